@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+import { createServer } from '../server/server.js';
+import { streamLogger } from '../server/logger.js';
+import { UsageError } from './errors.js';
+import { parseNumberOption } from './options.js';
+
+export const serveHelp = `Usage: deriv-ws serve [--port N] [--host ADDRESS] [--idle-timeout SECONDS] [--app-ids ID,ID] [--quiet]
+
+Runs the local v3 server until Ctrl-C. PORT in the environment sets the port too.
+  --port N              port to listen on (default 8080; 0 picks a free one)
+  --host ADDRESS        address to listen on (default 127.0.0.1)
+  --idle-timeout S      close connections silent for S seconds (default 120)
+  --app-ids LIST        registered app ids; others get InvalidAppID on their first call
+  --quiet               do not log connections to stderr`;
+
+export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'idle-timeout': { type: 'string' },
+      'app-ids': { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const port = parseNumberOption('--port', values.port ?? env.PORT ?? '8080', { min: 0, max: 65535, integer: true });
+  const idleSeconds = values['idle-timeout'] === undefined ? 120 : parseNumberOption('--idle-timeout', values['idle-timeout'], { min: 0 });
+  const appIds = values['app-ids']?.split(',').map((id) => id.trim()).filter(Boolean);
+
+  let server;
+  try {
+    server = await createServer({
+      host: values.host,
+      port,
+      idleTimeoutMs: idleSeconds * 1000,
+      ...(appIds ? { appIds } : {}),
+      logger: values.quiet ? undefined : streamLogger((line) => process.stderr.write(line)),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'the address is already in use' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new UsageError(`cannot listen on ${values.host}:${port}: ${why}`, 1);
+  }
+  process.stdout.write(`listening on ${server.url}\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,322 @@
+import { CloseCode } from '../protocol/close-codes.js';
+import type { ResponseEnvelope } from '../protocol/envelope.js';
+import { TypedEmitter } from './emitter.js';
+import { AbortError, ConnectionLostError, DerivError, InvalidArgumentError, type DerivWsError } from './errors.js';
+import { KeepAlive } from './keep-alive.js';
+import { resolveOptions, type DerivClientOptions, type ResolvedOptions } from './options.js';
+import { PendingCalls, type PendingCall } from './pending.js';
+import { ReadyState, abandonSocket, describeErrorEvent, type WebSocketLike } from './socket.js';
+import { startTimer, stopTimer, type TimerHandle } from './timers.js';
+import type { DerivRequest, ResponseFor, SendableRequest } from './types.js';
+
+/** How long `close()` waits for the peer's close frame before dropping the socket. */
+const CLOSE_HANDSHAKE_TIMEOUT_MS = 2_000;
+
+/** Where the connection is. `client.state` holds the current one; `state` events report changes. */
+export type ConnectionState =
+  | { readonly status: 'idle' }
+  | { readonly status: 'connecting' }
+  | { readonly status: 'open' }
+  | { readonly status: 'closed'; readonly code: number; readonly reason: string };
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+  wasClean: boolean;
+}
+
+/** Every parsed message from the server. */
+export type ServerMessage = ResponseEnvelope & Record<string, unknown>;
+
+export interface ClientEvents {
+  open: undefined;
+  message: ServerMessage;
+  close: CloseInfo;
+  error: Error;
+  state: ConnectionState;
+}
+
+export interface SendOptions {
+  /** Overrides the client's `requestTimeoutMs` for this call. */
+  timeoutMs?: number;
+  /** Aborting rejects the call with `AbortError`. A reply that comes later is dropped. */
+  signal?: AbortSignal;
+}
+
+/** One attempt at a connection: its socket, and how the attempt ends. */
+interface Attempt {
+  socket: WebSocketLike | undefined;
+  /** Bounds the phase the attempt is in: the handshake, or the closing handshake. */
+  deadline: TimerHandle | undefined;
+  opened: Promise<void>;
+  resolveOpened: () => void;
+  rejectOpened: (error: Error) => void;
+  closed: Promise<void>;
+  resolveClosed: () => void;
+}
+
+/**
+ * A connection to the Deriv v3 API. Every call settles: with its reply, a `DerivError`, a
+ * `TimeoutError`, an `AbortError`, or a `ConnectionLostError` that says whether it was sent.
+ */
+export class DerivClient extends TypedEmitter<ClientEvents> {
+  readonly #options: ResolvedOptions;
+  readonly #pending = new PendingCalls();
+  readonly #keepAlive: KeepAlive;
+  #state: ConnectionState = { status: 'idle' };
+  #attempt: Attempt | undefined;
+  #closedByUser = false;
+
+  constructor(options: DerivClientOptions = {}) {
+    super();
+    this.#options = resolveOptions(options);
+    this.#keepAlive = new KeepAlive({
+      intervalMs: this.#options.pingIntervalMs,
+      pongTimeoutMs: this.#options.pongTimeoutMs,
+      ping: (timeoutMs) => this.#call({ ping: 1 }, { timeoutMs, internal: true }),
+      onDead: (reason) => this.#abandon(CloseCode.PongTimeout, reason),
+    });
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** Calls waiting for a reply, or for the connection to open. */
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+
+  /** Milliseconds until the next keep-alive ping, if one is scheduled. */
+  get nextPingInMs(): number | undefined {
+    return this.#keepAlive.nextPingInMs();
+  }
+
+  /**
+   * Opens the connection now instead of on the first `send`. Resolves once it is open;
+   * rejects with `ConnectionLostError` if the attempt fails. Re-opens after `close()`.
+   */
+  connect(): Promise<void> {
+    this.#closedByUser = false;
+    if (this.#state.status === 'open' && this.#attempt) return this.#attempt.opened;
+    if (this.#state.status === 'connecting' && this.#attempt) return this.#attempt.opened;
+    return this.#startAttempt().opened;
+  }
+
+  /**
+   * Sends a request and resolves with its typed reply: `send({ ping: 1 })` is a
+   * `Promise<PingResponse>`. Correlate your own data through `passthrough`; `req_id` is the
+   * client's.
+   */
+  send<R extends DerivRequest>(request: SendableRequest<R>, options: SendOptions = {}): Promise<ResponseFor<R>> {
+    return this.#call<ResponseFor<R>>(request as Record<string, unknown>, options);
+  }
+
+  /**
+   * Closes the connection and settles every pending call with `ConnectionLostError`.
+   * Resolves once the socket has closed. The client stays closed until `connect()`.
+   */
+  async close(code: number = CloseCode.Normal, reason = 'client closed'): Promise<void> {
+    this.#closedByUser = true;
+    const attempt = this.#attempt;
+    this.#keepAlive.stop();
+    this.#pending.settleAll((call) => new ConnectionLostError(call.sent, 'the client was closed'));
+    if (!attempt) {
+      if (this.#state.status !== 'closed') this.#setState({ status: 'closed', code, reason });
+      return;
+    }
+    stopTimer(attempt.deadline);
+    const socket = attempt.socket;
+    if (socket && socket.readyState !== ReadyState.CLOSED) {
+      // Closing while connecting makes the socket report an error the caller asked for.
+      socket.onerror = () => {};
+      try {
+        socket.close(code, reason);
+      } catch {
+        // An invalid code from the caller: fall back to a plain normal close.
+        socket.close(CloseCode.Normal, reason);
+      }
+      // A dead peer never answers the closing handshake; do not wait for it forever.
+      attempt.deadline = startTimer(CLOSE_HANDSHAKE_TIMEOUT_MS, () => this.#abandon(code, reason));
+    } else {
+      this.#finishAttempt(attempt, { code, reason, wasClean: true });
+    }
+    await attempt.closed;
+  }
+
+  #call<T>(request: Record<string, unknown>, options: SendOptions & { internal?: boolean }): Promise<T> {
+    let body: string;
+    try {
+      body = serialiseRequest(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (options.signal?.aborted) return Promise.reject(new AbortError(false, options.signal.reason));
+    if (this.#closedByUser) return Promise.reject(new ConnectionLostError(false, 'the client is closed; call connect() to reopen it'));
+    const { call, promise } = this.#pending.add<T>({
+      frame: (reqId) => withReqId(body, reqId),
+      timeoutMs: options.timeoutMs ?? this.#options.requestTimeoutMs,
+      signal: options.signal,
+      internal: options.internal ?? false,
+    });
+    const socket = this.#attempt?.socket;
+    if (this.#state.status === 'open' && socket) this.#transmit(socket, call);
+    else if (this.#state.status !== 'connecting') this.#startAttempt().opened.catch(() => {});
+    return promise;
+  }
+
+  #transmit(socket: WebSocketLike, call: PendingCall): void {
+    call.sent = true;
+    socket.send(call.frame);
+    this.#keepAlive.noteSent();
+  }
+
+  #startAttempt(): Attempt {
+    let resolveOpened!: () => void;
+    let rejectOpened!: (error: Error) => void;
+    let resolveClosed!: () => void;
+    const opened = new Promise<void>((resolve, reject) => {
+      resolveOpened = resolve;
+      rejectOpened = reject;
+    });
+    const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+    const attempt: Attempt = { socket: undefined, deadline: undefined, opened, resolveOpened, rejectOpened, closed, resolveClosed };
+    this.#attempt = attempt;
+    this.#setState({ status: 'connecting' });
+    attempt.deadline = startTimer(this.#options.connectTimeoutMs, () =>
+      this.#abandon(CloseCode.ConnectTimeout, `handshake did not finish within ${this.#options.connectTimeoutMs} ms`),
+    );
+    void this.#openSocket(attempt);
+    return attempt;
+  }
+
+  async #openSocket(attempt: Attempt): Promise<void> {
+    let url: string;
+    try {
+      url = await this.#options.url();
+    } catch (error) {
+      // The provider's error may quote a one-time URL; keep it as the cause, not in the message.
+      this.#emitError(new ConnectionLostError(false, 'the url provider failed'), error);
+      return this.#finishAttempt(attempt, { code: CloseCode.Abnormal, reason: 'url provider failed', wasClean: false });
+    }
+    if (this.#attempt !== attempt) return;
+    let socket: WebSocketLike;
+    try {
+      socket = new this.#options.WebSocket(url);
+    } catch (error) {
+      this.#emitError(new ConnectionLostError(false, 'the WebSocket could not be created (is the URL valid?)'), error);
+      return this.#finishAttempt(attempt, { code: CloseCode.Abnormal, reason: 'invalid url', wasClean: false });
+    }
+    attempt.socket = socket;
+    socket.onopen = () => this.#onOpen(attempt, socket);
+    socket.onmessage = (event: { data: unknown }) => this.#onMessage(event.data);
+    socket.onerror = (event: unknown) => this.#emitError(new Error(describeErrorEvent(event)));
+    socket.onclose = (event: { code: number; reason: string; wasClean: boolean }) =>
+      this.#finishAttempt(attempt, { code: event.code, reason: event.reason, wasClean: event.wasClean });
+  }
+
+  #onOpen(attempt: Attempt, socket: WebSocketLike): void {
+    stopTimer(attempt.deadline);
+    this.#setState({ status: 'open' });
+    for (const call of this.#pending.unsent()) this.#transmit(socket, call);
+    this.#keepAlive.start();
+    attempt.resolveOpened();
+    this.emit('open', undefined);
+  }
+
+  #onMessage(data: unknown): void {
+    this.#keepAlive.noteReceived();
+    if (typeof data !== 'string') {
+      this.#emitError(new InvalidArgumentError('the server sent a binary frame; v3 speaks JSON text'));
+      return;
+    }
+    let message: ServerMessage;
+    try {
+      message = JSON.parse(data) as ServerMessage;
+    } catch {
+      this.#emitError(new InvalidArgumentError('the server sent a frame that is not JSON'));
+      return;
+    }
+    if (message === null || typeof message !== 'object' || Array.isArray(message)) {
+      this.#emitError(new InvalidArgumentError('the server sent JSON that is not an object'));
+      return;
+    }
+    this.emit('message', message);
+    const reqId = message.req_id;
+    if (typeof reqId !== 'number') return;
+    const error = message.error;
+    if (error && typeof error === 'object') {
+      this.#pending.settle(
+        reqId,
+        new DerivError({
+          code: typeof error.code === 'string' ? error.code : 'UnknownError',
+          message: typeof error.message === 'string' ? error.message : '',
+          details: error.details,
+          echo_req: message.echo_req,
+          req_id: reqId,
+          msg_type: message.msg_type,
+        }),
+      );
+    } else {
+      this.#pending.settle(reqId, message);
+    }
+  }
+
+  /** Gives up on the current socket at once (dead link, handshake too slow) and reports it closed. */
+  #abandon(code: number, reason: string): void {
+    const attempt = this.#attempt;
+    if (!attempt) return;
+    if (attempt.socket) abandonSocket(attempt.socket, code, reason);
+    this.#finishAttempt(attempt, { code, reason, wasClean: false });
+  }
+
+  /** The one place where a connection attempt ends, whatever ended it. Runs once per attempt. */
+  #finishAttempt(attempt: Attempt, info: CloseInfo): void {
+    if (this.#attempt !== attempt) return;
+    this.#attempt = undefined;
+    stopTimer(attempt.deadline);
+    this.#keepAlive.stop();
+    const wasOpen = this.#state.status === 'open';
+    const why = wasOpen ? `closed with ${info.code}${info.reason ? ` (${info.reason})` : ''}` : `could not connect (${info.code}${info.reason ? `: ${info.reason}` : ''})`;
+    this.#pending.settleAll((call) => new ConnectionLostError(call.sent, why));
+    attempt.rejectOpened(new ConnectionLostError(false, why));
+    attempt.opened.catch(() => {});
+    this.#setState({ status: 'closed', code: info.code, reason: info.reason });
+    this.emit('close', info);
+    attempt.resolveClosed();
+  }
+
+  #setState(state: ConnectionState): void {
+    this.#state = state;
+    this.emit('state', state);
+  }
+
+  #emitError(error: DerivWsError | Error, cause?: unknown): void {
+    if (cause !== undefined && error.cause === undefined) Object.defineProperty(error, 'cause', { value: cause });
+    // An `error` event with no listener must not crash the host, unlike Node's EventEmitter.
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+  }
+}
+
+/** JSON of a request without `req_id`. Bad requests fail here, before anything is queued. */
+function serialiseRequest(request: unknown): string {
+  if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+    throw new InvalidArgumentError('a request must be a plain object, such as { ping: 1 }');
+  }
+  if ('req_id' in request) {
+    throw new InvalidArgumentError('req_id is set by the client; put your own correlation data in passthrough');
+  }
+  let json: string;
+  try {
+    json = JSON.stringify(request);
+  } catch (error) {
+    throw new InvalidArgumentError(`the request cannot be serialised to JSON: ${(error as Error).message}`);
+  }
+  if (json.length <= 2) throw new InvalidArgumentError('a request must name a call, such as { ping: 1 }');
+  return json;
+}
+
+/** Puts the client's `req_id` first in an already serialised request, without copying the object. */
+function withReqId(json: string, reqId: number): string {
+  return `{"req_id":${reqId},${json.slice(1)}`;
+}

@@ -1,0 +1,99 @@
+import type { ErrorCode } from '../protocol/errors.js';
+
+/**
+ * The base of every error deriv-ws's client rejects or throws with. `code` tells them apart:
+ * the server's code on `DerivError`, and one of the client's own codes on the others.
+ */
+export abstract class DerivWsError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export interface DerivErrorInit {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown> | undefined;
+  echo_req?: Record<string, unknown> | undefined;
+  req_id?: number | undefined;
+  msg_type?: string | undefined;
+}
+
+/** The server answered with an error. `code` is the server's code, `details` its field messages. */
+export class DerivError extends DerivWsError {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+  /** The request as the server echoed it, with sensitive fields shown as `<not shown>`. */
+  readonly echo_req: Record<string, unknown> | undefined;
+  readonly req_id: number | undefined;
+  readonly msg_type: string | undefined;
+  constructor(init: DerivErrorInit) {
+    super(init.message);
+    this.code = init.code;
+    this.details = init.details;
+    this.echo_req = init.echo_req;
+    this.req_id = init.req_id;
+    this.msg_type = init.msg_type;
+  }
+}
+
+/**
+ * No reply came within the call's `timeoutMs`. `sent` says whether the request left the
+ * client: if it did, the server may still have acted on it.
+ */
+export class TimeoutError extends DerivWsError {
+  readonly code = 'RequestTimedOut' as const;
+  constructor(
+    readonly timeoutMs: number,
+    readonly sent: boolean,
+  ) {
+    super(`no reply within ${timeoutMs} ms${sent ? '' : ' (never sent)'}`);
+  }
+}
+
+/** The call's `AbortSignal` fired before a reply came. */
+export class AbortError extends DerivWsError {
+  readonly code = 'Aborted' as const;
+  constructor(
+    readonly sent: boolean,
+    reason?: unknown,
+  ) {
+    super('the call was aborted', { cause: reason });
+  }
+}
+
+/**
+ * The connection closed before a reply came.
+ * - `sent: false`: the request never left the client; sending it again is safe.
+ * - `sent: true`: it was sent and its outcome is unknown. Check before repeating a `buy`.
+ */
+export class ConnectionLostError extends DerivWsError {
+  readonly code = 'ConnectionLost' as const;
+  constructor(
+    readonly sent: boolean,
+    reason: string,
+  ) {
+    super(`connection lost (${sent ? 'request sent, outcome unknown' : 'request not sent'}): ${reason}`);
+  }
+}
+
+/** A client option is invalid. Thrown by the constructor, naming the option. */
+export class InvalidOptionError extends DerivWsError {
+  readonly code = 'InvalidOption' as const;
+  constructor(
+    readonly option: string,
+    problem: string,
+  ) {
+    super(`invalid option ${option}: ${problem}`);
+  }
+}
+
+/** A request could not be sent as given (not an object, a client-owned field, not serialisable). */
+export class InvalidArgumentError extends DerivWsError {
+  readonly code = 'InvalidArgument' as const;
+}
+
+/** Every error the client produces. `switch (err.code)` narrows it. */
+export type ClientError = DerivError | TimeoutError | AbortError | ConnectionLostError | InvalidOptionError | InvalidArgumentError;

@@ -1,0 +1,36 @@
+/**
+ * deriv-ws: the client. Runs in browsers and Node ≥ 20 with no `node:` imports; in Node,
+ * import it as `deriv-ws` and the `node` export condition brings `ws` along.
+ */
+export { DerivClient } from './client.js';
+export type { ClientEvents, CloseInfo, ConnectionState, SendOptions, ServerMessage } from './client.js';
+export type { DerivClientOptions, UrlProvider } from './options.js';
+export type { WebSocketConstructor, WebSocketLike } from './socket.js';
+export {
+  AbortError,
+  ConnectionLostError,
+  DerivError,
+  DerivWsError,
+  InvalidArgumentError,
+  InvalidOptionError,
+  TimeoutError,
+} from './errors.js';
+export type { ClientError, DerivErrorInit } from './errors.js';
+export type {
+  CallName,
+  CallOf,
+  DerivRequest,
+  RequestOf,
+  ResponseFor,
+  ResponseOf,
+  TypedCallName,
+  UntypedCallName,
+  UntypedRequest,
+  UntypedResponse,
+} from './types.js';
+export { CloseCode } from '../protocol/close-codes.js';
+export type { ErrorCode, KnownErrorCode } from '../protocol/errors.js';
+export { KNOWN_ERROR_CODES, isKnownErrorCode } from '../protocol/errors.js';
+export { CALLS, callInfo, isMoneyMoving } from '../protocol/calls.js';
+export type { CallInfo, RetryClass, Scope } from '../protocol/calls.js';
+export { buildEndpointUrl } from '../protocol/url.js';

@@ -1,0 +1,252 @@
+/**
+ * The table of every v3 call: what it needs, whether it streams, and how safe it is to
+ * send again. Client and server both read it; neither keeps a copy of its own.
+ *
+ * Written from the facts in the protocol reference (§15 and §6.1), not copied from Deriv's
+ * schema files, which carry no licence.
+ */
+
+export type Scope = 'read' | 'trade' | 'trading_information' | 'payments' | 'admin';
+
+/**
+ * How a call may be repeated when its outcome is unknown (the connection dropped after it was sent).
+ * - `read`: no side effects; the client may send it again by itself.
+ * - `write`: changes state but moves no money; never re-sent automatically.
+ * - `money`: moves money or opens/closes positions; never re-sent, whatever the options say.
+ */
+export type RetryClass = 'read' | 'write' | 'money';
+
+/** What the call key's value must look like (the key is the call name itself). */
+export type CallKeyRule =
+  | { kind: 'one' }
+  | { kind: 'integer' }
+  | { kind: 'string'; pattern: string }
+  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'stream_types' }
+  | { kind: 'symbols' };
+
+export interface CallInfo {
+  readonly name: string;
+  readonly authRequired: boolean;
+  /** Any one of these scopes is enough (the reference reads `read,trading_information` as "any of"). */
+  readonly scopes: readonly Scope[];
+  /** `optional`: the request may carry `subscribe`. `always`: it streams whatever it says (`ticks`). */
+  readonly subscribe: 'none' | 'optional' | 'always';
+  readonly retry: RetryClass;
+  readonly key: CallKeyRule;
+}
+
+const SYMBOL = String.raw`^\w{2,30}$`;
+const CONTRACT_ID = String.raw`^(?:[\w-]{32,128}|1)$`;
+const COUNTRY = String.raw`^\w\w$`;
+const TRADER_TOKEN = String.raw`^[\w\s-]{15,32}$`;
+
+/** Values of the `forget_all` call and the stream types it understands. */
+export const STREAM_TYPES = [
+  'balance',
+  'candles',
+  'cashier_payments',
+  'p2p_advert',
+  'p2p_advertiser',
+  'p2p_order',
+  'proposal',
+  'proposal_open_contract',
+  'ticks',
+  'transaction',
+  'trading_platform_asset_listing',
+  'website_status',
+  'p2p_settings',
+  'crypto_estimations',
+] as const;
+
+export const LANDING_COMPANIES = [
+  'iom', 'malta', 'maltainvest', 'svg', 'virtual', 'vanuatu',
+  'samoa', 'samoa-virtual', 'dsl', 'bvi', 'labuan', 'dml',
+] as const;
+
+/*
+ * Columns: name · auth (1/0) · scopes (comma list or -) · subscribe (-, opt, always) · retry (r/w/$) · key rule.
+ * Key rules: `1` = must be 1, `int`, `/pattern/`, `enum:a|b`, `types` (forget_all), `symbols` (ticks).
+ */
+const TABLE = String.raw`
+account_list                              1 read                        -      r 1
+active_symbols                            0 -                           -      r enum:brief|full
+api_token                                 1 admin                       -      w 1
+app_delete                                1 admin                       -      w int
+app_get                                   1 read                        -      r int
+app_list                                  1 read                        -      r 1
+app_markup_details                        1 read                        -      r 1
+app_markup_statistics                     1 read                        -      r 1
+app_register                              1 admin                       -      w 1
+app_update                                1 admin                       -      w int
+asset_index                               0 -                           -      r 1
+authorize                                 0 -                           -      r /^[\w\-]{1,128}$/
+balance                                   1 read,trading_information    opt    r 1
+buy                                       1 trade                       opt    $ /${CONTRACT_ID}/
+buy_contract_for_multiple_accounts        1 trade                       -      $ /${CONTRACT_ID}/
+cancel                                    1 trade                       -      $ int
+cashier                                   1 payments                    -      $ enum:deposit|withdraw
+confirm_email                             0 -                           -      w 1
+connect_copy                              1 read                        -      w 1
+connect_status                            1 read                        -      r 1
+contract_update                           1 trade                       -      $ 1
+contract_update_history                   1 read                        -      r 1
+contracts_for                             0 -                           -      r /^\w{2,30}$/
+contracts_for_company                     0 -                           -      r 1
+copy_start                                1 trade                       -      w /${TRADER_TOKEN}/
+copy_stop                                 1 trade                       -      w /${TRADER_TOKEN}/
+copytrading_list                          1 admin                       -      r 1
+copytrading_statistics                    0 -                           -      r 1
+crypto_config                             0 -                           -      r 1
+crypto_estimations                        0 -                           opt    r 1
+document_upload                           1 admin                       -      w 1
+economic_calendar                         0 -                           -      r 1
+exchange_rates                            0 -                           opt    r 1
+exchange_verification_code                0 -                           -      w 1
+financial_assessment_questions            1 read                        -      r 1
+forget                                    0 -                           -      w /^[\w-]{32,128}$/
+forget_all                                0 -                           -      w types
+get_account_status                        1 read                        -      r 1
+get_financial_assessment                  1 read                        -      r 1
+get_limits                                1 read                        -      r 1
+get_self_exclusion                        1 read                        -      r 1
+get_settings                              1 read                        -      r 1
+get_third_party_redirect                  1 read                        -      r 1
+kyc_auth_status                           1 read                        -      r 1
+landing_company                           0 -                           -      r /${COUNTRY}/
+landing_company_details                   0 -                           -      r enum:${LANDING_COMPANIES.join('|')}
+login_history                             1 read                        -      r 1
+logout                                    0 -                           -      w 1
+mt5_deposit                               1 payments                    -      $ 1
+mt5_get_settings                          1 read                        -      r 1
+mt5_login_list                            1 read                        -      r 1
+mt5_new_account                           1 admin                       -      w 1
+mt5_password_change                       1 admin                       -      w 1
+mt5_password_check                        1 admin                       -      r 1
+mt5_password_reset                        1 admin                       -      w 1
+mt5_withdrawal                            1 payments                    -      $ 1
+new_account_check_duplicate               1 admin                       -      r 1
+new_account_maltainvest                   1 admin                       -      w 1
+new_account_real                          1 admin                       -      w 1
+new_account_virtual                       0 -                           -      w 1
+new_account_wallet                        1 admin                       -      w 1
+new_account_wallet_and_trading            1 admin                       -      w 1
+new_partner_account                       1 admin                       -      w 1
+oauth_apps                                1 read                        -      r 1
+p2p_advert_create                         1 payments                    -      $ 1
+p2p_advert_info                           1 payments                    opt    r 1
+p2p_advert_list                           1 payments                    -      r 1
+p2p_advert_update                         1 payments                    -      $ 1
+p2p_advertiser_adverts                    1 payments                    -      r 1
+p2p_advertiser_create                     1 payments                    opt    $ 1
+p2p_advertiser_info                       1 payments                    opt    r 1
+p2p_advertiser_list                       1 payments                    -      r 1
+p2p_advertiser_payment_methods            1 payments                    -      w 1
+p2p_advertiser_relations                  1 payments                    -      w 1
+p2p_advertiser_update                     1 payments                    -      w 1
+p2p_chat_create                           1 payments                    -      $ 1
+p2p_country_list                          1 payments                    -      r 1
+p2p_order_cancel                          1 payments                    -      $ 1
+p2p_order_confirm                         1 payments                    -      $ 1
+p2p_order_create                          1 payments                    opt    $ 1
+p2p_order_dispute                         1 payments                    -      $ 1
+p2p_order_info                            1 payments                    opt    r 1
+p2p_order_list                            1 payments                    opt    r 1
+p2p_order_review                          1 payments                    -      w 1
+p2p_payment_methods                       1 payments                    -      r 1
+p2p_ping                                  1 payments                    -      r 1
+p2p_settings                              1 payments                    opt    r 1
+partner_account_creation                  1 admin                       -      w 1
+partner_account_creation_status           1 admin                       -      r 1
+partner_accounts                          1 read                        -      r 1
+partner_settings                          1 read                        -      r 1
+partner_settings_update                   1 admin                       -      w 1
+partner_toolkit                           1 read                        -      r 1
+payment_methods                           0 -                           -      r 1
+paymentagent_create                       1 admin                       -      w 1
+paymentagent_details                      1 admin                       -      r 1
+paymentagent_list                         0 -                           -      r /${COUNTRY}/
+paymentagent_transfer                     1 payments                    -      $ 1
+paymentagent_withdraw                     1 payments                    -      $ 1
+paymentagent_withdraw_justification       1 payments                    -      w 1
+payout_currencies                         0 -                           -      r 1
+ping                                      0 -                           -      r 1
+portfolio                                 1 read,trading_information    -      r 1
+profit_table                              1 read,trading_information    -      r 1
+proposal                                  0 -                           opt    r 1
+proposal_open_contract                    1 read,trading_information    opt    r 1
+reality_check                             1 read,trading_information    -      r 1
+residence_list                            0 -                           -      r 1
+revoke_oauth_app                          1 admin                       -      w int
+sell                                      1 trade                       -      $ int
+sell_contract_for_multiple_accounts       1 trade                       -      $ 1
+sell_expired                              1 trade                       -      $ 1
+set_account_currency                      1 admin                       -      w /^[a-zA-Z0-9]{2,20}$/
+set_financial_assessment                  1 admin                       -      w 1
+set_self_exclusion                        1 admin                       -      w 1
+set_settings                              1 admin                       -      w 1
+statement                                 1 read,trading_information    -      r 1
+states_list                               0 -                           -      r /${COUNTRY}/
+ticks                                     0 -                           always r symbols
+ticks_batch                               0 -                           opt    r 1
+ticks_history                             0 -                           opt    r /${SYMBOL}/
+time                                      0 -                           -      r 1
+tin_validations                           0 -                           -      r 1
+tnc_approval                              1 admin                       -      w 1
+topup_virtual                             1 trade                       -      $ 1
+trading_durations                         0 -                           -      r 1
+trading_platform_investor_password_reset  1 admin                       -      w 1
+trading_platform_password_reset           1 admin                       -      w 1
+trading_platform_status                   0 -                           -      r 1
+trading_servers                           1 read                        -      r 1
+trading_times                             0 -                           -      r /^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|today)$/
+transaction                               1 read,trading_information    opt    r 1
+transfer_between_accounts                 1 payments                    -      $ 1
+unsubscribe_email                         0 -                           -      w 1
+verify_email                              0 -                           -      w /^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}$/
+website_config                            0 -                           -      r 1
+website_status                            0 -                           opt    r 1
+`;
+
+function parseKeyRule(text: string): CallKeyRule {
+  if (text === '1') return { kind: 'one' };
+  if (text === 'int') return { kind: 'integer' };
+  if (text === 'types') return { kind: 'stream_types' };
+  if (text === 'symbols') return { kind: 'symbols' };
+  if (text.startsWith('enum:')) return { kind: 'enum', values: text.slice(5).split('|') };
+  if (text.startsWith('/') && text.endsWith('/')) return { kind: 'string', pattern: text.slice(1, -1) };
+  throw new Error(`call table: bad key rule ${text}`);
+}
+
+const RETRY: Record<string, RetryClass> = { r: 'read', w: 'write', $: 'money' };
+const SUBSCRIBE: Record<string, CallInfo['subscribe']> = { '-': 'none', opt: 'optional', always: 'always' };
+
+function parseTable(text: string): ReadonlyMap<string, CallInfo> {
+  const calls = new Map<string, CallInfo>();
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const [name, auth, scopes, subscribe, retry, key] = line.trim().split(/\s+/);
+    if (!name || !auth || !scopes || !subscribe || !retry || !key) throw new Error(`call table: bad row ${line}`);
+    calls.set(name, {
+      name,
+      authRequired: auth === '1',
+      scopes: scopes === '-' ? [] : (scopes.split(',') as Scope[]),
+      subscribe: SUBSCRIBE[subscribe] ?? 'none',
+      retry: RETRY[retry] ?? 'write',
+      key: parseKeyRule(key),
+    });
+  }
+  return calls;
+}
+
+/** Every documented v3 call, by name. */
+export const CALLS: ReadonlyMap<string, CallInfo> = parseTable(TABLE);
+
+export function callInfo(name: string): CallInfo | undefined {
+  return CALLS.get(name);
+}
+
+/** The calls that must never be sent twice by the client on its own. */
+export function isMoneyMoving(name: string): boolean {
+  return CALLS.get(name)?.retry === 'money';
+}

@@ -1,0 +1,25 @@
+import type { ErrorBody } from './errors.js';
+
+/** Fields every request may carry, whatever the call (reference §2.3). */
+export interface RequestEnvelope {
+  /** An integer echoed on every reply and stream message. deriv-ws's client owns it. */
+  req_id?: number;
+  /** Any object; echoed back untouched. Use it to correlate your own data. */
+  passthrough?: Record<string, unknown>;
+}
+
+/** Fields every reply and stream message carries (reference §3). */
+export interface ResponseEnvelope {
+  echo_req: Record<string, unknown>;
+  msg_type: string;
+  req_id?: number;
+  passthrough?: Record<string, unknown>;
+  subscription?: { id: string };
+  error?: ErrorBody;
+}
+
+/** What the server shows in place of a sensitive field (tokens, passwords) in `echo_req`. */
+export const NOT_SHOWN = '<not shown>';
+
+/** Subscription ids are 16 random bytes as 8-4-4-4-12 lowercase hex, not RFC 4122 versioned. */
+export const SUBSCRIPTION_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,0 +1,36 @@
+/** URL rules of the v3 endpoint (reference §1). */
+
+export const DEFAULT_ENDPOINT = 'ws.derivws.com';
+export const WEBSOCKET_PATH = '/websockets/v3';
+/** Deriv's documented app id "for testing". Register your own for anything real. */
+export const TEST_APP_ID = 1089;
+
+/** 1 to 19 digits, no leading zero. */
+export const APP_ID_PATTERN = /^(?!0)[0-9]{1,19}$/;
+/** Two letters, optionally `_` and two more (`EN`, `ZH_CN`); anything else means `EN`. */
+export const LANGUAGE_PATTERN = /^\D{2}(_\D{2})?$/;
+export const BRAND_PATTERN = /^\w{1,10}$/;
+export const DEFAULT_LANGUAGE = 'EN';
+export const DEFAULT_BRAND = 'deriv';
+
+export interface EndpointParts {
+  endpoint: string;
+  appId: string | number;
+  lang?: string;
+  brand?: string;
+}
+
+/**
+ * `wss://{endpoint}/websockets/v3?app_id=…&l=…&brand=…`. An endpoint that already names a
+ * scheme (`ws://127.0.0.1:8080`) keeps it, so local servers work without TLS.
+ */
+export function buildEndpointUrl({ endpoint, appId, lang = DEFAULT_LANGUAGE, brand = DEFAULT_BRAND }: EndpointParts): string {
+  const base = /^wss?:\/\//i.test(endpoint) ? endpoint : `wss://${endpoint}`;
+  const params = new URLSearchParams({ app_id: String(appId), l: lang, brand });
+  return `${base.replace(/\/+$/, '')}${WEBSOCKET_PATH}?${params.toString()}`;
+}
+
+/** The language the server will answer in: upper-cased, or `EN` when invalid or missing. */
+export function normaliseLanguage(lang: string | null | undefined): string {
+  return lang && LANGUAGE_PATTERN.test(lang) ? lang.toUpperCase() : DEFAULT_LANGUAGE;
+}

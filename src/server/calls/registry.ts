@@ -1,0 +1,55 @@
+import { CALLS } from '../../protocol/calls.js';
+import { apiErrors } from '../api-error.js';
+import { callSchema } from '../schemas.js';
+import { systemCalls } from './system.js';
+import type { CallDefinition } from './types.js';
+
+/**
+ * Which handler answers each call. Every documented call has an entry: the simulated ones
+ * their handler, the rest a stand-in that validates the call key and then answers
+ * `NotSimulated`, naming the call, so no request ever meets silence.
+ */
+export class CallRegistry {
+  readonly #calls = new Map<string, CallDefinition>();
+  readonly #simulated = new Set<string>();
+
+  constructor(definitions: Iterable<CallDefinition> = systemCalls) {
+    for (const info of CALLS.values()) {
+      this.#calls.set(info.name, {
+        name: info.name,
+        schema: callSchema(info),
+        handle: () => {
+          throw apiErrors.notSimulated(info.name);
+        },
+      });
+    }
+    for (const definition of definitions) this.define(definition);
+  }
+
+  /** Adds or replaces the handler of a call. */
+  define(definition: CallDefinition): void {
+    this.#calls.set(definition.name, definition);
+    this.#simulated.add(definition.name);
+  }
+
+  /**
+   * The call a request names. The real server looks at all keys and picks the one registered
+   * first, which on the newest server means alphabetically first (reference §2.2); so a field
+   * that is also a call name (`landing_company`) competes with the real call key.
+   */
+  dispatch(request: Record<string, unknown>): CallDefinition | undefined {
+    let found: string | undefined;
+    for (const key in request) {
+      if (this.#calls.has(key) && (found === undefined || key < found)) found = key;
+    }
+    return found === undefined ? undefined : this.#calls.get(found);
+  }
+
+  get(name: string): CallDefinition | undefined {
+    return this.#calls.get(name);
+  }
+
+  isSimulated(name: string): boolean {
+    return this.#simulated.has(name);
+  }
+}

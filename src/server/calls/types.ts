@@ -1,0 +1,53 @@
+import type { SchemaObject } from 'ajv';
+import type { Echo } from '../envelope.js';
+
+/** What a handler may do with the connection the request came on. */
+export interface ConnectionHandle {
+  readonly id: number;
+  readonly appId: string;
+  readonly lang: string;
+  readonly brand: string;
+  /** Sends an already serialised message, unless the connection has closed. */
+  sendText(text: string): void;
+}
+
+/** Services every handler can reach. Injected, so tests can drive time themselves. */
+export interface ServerServices {
+  /** Wall-clock milliseconds since the epoch. */
+  now(): number;
+}
+
+export interface CallContext {
+  readonly call: string;
+  /** The validated (and, where it was needed, coerced) request. */
+  readonly args: Record<string, unknown>;
+  /** What every reply to this request repeats: masked echo, `req_id`, `passthrough`. */
+  readonly echo: Echo;
+  readonly connection: ConnectionHandle;
+  readonly services: ServerServices;
+}
+
+/** A reply whose fields are not simply `{ [call]: payload }` (history, candles, ...). */
+export class Reply {
+  constructor(
+    readonly msgType: string,
+    readonly fields: Record<string, unknown>,
+  ) {}
+}
+
+/** Returned by handlers that answer later or never (a `ticks` subscription's first tick is its reply). */
+export const NO_REPLY: unique symbol = Symbol('no reply');
+
+export type CallResult = unknown;
+
+export interface CallDefinition {
+  readonly name: string;
+  readonly schema: SchemaObject;
+  /**
+   * Answered inside the WebSocket front end on the real server (`ping`, `time`, `forget`),
+   * rather than by the back end. Only these still work for an unregistered app id.
+   */
+  readonly inProcess?: boolean;
+  /** The payload (sent as `{ [name]: payload }`), a `Reply`, or `NO_REPLY`. Throws `ApiError`. */
+  handle(context: CallContext): CallResult | Promise<CallResult>;
+}

@@ -1,0 +1,126 @@
+import type { RawData, WebSocket } from 'ws';
+import { CloseCode } from '../protocol/close-codes.js';
+import type { ConnectionInfo } from './gateway.js';
+import type { Pipeline, PipelineConnection } from './pipeline.js';
+
+export interface ConnectionOptions {
+  pipeline: Pipeline;
+  /** Silence in both directions for this long ends the connection abruptly. 0 disables. */
+  idleTimeoutMs: number;
+  onClose: (connection: ClientConnection, code: number) => void;
+}
+
+/**
+ * One client's WebSocket: decodes frames, feeds them to the pipeline, and enforces the
+ * per-connection rules (text frames only, idle timeout).
+ */
+export class ClientConnection implements PipelineConnection {
+  static #nextId = 1;
+  readonly id = ClientConnection.#nextId++;
+  readonly #socket: WebSocket;
+  readonly #info: ConnectionInfo;
+  readonly #options: ConnectionOptions;
+  #lastActivity = performance.now();
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+  #resolveClosed!: () => void;
+  /** Settles once the socket has closed and the connection's timers are gone. */
+  readonly closed = new Promise<void>((resolve) => (this.#resolveClosed = resolve));
+
+  constructor(socket: WebSocket, info: ConnectionInfo, options: ConnectionOptions) {
+    this.#socket = socket;
+    this.#info = info;
+    this.#options = options;
+    socket.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
+    // Control frames are traffic too: Mojo's stream timer resets on every read.
+    socket.on('ping', () => this.#touch());
+    socket.on('pong', () => this.#touch());
+    socket.on('error', () => {
+      // ws reports protocol violations (bad UTF-8, oversized frames) here and then closes
+      // with the matching code (1007, 1009); the close handler does the bookkeeping.
+    });
+    socket.on('close', (code) => this.#onClose(code));
+    this.#armIdleTimer(options.idleTimeoutMs);
+  }
+
+  get appId(): string {
+    return this.#info.appId;
+  }
+  get lang(): string {
+    return this.#info.lang;
+  }
+  get brand(): string {
+    return this.#info.brand;
+  }
+  get appIdRegistered(): boolean {
+    return this.#info.appIdRegistered;
+  }
+  get remoteAddress(): string {
+    return this.#info.remoteAddress;
+  }
+  get isOpen(): boolean {
+    return !this.#closed && this.#socket.readyState === this.#socket.OPEN;
+  }
+
+  sendText(text: string): void {
+    if (!this.isOpen) return;
+    this.#touch();
+    this.#socket.send(text);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.close(code, reason);
+  }
+
+  closeWithoutStatus(): void {
+    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.close();
+  }
+
+  /** Drops the TCP connection without a close frame; the client sees 1006. */
+  terminate(): void {
+    this.#socket.terminate();
+  }
+
+  #onMessage(data: RawData, isBinary: boolean): void {
+    this.#touch();
+    if (isBinary) {
+      this.close(CloseCode.UnsupportedData, 'binary frames are not supported');
+      return;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(data.toString());
+    } catch {
+      this.close(CloseCode.InvalidPayload, 'invalid JSON');
+      return;
+    }
+    this.#options.pipeline.handle(this, value);
+  }
+
+  #touch(): void {
+    this.#lastActivity = performance.now();
+  }
+
+  /**
+   * One timer per connection, re-armed lazily: traffic only records a timestamp, and the
+   * timer, when it fires, sleeps again for whatever is left of the window.
+   */
+  #armIdleTimer(ms: number): void {
+    if (this.#options.idleTimeoutMs <= 0) return;
+    this.#idleTimer = setTimeout(() => {
+      const idleFor = performance.now() - this.#lastActivity;
+      const left = this.#options.idleTimeoutMs - idleFor;
+      if (left > 0) return this.#armIdleTimer(left);
+      // As the real server: the TCP connection is closed with no close frame.
+      this.terminate();
+    }, ms);
+  }
+
+  #onClose(code: number): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#idleTimer);
+    this.#options.onClose(this, code);
+    this.#resolveClosed();
+  }
+}

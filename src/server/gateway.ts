@@ -1,0 +1,55 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { APP_ID_PATTERN, BRAND_PATTERN, DEFAULT_BRAND, WEBSOCKET_PATH, normaliseLanguage } from '../protocol/url.js';
+
+/** What the handshake tells us about a connection, before any frame arrives. */
+export interface ConnectionInfo {
+  appId: string;
+  /** Upper-cased language (`EN`, `ZH_CN`), `EN` when missing or invalid. */
+  lang: string;
+  brand: string;
+  appIdRegistered: boolean;
+  remoteAddress: string;
+}
+
+export type UpgradeDecision =
+  | { accept: true; info: ConnectionInfo }
+  | { accept: false; status: number; body: string };
+
+/**
+ * The checks the real server makes in its `before_dispatch` hook, before the upgrade
+ * (reference §1.2–1.3): the path, then the app id. A missing or malformed app id gets no
+ * WebSocket at all, only HTTP 401.
+ */
+export function decideUpgrade(request: IncomingMessage, registeredAppIds: ReadonlySet<string> | undefined): UpgradeDecision {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  if (url.pathname !== WEBSOCKET_PATH) return { accept: false, status: 404, body: '{"error":"NotFound"}' };
+  const appId = url.searchParams.get('app_id');
+  if (appId === null || !APP_ID_PATTERN.test(appId)) return { accept: false, status: 401, body: '{"error":"InvalidAppID"}' };
+  const brand = url.searchParams.get('brand');
+  return {
+    accept: true,
+    info: {
+      appId,
+      lang: normaliseLanguage(url.searchParams.get('l')),
+      brand: brand && BRAND_PATTERN.test(brand) ? brand : DEFAULT_BRAND,
+      appIdRegistered: registeredAppIds === undefined || registeredAppIds.has(appId),
+      remoteAddress: request.socket.remoteAddress ?? 'unknown',
+    },
+  };
+}
+
+const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' };
+
+/** Answers a refused upgrade with a plain HTTP response and ends the socket. */
+export function refuseUpgrade(socket: Duplex, status: number, body: string): void {
+  if (socket.destroyed) return;
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +
+      'Connection: close\r\n' +
+      'Content-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      '\r\n' +
+      body,
+  );
+}

@@ -1,0 +1,21 @@
+/**
+ * Where the server reports what it does. Lines never contain tokens or full request URLs
+ * (which may carry one-time passwords): callers log ids, codes and counts only.
+ */
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** Timestamped lines on a stream (stderr for the CLI, so that stdout stays data). */
+export function streamLogger(write: (line: string) => void): Logger {
+  const line = (level: string, message: string) => write(`${new Date().toISOString()} ${level} ${message}\n`);
+  return {
+    info: (message) => line('info ', message),
+    warn: (message) => line('warn ', message),
+    error: (message) => line('error', message),
+  };
+}

@@ -1,0 +1,171 @@
+import { ApiError, apiErrors } from './api-error.js';
+import type { CallRegistry } from './calls/registry.js';
+import { NO_REPLY, Reply, type CallContext, type CallDefinition, type ConnectionHandle, type ServerServices } from './calls/types.js';
+import { echoOf, errorReply, successReply, type Echo } from './envelope.js';
+import type { Logger } from './logger.js';
+import { passesSanityCheck } from './sanity.js';
+import type { RequestValidator } from './validation.js';
+
+/** The connection as the pipeline sees it. */
+export interface PipelineConnection extends ConnectionHandle {
+  /** False when the server keeps an app id allowlist and this id is not on it. */
+  readonly appIdRegistered: boolean;
+  /** Ends the connection with a close frame that carries no status (the client sees 1005). */
+  closeWithoutStatus(): void;
+}
+
+export interface PipelineOptions {
+  calls: CallRegistry;
+  validator: RequestValidator;
+  services: ServerServices;
+  logger: Logger;
+  /** Replies longer than this (UTF-8 bytes) become `ResponseTooLarge`. */
+  maxResponseBytes: number;
+  /** A handler slower than this answers `Timeout`, as the real server's 15 s pipeline limit does. */
+  pipelineTimeoutMs: number;
+}
+
+/** A request on its way through the pipeline. */
+interface Inbound {
+  readonly connection: PipelineConnection;
+  readonly request: Record<string, unknown>;
+  readonly echo: Echo;
+  definition?: CallDefinition;
+  args?: Record<string, unknown>;
+}
+
+/**
+ * A step before the handler. It throws `ApiError` to answer with an error; otherwise the
+ * request moves on. The order is the real server's (reference, "Server pipeline").
+ */
+type Stage = (inbound: Inbound) => void;
+
+/**
+ * Every request passes the same stages, in this order:
+ *
+ *   sanity check → dispatch → rate limit → validation → authorization → app id → handler
+ *
+ * Rate limiting comes before validation on purpose: the real server counts invalid
+ * requests against the limit too.
+ */
+export class Pipeline {
+  readonly #options: PipelineOptions;
+  readonly #stages: readonly Stage[];
+
+  constructor(options: PipelineOptions) {
+    this.#options = options;
+    this.#stages = [
+      this.#checkSanity,
+      this.#dispatch,
+      this.#limitRate,
+      this.#validate,
+      this.#authorize,
+      this.#checkAppId,
+    ];
+  }
+
+  /** Answers one decoded JSON value from a connection. Never throws. */
+  handle(connection: PipelineConnection, value: unknown): void {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      this.#send(connection, errorReply({ echo_req: {}, req_id: undefined, passthrough: undefined }, 'error', apiErrors.badRequest()));
+      return;
+    }
+    const request = value as Record<string, unknown>;
+    const inbound: Inbound = { connection, request, echo: echoOf(request) };
+    try {
+      for (const stage of this.#stages) stage(inbound);
+      const definition = inbound.definition!;
+      const context: CallContext = {
+        call: definition.name,
+        args: inbound.args!,
+        echo: inbound.echo,
+        connection,
+        services: this.#options.services,
+      };
+      const result = definition.handle(context);
+      if (isPromise(result)) {
+        this.#settleLater(inbound, result);
+      } else {
+        this.#reply(inbound, result);
+      }
+    } catch (error) {
+      this.#replyError(inbound, error);
+    }
+  }
+
+  readonly #checkSanity: Stage = ({ request }) => {
+    if (!passesSanityCheck(request)) throw apiErrors.sanityCheckFailed();
+  };
+
+  readonly #dispatch: Stage = (inbound) => {
+    const definition = this.#options.calls.dispatch(inbound.request);
+    if (!definition) throw apiErrors.unrecognisedRequest();
+    inbound.definition = definition;
+  };
+
+  /** Rate limits live here (fixed 1-minute and 1-hour windows per connection or account). */
+  readonly #limitRate: Stage = () => {};
+
+  readonly #validate: Stage = (inbound) => {
+    inbound.args = this.#options.validator.validate(inbound.definition!.schema, inbound.request);
+  };
+
+  /** Authorization and scopes live here: `AuthorizationRequired`, `PermissionDenied`. */
+  readonly #authorize: Stage = () => {};
+
+  /**
+   * An unregistered app id passes the handshake; the first call that would reach the real
+   * server's back end gets `InvalidAppID` and the connection is closed with no status.
+   */
+  readonly #checkAppId: Stage = ({ connection, definition }) => {
+    if (connection.appIdRegistered || definition!.inProcess) return;
+    queueMicrotask(() => connection.closeWithoutStatus());
+    throw apiErrors.invalidAppId();
+  };
+
+  #settleLater(inbound: Inbound, result: Promise<unknown>): void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(apiErrors.timeout()), this.#options.pipelineTimeoutMs);
+    });
+    Promise.race([result, deadline]).then(
+      (value) => this.#reply(inbound, value),
+      (error: unknown) => this.#replyError(inbound, error),
+    ).finally(() => clearTimeout(timer));
+  }
+
+  #reply(inbound: Inbound, result: unknown): void {
+    if (result === NO_REPLY) return;
+    const name = inbound.definition!.name;
+    const reply =
+      result instanceof Reply
+        ? successReply(inbound.echo, result.msgType, result.fields)
+        : successReply(inbound.echo, name, { [name]: result });
+    this.#send(inbound.connection, reply, inbound.echo);
+  }
+
+  #replyError(inbound: Inbound, error: unknown): void {
+    if (!(error instanceof ApiError)) {
+      this.#options.logger.error(`handler for ${inbound.definition?.name ?? 'unknown call'} failed: ${(error as Error)?.stack ?? String(error)}`);
+      error = apiErrors.internal();
+    }
+    const apiError = error as ApiError;
+    const msgType = apiError.msgType ?? inbound.definition?.name ?? 'error';
+    this.#send(inbound.connection, errorReply(inbound.echo, msgType, apiError), inbound.echo);
+  }
+
+  #send(connection: PipelineConnection, reply: Record<string, unknown>, echo?: Echo): void {
+    const text = JSON.stringify(reply);
+    // Only measure bytes when the text could be too long; UTF-8 needs at most 3 bytes per UTF-16 unit.
+    if (text.length * 3 > this.#options.maxResponseBytes && Buffer.byteLength(text) > this.#options.maxResponseBytes) {
+      const fallback = echo ?? { echo_req: {}, req_id: undefined, passthrough: undefined };
+      connection.sendText(JSON.stringify(errorReply(fallback, 'error', apiErrors.responseTooLarge())));
+      return;
+    }
+    connection.sendText(text);
+  }
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return value instanceof Promise || (value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function');
+}

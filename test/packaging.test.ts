@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function run(file: string, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [file], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, timedOut: signal === 'SIGKILL' });
+    });
+  });
+}
+
+describe('packaging', () => {
+  it('after close(), a process using client and server exits by itself', async () => {
+    const result = await run('test/fixtures/exit-after-close.mjs', 5_000);
+    expect(result.stderr).toBe('');
+    expect(result.timedOut).toBe(false);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('pong\n');
+  });
+
+  it('the browser client has no node: imports and bundles for the browser', async () => {
+    const files = readdirSync(`${root}/dist/client`).filter((name) => name.endsWith('.js') && name !== 'node.js');
+    for (const file of files) expect(readFileSync(`${root}/dist/client/${file}`, 'utf8'), file).not.toMatch(/from ['"](node:|ws['"])/);
+    const result = await build({ entryPoints: [`${root}/src/client/index.ts`], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
+    expect(result.errors).toEqual([]);
+    expect(result.outputFiles[0]!.text).not.toContain('require("ws")');
+  });
+
+  it('ships type declarations for both entry points', () => {
+    const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
+    for (const entry of ['.', './server']) {
+      const types = pkg.exports[entry].types as string;
+      expect(readFileSync(`${root}/${types}`, 'utf8').length, entry).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Real sockets and child processes: give slow CI machines room, but keep each test bounded.
+    testTimeout: 15_000,
+    hookTimeout: 15_000,
+    pool: 'forks',
+    // The benchmark smoke test and the browser tests spawn processes of their own.
+    fileParallelism: true,
+    maxWorkers: 2,
+    typecheck: { enabled: false },
+  },
+});
