@@ -44,9 +44,8 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     const why = code === 'EADDRINUSE' ? 'the address is already in use' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new UsageError(`cannot listen on ${values.host}:${port}: ${why}`, 1);
   }
-  process.stdout.write(`listening on ${server.url}\n`);
-
-  await new Promise<void>((resolve) => {
+  // Listen for the signals before announcing the URL: whoever reads the line may stop us at once.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -55,6 +54,8 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  process.stdout.write(`listening on ${server.url}\n`);
+  await stopped;
   await server.close();
   return 0;
 }

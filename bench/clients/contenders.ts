@@ -1,0 +1,61 @@
+import WebSocket from 'ws';
+import { DerivClient } from '../../dist/client/node.js';
+
+/** What every client contender offers the scenarios. */
+export interface Contender {
+  ping(): Promise<unknown>;
+  time(): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/**
+ * The floor: a plain `ws` client with the least work a correct client must do (stringify,
+ * a req_id, a map from req_id to resolver, parse).
+ */
+async function rawWs(url: string): Promise<Contender> {
+  const socket = new WebSocket(url, { perMessageDeflate: false });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  const waiting = new Map<number, (reply: unknown) => void>();
+  let nextId = 1;
+  socket.on('message', (data) => {
+    const reply = JSON.parse(data.toString());
+    const resolve = waiting.get(reply.req_id);
+    if (resolve) {
+      waiting.delete(reply.req_id);
+      resolve(reply);
+    }
+  });
+  const call = (request: Record<string, unknown>) =>
+    new Promise((resolve) => {
+      const reqId = nextId++;
+      waiting.set(reqId, resolve);
+      socket.send(JSON.stringify({ ...request, req_id: reqId }));
+    });
+  return {
+    ping: () => call({ ping: 1 }),
+    time: () => call({ time: 1 }),
+    close: async () => {
+      socket.close();
+      await new Promise((resolve) => socket.once('close', resolve));
+    },
+  };
+}
+
+/** Our client, with its defaults: keep-alive on, a timeout on every call. */
+async function derivWs(url: string): Promise<Contender> {
+  const client = new DerivClient({ url });
+  await client.connect();
+  return {
+    ping: () => client.send({ ping: 1 }),
+    time: () => client.send({ time: 1 }),
+    close: () => client.close(),
+  };
+}
+
+export const contenders: Record<string, (url: string) => Promise<Contender>> = {
+  'raw-ws': rawWs,
+  'deriv-ws': derivWs,
+};

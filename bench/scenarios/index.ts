@@ -1,0 +1,27 @@
+import type { Contender } from '../clients/contenders.js';
+import { percentile, sortedCopy } from '../lib/stats.js';
+
+export interface ScenarioOptions {
+  count: number;
+  warmup: number;
+  window: number;
+}
+
+export type Scenario = (contender: Contender, options: ScenarioOptions) => Promise<Record<string, number>>;
+
+/** Sequential pings: one in flight at a time, each timed from send to reply. */
+async function pingRtt(contender: Contender, { count, warmup }: ScenarioOptions) {
+  for (let i = 0; i < warmup; i++) await contender.ping();
+  const samples = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const start = process.hrtime.bigint();
+    await contender.ping();
+    samples[i] = Number(process.hrtime.bigint() - start) / 1_000;
+  }
+  const sorted = sortedCopy(samples);
+  return { p50_us: percentile(sorted, 50), p90_us: percentile(sorted, 90), p99_us: percentile(sorted, 99) };
+}
+
+export const scenarios: Record<string, Scenario> = {
+  'ping-rtt': pingRtt,
+};

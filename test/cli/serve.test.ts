@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { closedPort } from '../support/bare-server.js';
+import { runCli, startCli } from '../support/cli.js';
+import { RawSocket } from '../support/raw-socket.js';
+
+const LISTENING = /^listening on ws:\/\/127\.0\.0\.1:(\d+)\/websockets\/v3\?app_id=1089$/;
+
+describe('deriv-ws serve', () => {
+  it('prints the exact URL, serves, and on SIGINT closes sockets with 1001 and exits 0', async () => {
+    const cli = startCli(['serve', '--port', '0', '--quiet']);
+    const line = await cli.line(LISTENING);
+    const url = line.replace('listening on ', '');
+    const raw = await RawSocket.open(url);
+    expect((await raw.request({ ping: 1 })).ping).toBe('pong');
+    cli.child.kill('SIGINT');
+    expect(await raw.closed).toEqual({ code: 1001, reason: 'server shutting down' });
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('takes the port from PORT, and exits 0 on SIGTERM', async () => {
+    const port = await closedPort();
+    const cli = startCli(['serve', '--quiet'], { PORT: String(port) });
+    expect(await cli.line(LISTENING)).toBe(`listening on ws://127.0.0.1:${port}/websockets/v3?app_id=1089`);
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+  });
+
+  it('--port wins over PORT, and --host sets the address', async () => {
+    const port = await closedPort();
+    const cli = startCli(['serve', '--port', String(port), '--host', '127.0.0.1', '--quiet'], { PORT: '1' });
+    expect(await cli.line(LISTENING)).toContain(`:${port}/`);
+    cli.child.kill('SIGINT');
+    expect((await cli.exited).code).toBe(0);
+  });
+
+  it('applies --idle-timeout', async () => {
+    const cli = startCli(['serve', '--port', '0', '--idle-timeout', '0.1', '--quiet']);
+    const url = (await cli.line(LISTENING)).replace('listening on ', '');
+    const raw = await RawSocket.open(url);
+    expect((await raw.closed).code).toBe(1006);
+    cli.child.kill('SIGINT');
+    await cli.exited;
+  });
+
+  it('logs connections to stderr, and stdout carries only the URL line', async () => {
+    const cli = startCli(['serve', '--port', '0']);
+    const url = (await cli.line(LISTENING)).replace('listening on ', '');
+    const raw = await RawSocket.open(url);
+    await raw.request({ ping: 1 });
+    cli.child.kill('SIGINT');
+    await cli.exited;
+    expect(cli.stdout().trim().split('\n')).toHaveLength(1);
+    expect(cli.stderr()).toMatch(/connection 1 opened from 127\.0\.0\.1 \(app_id 1089\)/);
+  });
+
+  it.each([
+    [['serve', '--port', 'abc'], /--port must be an integer from 0 to 65535, not "abc"/],
+    [['serve', '--port', '70000'], /--port must be/],
+    [['serve', '--bogus'], /Unknown option '--bogus'/],
+    [['serve', '--idle-timeout=-1'], /--idle-timeout must be/],
+    [['nope'], /unknown command "nope"/],
+  ])('bad input %j gets one line and a non-zero exit', async (args, message) => {
+    const { code, stderr, stdout } = await runCli(args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stdout).toBe('');
+  });
+
+  it('a port in use gets one line and exit 1', async () => {
+    const first = startCli(['serve', '--port', '0', '--quiet']);
+    const port = LISTENING.exec(await first.line(LISTENING))![1]!;
+    const { code, stderr } = await runCli(['serve', '--port', port, '--quiet']);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`deriv-ws: cannot listen on 127.0.0.1:${port}: the address is already in use\n`);
+    first.child.kill('SIGINT');
+    await first.exited;
+  });
+});

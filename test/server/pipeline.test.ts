@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../src/server/api-error.js';
+import { CallRegistry } from '../../src/server/calls/registry.js';
+import { systemCalls } from '../../src/server/calls/system.js';
+import { NO_REPLY, Reply, type CallDefinition } from '../../src/server/calls/types.js';
+import { Pipeline, type PipelineConnection } from '../../src/server/pipeline.js';
+import { callSchema } from '../../src/server/schemas.js';
+import { RequestValidator } from '../../src/server/validation.js';
+import { CALLS } from '../../src/protocol/calls.js';
+
+function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: number } = {}) {
+  const sent: Record<string, any>[] = [];
+  const logged: string[] = [];
+  const calls = new CallRegistry(systemCalls);
+  for (const definition of definitions) calls.define(definition);
+  const pipeline = new Pipeline({
+    calls,
+    validator: new RequestValidator(),
+    services: { now: () => 0 },
+    logger: { info: () => {}, warn: () => {}, error: (line) => logged.push(line) },
+    maxResponseBytes: 600_000,
+    pipelineTimeoutMs: options.pipelineTimeoutMs ?? 15_000,
+  });
+  const connection: PipelineConnection = {
+    id: 1,
+    appId: '1089',
+    lang: 'EN',
+    brand: 'deriv',
+    appIdRegistered: true,
+    sendText: (text) => sent.push(JSON.parse(text)),
+    closeWithoutStatus: () => {},
+  };
+  return { pipeline, connection, sent, logged };
+}
+
+const timeSchema = callSchema(CALLS.get('time')!, { properties: {} });
+
+describe('the pipeline', () => {
+  it('answers Timeout when a handler outlives the pipeline timeout', async () => {
+    const { pipeline, connection, sent } = setUp([{ name: 'time', schema: timeSchema, handle: () => new Promise(() => {}) }], { pipelineTimeoutMs: 30 });
+    pipeline.handle(connection, { time: 1, req_id: 4 });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(sent).toEqual([{ echo_req: { time: 1, req_id: 4 }, error: { code: 'Timeout', message: 'Timeout' }, msg_type: 'error', req_id: 4 }]);
+  });
+
+  it('answers an async handler when it resolves, and an ApiError it throws as an error of that call', async () => {
+    const { pipeline, connection, sent } = setUp([
+      { name: 'time', schema: timeSchema, handle: async () => 42 },
+      {
+        name: 'ping',
+        schema: callSchema(CALLS.get('ping')!, { properties: {} }),
+        handle: async () => {
+          throw new ApiError('RateLimit', 'You have reached the rate limit for ping.');
+        },
+      },
+    ]);
+    pipeline.handle(connection, { time: 1 });
+    pipeline.handle(connection, { ping: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(sent).toContainEqual({ echo_req: { time: 1 }, msg_type: 'time', time: 42 });
+    expect(sent).toContainEqual({ echo_req: { ping: 1 }, error: { code: 'RateLimit', message: 'You have reached the rate limit for ping.' }, msg_type: 'ping' });
+  });
+
+  it('turns a handler bug into InternalServerError and logs it', () => {
+    const { pipeline, connection, sent, logged } = setUp([
+      {
+        name: 'time',
+        schema: timeSchema,
+        handle: () => {
+          throw new TypeError('boom');
+        },
+      },
+    ]);
+    pipeline.handle(connection, { time: 1 });
+    expect(sent[0]!.error).toEqual({ code: 'InternalServerError', message: 'Sorry, an error occurred while processing your request.' });
+    expect(logged[0]).toMatch(/handler for time failed: TypeError: boom/);
+  });
+
+  it('sends Reply fields as given, and nothing for NO_REPLY', () => {
+    const { pipeline, connection, sent } = setUp([
+      { name: 'time', schema: timeSchema, handle: () => new Reply('history', { history: { prices: [1] }, pip_size: 2 }) },
+      { name: 'ping', schema: callSchema(CALLS.get('ping')!, { properties: {} }), handle: () => NO_REPLY },
+    ]);
+    pipeline.handle(connection, { time: 1, req_id: 1 });
+    pipeline.handle(connection, { ping: 1 });
+    expect(sent).toEqual([{ echo_req: { time: 1, req_id: 1 }, msg_type: 'history', history: { prices: [1] }, pip_size: 2, req_id: 1 }]);
+  });
+});
