@@ -1,13 +1,17 @@
 import { CloseCode } from '../protocol/close-codes.js';
 import type { ResponseEnvelope } from '../protocol/envelope.js';
 import { TypedEmitter } from './emitter.js';
-import { AbortError, ConnectionLostError, DerivError, InvalidArgumentError, type DerivWsError } from './errors.js';
+import { CALLS } from '../protocol/calls.js';
+import { AbortError, ConnectionLostError, InvalidArgumentError, derivErrorFrom, type DerivWsError } from './errors.js';
 import { KeepAlive } from './keep-alive.js';
 import { resolveOptions, type DerivClientOptions, type ResolvedOptions } from './options.js';
 import { PendingCalls, type PendingCall } from './pending.js';
 import { ReadyState, abandonSocket, describeErrorEvent, type WebSocketLike } from './socket.js';
+import { StreamRegistry } from './streams.js';
+import type { OverflowPolicy } from './message-buffer.js';
+import type { Subscription } from './subscription.js';
 import { startTimer, stopTimer, type TimerHandle } from './timers.js';
-import type { DerivRequest, ResponseFor, SendableRequest } from './types.js';
+import type { DerivRequest, ResponseFor, SendableRequest, StreamMessageFor, StreamRequest } from './types.js';
 
 /** How long `close()` waits for the peer's close frame before dropping the socket. */
 const CLOSE_HANDSHAKE_TIMEOUT_MS = 2_000;
@@ -36,6 +40,17 @@ export interface ClientEvents {
   state: ConnectionState;
 }
 
+export interface SubscribeOptions {
+  /** How long the server may take to confirm the stream (its first message). Default: `requestTimeoutMs`. */
+  timeoutMs?: number;
+  /** Aborting unsubscribes. */
+  signal?: AbortSignal;
+  /** How many messages an iterator may fall behind by. Default 256. */
+  bufferSize?: number;
+  /** What to do when the buffer is full. Default `drop-oldest`, or `error` for event streams (`transaction`, p2p orders). */
+  overflow?: OverflowPolicy;
+}
+
 export interface SendOptions {
   /** Overrides the client's `requestTimeoutMs` for this call. */
   timeoutMs?: number;
@@ -61,7 +76,20 @@ interface Attempt {
  */
 export class DerivClient extends TypedEmitter<ClientEvents> {
   readonly #options: ResolvedOptions;
-  readonly #pending = new PendingCalls();
+  #lastReqId = 0;
+  readonly #nextReqId = () => ++this.#lastReqId;
+  readonly #pending = new PendingCalls(this.#nextReqId);
+  readonly #streams = new StreamRegistry({
+    isOpen: () => this.#state.status === 'open',
+    ensureConnecting: () => this.#ensureConnecting(),
+    nextReqId: this.#nextReqId,
+    sendFrame: (frame) => this.#sendFrame(frame),
+    forget: (serverId) =>
+      this.#call({ forget: serverId }, { timeoutMs: this.#options.requestTimeoutMs }).then(
+        () => {},
+        () => {},
+      ),
+  });
   readonly #keepAlive: KeepAlive;
   #state: ConnectionState = { status: 'idle' };
   #attempt: Attempt | undefined;
@@ -85,6 +113,11 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
   /** Calls waiting for a reply, or for the connection to open. */
   get pendingCount(): number {
     return this.#pending.size;
+  }
+
+  /** Server streams this client holds (identical subscriptions share one). */
+  get streamCount(): number {
+    return this.#streams.size;
   }
 
   /** Milliseconds until the next keep-alive ping, if one is scheduled. */
@@ -113,6 +146,54 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
   }
 
   /**
+   * Opens a stream and returns its handle at once: iterate it (`for await`; `break`
+   * unsubscribes) or listen to it (`on('data')`). Identical requests share one server
+   * subscription; a late joiner gets the latest message straight away. A refusal
+   * (`AlreadySubscribed`, `InvalidSymbol`, …) ends the handle with a `DerivError`.
+   *
+   * `ticks: ['R_50', 'R_100']` opens one stream per symbol on the server; the handle merges
+   * them (each message names its symbol), and `serverIds` lists them all.
+   */
+  subscribe<R extends StreamRequest>(request: SendableRequest<R>, options: SubscribeOptions = {}): Subscription<StreamMessageFor<R>> {
+    // Bad requests throw here, synchronously, before anything is sent.
+    serialiseRequest(request);
+    const plain = request as unknown as Record<string, unknown>;
+    const call = callNameOf(plain);
+    const info = CALLS.get(call);
+    if (info && info.subscribe === 'none') throw new InvalidArgumentError(`${call} does not stream; use send()`);
+    if (this.#closedByUser) throw new ConnectionLostError(false, 'the client is closed; call connect() to reopen it');
+    // Always ask with subscribe: 1 (ticks streams without it, but accepts it), so that
+    // `{ticks}` and `{ticks, subscribe: 1}` are the same request and share one stream.
+    const withFlag = info && info.subscribe !== 'none' && !('subscribe' in plain) ? { ...plain, subscribe: 1 } : plain;
+    const handle = this.#streams.open(call, withFlag, {
+      timeoutMs: options.timeoutMs ?? this.#options.requestTimeoutMs,
+      ...(options.bufferSize !== undefined ? { bufferSize: options.bufferSize } : {}),
+      ...(options.overflow !== undefined ? { overflow: options.overflow } : {}),
+    });
+    if (options.signal) {
+      const signal = options.signal;
+      if (signal.aborted) void handle.unsubscribe();
+      else {
+        const onAbort = () => void handle.unsubscribe();
+        signal.addEventListener('abort', onAbort, { once: true });
+        handle.once('end', () => signal.removeEventListener('abort', onAbort));
+      }
+    }
+    return handle as unknown as Subscription<StreamMessageFor<R>>;
+  }
+
+  /**
+   * Stops every stream of these types on the server (`forget_all`) and ends the handles
+   * that were using them. Resolves with the server subscription ids it stopped.
+   */
+  async forgetAll(types: string | readonly string[]): Promise<string[]> {
+    const reply = (await this.#call({ forget_all: types }, {})) as { forget_all?: unknown };
+    const ids = Array.isArray(reply.forget_all) ? reply.forget_all.filter((id): id is string => typeof id === 'string') : [];
+    this.#streams.onForgotten(ids);
+    return ids;
+  }
+
+  /**
    * Closes the connection and settles every pending call with `ConnectionLostError`.
    * Resolves once the socket has closed. The client stays closed until `connect()`.
    */
@@ -121,6 +202,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     const attempt = this.#attempt;
     this.#keepAlive.stop();
     this.#pending.settleAll((call) => new ConnectionLostError(call.sent, 'the client was closed'));
+    this.#streams.endAll();
     if (!attempt) {
       if (this.#state.status !== 'closed') this.#setState({ status: 'closed', code, reason });
       return;
@@ -159,15 +241,22 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
       signal: options.signal,
       internal: options.internal ?? false,
     });
-    const socket = this.#attempt?.socket;
-    if (this.#state.status === 'open' && socket) this.#transmit(socket, call);
-    else if (this.#state.status !== 'connecting') this.#startAttempt().opened.catch(() => {});
+    if (this.#state.status === 'open') this.#transmit(call);
+    else this.#ensureConnecting();
     return promise;
   }
 
-  #transmit(socket: WebSocketLike, call: PendingCall): void {
+  #ensureConnecting(): void {
+    if (this.#state.status !== 'connecting' && this.#state.status !== 'open') this.#startAttempt().opened.catch(() => {});
+  }
+
+  #transmit(call: PendingCall): void {
     call.sent = true;
-    socket.send(call.frame);
+    this.#sendFrame(call.frame);
+  }
+
+  #sendFrame(frame: string): void {
+    this.#attempt!.socket!.send(frame);
     this.#keepAlive.noteSent();
   }
 
@@ -208,17 +297,18 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
       return this.#finishAttempt(attempt, { code: CloseCode.Abnormal, reason: 'invalid url', wasClean: false });
     }
     attempt.socket = socket;
-    socket.onopen = () => this.#onOpen(attempt, socket);
+    socket.onopen = () => this.#onOpen(attempt);
     socket.onmessage = (event: { data: unknown }) => this.#onMessage(event.data);
     socket.onerror = (event: unknown) => this.#emitError(new Error(describeErrorEvent(event)));
     socket.onclose = (event: { code: number; reason: string; wasClean: boolean }) =>
       this.#finishAttempt(attempt, { code: event.code, reason: event.reason, wasClean: event.wasClean });
   }
 
-  #onOpen(attempt: Attempt, socket: WebSocketLike): void {
+  #onOpen(attempt: Attempt): void {
     stopTimer(attempt.deadline);
     this.#setState({ status: 'open' });
-    for (const call of this.#pending.unsent()) this.#transmit(socket, call);
+    for (const call of this.#pending.unsent()) this.#transmit(call);
+    this.#streams.onOpen();
     this.#keepAlive.start();
     attempt.resolveOpened();
     this.emit('open', undefined);
@@ -242,24 +332,10 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
       return;
     }
     this.emit('message', message);
+    if (this.#streams.route(message)) return;
     const reqId = message.req_id;
     if (typeof reqId !== 'number') return;
-    const error = message.error;
-    if (error && typeof error === 'object') {
-      this.#pending.settle(
-        reqId,
-        new DerivError({
-          code: typeof error.code === 'string' ? error.code : 'UnknownError',
-          message: typeof error.message === 'string' ? error.message : '',
-          details: error.details,
-          echo_req: message.echo_req,
-          req_id: reqId,
-          msg_type: message.msg_type,
-        }),
-      );
-    } else {
-      this.#pending.settle(reqId, message);
-    }
+    this.#pending.settle(reqId, message.error && typeof message.error === 'object' ? derivErrorFrom(message) : message);
   }
 
   /** Gives up on the current socket at once (dead link, handshake too slow) and reports it closed. */
@@ -279,6 +355,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     const wasOpen = this.#state.status === 'open';
     const why = wasOpen ? `closed with ${info.code}${info.reason ? ` (${info.reason})` : ''}` : `could not connect (${info.code}${info.reason ? `: ${info.reason}` : ''})`;
     this.#pending.settleAll((call) => new ConnectionLostError(call.sent, why));
+    this.#streams.endAll(new ConnectionLostError(true, why));
     attempt.rejectOpened(new ConnectionLostError(false, why));
     attempt.opened.catch(() => {});
     this.#setState({ status: 'closed', code: info.code, reason: info.reason });
@@ -314,6 +391,14 @@ function serialiseRequest(request: unknown): string {
   }
   if (json.length <= 2) throw new InvalidArgumentError('a request must name a call, such as { ping: 1 }');
   return json;
+}
+
+/** The call a request names: its alphabetically first key that is a call, as the server decides. */
+function callNameOf(request: Record<string, unknown>): string {
+  let found: string | undefined;
+  for (const key in request) if (CALLS.has(key) && (found === undefined || key < found)) found = key;
+  if (found === undefined) throw new InvalidArgumentError('a request must name a call, such as { ticks: "R_50" }');
+  return found;
 }
 
 /** Puts the client's `req_id` first in an already serialised request, without copying the object. */

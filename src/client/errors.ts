@@ -21,6 +21,19 @@ export interface DerivErrorInit {
   msg_type?: string | undefined;
 }
 
+/** Builds a `DerivError` from an error reply, whatever shape its `error` field has. */
+export function derivErrorFrom(message: { error?: unknown; echo_req?: unknown; req_id?: unknown; msg_type?: unknown }): DerivError {
+  const error = (message.error ?? {}) as { code?: unknown; message?: unknown; details?: unknown };
+  return new DerivError({
+    code: typeof error.code === 'string' ? error.code : 'UnknownError',
+    message: typeof error.message === 'string' ? error.message : '',
+    details: error.details !== null && typeof error.details === 'object' ? (error.details as Record<string, unknown>) : undefined,
+    echo_req: message.echo_req !== null && typeof message.echo_req === 'object' ? (message.echo_req as Record<string, unknown>) : undefined,
+    req_id: typeof message.req_id === 'number' ? message.req_id : undefined,
+    msg_type: typeof message.msg_type === 'string' ? message.msg_type : undefined,
+  });
+}
+
 /** The server answered with an error. `code` is the server's code, `details` its field messages. */
 export class DerivError extends DerivWsError {
   readonly code: ErrorCode;
@@ -95,5 +108,23 @@ export class InvalidArgumentError extends DerivWsError {
   readonly code = 'InvalidArgument' as const;
 }
 
+/**
+ * A subscription's consumer fell so far behind that its buffer filled, under the `error`
+ * overflow policy. The subscription has ended; `dropped` is always 0 under that policy.
+ */
+export class BufferOverflowError extends DerivWsError {
+  readonly code = 'BufferOverflow' as const;
+  constructor(readonly capacity: number) {
+    super(`the consumer fell ${capacity} messages behind; the subscription was ended`);
+  }
+}
+
 /** Every error the client produces. `switch (err.code)` narrows it. */
-export type ClientError = DerivError | TimeoutError | AbortError | ConnectionLostError | InvalidOptionError | InvalidArgumentError;
+export type ClientError =
+  | DerivError
+  | TimeoutError
+  | AbortError
+  | ConnectionLostError
+  | InvalidOptionError
+  | InvalidArgumentError
+  | BufferOverflowError;

@@ -3,11 +3,15 @@
  * import it as `deriv-ws` and the `node` export condition brings `ws` along.
  */
 export { DerivClient } from './client.js';
-export type { ClientEvents, CloseInfo, ConnectionState, SendOptions, ServerMessage } from './client.js';
+export type { ClientEvents, CloseInfo, ConnectionState, SendOptions, ServerMessage, SubscribeOptions } from './client.js';
+export { Subscription } from './subscription.js';
+export type { SubscriptionEvents } from './subscription.js';
+export type { OverflowPolicy } from './message-buffer.js';
 export type { DerivClientOptions, UrlProvider } from './options.js';
 export type { WebSocketConstructor, WebSocketLike } from './socket.js';
 export {
   AbortError,
+  BufferOverflowError,
   ConnectionLostError,
   DerivError,
   DerivWsError,
@@ -23,6 +27,10 @@ export type {
   RequestOf,
   ResponseFor,
   ResponseOf,
+  StreamCallName,
+  StreamMessageFor,
+  StreamMessageOf,
+  StreamRequest,
   TypedCallName,
   UntypedCallName,
   UntypedRequest,

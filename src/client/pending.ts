@@ -34,7 +34,9 @@ export interface AddCallOptions {
  */
 export class PendingCalls {
   #calls = new Map<number, Entry>();
-  #nextReqId = 1;
+
+  /** `nextReqId` is shared with the client's streams, so a req_id is never used twice. */
+  constructor(private readonly nextReqId: () => number) {}
 
   get size(): number {
     return this.#calls.size;
@@ -42,7 +44,7 @@ export class PendingCalls {
 
   /** Registers a call and returns its promise, already armed with its timeout and abort signal. */
   add<T>({ frame, timeoutMs, signal, internal = false }: AddCallOptions): { call: PendingCall; promise: Promise<T> } {
-    const reqId = this.#nextReqId++;
+    const reqId = this.nextReqId();
     let entry!: Entry;
     const promise = new Promise<T>((resolve, reject) => {
       entry = {

@@ -2,6 +2,7 @@ import type { RawData, WebSocket } from 'ws';
 import { CloseCode } from '../protocol/close-codes.js';
 import type { ConnectionInfo } from './gateway.js';
 import type { Pipeline, PipelineConnection } from './pipeline.js';
+import { StreamTable } from './streams/stream-table.js';
 
 export interface ConnectionOptions {
   pipeline: Pipeline;
@@ -17,6 +18,7 @@ export interface ConnectionOptions {
 export class ClientConnection implements PipelineConnection {
   static #nextId = 1;
   readonly id = ClientConnection.#nextId++;
+  readonly streams = new StreamTable();
   readonly #socket: WebSocket;
   readonly #info: ConnectionInfo;
   readonly #options: ConnectionOptions;
@@ -120,6 +122,7 @@ export class ClientConnection implements PipelineConnection {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#idleTimer);
+    this.streams.forgetAll();
     this.#options.onClose(this, code);
     this.#resolveClosed();
   }

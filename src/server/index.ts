@@ -4,3 +4,6 @@ export type { LocalServer, ServerOptions } from './server.js';
 export { ApiError } from './api-error.js';
 export { streamLogger, silentLogger } from './logger.js';
 export type { Logger } from './logger.js';
+export { acceleratedClock, systemClock } from './clock.js';
+export type { Clock } from './clock.js';
+export type { MarketOptions } from './market/market.js';

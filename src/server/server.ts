@@ -6,8 +6,12 @@ import { CloseCode } from '../protocol/close-codes.js';
 import { IDLE_TIMEOUT_MS, MAX_INBOUND_BYTES, MAX_RESPONSE_BYTES } from '../protocol/limits.js';
 import { TEST_APP_ID, WEBSOCKET_PATH } from '../protocol/url.js';
 import { CallRegistry } from './calls/registry.js';
+import { marketCalls } from './calls/market.js';
+import { streamCalls } from './calls/streams.js';
 import { systemCalls } from './calls/system.js';
 import type { ServerServices } from './calls/types.js';
+import { systemClock, type Clock } from './clock.js';
+import { Market, type MarketOptions } from './market/market.js';
 import { ClientConnection } from './connection.js';
 import { decideUpgrade, refuseUpgrade, type ConnectionInfo } from './gateway.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -34,8 +38,10 @@ export interface ServerOptions {
   appIds?: Iterable<string | number>;
   /** Where to report connections and failures. Default: nowhere. */
   logger?: Logger;
-  /** Wall clock in ms, for `time` and the market. Default `Date.now`. */
-  now?: () => number;
+  /** Time for `time` and the market's ticks. Default: the system clock. `acceleratedClock(20)` runs the market 20× faster. */
+  clock?: Clock;
+  /** The market simulator: `seed` (default random) and tick interval overrides. */
+  market?: MarketOptions;
   /** How long `close()` waits for clients to finish the closing handshake before dropping them. Default 1 000 ms. */
   closeTimeoutMs?: number;
 }
@@ -47,6 +53,10 @@ export interface LocalServer {
   readonly port: number;
   /** Open WebSocket connections. */
   readonly connectionCount: number;
+  /** Live streams across all connections. */
+  readonly subscriptionCount: number;
+  /** The market's seed: start another server with it to see the same ticks. */
+  readonly seed: number;
   /** Closes every connection with 1001, stops listening, and clears every timer. */
   close(): Promise<void>;
 }
@@ -65,14 +75,15 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     maxResponseBytes = MAX_RESPONSE_BYTES,
     pipelineTimeoutMs = 15_000,
     logger = silentLogger,
-    now = Date.now,
+    clock = systemClock,
     closeTimeoutMs = 1_000,
   } = options;
   const registeredAppIds = options.appIds ? new Set([...options.appIds].map(String)) : undefined;
 
-  const services: ServerServices = { now };
+  const market = new Market(options.market ?? {}, clock);
+  const services: ServerServices = { clock, market };
   const pipeline = new Pipeline({
-    calls: new CallRegistry(systemCalls),
+    calls: new CallRegistry([...systemCalls, ...marketCalls, ...streamCalls]),
     validator: new RequestValidator(),
     services,
     logger,
@@ -142,6 +153,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
         }),
       );
       wss.close();
+      market.close();
       http.closeAllConnections();
       await stopped;
     })();
@@ -155,6 +167,12 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     get connectionCount() {
       return connections.size;
     },
+    get subscriptionCount() {
+      let count = 0;
+      for (const connection of connections) count += connection.streams.size;
+      return count;
+    },
+    seed: market.seed,
     close,
   };
 }

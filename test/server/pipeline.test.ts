@@ -7,6 +7,9 @@ import { Pipeline, type PipelineConnection } from '../../src/server/pipeline.js'
 import { callSchema } from '../../src/server/schemas.js';
 import { RequestValidator } from '../../src/server/validation.js';
 import { CALLS } from '../../src/protocol/calls.js';
+import { systemClock } from '../../src/server/clock.js';
+import { Market } from '../../src/server/market/market.js';
+import { StreamTable } from '../../src/server/streams/stream-table.js';
 
 function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: number } = {}) {
   const sent: Record<string, any>[] = [];
@@ -16,7 +19,7 @@ function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: num
   const pipeline = new Pipeline({
     calls,
     validator: new RequestValidator(),
-    services: { now: () => 0 },
+    services: { clock: systemClock, market: new Market({ seed: 1 }, systemClock) },
     logger: { info: () => {}, warn: () => {}, error: (line) => logged.push(line) },
     maxResponseBytes: 600_000,
     pipelineTimeoutMs: options.pipelineTimeoutMs ?? 15_000,
@@ -27,6 +30,7 @@ function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: num
     lang: 'EN',
     brand: 'deriv',
     appIdRegistered: true,
+    streams: new StreamTable(),
     sendText: (text) => sent.push(JSON.parse(text)),
     closeWithoutStatus: () => {},
   };

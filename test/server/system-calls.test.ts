@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RawSocket } from '../support/raw-socket.js';
 import { startServer } from '../support/servers.js';
+import { systemClock } from '../../src/server/index.js';
 
 describe('ping, time and website_status', () => {
   it('ping answers pong with the full envelope', async () => {
@@ -16,7 +17,7 @@ describe('ping, time and website_status', () => {
   });
 
   it('time answers the server clock in whole seconds', async () => {
-    const server = await startServer({ now: () => 1_700_000_123_987 });
+    const server = await startServer({ clock: { ...systemClock, now: () => 1_700_000_123_987 } });
     const raw = await RawSocket.open(server.url);
     expect(await raw.request({ time: 1 })).toEqual({ echo_req: { time: 1 }, msg_type: 'time', time: 1_700_000_123 });
   });

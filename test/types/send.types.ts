@@ -58,3 +58,21 @@ export function errorCodesAreAUnionOfTheKnownCodes(error: DerivError): void {
     assert<Equal<typeof error.code, KnownErrorCode>>();
   }
 }
+
+export async function subscriptionsAreTyped(client: DerivClient): Promise<void> {
+  for await (const message of client.subscribe({ ticks: 'R_50' })) {
+    assert<Equal<typeof message.msg_type, 'tick'>>();
+    const epoch: number | undefined = message.tick.epoch;
+    void epoch;
+  }
+  for await (const message of client.subscribe({ ticks_history: 'R_50', end: 'latest' })) {
+    assert<Equal<typeof message.msg_type, 'history' | 'tick' | 'candles' | 'ohlc'>>();
+  }
+  for await (const message of client.subscribe({ balance: 1 })) {
+    assert<Equal<typeof message.msg_type, 'balance'>>();
+    const amount: number = message.balance.balance;
+    void amount;
+  }
+  // @ts-expect-error ping does not stream
+  client.subscribe({ ping: 1 });
+}

@@ -20,7 +20,7 @@ export const time: CallDefinition = {
   name: 'time',
   schema: callSchema(info('time'), { properties: {} }),
   inProcess: true,
-  handle: ({ services }) => Math.floor(services.now() / 1000),
+  handle: ({ services }) => Math.floor(services.clock.now() / 1000),
 };
 
 const currency = (fractional_digits: number, type: 'fiat' | 'crypto', name: string, stake_default: number) => ({

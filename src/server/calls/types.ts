@@ -1,5 +1,8 @@
 import type { SchemaObject } from 'ajv';
+import type { Clock } from '../clock.js';
 import type { Echo } from '../envelope.js';
+import type { Market } from '../market/market.js';
+import type { StreamTable } from '../streams/stream-table.js';
 
 /** What a handler may do with the connection the request came on. */
 export interface ConnectionHandle {
@@ -9,12 +12,14 @@ export interface ConnectionHandle {
   readonly brand: string;
   /** Sends an already serialised message, unless the connection has closed. */
   sendText(text: string): void;
+  /** The connection's live streams. */
+  readonly streams: StreamTable;
 }
 
 /** Services every handler can reach. Injected, so tests can drive time themselves. */
 export interface ServerServices {
-  /** Wall-clock milliseconds since the epoch. */
-  now(): number;
+  readonly clock: Clock;
+  readonly market: Market;
 }
 
 export interface CallContext {

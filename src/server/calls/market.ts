@@ -1,0 +1,185 @@
+import { CALLS } from '../../protocol/calls.js';
+import { ApiError } from '../api-error.js';
+import type { Market } from '../market/market.js';
+import { GRANULARITIES, candlesBetween } from '../market/candles.js';
+import type { SymbolSpec } from '../market/symbols.js';
+import { callSchema } from '../schemas.js';
+import { composeStreamMessage, streamTemplate, type SharedPayload } from '../streams/stream-message.js';
+import { NO_REPLY, Reply, type CallContext, type CallDefinition } from './types.js';
+
+/** ticks_history never returns more than this many ticks or candles (the real server's MAX_TICK_COUNT). */
+export const MAX_HISTORY_COUNT = 5_000;
+const DEFAULT_HISTORY_COUNT = 1_000;
+const DAY = 86_400;
+
+function info(name: string) {
+  return CALLS.get(name)!;
+}
+
+function symbolOrFail(market: Market, symbol: string, msgType: string): SymbolSpec {
+  const spec = market.spec(symbol);
+  if (!spec) throw new ApiError('InvalidSymbol', `Symbol ${symbol} invalid.`, undefined, msgType);
+  return spec;
+}
+
+/**
+ * Opens one stream on the connection: registered under `key` (a second one is
+ * `AlreadySubscribed`), fed by `listen`, and stopped by `forget`, `forget_all` or the close.
+ */
+function openStream(
+  context: CallContext,
+  type: string,
+  key: string,
+  msgType: string,
+  payloadKey: string,
+  listen: (deliver: (payload: SharedPayload) => void) => () => void,
+): string {
+  const { connection, echo } = context;
+  return connection.streams.add(type, key, (id) => {
+    const template = streamTemplate(echo, msgType, payloadKey, id);
+    return listen((payload) => connection.sendText(composeStreamMessage(template, payload)));
+  });
+}
+
+const symbolsList = (market: Market, full: boolean) =>
+  market.symbols.map((spec) => {
+    const brief = {
+      display_name: spec.displayName,
+      display_order: spec.displayOrder,
+      exchange_is_open: 1,
+      is_trading_suspended: 0,
+      market: 'synthetic_index',
+      market_display_name: 'Derived',
+      pip: spec.pip,
+      subgroup: 'synthetics',
+      subgroup_display_name: 'Synthetics',
+      submarket: 'random_index',
+      submarket_display_name: 'Continuous Indices',
+      symbol: spec.symbol,
+      symbol_type: 'stockindex',
+    };
+    if (!full) return brief;
+    const epoch = market.latestEpoch(spec.symbol);
+    const spot = market.tick(spec.symbol, epoch).quote;
+    const dayAgo = market.path(spec.symbol).quoteAt(market.path(spec.symbol).tickEpochAtOrBefore(epoch - DAY));
+    return {
+      ...brief,
+      allow_forward_starting: 0,
+      delay_amount: 0,
+      exchange_name: 'RANDOM',
+      intraday_interval_minutes: 1,
+      quoted_currency_symbol: '',
+      spot,
+      spot_age: '0',
+      spot_percentage_change: (((spot - dayAgo) / dayAgo) * 100).toFixed(2),
+      spot_time: String(epoch),
+    };
+  });
+
+export const activeSymbols: CallDefinition = {
+  name: 'active_symbols',
+  schema: callSchema(info('active_symbols'), {
+    properties: {
+      barrier_category: { type: 'array', items: { type: 'string' } },
+      contract_type: { type: 'array', items: { type: 'string' } },
+      landing_company: { type: 'string' },
+      landing_company_short: { type: 'string' },
+      loginid: { type: 'string' },
+      product_type: { type: 'string', enum: ['basic'] },
+    },
+  }),
+  handle: ({ args, services }) => symbolsList(services.market, args.active_symbols === 'full'),
+};
+
+export const ticks: CallDefinition = {
+  name: 'ticks',
+  schema: callSchema(info('ticks'), { properties: {} }),
+  /**
+   * Always subscribes and sends nothing now: the first message is the next tick (reference
+   * §6.1). Several symbols open one stream each. All or nothing: an unknown or duplicate
+   * symbol refuses the whole request.
+   */
+  handle: (context) => {
+    const { args, services, connection } = context;
+    const symbols = [...new Set(typeof args.ticks === 'string' ? [args.ticks] : (args.ticks as string[]))];
+    for (const symbol of symbols) symbolOrFail(services.market, symbol, 'tick');
+    for (const symbol of symbols) {
+      if (connection.streams.has(`ticks:${symbol}`)) throw new ApiError('AlreadySubscribed', `You are already subscribed to ${symbol}`, undefined, 'tick');
+    }
+    for (const symbol of symbols) {
+      openStream(context, 'ticks', `ticks:${symbol}`, 'tick', 'tick', (deliver) => services.market.feed(symbol).onTick(deliver));
+    }
+    return NO_REPLY;
+  },
+};
+
+interface HistoryWindow {
+  start: number;
+  end: number;
+  count: number;
+}
+
+/** The window a ticks_history request asks for, with the real server's silent adjustments (reference §8). */
+function historyWindow(args: Record<string, unknown>, nowSec: number, style: 'ticks' | 'candles', granularity: number): HistoryWindow {
+  const end = args.end === 'latest' ? nowSec : Math.min(Number(args.end), nowSec);
+  const count = Math.min(MAX_HISTORY_COUNT, Math.max(1, Number(args.count ?? DEFAULT_HISTORY_COUNT)));
+  const threeYearsAgo = nowSec - 3 * 365 * DAY;
+  let start: number;
+  if (typeof args.start === 'number' && args.start >= threeYearsAgo) start = args.start;
+  else if (args.start === undefined && style === 'candles') start = end - count * granularity;
+  else start = nowSec - DAY;
+  if (start > end) throw new ApiError('InvalidStartEnd', `Start time ${start} must be before end time ${end}`);
+  return { start, end, count };
+}
+
+export const ticksHistory: CallDefinition = {
+  name: 'ticks_history',
+  schema: callSchema(info('ticks_history'), {
+    properties: {
+      end: { type: 'string', pattern: '^(latest|[0-9]{1,10})$' },
+      start: { type: 'integer', minimum: 0 },
+      count: { type: 'integer', minimum: 1 },
+      style: { type: 'string', enum: ['ticks', 'candles'] },
+      granularity: { type: 'integer', enum: [...GRANULARITIES] },
+      adjust_start_time: { type: 'integer', enum: [1] },
+    },
+    required: ['end'],
+  }),
+  handle: (context) => {
+    const { args, services, connection } = context;
+    const symbol = args.ticks_history as string;
+    const spec = symbolOrFail(services.market, symbol, 'ticks_history');
+    const style = (args.style as 'ticks' | 'candles' | undefined) ?? (args.granularity !== undefined ? 'candles' : 'ticks');
+    const granularity = (args.granularity as number | undefined) ?? 60;
+    const path = services.market.path(symbol);
+    const window = historyWindow(args, Math.floor(services.clock.now() / 1000), style, granularity);
+    const subscribe = args.subscribe === 1;
+    const key = style === 'ticks' ? `history-ticks:${symbol}` : `candles:${symbol}:${granularity}`;
+    if (subscribe && connection.streams.has(key)) {
+      throw new ApiError('AlreadySubscribed', `You are already subscribed to ${symbol}`, undefined, 'ticks_history');
+    }
+
+    let reply: Reply;
+    if (style === 'ticks') {
+      const last = path.tickEpochAtOrBefore(window.end);
+      const from = Math.max(window.start, last - (window.count - 1) * path.intervalSeconds);
+      const ticks = from <= last ? path.ticks(from, last) : [];
+      reply = new Reply('history', { history: { prices: ticks.map((t) => t.quote), times: ticks.map((t) => t.epoch) }, pip_size: spec.pipSize });
+    } else {
+      const lastOpen = window.end - (window.end % granularity);
+      const from = Math.max(window.start, lastOpen - (window.count - 1) * granularity);
+      const candles = candlesBetween(path, { start: from, end: window.end, granularity });
+      reply = new Reply('candles', { candles: candles.slice(-window.count), pip_size: spec.pipSize });
+    }
+    if (subscribe) {
+      const id =
+        style === 'ticks'
+          ? openStream(context, 'ticks', key, 'tick', 'tick', (deliver) => services.market.feed(symbol).onTick(deliver))
+          : openStream(context, 'candles', key, 'ohlc', 'ohlc', (deliver) => services.market.feed(symbol).onCandle(granularity, deliver));
+      reply.fields.subscription = { id };
+    }
+    return reply;
+  },
+};
+
+export const marketCalls: readonly CallDefinition[] = [activeSymbols, ticks, ticksHistory];

@@ -1,0 +1,110 @@
+import { BRIDGE_DEPTH, type PricePath } from './price-path.js';
+
+/** epoch is the candle's open time. */
+export interface Candle {
+  epoch: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+}
+
+export const GRANULARITIES = [60, 120, 180, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400] as const;
+
+const DEFAULT_MAX_EVALUATIONS = 250_000;
+
+/** A candle's ticks, by index: both ends inclusive. */
+interface TickSpan {
+  epoch: number;
+  first: number;
+  last: number;
+}
+
+/**
+ * Candles aligned to multiples of `granularity`, oldest first: every candle whose open time
+ * is in [start − start % granularity, end], the last cut off at `end`. Candles without a
+ * tick (only possible with an interval above the granularity) are left out.
+ *
+ * Open and close are always exact. High and low are exact when the budget allows;
+ * otherwise they are taken over open, close and the ticks on a grid of every 2^j-th tick,
+ * with the finest j whose cost fits in `maxEvaluations` bridge midpoints. The grid points
+ * are nodes of the bridge itself, so each costs one midpoint and no extra descent. Throws
+ * RangeError when no grid fits.
+ */
+export function candlesBetween(path: PricePath, options: { start: number; end: number; granularity: number; maxEvaluations?: number }): Candle[] {
+  const { start, end, granularity, maxEvaluations = DEFAULT_MAX_EVALUATIONS } = options;
+  if (!Number.isInteger(granularity) || granularity <= 0) throw new RangeError(`granularity must be a positive integer, got ${granularity}`);
+  const firstOpen = start - (((start % granularity) + granularity) % granularity);
+  if (end < firstOpen) return [];
+  // Each candle needs at least its open evaluated, so a budget below the count cannot be
+  // met; checking before listing the candles also bounds the memory they take.
+  const candleCount = Math.floor((end - firstOpen) / granularity) + 1;
+  if (candleCount > maxEvaluations) throw new RangeError(`${candleCount} candles asked for, over the budget of ${maxEvaluations} evaluations`);
+
+  const spans = tickSpans(path, firstOpen, end, granularity);
+  const first = spans[0];
+  const last = spans[spans.length - 1];
+  if (!first || !last) return [];
+  const level = gridLevel(first.first, last.last, spans.length, maxEvaluations);
+  if (level === undefined) throw new RangeError(`${spans.length} candles over ${last.last - first.first + 1} ticks cannot be drawn within ${maxEvaluations} evaluations`);
+
+  const { indices, bounds } = sampledIndices(spans, 2 ** level);
+  const logPrices = path.logPricesAtIndices(indices);
+  return spans.map((span, i) => {
+    const from = bounds[2 * i]!;
+    const to = bounds[2 * i + 1]!;
+    let high = -Infinity;
+    let low = Infinity;
+    for (let p = from; p <= to; p++) {
+      const logPrice = logPrices[p]!;
+      if (logPrice > high) high = logPrice;
+      if (logPrice < low) low = logPrice;
+    }
+    // Rounding is monotonic, so rounding the extremes gives the extremes of the quotes.
+    return { epoch: span.epoch, open: path.quoteOf(logPrices[from]!), high: path.quoteOf(high), low: path.quoteOf(low), close: path.quoteOf(logPrices[to]!) };
+  });
+}
+
+function tickSpans(path: PricePath, firstOpen: number, end: number, granularity: number): TickSpan[] {
+  const lastTick = path.indexAtOrBefore(end);
+  const spans: TickSpan[] = [];
+  for (let open = firstOpen; open <= end; open += granularity) {
+    const first = path.indexAtOrAfter(open);
+    const last = Math.min(path.indexAtOrAfter(open + granularity) - 1, lastTick);
+    if (first <= last) spans.push({ epoch: open, first, last });
+  }
+  return spans;
+}
+
+/**
+ * The smallest j whose worst-case cost fits the budget. With a grid of s = 2^j ticks the
+ * midpoints computed are: the grid points in the range (their ancestors inside the range are
+ * grid points too), the two chains of ancestors outside the range (at most one per level
+ * each), and for each open and close off the grid its ancestors finer than the grid (at
+ * most j).
+ */
+function gridLevel(firstIndex: number, lastIndex: number, candles: number, maxEvaluations: number): number | undefined {
+  for (let level = 0; level <= BRIDGE_DEPTH; level++) {
+    const stride = 2 ** level;
+    const gridPoints = Math.max(0, Math.floor(lastIndex / stride) - Math.ceil(firstIndex / stride) + 1);
+    if (gridPoints + 2 * BRIDGE_DEPTH + 2 * candles * level <= maxEvaluations) return level;
+  }
+  return undefined;
+}
+
+/**
+ * The ascending indices to evaluate (each candle's open, its grid points strictly inside,
+ * its close) and, for candle i, the positions of its open and close in that list.
+ */
+function sampledIndices(spans: TickSpan[], stride: number): { indices: number[]; bounds: Uint32Array } {
+  const indices: number[] = [];
+  const bounds = new Uint32Array(2 * spans.length);
+  spans.forEach((span, i) => {
+    bounds[2 * i] = indices.length;
+    indices.push(span.first);
+    for (let k = (Math.floor(span.first / stride) + 1) * stride; k < span.last; k += stride) indices.push(k);
+    if (span.last > span.first) indices.push(span.last);
+    bounds[2 * i + 1] = indices.length - 1;
+  });
+  return { indices, bounds };
+}

@@ -1,0 +1,91 @@
+import type { Clock } from '../clock.js';
+import { TickFeed } from './feed.js';
+import { PricePath } from './price-path.js';
+import { randomSeed, seedFrom } from './random.js';
+import { SYMBOLS, symbolSpec, type SymbolSpec } from './symbols.js';
+
+export interface MarketOptions {
+  /** Makes the market reproducible: every process with the same seed shows the same ticks. Default: random. */
+  seed?: number | string;
+  /** Tick interval overrides in seconds, by symbol (default: 2 s for R_*, 1 s for 1HZ*). */
+  intervals?: Readonly<Record<string, number>>;
+}
+
+export interface PricedTick {
+  epoch: number;
+  quote: number;
+  bid: number;
+  ask: number;
+}
+
+/**
+ * The simulated market: one price path and one live feed per symbol. Prices are a pure
+ * function of (seed, symbol, epoch), so history needs no storage and any process with the
+ * same seed agrees on every tick.
+ */
+export class Market {
+  readonly seed: number;
+  readonly #paths = new Map<string, PricePath>();
+  readonly #feeds = new Map<string, TickFeed>();
+
+  constructor(
+    options: MarketOptions,
+    private readonly clock: Clock,
+  ) {
+    this.seed = options.seed === undefined ? randomSeed() : seedFrom(options.seed);
+    for (const spec of SYMBOLS) this.#paths.set(spec.symbol, new PricePath(this.seed, spec, options.intervals?.[spec.symbol]));
+  }
+
+  get symbols(): readonly SymbolSpec[] {
+    return SYMBOLS;
+  }
+
+  spec(symbol: string): SymbolSpec | undefined {
+    return this.#paths.has(symbol) ? symbolSpec(symbol) : undefined;
+  }
+
+  path(symbol: string): PricePath {
+    const path = this.#paths.get(symbol);
+    if (!path) throw new RangeError(`unknown symbol ${symbol}`);
+    return path;
+  }
+
+  /** The epoch of the most recent tick at clock time now. */
+  latestEpoch(symbol: string): number {
+    return this.path(symbol).tickEpochAtOrBefore(Math.floor(this.clock.now() / 1000));
+  }
+
+  tick(symbol: string, epoch: number): PricedTick {
+    const spec = this.spec(symbol)!;
+    const quote = this.path(symbol).quoteAt(epoch);
+    // Half a spread of 0.005 % of the price, at least one pip: R_50 at 187 quotes ±0.0094,
+    // close to the ±0.01 seen on the real R_50.
+    const half = Math.max(spec.pip, quote * 0.00005);
+    return { epoch, quote, bid: roundToPip(quote - half, spec.pipSize), ask: roundToPip(quote + half, spec.pipSize) };
+  }
+
+  /** The live feed of a symbol, created on first use; it only runs while it has subscribers. */
+  feed(symbol: string): TickFeed {
+    let feed = this.#feeds.get(symbol);
+    if (!feed) {
+      feed = new TickFeed(this, this.spec(symbol)!, this.clock);
+      this.#feeds.set(symbol, feed);
+    }
+    return feed;
+  }
+
+  /** Subscribers across every feed. */
+  get subscriberCount(): number {
+    let count = 0;
+    for (const feed of this.#feeds.values()) count += feed.subscriberCount;
+    return count;
+  }
+
+  close(): void {
+    for (const feed of this.#feeds.values()) feed.stop();
+  }
+}
+
+export function roundToPip(value: number, pipSize: number): number {
+  return Number(value.toFixed(pipSize));
+}

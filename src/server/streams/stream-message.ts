@@ -1,0 +1,52 @@
+import type { Echo } from '../envelope.js';
+
+/**
+ * How a stream message is put together without serialising it per subscriber.
+ *
+ * A tick reaches many subscribers and differs between them only in the envelope (`echo_req`,
+ * `req_id`, `passthrough`, `subscription.id`) and in the payload's own `id`. So the feed
+ * serialises the shared payload once, in two halves around the `id` field, and each
+ * subscriber adds its precomputed head:
+ *
+ *   head + payloadBefore + `"id":"<id>",` + payloadAfter
+ *   {"echo_req":…,"msg_type":"tick","req_id":1,"subscription":{"id":"…"},"tick":{  "ask":…,"bid":…,"epoch":…,  "id":"…",  "pip_size":4,"quote":…,"symbol":"R_50"}}
+ */
+export interface StreamTemplate {
+  readonly head: string;
+  readonly idField: string;
+}
+
+/** A payload serialised once for every subscriber: the text before and after its `id` field (after ends with `}}`). */
+export interface SharedPayload {
+  readonly before: string;
+  readonly after: string;
+}
+
+export function streamTemplate(echo: Echo, msgType: string, payloadKey: string, subscriptionId: string): StreamTemplate {
+  let head = `{"echo_req":${JSON.stringify(echo.echo_req)},"msg_type":${JSON.stringify(msgType)}`;
+  if (echo.req_id !== undefined) head += `,"req_id":${echo.req_id}`;
+  if (echo.passthrough !== undefined) head += `,"passthrough":${JSON.stringify(echo.passthrough)}`;
+  head += `,"subscription":{"id":"${subscriptionId}"},${JSON.stringify(payloadKey)}:{`;
+  return { head, idField: `"id":"${subscriptionId}",` };
+}
+
+export function composeStreamMessage(template: StreamTemplate, payload: SharedPayload): string {
+  return template.head + payload.before + template.idField + payload.after;
+}
+
+/**
+ * Serialises a payload object whose keys are in order, splitting it at `id` (which is left
+ * out of `fields` and inserted per subscriber). `idBefore` names the field `id` precedes.
+ */
+export function sharePayload(fields: Record<string, unknown>, idBefore: string): SharedPayload {
+  let before = '';
+  let after = '';
+  let seenSplit = false;
+  for (const key in fields) {
+    if (key === idBefore) seenSplit = true;
+    const pair = `${JSON.stringify(key)}:${JSON.stringify(fields[key])}`;
+    if (seenSplit) after += after ? `,${pair}` : pair;
+    else before += `${pair},`;
+  }
+  return { before, after: `${after}}}` };
+}

@@ -1,0 +1,61 @@
+import { newSubscriptionId } from './subscription-id.js';
+
+/** One live stream of one connection. */
+export interface ServerStream {
+  readonly id: string;
+  /** The `forget_all` type it answers to (`ticks`, `candles`, `balance`, …). */
+  readonly type: string;
+  /** Two streams with the same key on one connection are the same subscription (`AlreadySubscribed`). */
+  readonly key: string;
+  /** Stops delivery; called once, by the table. */
+  readonly stop: () => void;
+}
+
+/**
+ * A connection's streams, by server subscription id. Ids are per connection, as on the real
+ * server: another connection's id is simply unknown here, so it can neither be read nor
+ * forgotten from elsewhere.
+ */
+export class StreamTable {
+  readonly #byId = new Map<string, ServerStream>();
+  readonly #keys = new Set<string>();
+
+  get size(): number {
+    return this.#byId.size;
+  }
+
+  has(key: string): boolean {
+    return this.#keys.has(key);
+  }
+
+  /** Registers a stream; `start` receives its new id and returns how to stop it. */
+  add(type: string, key: string, start: (id: string) => () => void): string {
+    const id = newSubscriptionId();
+    this.#byId.set(id, { id, type, key, stop: start(id) });
+    this.#keys.add(key);
+    return id;
+  }
+
+  forget(id: string): boolean {
+    const stream = this.#byId.get(id);
+    if (!stream) return false;
+    this.#byId.delete(id);
+    this.#keys.delete(stream.key);
+    stream.stop();
+    return true;
+  }
+
+  /** Stops every stream of these types and returns their ids. */
+  forgetTypes(types: ReadonlySet<string>): string[] {
+    const ids: string[] = [];
+    for (const stream of [...this.#byId.values()]) {
+      if (types.has(stream.type) && this.forget(stream.id)) ids.push(stream.id);
+    }
+    return ids;
+  }
+
+  /** The connection closed: every stream dies with it. */
+  forgetAll(): void {
+    for (const id of [...this.#byId.keys()]) this.forget(id);
+  }
+}
