@@ -5,6 +5,8 @@ import { DerivClient } from '../../dist/client/node.js';
 export interface Contender {
   ping(): Promise<unknown>;
   time(): Promise<unknown>;
+  /** Opens a tick subscription and resolves on its first message. */
+  subscribeTicks(symbol: string): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -34,9 +36,12 @@ async function rawWs(url: string): Promise<Contender> {
       waiting.set(reqId, resolve);
       socket.send(JSON.stringify({ ...request, req_id: reqId }));
     });
+  const subscriptions = new Map<number, (message: unknown) => void>();
   return {
     ping: () => call({ ping: 1 }),
     time: () => call({ time: 1 }),
+    // The floor keeps nothing per subscription but the resolver: a lower bound, not a client.
+    subscribeTicks: (symbol) => call({ ticks: symbol, subscribe: 1 }).then((message) => subscriptions.set(subscriptions.size, () => message)),
     close: async () => {
       socket.close();
       await new Promise((resolve) => socket.once('close', resolve));
@@ -48,9 +53,25 @@ async function rawWs(url: string): Promise<Contender> {
 async function derivWs(url: string): Promise<Contender> {
   const client = new DerivClient({ url });
   await client.connect();
+  const handles: unknown[] = [];
+  // One consumer for every subscription, as an application would write it: a shared data
+  // handler. Per-call closures here would be the benchmark's memory, not the client's.
+  const waiting = new Map<string, (message: unknown) => void>();
+  const onData = (message: { tick?: { symbol?: string } }) => {
+    const symbol = message.tick?.symbol ?? '';
+    waiting.get(symbol)?.(message);
+    waiting.delete(symbol);
+  };
   return {
     ping: () => client.send({ ping: 1 }),
     time: () => client.send({ time: 1 }),
+    subscribeTicks: (symbol) =>
+      new Promise((resolve) => {
+        waiting.set(symbol, resolve);
+        const subscription = client.subscribe({ ticks: symbol });
+        subscription.on('data', onData);
+        handles.push(subscription);
+      }),
     close: () => client.close(),
   };
 }

@@ -22,6 +22,27 @@ async function pingRtt(contender: Contender, { count, warmup }: ScenarioOptions)
   return { p50_us: percentile(sorted, 50), p90_us: percentile(sorted, 90), p99_us: percentile(sorted, 99) };
 }
 
+function settledHeap(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc');
+  for (let i = 0; i < 3; i++) gc();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Heap held per open subscription: `count` distinct tick subscriptions on one connection, heap after GC. */
+async function subscriptionMemory(contender: Contender, { count }: ScenarioOptions) {
+  // One subscription first, so lazily created structures are not charged to the rest.
+  await contender.subscribeTicks('WARMUP');
+  const before = settledHeap();
+  const batch = 100;
+  for (let i = 0; i < count; i += batch) {
+    await Promise.all(Array.from({ length: Math.min(batch, count - i) }, (_, j) => contender.subscribeTicks(`SYM_${i + j}`)));
+  }
+  const after = settledHeap();
+  return { bytes_per_subscription: (after - before) / count };
+}
+
 export const scenarios: Record<string, Scenario> = {
   'ping-rtt': pingRtt,
+  'subscription-memory': subscriptionMemory,
 };

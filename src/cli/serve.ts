@@ -1,14 +1,17 @@
 import { parseArgs } from 'node:util';
+import { acceleratedClock } from '../server/clock.js';
 import { createServer } from '../server/server.js';
 import { streamLogger } from '../server/logger.js';
 import { UsageError } from './errors.js';
 import { parseNumberOption } from './options.js';
 
-export const serveHelp = `Usage: deriv-ws serve [--port N] [--host ADDRESS] [--idle-timeout SECONDS] [--app-ids ID,ID] [--quiet]
+export const serveHelp = `Usage: deriv-ws serve [--port N] [--host ADDRESS] [--seed SEED] [--speed X] [--idle-timeout SECONDS] [--app-ids ID,ID] [--quiet]
 
 Runs the local v3 server until Ctrl-C. PORT in the environment sets the port too.
   --port N              port to listen on (default 8080; 0 picks a free one)
   --host ADDRESS        address to listen on (default 127.0.0.1)
+  --seed SEED           market seed (number or text): the same seed shows the same ticks (default random)
+  --speed X             run the market clock X times faster than real time (default 1)
   --idle-timeout S      close connections silent for S seconds (default 120)
   --app-ids LIST        registered app ids; others get InvalidAppID on their first call
   --quiet               do not log connections to stderr`;
@@ -20,6 +23,8 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
       port: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       'idle-timeout': { type: 'string' },
+      seed: { type: 'string' },
+      speed: { type: 'string' },
       'app-ids': { type: 'string' },
       quiet: { type: 'boolean', default: false },
     },
@@ -28,6 +33,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   });
   const port = parseNumberOption('--port', values.port ?? env.PORT ?? '8080', { min: 0, max: 65535, integer: true });
   const idleSeconds = values['idle-timeout'] === undefined ? 120 : parseNumberOption('--idle-timeout', values['idle-timeout'], { min: 0 });
+  const speed = values.speed === undefined ? 1 : parseNumberOption('--speed', values.speed, { min: 0.001, max: 10_000 });
   const appIds = values['app-ids']?.split(',').map((id) => id.trim()).filter(Boolean);
 
   let server;
@@ -37,6 +43,8 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
       port,
       idleTimeoutMs: idleSeconds * 1000,
       ...(appIds ? { appIds } : {}),
+      ...(values.seed !== undefined ? { market: { seed: /^\d+$/.test(values.seed) ? Number(values.seed) : values.seed } } : {}),
+      ...(speed !== 1 ? { clock: acceleratedClock(speed) } : {}),
       logger: values.quiet ? undefined : streamLogger((line) => process.stderr.write(line)),
     });
   } catch (error) {
@@ -55,6 +63,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     process.on('SIGTERM', stop);
   });
   process.stdout.write(`listening on ${server.url}\n`);
+  if (!values.quiet) process.stderr.write(`market seed ${server.seed} (pass --seed ${server.seed} to see the same ticks again)\n`);
   await stopped;
   await server.close();
   return 0;

@@ -1,5 +1,6 @@
+import { DeadlineQueues } from './deadlines.js';
 import { AbortError, TimeoutError } from './errors.js';
-import { startTimer, stopTimer, type TimerHandle } from './timers.js';
+import { monotonicNow } from './timers.js';
 
 /** One call waiting for its reply. It lives in the table only until it settles. */
 export interface PendingCall {
@@ -15,7 +16,9 @@ export interface PendingCall {
 }
 
 interface Entry extends PendingCall {
-  timer: TimerHandle | undefined;
+  readonly timeoutMs: number;
+  readonly deadline: number;
+  done: boolean;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
 }
@@ -34,6 +37,7 @@ export interface AddCallOptions {
  */
 export class PendingCalls {
   #calls = new Map<number, Entry>();
+  readonly #deadlines = new DeadlineQueues<Entry>((entry) => this.settle(entry.reqId, new TimeoutError(entry.timeoutMs, entry.sent)));
 
   /** `nextReqId` is shared with the client's streams, so a req_id is never used twice. */
   constructor(private readonly nextReqId: () => number) {}
@@ -54,14 +58,14 @@ export class PendingCalls {
         internal,
         resolve: resolve as (reply: unknown) => void,
         reject,
-        timer: undefined,
+        timeoutMs,
+        deadline: monotonicNow() + timeoutMs,
+        done: false,
         signal,
         onAbort: undefined,
       };
     });
-    if (Number.isFinite(timeoutMs)) {
-      entry.timer = startTimer(timeoutMs, () => this.settle(reqId, new TimeoutError(timeoutMs, entry.sent)));
-    }
+    if (Number.isFinite(timeoutMs)) this.#deadlines.add(timeoutMs, entry);
     if (signal) {
       entry.onAbort = () => this.settle(reqId, new AbortError(entry.sent, signal.reason));
       signal.addEventListener('abort', entry.onAbort, { once: true });
@@ -75,7 +79,8 @@ export class PendingCalls {
     const entry = this.#calls.get(reqId);
     if (!entry) return false;
     this.#calls.delete(reqId);
-    stopTimer(entry.timer);
+    entry.done = true;
+    if (Number.isFinite(entry.timeoutMs)) this.#deadlines.compact(entry.timeoutMs);
     if (entry.onAbort) entry.signal?.removeEventListener('abort', entry.onAbort);
     if (outcome instanceof Error) entry.reject(outcome);
     else entry.resolve(outcome);
@@ -85,6 +90,7 @@ export class PendingCalls {
   /** Settles every call with an error built for it (it needs to know whether each was sent). */
   settleAll(errorFor: (call: PendingCall) => Error): void {
     for (const entry of [...this.#calls.values()]) this.settle(entry.reqId, errorFor(entry));
+    this.#deadlines.clear();
   }
 
   /** Calls not yet handed to a socket, oldest first (Map iteration keeps insertion order). */

@@ -41,10 +41,12 @@ class SharedStream implements StreamSource<ServerMessage> {
   state: 'queued' | 'sent' | 'active' | 'closed' = 'queued';
   reqId: number | undefined;
   readonly serverIds: string[] = [];
-  readonly handles = new Set<Subscription<ServerMessage>>();
+  /** An array, not a Set: usually one or two handles, and thousands of streams. */
+  readonly handles: Subscription<ServerMessage>[] = [];
+  /** The latest message and its number; kept unwrapped, as thousands of streams each hold one. */
   #seq = 0;
-  #initial: Sequenced<ServerMessage> | undefined;
-  #latest: Sequenced<ServerMessage> | undefined;
+  #latest: ServerMessage | undefined;
+  #initial: ServerMessage | undefined;
   confirmTimer: TimerHandle | undefined;
 
   constructor(
@@ -60,14 +62,16 @@ class SharedStream implements StreamSource<ServerMessage> {
 
   replay(): readonly Sequenced<ServerMessage>[] {
     const items: Sequenced<ServerMessage>[] = [];
-    if (this.#initial) items.push(this.#initial);
-    if (this.#latest && this.#latest !== this.#initial) items.push(this.#latest);
+    // The initial history is always message 1.
+    if (this.#initial) items.push({ seq: 1, message: this.#initial });
+    if (this.#latest && this.#latest !== this.#initial) items.push({ seq: this.#seq, message: this.#latest });
     return items;
   }
 
   release(handle: Subscription<ServerMessage>): Promise<void> {
-    this.handles.delete(handle);
-    if (this.handles.size > 0) return Promise.resolve();
+    const index = this.handles.indexOf(handle);
+    if (index >= 0) this.handles.splice(index, 1);
+    if (this.handles.length > 0) return Promise.resolve();
     return this.registry.retire(this);
   }
 
@@ -76,19 +80,30 @@ class SharedStream implements StreamSource<ServerMessage> {
     if (typeof id === 'string' && !this.serverIds.includes(id)) this.serverIds.push(id);
     this.state = 'active';
     stopTimer(this.confirmTimer);
+    this.confirmTimer = undefined;
     const item = { seq: ++this.#seq, message };
     // ticks_history answers first with the history (or candles) itself; late joiners need it too.
-    if (this.#seq === 1 && (message.msg_type === 'history' || message.msg_type === 'candles')) this.#initial = item;
-    this.#latest = item;
+    if (this.#seq === 1 && (message.msg_type === 'history' || message.msg_type === 'candles')) this.#initial = message;
+    this.#latest = message;
     for (const handle of [...this.handles]) handle.deliver(item);
   }
 
   end(error?: DerivWsError): void {
     stopTimer(this.confirmTimer);
+    this.confirmTimer = undefined;
     this.state = 'closed';
-    for (const handle of [...this.handles]) handle.end(error);
-    this.handles.clear();
+    for (const handle of this.handles.splice(0)) handle.end(error);
   }
+}
+
+const sharedBufferOptions = new Map<string, BufferOptions>();
+
+/** One frozen options object per distinct setting, shared by every handle that uses it. */
+function bufferOptions(bufferSize: number, overflow: OverflowPolicy): BufferOptions {
+  const id = `${bufferSize}:${overflow}`;
+  let options = sharedBufferOptions.get(id);
+  if (!options) sharedBufferOptions.set(id, (options = Object.freeze({ bufferSize, overflow })));
+  return options;
 }
 
 /** A stable text for a request, so identical requests (in any key order) share a stream. */
@@ -131,21 +146,20 @@ export class StreamRegistry {
     // each handle gets its own passthrough back on every message instead.
     const { passthrough, ...withoutPassthrough } = request;
     const key = shareable ? canonical(withoutPassthrough) : undefined;
+    // The request as sent; without a passthrough it is the key itself, one string for both.
+    const body = key !== undefined && passthrough === undefined ? key : canonical(request);
     let stream = key === undefined ? undefined : this.#byKey.get(key);
     const joining = stream !== undefined && stream.state !== 'closed';
     if (!stream || !joining) {
-      stream = new SharedStream(key, call, passthrough, JSON.stringify(request), options.timeoutMs, this);
+      stream = new SharedStream(key, call, passthrough, body, options.timeoutMs, this);
       if (key !== undefined) this.#byKey.set(key, stream);
       this.#streams.add(stream);
       if (this.transport.isOpen()) this.#send(stream);
       else this.transport.ensureConnecting();
     }
-    const handle = new Subscription<ServerMessage>(stream, {
-      bufferSize: options.bufferSize ?? DEFAULT_BUFFER_SIZE,
-      overflow: options.overflow ?? defaultOverflow(call),
-    });
+    const handle = new Subscription<ServerMessage>(stream, bufferOptions(options.bufferSize ?? DEFAULT_BUFFER_SIZE, options.overflow ?? defaultOverflow(call)));
     if (joining && canonical(passthrough) !== canonical(stream.passthrough)) handle.rewritePassthrough(passthrough as Record<string, unknown> | undefined);
-    stream.handles.add(handle);
+    stream.handles.push(handle);
     if (joining) {
       // A late joiner gets what the others already have, once its listeners are attached.
       const replay = stream.replay();

@@ -42,6 +42,21 @@ describe('deriv-ws serve', () => {
     await cli.exited;
   });
 
+  it('--seed makes the market reproducible across processes', async () => {
+    const history = async (seed: string) => {
+      const cli = startCli(['serve', '--port', '0', '--seed', seed, '--quiet']);
+      const raw = await RawSocket.open((await cli.line(LISTENING)).replace('listening on ', ''));
+      const reply = await raw.request({ ticks_history: 'R_50', end: '1790000000', count: 20 });
+      cli.child.kill('SIGINT');
+      await cli.exited;
+      return reply.history;
+    };
+    const [a, b, c] = await Promise.all([history('42'), history('42'), history('43')]);
+    expect(a.prices).toHaveLength(20);
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+  });
+
   it('logs connections to stderr, and stdout carries only the URL line', async () => {
     const cli = startCli(['serve', '--port', '0']);
     const url = (await cli.line(LISTENING)).replace('listening on ', '');
@@ -58,6 +73,7 @@ describe('deriv-ws serve', () => {
     [['serve', '--port', '70000'], /--port must be/],
     [['serve', '--bogus'], /Unknown option '--bogus'/],
     [['serve', '--idle-timeout=-1'], /--idle-timeout must be/],
+    [['serve', '--speed', '0'], /--speed must be/],
     [['nope'], /unknown command "nope"/],
   ])('bad input %j gets one line and a non-zero exit', async (args, message) => {
     const { code, stderr, stdout } = await runCli(args);

@@ -127,7 +127,9 @@ function historyWindow(args: Record<string, unknown>, nowSec: number, style: 'ti
   let start: number;
   if (typeof args.start === 'number' && args.start >= threeYearsAgo) start = args.start;
   else if (args.start === undefined && style === 'candles') start = end - count * granularity;
-  else start = nowSec - DAY;
+  // Our choice: a day before `end`, not before now as the reference has it, so that a past
+  // `end` without `start` answers instead of failing with InvalidStartEnd.
+  else start = end - DAY;
   if (start > end) throw new ApiError('InvalidStartEnd', `Start time ${start} must be before end time ${end}`);
   return { start, end, count };
 }
