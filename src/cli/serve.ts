@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { acceleratedClock } from '../server/clock.js';
 import { createServer } from '../server/server.js';
 import { streamLogger } from '../server/logger.js';
+import { readFileSync } from 'node:fs';
+import { parseAccountsConfig, type AccountsConfig } from '../server/accounts/accounts-config.js';
 import { UsageError } from './errors.js';
 import { parseNumberOption } from './options.js';
 
@@ -10,6 +12,7 @@ export const serveHelp = `Usage: deriv-ws serve [--port N] [--host ADDRESS] [--s
 Runs the local v3 server until Ctrl-C. PORT in the environment sets the port too.
   --port N              port to listen on (default 8080; 0 picks a free one)
   --host ADDRESS        address to listen on (default 127.0.0.1)
+  --accounts FILE       accounts and tokens (JSON); without it, a demo account is made and its token printed
   --seed SEED           market seed (number or text): the same seed shows the same ticks (default random)
   --speed X             run the market clock X times faster than real time (default 1)
   --idle-timeout S      close connections silent for S seconds (default 120)
@@ -24,6 +27,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
       host: { type: 'string', default: '127.0.0.1' },
       'idle-timeout': { type: 'string' },
       seed: { type: 'string' },
+      accounts: { type: 'string' },
       speed: { type: 'string' },
       'app-ids': { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -36,6 +40,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   const speed = values.speed === undefined ? 1 : parseNumberOption('--speed', values.speed, { min: 0.001, max: 10_000 });
   const appIds = values['app-ids']?.split(',').map((id) => id.trim()).filter(Boolean);
 
+  const accounts = values.accounts === undefined ? undefined : readAccountsFile(values.accounts);
   let server;
   try {
     server = await createServer({
@@ -43,6 +48,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
       port,
       idleTimeoutMs: idleSeconds * 1000,
       ...(appIds ? { appIds } : {}),
+      ...(accounts ? { accounts } : {}),
       ...(values.seed !== undefined ? { market: { seed: /^\d+$/.test(values.seed) ? Number(values.seed) : values.seed } } : {}),
       ...(speed !== 1 ? { clock: acceleratedClock(speed) } : {}),
       logger: values.quiet ? undefined : streamLogger((line) => process.stderr.write(line)),
@@ -63,8 +69,30 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     process.on('SIGTERM', stop);
   });
   process.stdout.write(`listening on ${server.url}\n`);
+  // The one place a token is ever printed: once, on stdout, so a new user can authorize.
+  if (server.demoToken) process.stdout.write(`demo token ${server.demoToken} (virtual USD account with 10000; every scope)\n`);
   if (!values.quiet) process.stderr.write(`market seed ${server.seed} (pass --seed ${server.seed} to see the same ticks again)\n`);
   await stopped;
   await server.close();
   return 0;
+}
+
+function readAccountsFile(path: string): AccountsConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --accounts ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--accounts ${path} is not valid JSON`);
+  }
+  try {
+    return parseAccountsConfig(value);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

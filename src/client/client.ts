@@ -11,6 +11,7 @@ import { StreamRegistry } from './streams.js';
 import type { OverflowPolicy } from './message-buffer.js';
 import type { Subscription } from './subscription.js';
 import { startTimer, stopTimer, type TimerHandle } from './timers.js';
+import type { AuthorizeResponse } from '@deriv/api-types';
 import type { DerivRequest, ResponseFor, SendableRequest, StreamMessageFor, StreamRequest } from './types.js';
 
 /** How long `close()` waits for the peer's close frame before dropping the socket. */
@@ -92,6 +93,12 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
   });
   readonly #keepAlive: KeepAlive;
   #state: ConnectionState = { status: 'idle' };
+  /**
+   * The last successful authorization, to re-authorize with after a reconnect. In memory
+   * only, never logged, never in an error message; `logout` forgets it.
+   */
+  #authorization: { authorize: string; tokens?: string[] } | undefined;
+  #account: AuthorizeResponse['authorize'] | undefined;
   #attempt: Attempt | undefined;
   #closedByUser = false;
 
@@ -142,7 +149,44 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
    * client's.
    */
   send<R extends DerivRequest>(request: SendableRequest<R>, options: SendOptions = {}): Promise<ResponseFor<R>> {
-    return this.#call<ResponseFor<R>>(request as Record<string, unknown>, options);
+    const plain = request as unknown as Record<string, unknown>;
+    if (plain !== null && typeof plain === 'object' && 'logout' in plain) this.#forgetAuthorization();
+    const reply = this.#call<ResponseFor<R>>(plain, options);
+    if (plain === null || typeof plain !== 'object' || typeof plain.authorize !== 'string') return reply;
+    return reply.then((response) => {
+      this.#rememberAuthorization(plain, response as unknown as AuthorizeResponse);
+      return response;
+    });
+  }
+
+  /**
+   * Authorizes the connection (`{"authorize": token}`) and remembers the token, in memory
+   * only, to authorize again after a reconnect. `tokens` adds accounts (multi-account).
+   */
+  authorize(token: string, options: SendOptions & { tokens?: string[] } = {}): Promise<ResponseFor<{ authorize: string }>> {
+    const { tokens, ...sendOptions } = options;
+    return this.send({ authorize: token, ...(tokens ? { tokens } : {}) }, sendOptions);
+  }
+
+  /** Logs out (`{"logout": 1}`) and forgets the remembered token at once, whatever the reply. */
+  logout(options: SendOptions = {}): Promise<ResponseFor<{ logout: 1 }>> {
+    return this.send({ logout: 1 }, options);
+  }
+
+  /** The account the connection is authorized as (the `authorize` reply), if it is. */
+  get account(): AuthorizeResponse['authorize'] | undefined {
+    return this.#account;
+  }
+
+  #rememberAuthorization(request: Record<string, unknown>, response: AuthorizeResponse): void {
+    const tokens = Array.isArray(request.tokens) ? request.tokens.filter((t): t is string => typeof t === 'string') : undefined;
+    this.#authorization = { authorize: request.authorize as string, ...(tokens ? { tokens } : {}) };
+    this.#account = response.authorize;
+  }
+
+  #forgetAuthorization(): void {
+    this.#authorization = undefined;
+    this.#account = undefined;
   }
 
   /**
@@ -356,6 +400,8 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     const why = wasOpen ? `closed with ${info.code}${info.reason ? ` (${info.reason})` : ''}` : `could not connect (${info.code}${info.reason ? `: ${info.reason}` : ''})`;
     this.#pending.settleAll((call) => new ConnectionLostError(call.sent, why));
     this.#streams.endAll(new ConnectionLostError(true, why));
+    // Authorization belongs to the connection; the token is kept to authorize the next one.
+    this.#account = undefined;
     attempt.rejectOpened(new ConnectionLostError(false, why));
     attempt.opened.catch(() => {});
     this.#setState({ status: 'closed', code: info.code, reason: info.reason });

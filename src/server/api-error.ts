@@ -28,6 +28,9 @@ export const apiErrors = {
   responseTooLarge: () => new ApiError('ResponseTooLarge', 'Response too large.', undefined, 'error'),
   timeout: () => new ApiError('Timeout', 'Timeout', undefined, 'error'),
   internal: () => new ApiError('InternalServerError', 'Sorry, an error occurred while processing your request.'),
+  authorizationRequired: () => new ApiError('AuthorizationRequired', 'Please log in.'),
+  permissionDenied: (scopes: readonly string[]) => new ApiError('PermissionDenied', `Permission denied, requires ${scopes.join(' or ')} scope.`),
+  invalidToken: () => new ApiError('InvalidToken', 'The token is invalid.'),
   notSimulated: (call: string) =>
     new ApiError('NotSimulated', `The local deriv-ws server does not simulate ${call} yet.`, { call }),
 } as const;

@@ -1,5 +1,6 @@
 import type { RawData, WebSocket } from 'ws';
 import { CloseCode } from '../protocol/close-codes.js';
+import type { AuthState } from './calls/types.js';
 import type { ConnectionInfo } from './gateway.js';
 import type { Pipeline, PipelineConnection } from './pipeline.js';
 import { StreamTable } from './streams/stream-table.js';
@@ -19,6 +20,7 @@ export class ClientConnection implements PipelineConnection {
   static #nextId = 1;
   readonly id = ClientConnection.#nextId++;
   readonly streams = new StreamTable();
+  auth: AuthState | undefined;
   readonly #socket: WebSocket;
   readonly #info: ConnectionInfo;
   readonly #options: ConnectionOptions;

@@ -1,3 +1,4 @@
+import { CALLS } from '../protocol/calls.js';
 import { ApiError, apiErrors } from './api-error.js';
 import type { CallRegistry } from './calls/registry.js';
 import { NO_REPLY, Reply, type CallContext, type CallDefinition, type ConnectionHandle, type ServerServices } from './calls/types.js';
@@ -110,8 +111,19 @@ export class Pipeline {
     inbound.args = this.#options.validator.validate(inbound.definition!.schema, inbound.request);
   };
 
-  /** Authorization and scopes live here: `AuthorizationRequired`, `PermissionDenied`. */
-  readonly #authorize: Stage = () => {};
+  /**
+   * From the call table: a call that needs authorization meets `AuthorizationRequired` on a
+   * connection that has not authorized, and `PermissionDenied` when the token has none of
+   * the call's scopes. Calls the server does not simulate are checked too, before they
+   * answer `NotSimulated`.
+   */
+  readonly #authorize: Stage = ({ connection, definition }) => {
+    const info = CALLS.get(definition!.name);
+    if (!info?.authRequired) return;
+    const auth = connection.auth;
+    if (!auth) throw apiErrors.authorizationRequired();
+    if (info.scopes.length > 0 && !info.scopes.some((scope) => auth.scopes.has(scope))) throw apiErrors.permissionDenied(info.scopes);
+  };
 
   /**
    * An unregistered app id passes the handshake; the first call that would reach the real

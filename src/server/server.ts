@@ -5,6 +5,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../protocol/close-codes.js';
 import { IDLE_TIMEOUT_MS, MAX_INBOUND_BYTES, MAX_RESPONSE_BYTES } from '../protocol/limits.js';
 import { TEST_APP_ID, WEBSOCKET_PATH } from '../protocol/url.js';
+import type { AccountStore } from './accounts/account-store.js';
+import { parseAccountsConfig, type AccountsConfig } from './accounts/accounts-config.js';
+import { MemoryAccountStore } from './accounts/memory-store.js';
+import { accountCalls } from './calls/accounts.js';
 import { CallRegistry } from './calls/registry.js';
 import { marketCalls } from './calls/market.js';
 import { streamCalls } from './calls/streams.js';
@@ -42,6 +46,12 @@ export interface ServerOptions {
   clock?: Clock;
   /** The market simulator: `seed` (default random) and tick interval overrides. */
   market?: MarketOptions;
+  /**
+   * Accounts and their tokens: a config (the JSON of `serve --accounts FILE`) or a store of
+   * your own. Default: one demo account, a virtual USD account with 10 000 and a token with
+   * every scope (`server.demoToken`).
+   */
+  accounts?: AccountsConfig | AccountStore;
   /** How long `close()` waits for clients to finish the closing handshake before dropping them. Default 1 000 ms. */
   closeTimeoutMs?: number;
 }
@@ -57,8 +67,21 @@ export interface LocalServer {
   readonly subscriptionCount: number;
   /** The market's seed: start another server with it to see the same ticks. */
   readonly seed: number;
+  /** The accounts; tests change balances through it (`setBalance`, `adjustBalance`). */
+  readonly accounts: AccountStore;
+  /** The demo account's token, when the server made one (no `accounts` option). A secret: do not log it. */
+  readonly demoToken: string | undefined;
   /** Closes every connection with 1001, stops listening, and clears every timer. */
   close(): Promise<void>;
+}
+
+function resolveAccounts(option: ServerOptions['accounts']): { accounts: AccountStore; demoToken: string | undefined } {
+  if (option === undefined) {
+    const demo = MemoryAccountStore.withDemoAccount();
+    return { accounts: demo.store, demoToken: demo.token };
+  }
+  if ('grantFor' in option) return { accounts: option, demoToken: undefined };
+  return { accounts: new MemoryAccountStore(parseAccountsConfig(option)), demoToken: undefined };
 }
 
 function urlHost(host: string): string {
@@ -81,9 +104,10 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
   const registeredAppIds = options.appIds ? new Set([...options.appIds].map(String)) : undefined;
 
   const market = new Market(options.market ?? {}, clock);
-  const services: ServerServices = { clock, market };
+  const { accounts, demoToken } = resolveAccounts(options.accounts);
+  const services: ServerServices = { clock, market, accounts };
   const pipeline = new Pipeline({
-    calls: new CallRegistry([...systemCalls, ...marketCalls, ...streamCalls]),
+    calls: new CallRegistry([...systemCalls, ...marketCalls, ...streamCalls, ...accountCalls]),
     validator: new RequestValidator(),
     services,
     logger,
@@ -173,6 +197,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
       return count;
     },
     seed: market.seed,
+    accounts,
+    demoToken,
     close,
   };
 }

@@ -57,14 +57,17 @@ describe('deriv-ws serve', () => {
     expect(a).not.toEqual(c);
   });
 
-  it('logs connections to stderr, and stdout carries only the URL line', async () => {
+  it('logs connections to stderr; stdout carries only the URL and demo token lines', async () => {
     const cli = startCli(['serve', '--port', '0']);
     const url = (await cli.line(LISTENING)).replace('listening on ', '');
     const raw = await RawSocket.open(url);
     await raw.request({ ping: 1 });
     cli.child.kill('SIGINT');
     await cli.exited;
-    expect(cli.stdout().trim().split('\n')).toHaveLength(1);
+    const lines = cli.stdout().trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(LISTENING);
+    expect(lines[1]).toMatch(/^demo token [A-Za-z0-9]{15} /);
     expect(cli.stderr()).toMatch(/connection 1 opened from 127\.0\.0\.1 \(app_id 1089\)/);
   });
 
@@ -91,5 +94,51 @@ describe('deriv-ws serve', () => {
     expect(stderr).toBe(`deriv-ws: cannot listen on 127.0.0.1:${port}: the address is already in use\n`);
     first.child.kill('SIGINT');
     await first.exited;
+  });
+});
+
+describe('deriv-ws serve accounts', () => {
+  it('prints the demo token once on stdout, and never writes a token to its log', async () => {
+    const cli = startCli(['serve', '--port', '0']);
+    const url = (await cli.line(LISTENING)).replace('listening on ', '');
+    const token = /^demo token ([A-Za-z0-9]{15}) /.exec(await cli.line(/^demo token /))![1]!;
+    const raw = await RawSocket.open(url);
+    expect((await raw.request({ authorize: token })).authorize.loginid).toBe('VRTC1000001');
+    expect((await raw.request({ authorize: 'BadToken1234567' })).error.code).toBe('InvalidToken');
+    await raw.request({ authorize: 'bad token with spaces' });
+    cli.child.kill('SIGINT');
+    await cli.exited;
+    expect(cli.stdout().split(token).length - 1).toBe(1);
+    expect(cli.stderr()).toMatch(/connection 1 opened/);
+    for (const secret of [token, 'BadToken1234567', 'bad token with spaces']) expect(cli.stderr()).not.toContain(secret);
+  });
+
+  it('--accounts FILE loads accounts and prints no demo token', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'deriv-ws-')), 'accounts.json');
+    writeFileSync(file, JSON.stringify({ accounts: [{ loginid: 'CR100', currency: 'EUR', balance: 5, is_virtual: false, tokens: [{ token: 'FileToken123456', scopes: ['read'] }] }] }));
+    const cli = startCli(['serve', '--port', '0', '--accounts', file, '--quiet']);
+    const url = (await cli.line(LISTENING)).replace('listening on ', '');
+    const raw = await RawSocket.open(url);
+    expect((await raw.request({ authorize: 'FileToken123456' })).authorize).toMatchObject({ loginid: 'CR100', currency: 'EUR', balance: 5 });
+    cli.child.kill('SIGINT');
+    await cli.exited;
+    expect(cli.stdout()).not.toMatch(/token/);
+  });
+
+  it('a bad --accounts file gets one clear line and a non-zero exit', async () => {
+    const missing = await runCli(['serve', '--accounts', '/nonexistent/accounts.json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('deriv-ws: cannot read --accounts /nonexistent/accounts.json: ENOENT\n');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'deriv-ws-')), 'bad.json');
+    writeFileSync(file, JSON.stringify({ accounts: [{ loginid: 'CR1', currency: 'USD', balance: -1, is_virtual: false, tokens: [] }] }));
+    const invalid = await runCli(['serve', '--accounts', file]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toBe('deriv-ws: accounts file: /accounts/0/balance must be >= 0\n');
   });
 });

@@ -10,6 +10,7 @@ import { CALLS } from '../../src/protocol/calls.js';
 import { systemClock } from '../../src/server/clock.js';
 import { Market } from '../../src/server/market/market.js';
 import { StreamTable } from '../../src/server/streams/stream-table.js';
+import { MemoryAccountStore } from '../../src/server/accounts/memory-store.js';
 
 function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: number } = {}) {
   const sent: Record<string, any>[] = [];
@@ -19,7 +20,7 @@ function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: num
   const pipeline = new Pipeline({
     calls,
     validator: new RequestValidator(),
-    services: { clock: systemClock, market: new Market({ seed: 1 }, systemClock) },
+    services: { clock: systemClock, market: new Market({ seed: 1 }, systemClock), accounts: MemoryAccountStore.withDemoAccount().store },
     logger: { info: () => {}, warn: () => {}, error: (line) => logged.push(line) },
     maxResponseBytes: 600_000,
     pipelineTimeoutMs: options.pipelineTimeoutMs ?? 15_000,
@@ -31,6 +32,7 @@ function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: num
     brand: 'deriv',
     appIdRegistered: true,
     streams: new StreamTable(),
+    auth: undefined,
     sendText: (text) => sent.push(JSON.parse(text)),
     closeWithoutStatus: () => {},
   };

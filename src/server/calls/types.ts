@@ -1,8 +1,16 @@
 import type { SchemaObject } from 'ajv';
+import type { Scope } from '../../protocol/calls.js';
+import type { AccountStore } from '../accounts/account-store.js';
 import type { Clock } from '../clock.js';
 import type { Echo } from '../envelope.js';
 import type { Market } from '../market/market.js';
 import type { StreamTable } from '../streams/stream-table.js';
+
+/** Who a connection is authorized as, after `authorize`. The token itself is not kept. */
+export interface AuthState {
+  readonly loginid: string;
+  readonly scopes: ReadonlySet<Scope>;
+}
 
 /** What a handler may do with the connection the request came on. */
 export interface ConnectionHandle {
@@ -14,12 +22,15 @@ export interface ConnectionHandle {
   sendText(text: string): void;
   /** The connection's live streams. */
   readonly streams: StreamTable;
+  /** Undefined until `authorize` succeeds, and again after `logout`. */
+  auth: AuthState | undefined;
 }
 
 /** Services every handler can reach. Injected, so tests can drive time themselves. */
 export interface ServerServices {
   readonly clock: Clock;
   readonly market: Market;
+  readonly accounts: AccountStore;
 }
 
 export interface CallContext {

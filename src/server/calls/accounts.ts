@@ -1,0 +1,139 @@
+import { CALLS } from '../../protocol/calls.js';
+import { ApiError, apiErrors } from '../api-error.js';
+import type { Account } from '../accounts/account-store.js';
+import { callSchema } from '../schemas.js';
+import { composeStreamMessage, sharePayload, streamTemplate } from '../streams/stream-message.js';
+import { Reply, type CallContext, type CallDefinition, type ConnectionHandle } from './types.js';
+
+/** Streams that belong to an account, and die with its authorization (reference §6.7). */
+const AUTHENTICATED_STREAMS = new Set(['balance', 'transaction', 'proposal_open_contract']);
+
+const TOKEN = { type: 'string', pattern: '^[\\w\\-]{1,128}$' };
+
+const LANDING_COMPANIES: Record<string, string> = {
+  virtual: 'Deriv Limited',
+  svg: 'Deriv (SVG) LLC',
+  maltainvest: 'Deriv Investments (Europe) Limited',
+};
+
+function endAccountSession(connection: ConnectionHandle): void {
+  connection.streams.forgetTypes(AUTHENTICATED_STREAMS);
+  connection.auth = undefined;
+}
+
+async function authorizeResponse(context: CallContext, account: Account, scopes: readonly string[]) {
+  const siblings = await context.services.accounts.accountsOfUser(account.userId);
+  return {
+    account_list: siblings.map((sibling) => ({
+      account_category: 'trading',
+      account_type: 'binary',
+      broker: sibling.loginid.replace(/[0-9]+$/, ''),
+      created_at: 1_700_000_000,
+      currency: sibling.currency,
+      currency_type: 'fiat',
+      is_disabled: 0,
+      is_virtual: sibling.isVirtual ? 1 : 0,
+      landing_company_name: sibling.landingCompanyName,
+      linked_to: [],
+      loginid: sibling.loginid,
+    })),
+    balance: account.balance,
+    country: account.country,
+    currency: account.currency,
+    email: account.email,
+    fullname: account.fullname,
+    is_virtual: account.isVirtual ? 1 : 0,
+    landing_company_fullname: LANDING_COMPANIES[account.landingCompanyName] ?? account.landingCompanyName,
+    landing_company_name: account.landingCompanyName,
+    linked_to: [],
+    local_currencies: { [account.currency]: { fractional_digits: 2 } },
+    loginid: account.loginid,
+    preferred_language: context.connection.lang,
+    scopes,
+    upgradeable_landing_companies: account.isVirtual ? ['svg'] : [],
+    user_id: account.userId,
+  };
+}
+
+export const authorize: CallDefinition = {
+  name: 'authorize',
+  schema: callSchema(CALLS.get('authorize')!, {
+    properties: {
+      add_to_login_history: { type: 'integer', enum: [0, 1] },
+      tokens: { type: 'array', items: TOKEN, maxItems: 25 },
+    },
+  }),
+  /**
+   * Authorizes the connection as the token's account, or switches to it from another. The
+   * old account's streams stop on a switch. Every extra token must be valid too.
+   */
+  handle: async (context) => {
+    const { args, services, connection } = context;
+    const grant = await services.accounts.grantFor(args.authorize as string);
+    if (!grant) throw apiErrors.invalidToken();
+    for (const extra of (args.tokens as string[] | undefined) ?? []) {
+      if (!(await services.accounts.grantFor(extra))) throw apiErrors.invalidToken();
+    }
+    const account = await services.accounts.account(grant.loginid);
+    if (!account) throw apiErrors.invalidToken();
+    if (connection.auth && connection.auth.loginid !== account.loginid) endAccountSession(connection);
+    connection.auth = { loginid: account.loginid, scopes: new Set(grant.scopes) };
+    return authorizeResponse(context, account, grant.scopes);
+  },
+};
+
+export const logout: CallDefinition = {
+  name: 'logout',
+  schema: callSchema(CALLS.get('logout')!, { properties: {} }),
+  handle: ({ connection }) => {
+    endAccountSession(connection);
+    return 1;
+  },
+};
+
+function balancePayload(account: Pick<Account, 'loginid' | 'currency'>, balance: number) {
+  return { balance, currency: account.currency, loginid: account.loginid };
+}
+
+export const balance: CallDefinition = {
+  name: 'balance',
+  schema: callSchema(CALLS.get('balance')!, {
+    properties: {
+      account: { type: 'string', pattern: '^(all|current|[A-Z]{2,5}[0-9]{1,12})$' },
+      loginid: { type: 'string', pattern: '^[A-Z]{2,5}[0-9]{1,12}$' },
+    },
+    subscribe: [0, 1],
+  }),
+  /**
+   * The authorized account's balance; with `subscribe: 1`, a message on every change.
+   * Our choice: `account` may name only the authorized account (or `current`/`all`, which
+   * both mean it here).
+   */
+  handle: async (context) => {
+    const { args, services, connection, echo } = context;
+    const loginid = connection.auth!.loginid;
+    const requested = (args.account ?? args.loginid) as string | undefined;
+    if (requested && requested !== 'all' && requested !== 'current' && requested !== loginid) {
+      throw new ApiError('PermissionDenied', 'Permission denied, requested loginid does not match your account.');
+    }
+    const account = await services.accounts.account(loginid);
+    if (!account) throw apiErrors.invalidToken();
+    const fields: Record<string, unknown> = { balance: balancePayload(account, account.balance) };
+    if (args.subscribe === 1) {
+      const key = `balance:${loginid}`;
+      if (connection.streams.has(key)) throw new ApiError('AlreadySubscribed', `You are already subscribed to ${loginid} balance.`);
+      const id = connection.streams.add('balance', key, (streamId) => {
+        const template = streamTemplate(echo, 'balance', 'balance', streamId);
+        return services.accounts.onBalanceChange((changed, amount) => {
+          if (changed !== loginid) return;
+          connection.sendText(composeStreamMessage(template, sharePayload(balancePayload(account, amount), 'loginid')));
+        });
+      });
+      fields.balance = { balance: account.balance, currency: account.currency, id, loginid };
+      fields.subscription = { id };
+    }
+    return new Reply('balance', fields);
+  },
+};
+
+export const accountCalls: readonly CallDefinition[] = [authorize, logout, balance];
