@@ -1,39 +1,29 @@
+import type { AuthorizeResponse } from '@deriv/api-types';
+import { CALLS } from '../protocol/calls.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import type { ResponseEnvelope } from '../protocol/envelope.js';
+import { limitsFromWebsiteStatus } from '../protocol/rate-limits.js';
+import { Connection, type CloseInfo, type ConnectionState } from './connection.js';
 import { TypedEmitter } from './emitter.js';
-import { CALLS } from '../protocol/calls.js';
-import { AbortError, ConnectionLostError, InvalidArgumentError, derivErrorFrom, type DerivWsError } from './errors.js';
+import { AbortError, ConnectionLostError, DerivError, InvalidArgumentError, QueueFullError, derivErrorFrom, type DerivWsError } from './errors.js';
 import { KeepAlive } from './keep-alive.js';
-import { resolveOptions, type DerivClientOptions, type ResolvedOptions } from './options.js';
-import { PendingCalls, type PendingCall } from './pending.js';
-import { ReadyState, abandonSocket, describeErrorEvent, type WebSocketLike } from './socket.js';
-import { StreamRegistry } from './streams.js';
 import type { OverflowPolicy } from './message-buffer.js';
+import { resolveOptions, type DerivClientOptions, type ResolvedOptions } from './options.js';
+import { Outbox } from './outbox.js';
+import { PendingCalls, type PendingCall } from './pending.js';
+import { RatePacer } from './rate-pacer.js';
+import { StreamRegistry } from './streams.js';
 import type { Subscription } from './subscription.js';
-import { startTimer, stopTimer, type TimerHandle } from './timers.js';
-import type { AuthorizeResponse } from '@deriv/api-types';
+import { startTimer } from './timers.js';
 import type { DerivRequest, ResponseFor, SendableRequest, StreamMessageFor, StreamRequest } from './types.js';
 
-/** How long `close()` waits for the peer's close frame before dropping the socket. */
-const CLOSE_HANDSHAKE_TIMEOUT_MS = 2_000;
-
-/** Where the connection is. `client.state` holds the current one; `state` events report changes. */
-export type ConnectionState =
-  | { readonly status: 'idle' }
-  | { readonly status: 'connecting' }
-  | { readonly status: 'open' }
-  | { readonly status: 'closed'; readonly code: number; readonly reason: string };
-
-export interface CloseInfo {
-  code: number;
-  reason: string;
-  wasClean: boolean;
-}
+export type { CloseInfo, ConnectionState } from './connection.js';
 
 /** Every parsed message from the server. */
 export type ServerMessage = ResponseEnvelope & Record<string, unknown>;
 
 export interface ClientEvents {
+  /** The connection is open and restored (re-authorized, streams requested again). */
   open: undefined;
   message: ServerMessage;
   close: CloseInfo;
@@ -53,68 +43,84 @@ export interface SubscribeOptions {
 }
 
 export interface SendOptions {
-  /** Overrides the client's `requestTimeoutMs` for this call. */
+  /** Overrides the client's `requestTimeoutMs` for this call; it counts from the call, queueing included. */
   timeoutMs?: number;
   /** Aborting rejects the call with `AbortError`. A reply that comes later is dropped. */
   signal?: AbortSignal;
 }
 
-/** One attempt at a connection: its socket, and how the attempt ends. */
-interface Attempt {
-  socket: WebSocketLike | undefined;
-  /** Bounds the phase the attempt is in: the handshake, or the closing handshake. */
-  deadline: TimerHandle | undefined;
-  opened: Promise<void>;
-  resolveOpened: () => void;
-  rejectOpened: (error: Error) => void;
-  closed: Promise<void>;
-  resolveClosed: () => void;
+interface CallOptions extends SendOptions {
+  internal?: boolean;
+  priority?: boolean;
 }
 
 /**
- * A connection to the Deriv v3 API. Every call settles: with its reply, a `DerivError`, a
- * `TimeoutError`, an `AbortError`, or a `ConnectionLostError` that says whether it was sent.
+ * A connection to the Deriv v3 API that survives drops. Every call settles: with its reply,
+ * a `DerivError`, a `TimeoutError`, an `AbortError`, a `QueueFullError`, or a
+ * `ConnectionLostError` that says whether it was sent. After a drop the client reconnects
+ * with jittered backoff, authorizes again, requests its streams again, and then sends what
+ * waited.
  */
 export class DerivClient extends TypedEmitter<ClientEvents> {
   readonly #options: ResolvedOptions;
   #lastReqId = 0;
   readonly #nextReqId = () => ++this.#lastReqId;
-  readonly #pending = new PendingCalls(this.#nextReqId);
-  readonly #streams = new StreamRegistry({
-    isOpen: () => this.#state.status === 'open',
-    ensureConnecting: () => this.#ensureConnecting(),
-    nextReqId: this.#nextReqId,
-    sendFrame: (frame) => this.#sendFrame(frame),
-    forget: (serverId) =>
-      this.#call({ forget: serverId }, { timeoutMs: this.#options.requestTimeoutMs }).then(
-        () => {},
-        () => {},
-      ),
-  });
+  readonly #pacer: RatePacer | undefined;
+  readonly #outbox: Outbox;
+  readonly #pending: PendingCalls;
+  readonly #streams: StreamRegistry;
   readonly #keepAlive: KeepAlive;
-  #state: ConnectionState = { status: 'idle' };
+  readonly #connection: Connection;
+  /** True once a new socket is restored: calls flow only then. */
+  #restored = false;
   /**
    * The last successful authorization, to re-authorize with after a reconnect. In memory
    * only, never logged, never in an error message; `logout` forgets it.
    */
   #authorization: { authorize: string; tokens?: string[] } | undefined;
   #account: AuthorizeResponse['authorize'] | undefined;
-  #attempt: Attempt | undefined;
-  #closedByUser = false;
 
   constructor(options: DerivClientOptions = {}) {
     super();
     this.#options = resolveOptions(options);
+    const { rateLimit } = this.#options;
+    this.#pacer = rateLimit ? new RatePacer(rateLimit) : undefined;
+    this.#outbox = new Outbox(this.#pacer);
+    this.#pending = new PendingCalls(this.#nextReqId, (call) => this.#sendFrame(call.frame));
+    this.#streams = new StreamRegistry({
+      isOpen: () => this.#restored,
+      ensureConnecting: () => this.#connection.start(),
+      nextReqId: this.#nextReqId,
+      enqueue: (frame) => this.#outbox.push(frame),
+      sendFrame: (text) => this.#sendFrame(text),
+      forget: (serverId) =>
+        this.#call({ forget: serverId }, { internal: true }).then(
+          () => {},
+          () => {},
+        ),
+    });
     this.#keepAlive = new KeepAlive({
       intervalMs: this.#options.pingIntervalMs,
       pongTimeoutMs: this.#options.pongTimeoutMs,
-      ping: (timeoutMs) => this.#call({ ping: 1 }, { timeoutMs, internal: true }),
-      onDead: (reason) => this.#abandon(CloseCode.PongTimeout, reason),
+      ping: (timeoutMs) => this.#call({ ping: 1 }, { timeoutMs, internal: true, priority: true }),
+      onDead: (reason) => this.#connection.abandon(CloseCode.PongTimeout, reason),
     });
+    this.#connection = new Connection(
+      { url: this.#options.url, WebSocket: this.#options.WebSocket, connectTimeoutMs: this.#options.connectTimeoutMs, reconnect: this.#options.reconnect },
+      {
+        state: (state) => this.emit('state', state),
+        socketOpened: () => void this.#restore(),
+        message: (data) => this.#onMessage(data),
+        socketClosed: (info) => this.#onSocketClosed(info),
+        stopped: (error) => this.#onStopped(error),
+        error: (error) => this.#emitError(error),
+      },
+    );
+    this.#outbox.attach(() => this.#connection.hasSocket);
   }
 
   get state(): ConnectionState {
-    return this.#state;
+    return this.#connection.state;
   }
 
   /** Calls waiting for a reply, or for the connection to open. */
@@ -132,15 +138,19 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     return this.#keepAlive.nextPingInMs();
   }
 
+  /** The account the connection is authorized as (the `authorize` reply), if it is. */
+  get account(): AuthorizeResponse['authorize'] | undefined {
+    return this.#account;
+  }
+
   /**
-   * Opens the connection now instead of on the first `send`. Resolves once it is open;
-   * rejects with `ConnectionLostError` if the attempt fails. Re-opens after `close()`.
+   * Opens the connection now instead of on the first `send`, and resolves once it is open
+   * and restored. Rejects if the client stops first (closed, a fatal refusal, retries used
+   * up), or after `timeoutMs` (default `requestTimeoutMs`). Re-opens after `close()`.
    */
-  connect(): Promise<void> {
-    this.#closedByUser = false;
-    if (this.#state.status === 'open' && this.#attempt) return this.#attempt.opened;
-    if (this.#state.status === 'connecting' && this.#attempt) return this.#attempt.opened;
-    return this.#startAttempt().opened;
+  connect({ timeoutMs = this.#options.requestTimeoutMs }: { timeoutMs?: number } = {}): Promise<void> {
+    this.#connection.start();
+    return this.#connection.whenReady(timeoutMs);
   }
 
   /**
@@ -173,27 +183,13 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     return this.send({ logout: 1 }, options);
   }
 
-  /** The account the connection is authorized as (the `authorize` reply), if it is. */
-  get account(): AuthorizeResponse['authorize'] | undefined {
-    return this.#account;
-  }
-
-  #rememberAuthorization(request: Record<string, unknown>, response: AuthorizeResponse): void {
-    const tokens = Array.isArray(request.tokens) ? request.tokens.filter((t): t is string => typeof t === 'string') : undefined;
-    this.#authorization = { authorize: request.authorize as string, ...(tokens ? { tokens } : {}) };
-    this.#account = response.authorize;
-  }
-
-  #forgetAuthorization(): void {
-    this.#authorization = undefined;
-    this.#account = undefined;
-  }
-
   /**
    * Opens a stream and returns its handle at once: iterate it (`for await`; `break`
    * unsubscribes) or listen to it (`on('data')`). Identical requests share one server
    * subscription; a late joiner gets the latest message straight away. A refusal
    * (`AlreadySubscribed`, `InvalidSymbol`, …) ends the handle with a `DerivError`.
+   * After a reconnect the stream is requested again and the handle carries on, with a
+   * `gap` event.
    *
    * `ticks: ['R_50', 'R_100']` opens one stream per symbol on the server; the handle merges
    * them (each message names its symbol), and `serverIds` lists them all.
@@ -205,7 +201,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     const call = callNameOf(plain);
     const info = CALLS.get(call);
     if (info && info.subscribe === 'none') throw new InvalidArgumentError(`${call} does not stream; use send()`);
-    if (this.#closedByUser) throw new ConnectionLostError(false, 'the client is closed; call connect() to reopen it');
+    if (this.#connection.closedByUser) throw new ConnectionLostError(false, 'the client is closed; call connect() to reopen it');
     // Always ask with subscribe: 1 (ticks streams without it, but accepts it), so that
     // `{ticks}` and `{ticks, subscribe: 1}` are the same request and share one stream.
     const withFlag = info && info.subscribe !== 'none' && !('subscribe' in plain) ? { ...plain, subscribe: 1 } : plain;
@@ -238,39 +234,20 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
   }
 
   /**
-   * Closes the connection and settles every pending call with `ConnectionLostError`.
-   * Resolves once the socket has closed. The client stays closed until `connect()`.
+   * Closes the connection, stops reconnecting, and settles every pending call with
+   * `ConnectionLostError` and every stream. Resolves once the socket has closed and every
+   * timer has stopped. The client stays closed until `connect()`.
    */
   async close(code: number = CloseCode.Normal, reason = 'client closed'): Promise<void> {
-    this.#closedByUser = true;
-    const attempt = this.#attempt;
     this.#keepAlive.stop();
+    this.#restored = false;
+    this.#outbox.clear();
     this.#pending.settleAll((call) => new ConnectionLostError(call.sent, 'the client was closed'));
     this.#streams.endAll();
-    if (!attempt) {
-      if (this.#state.status !== 'closed') this.#setState({ status: 'closed', code, reason });
-      return;
-    }
-    stopTimer(attempt.deadline);
-    const socket = attempt.socket;
-    if (socket && socket.readyState !== ReadyState.CLOSED) {
-      // Closing while connecting makes the socket report an error the caller asked for.
-      socket.onerror = () => {};
-      try {
-        socket.close(code, reason);
-      } catch {
-        // An invalid code from the caller: fall back to a plain normal close.
-        socket.close(CloseCode.Normal, reason);
-      }
-      // A dead peer never answers the closing handshake; do not wait for it forever.
-      attempt.deadline = startTimer(CLOSE_HANDSHAKE_TIMEOUT_MS, () => this.#abandon(code, reason));
-    } else {
-      this.#finishAttempt(attempt, { code, reason, wasClean: true });
-    }
-    await attempt.closed;
+    await this.#connection.close(code, reason);
   }
 
-  #call<T>(request: Record<string, unknown>, options: SendOptions & { internal?: boolean }): Promise<T> {
+  #call<T>(request: Record<string, unknown>, options: CallOptions): Promise<T> {
     let body: string;
     try {
       body = serialiseRequest(request);
@@ -278,83 +255,56 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
       return Promise.reject(error);
     }
     if (options.signal?.aborted) return Promise.reject(new AbortError(false, options.signal.reason));
-    if (this.#closedByUser) return Promise.reject(new ConnectionLostError(false, 'the client is closed; call connect() to reopen it'));
+    if (this.#connection.closedByUser) return Promise.reject(new ConnectionLostError(false, 'the client is closed; call connect() to reopen it'));
+    const internal = options.internal ?? false;
+    if (!internal && !this.#restored && this.#pending.queuedCount >= this.#options.maxQueued) {
+      return Promise.reject(new QueueFullError(this.#options.maxQueued));
+    }
     const { call, promise } = this.#pending.add<T>({
+      call: callNameOf(request, 'unknown'),
       frame: (reqId) => withReqId(body, reqId),
       timeoutMs: options.timeoutMs ?? this.#options.requestTimeoutMs,
       signal: options.signal,
-      internal: options.internal ?? false,
+      internal,
+      priority: options.priority ?? false,
     });
-    if (this.#state.status === 'open') this.#transmit(call);
-    else this.#ensureConnecting();
+    this.#outbox.push(call);
+    if (!this.#connection.hasSocket) this.#connection.start();
     return promise;
   }
 
-  #ensureConnecting(): void {
-    if (this.#state.status !== 'connecting' && this.#state.status !== 'open') this.#startAttempt().opened.catch(() => {});
-  }
-
-  #transmit(call: PendingCall): void {
-    call.sent = true;
-    this.#sendFrame(call.frame);
-  }
-
   #sendFrame(frame: string): void {
-    this.#attempt!.socket!.send(frame);
+    this.#connection.socket!.send(frame);
     this.#keepAlive.noteSent();
   }
 
-  #startAttempt(): Attempt {
-    let resolveOpened!: () => void;
-    let rejectOpened!: (error: Error) => void;
-    let resolveClosed!: () => void;
-    const opened = new Promise<void>((resolve, reject) => {
-      resolveOpened = resolve;
-      rejectOpened = reject;
-    });
-    const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
-    const attempt: Attempt = { socket: undefined, deadline: undefined, opened, resolveOpened, rejectOpened, closed, resolveClosed };
-    this.#attempt = attempt;
-    this.#setState({ status: 'connecting' });
-    attempt.deadline = startTimer(this.#options.connectTimeoutMs, () =>
-      this.#abandon(CloseCode.ConnectTimeout, `handshake did not finish within ${this.#options.connectTimeoutMs} ms`),
-    );
-    void this.#openSocket(attempt);
-    return attempt;
-  }
-
-  async #openSocket(attempt: Attempt): Promise<void> {
-    let url: string;
-    try {
-      url = await this.#options.url();
-    } catch (error) {
-      // The provider's error may quote a one-time URL; keep it as the cause, not in the message.
-      this.#emitError(new ConnectionLostError(false, 'the url provider failed'), error);
-      return this.#finishAttempt(attempt, { code: CloseCode.Abnormal, reason: 'url provider failed', wasClean: false });
-    }
-    if (this.#attempt !== attempt) return;
-    let socket: WebSocketLike;
-    try {
-      socket = new this.#options.WebSocket(url);
-    } catch (error) {
-      this.#emitError(new ConnectionLostError(false, 'the WebSocket could not be created (is the URL valid?)'), error);
-      return this.#finishAttempt(attempt, { code: CloseCode.Abnormal, reason: 'invalid url', wasClean: false });
-    }
-    attempt.socket = socket;
-    socket.onopen = () => this.#onOpen(attempt);
-    socket.onmessage = (event: { data: unknown }) => this.#onMessage(event.data);
-    socket.onerror = (event: unknown) => this.#emitError(new Error(describeErrorEvent(event)));
-    socket.onclose = (event: { code: number; reason: string; wasClean: boolean }) =>
-      this.#finishAttempt(attempt, { code: event.code, reason: event.reason, wasClean: event.wasClean });
-  }
-
-  #onOpen(attempt: Attempt): void {
-    stopTimer(attempt.deadline);
-    this.#setState({ status: 'open' });
-    for (const call of this.#pending.unsent()) this.#transmit(call);
-    this.#streams.onOpen();
+  /**
+   * A socket opened: authorize again (first, and alone), then request the streams again,
+   * then let the waiting calls go. Anything but a refused token is left to the connection:
+   * a dead socket closes, and the next attempt tries again.
+   */
+  async #restore(): Promise<void> {
     this.#keepAlive.start();
-    attempt.resolveOpened();
+    const authorization = this.#authorization;
+    if (authorization) {
+      try {
+        const reply = await this.#call<AuthorizeResponse>({ ...authorization }, { internal: true, priority: true });
+        this.#account = reply.authorize;
+      } catch (error) {
+        if (error instanceof DerivError && (error.code === 'InvalidToken' || error.code === 'InvalidAppID')) {
+          this.#forgetAuthorization();
+          this.#connection.stop(error, CloseCode.Normal, `re-authorization failed: ${error.code}`);
+        } else if (!(error instanceof ConnectionLostError)) {
+          this.#connection.abandon(CloseCode.Abnormal, 're-authorization did not complete');
+        }
+        return;
+      }
+    }
+    if (!this.#connection.hasSocket) return;
+    this.#restored = true;
+    this.#streams.onRestored();
+    this.#outbox.openGate();
+    this.#connection.ready();
     this.emit('open', undefined);
   }
 
@@ -376,46 +326,77 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
       return;
     }
     this.emit('message', message);
+    if (message.msg_type === 'website_status' && this.#pacer) {
+      const limits = limitsFromWebsiteStatus(message.website_status);
+      if (limits) this.#pacer.update(limits);
+    }
     if (this.#streams.route(message)) return;
     const reqId = message.req_id;
     if (typeof reqId !== 'number') return;
-    this.#pending.settle(reqId, message.error && typeof message.error === 'object' ? derivErrorFrom(message) : message);
+    if (!message.error || typeof message.error !== 'object') {
+      this.#pending.settle(reqId, message);
+      return;
+    }
+    const error = derivErrorFrom(message);
+    // The server closes the connection right after this one; it must not be retried.
+    if (error.code === 'InvalidAppID') this.#connection.markFatal(error);
+    const call = this.#pending.get(reqId);
+    if (call && error.code === 'RateLimit' && this.#mayResend(call)) return this.#resendLater(call);
+    this.#pending.settle(reqId, error);
   }
 
-  /** Gives up on the current socket at once (dead link, handshake too slow) and reports it closed. */
-  #abandon(code: number, reason: string): void {
-    const attempt = this.#attempt;
-    if (!attempt) return;
-    if (attempt.socket) abandonSocket(attempt.socket, code, reason);
-    this.#finishAttempt(attempt, { code, reason, wasClean: false });
+  /** A read-only call that met `RateLimit` waits and goes again, within its own timeout. */
+  #resendLater(call: PendingCall): void {
+    call.sent = false;
+    call.rateLimited++;
+    const delay = Math.min(this.#options.maxRetryDelayMs, this.#options.minRetryDelayMs * 2 ** call.rateLimited) * (0.5 + Math.random() / 2);
+    startTimer(delay, () => {
+      if (!call.done) this.#outbox.push(call);
+    });
   }
 
-  /** The one place where a connection attempt ends, whatever ended it. Runs once per attempt. */
-  #finishAttempt(attempt: Attempt, info: CloseInfo): void {
-    if (this.#attempt !== attempt) return;
-    this.#attempt = undefined;
-    stopTimer(attempt.deadline);
+  #mayResend(call: PendingCall): boolean {
+    return this.#options.retryReadOnly && !call.internal && CALLS.get(call.call)?.retry === 'read';
+  }
+
+  #onSocketClosed(info: CloseInfo): void {
+    this.#restored = false;
     this.#keepAlive.stop();
-    const wasOpen = this.#state.status === 'open';
-    const why = wasOpen ? `closed with ${info.code}${info.reason ? ` (${info.reason})` : ''}` : `could not connect (${info.code}${info.reason ? `: ${info.reason}` : ''})`;
-    this.#pending.settleAll((call) => new ConnectionLostError(call.sent, why));
-    this.#streams.endAll(new ConnectionLostError(true, why));
+    this.#outbox.closeGate();
+    const why = `the connection closed (${info.code}${info.reason ? `: ${info.reason}` : ''})`;
+    // Sent read-only calls go again after the reconnect; anything else that was sent has an
+    // unknown outcome. Money-moving calls are never sent twice.
+    const willRetry = this.#options.reconnect.enabled && !this.#connection.closedByUser;
+    const requeued = this.#pending.connectionLost((call) => (willRetry && this.#mayResend(call) ? undefined : new ConnectionLostError(true, why)));
+    for (const call of requeued.reverse()) this.#outbox.push(call, { front: true });
+    this.#streams.onConnectionLost();
     // Authorization belongs to the connection; the token is kept to authorize the next one.
     this.#account = undefined;
-    attempt.rejectOpened(new ConnectionLostError(false, why));
-    attempt.opened.catch(() => {});
-    this.#setState({ status: 'closed', code: info.code, reason: info.reason });
     this.emit('close', info);
-    attempt.resolveClosed();
   }
 
-  #setState(state: ConnectionState): void {
-    this.#state = state;
-    this.emit('state', state);
+  /** No more attempts: what waited for a connection will not get one. */
+  #onStopped(error: DerivWsError | undefined): void {
+    if (this.#connection.closedByUser) return;
+    const reason = error ? error.message : 'the connection closed and reconnecting is off';
+    this.#pending.settleAll((call) => (call.sent ? new ConnectionLostError(true, reason) : new ConnectionLostError(false, reason)));
+    this.#outbox.clear();
+    this.#streams.endAll(error ?? new ConnectionLostError(true, reason));
+    if (error) this.#emitError(error);
   }
 
-  #emitError(error: DerivWsError | Error, cause?: unknown): void {
-    if (cause !== undefined && error.cause === undefined) Object.defineProperty(error, 'cause', { value: cause });
+  #rememberAuthorization(request: Record<string, unknown>, response: AuthorizeResponse): void {
+    const tokens = Array.isArray(request.tokens) ? request.tokens.filter((t): t is string => typeof t === 'string') : undefined;
+    this.#authorization = { authorize: request.authorize as string, ...(tokens ? { tokens } : {}) };
+    this.#account = response.authorize;
+  }
+
+  #forgetAuthorization(): void {
+    this.#authorization = undefined;
+    this.#account = undefined;
+  }
+
+  #emitError(error: Error): void {
     // An `error` event with no listener must not crash the host, unlike Node's EventEmitter.
     if (this.listenerCount('error') > 0) this.emit('error', error);
   }
@@ -440,11 +421,12 @@ function serialiseRequest(request: unknown): string {
 }
 
 /** The call a request names: its alphabetically first key that is a call, as the server decides. */
-function callNameOf(request: Record<string, unknown>): string {
+function callNameOf(request: Record<string, unknown>, fallback?: string): string {
   let found: string | undefined;
   for (const key in request) if (CALLS.has(key) && (found === undefined || key < found)) found = key;
-  if (found === undefined) throw new InvalidArgumentError('a request must name a call, such as { ticks: "R_50" }');
-  return found;
+  if (found !== undefined) return found;
+  if (fallback !== undefined) return fallback;
+  throw new InvalidArgumentError('a request must name a call, such as { ticks: "R_50" }');
 }
 
 /** Puts the client's `req_id` first in an already serialised request, without copying the object. */

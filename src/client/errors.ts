@@ -119,6 +119,18 @@ export class BufferOverflowError extends DerivWsError {
   }
 }
 
+/**
+ * The call could not even wait: the queue of calls waiting for a connection (or for rate
+ * budget) already holds `maxQueued` calls. It was never sent.
+ */
+export class QueueFullError extends DerivWsError {
+  readonly code = 'QueueFull' as const;
+  readonly sent = false;
+  constructor(readonly maxQueued: number) {
+    super(`${maxQueued} calls are already waiting to be sent (maxQueued); this one was refused`);
+  }
+}
+
 /** Every error the client produces. `switch (err.code)` narrows it. */
 export type ClientError =
   | DerivError
@@ -127,4 +139,5 @@ export type ClientError =
   | ConnectionLostError
   | InvalidOptionError
   | InvalidArgumentError
-  | BufferOverflowError;
+  | BufferOverflowError
+  | QueueFullError;

@@ -17,8 +17,12 @@ export {
   DerivWsError,
   InvalidArgumentError,
   InvalidOptionError,
+  QueueFullError,
   TimeoutError,
 } from './errors.js';
+export { fullJitterBackoff } from './backoff.js';
+export type { BackoffOptions, RetryDelay } from './backoff.js';
+export type { StreamGap } from './subscription.js';
 export type { ClientError, DerivErrorInit } from './errors.js';
 export type {
   CallName,

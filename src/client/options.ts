@@ -1,5 +1,9 @@
 import { APP_ID_PATTERN, BRAND_PATTERN, DEFAULT_BRAND, DEFAULT_ENDPOINT, DEFAULT_LANGUAGE, LANGUAGE_PATTERN, TEST_APP_ID, buildEndpointUrl } from '../protocol/url.js';
+import type { RateLimits } from '../protocol/rate-limits.js';
+import { fullJitterBackoff, type RetryDelay } from './backoff.js';
+import type { CloseInfo, ReconnectPolicy } from './connection.js';
 import { InvalidOptionError } from './errors.js';
+import type { RatePacerOptions } from './rate-pacer.js';
 import type { WebSocketConstructor } from './socket.js';
 
 /** A URL, or a function that makes one; called afresh on every connect (one-time URLs). */
@@ -39,6 +43,33 @@ export interface DerivClientOptions {
   pingIntervalMs?: number;
   /** A keep-alive ping unanswered for this long means the link is dead. Default 5 000 ms. */
   pongTimeoutMs?: number;
+  /** Reconnect after a close the client did not ask for. Default true. */
+  reconnect?: boolean;
+  /**
+   * The shortest wait before a reconnect attempt, and the least time between two attempts.
+   * Default 1 000 ms: Deriv limits new connections to about one per second per IP.
+   */
+  minRetryDelayMs?: number;
+  /** The longest wait between attempts. Default 30 000 ms. */
+  maxRetryDelayMs?: number;
+  /** Give up after this many attempts in a row. Default: never (`Infinity`). */
+  maxRetries?: number;
+  /** A connection that stays open this long resets the attempt count (so a flapping link keeps backing off). Default 5 000 ms. */
+  minUptimeMs?: number;
+  /** The wait before attempt n (from 1). Default: exponential backoff with full jitter between the two delays above. */
+  retryDelay?: RetryDelay;
+  /** Veto a reconnect after a given close. Default: reconnect after every close but the fatal ones. */
+  shouldReconnect?: (close: CloseInfo) => boolean;
+  /** How many calls may wait for a connection (or rate budget); more reject with `QueueFullError`. Default 1 000. */
+  maxQueued?: number;
+  /** Send read-only calls again when their connection dropped (or the server answered `RateLimit`). Default true. Money-moving calls are never sent again. */
+  retryReadOnly?: boolean;
+  /**
+   * Pace calls under Deriv's rate limits so they wait instead of failing with `RateLimit`.
+   * The limits start as the published ones and follow any `website_status` reply the client
+   * sees. `false` turns pacing off.
+   */
+  rateLimit?: false | { limits?: Partial<RateLimits>; minuteMs?: number; hourMs?: number };
 }
 
 export interface ResolvedOptions {
@@ -48,6 +79,12 @@ export interface ResolvedOptions {
   connectTimeoutMs: number;
   pingIntervalMs: number;
   pongTimeoutMs: number;
+  reconnect: ReconnectPolicy;
+  minRetryDelayMs: number;
+  maxRetryDelayMs: number;
+  maxQueued: number;
+  retryReadOnly: boolean;
+  rateLimit: RatePacerOptions | undefined;
 }
 
 function positiveDuration(name: string, value: unknown, fallback: number, { allowZero = false, allowInfinity = false } = {}): number {
@@ -100,9 +137,45 @@ function resolveWebSocket(value: unknown): WebSocketConstructor {
   return global;
 }
 
+function count(name: string, value: unknown, fallback: number, { allowInfinity = false } = {}): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= 0) || (!Number.isInteger(value) && !(allowInfinity && value === Infinity))) {
+    throw new InvalidOptionError(name, `must be a whole number, 0 or more${allowInfinity ? ', or Infinity' : ''}`);
+  }
+  return value;
+}
+
+function flag(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new InvalidOptionError(name, 'must be true or false');
+  return value;
+}
+
+function optionalFunction<T>(name: string, value: unknown): T | undefined {
+  if (value !== undefined && typeof value !== 'function') throw new InvalidOptionError(name, 'must be a function');
+  return value as T | undefined;
+}
+
+function resolveRateLimit(value: DerivClientOptions['rateLimit']): RatePacerOptions | undefined {
+  if (value === false) return undefined;
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object') throw new InvalidOptionError('rateLimit', 'must be false or { limits?, minuteMs?, hourMs? }');
+  return {
+    ...(value.limits ? { limits: value.limits } : {}),
+    ...(value.minuteMs !== undefined ? { minuteMs: positiveDuration('rateLimit.minuteMs', value.minuteMs, 60_000) } : {}),
+    ...(value.hourMs !== undefined ? { hourMs: positiveDuration('rateLimit.hourMs', value.hourMs, 3_600_000) } : {}),
+  };
+}
+
+/** The default: retry after any close; the connection itself stops on refused app ids and tokens. */
+const reconnectAfterAnyClose = (_close: CloseInfo) => true;
+
 /** Checks every option at once and fills in the defaults, so mistakes fail at construction. */
 export function resolveOptions(options: DerivClientOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') throw new InvalidOptionError('options', 'must be an object');
+  const minRetryDelayMs = positiveDuration('minRetryDelayMs', options.minRetryDelayMs, 1_000, { allowZero: true });
+  const maxRetryDelayMs = positiveDuration('maxRetryDelayMs', options.maxRetryDelayMs, 30_000);
+  if (maxRetryDelayMs < minRetryDelayMs) throw new InvalidOptionError('maxRetryDelayMs', 'must be at least minRetryDelayMs');
   return {
     url: resolveUrl(options),
     WebSocket: resolveWebSocket(options.WebSocket),
@@ -110,5 +183,18 @@ export function resolveOptions(options: DerivClientOptions): ResolvedOptions {
     connectTimeoutMs: positiveDuration('connectTimeoutMs', options.connectTimeoutMs, 10_000),
     pingIntervalMs: positiveDuration('pingIntervalMs', options.pingIntervalMs, 30_000, { allowZero: true }),
     pongTimeoutMs: positiveDuration('pongTimeoutMs', options.pongTimeoutMs, 5_000),
+    reconnect: {
+      enabled: flag('reconnect', options.reconnect, true),
+      retryDelay: optionalFunction<RetryDelay>('retryDelay', options.retryDelay) ?? fullJitterBackoff({ minDelayMs: minRetryDelayMs, maxDelayMs: maxRetryDelayMs }),
+      minDelayMs: minRetryDelayMs,
+      maxRetries: count('maxRetries', options.maxRetries, Infinity, { allowInfinity: true }),
+      minUptimeMs: positiveDuration('minUptimeMs', options.minUptimeMs, 5_000, { allowZero: true }),
+      shouldReconnect: optionalFunction<(close: CloseInfo) => boolean>('shouldReconnect', options.shouldReconnect) ?? reconnectAfterAnyClose,
+    },
+    minRetryDelayMs,
+    maxRetryDelayMs,
+    maxQueued: count('maxQueued', options.maxQueued, 1_000),
+    retryReadOnly: flag('retryReadOnly', options.retryReadOnly, true),
+    rateLimit: resolveRateLimit(options.rateLimit),
   };
 }

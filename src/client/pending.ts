@@ -1,33 +1,59 @@
+import { rateBucketOf, type RateBucket } from '../protocol/rate-limits.js';
 import { DeadlineQueues } from './deadlines.js';
 import { AbortError, TimeoutError } from './errors.js';
+import type { OutgoingFrame } from './outbox.js';
 import { monotonicNow } from './timers.js';
 
-/** One call waiting for its reply. It lives in the table only until it settles. */
-export interface PendingCall {
-  readonly reqId: number;
-  /** The serialised request, `req_id` included. */
-  readonly frame: string;
-  /** Whether the frame has been handed to a socket. Decides what a lost connection means. */
-  sent: boolean;
-  /** Internal calls (keep-alive pings) stay out of user-facing bookkeeping. */
-  readonly internal: boolean;
-  resolve(reply: unknown): void;
-  reject(error: Error): void;
-}
-
-interface Entry extends PendingCall {
-  readonly timeoutMs: number;
-  readonly deadline: number;
-  done: boolean;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-}
-
 export interface AddCallOptions {
+  /** The call's name, which decides its rate budget and whether it may be sent again. */
+  call: string;
   frame: (reqId: number) => string;
   timeoutMs: number;
   signal?: AbortSignal | undefined;
+  /** The client's own calls (keep-alive, re-authorization, forget) stay out of user limits. */
   internal?: boolean;
+  /** Goes out before anything else while a reconnected socket is restored (re-authorization). */
+  priority?: boolean;
+}
+
+/**
+ * One call waiting for its reply. It is its own outbox frame, so queueing it costs no
+ * extra allocation; it lives in the table only until it settles.
+ */
+export class PendingCall implements OutgoingFrame {
+  /** Whether the frame has been handed to a socket: it decides what a lost connection means. */
+  sent = false;
+  /** Settled, one way or another. */
+  done = false;
+  /** How often the server answered `RateLimit` to it (read-only calls wait and go again). */
+  rateLimited = 0;
+  onAbort: (() => void) | undefined;
+  readonly bucket: RateBucket | undefined;
+  readonly deadline: number;
+
+  constructor(
+    private readonly table: PendingCalls,
+    readonly reqId: number,
+    readonly call: string,
+    readonly frame: string,
+    readonly timeoutMs: number,
+    readonly internal: boolean,
+    readonly priority: boolean,
+    readonly signal: AbortSignal | undefined,
+    readonly resolve: (reply: unknown) => void,
+    readonly reject: (error: Error) => void,
+  ) {
+    this.bucket = rateBucketOf(call);
+    this.deadline = monotonicNow() + timeoutMs;
+  }
+
+  isLive(): boolean {
+    return !this.done && !this.sent;
+  }
+
+  transmit(): void {
+    this.table.transmit(this);
+  }
 }
 
 /**
@@ -36,34 +62,35 @@ export interface AddCallOptions {
  * the table never holds a settled call.
  */
 export class PendingCalls {
-  #calls = new Map<number, Entry>();
-  readonly #deadlines = new DeadlineQueues<Entry>((entry) => this.settle(entry.reqId, new TimeoutError(entry.timeoutMs, entry.sent)));
+  readonly #calls = new Map<number, PendingCall>();
+  /** User calls not yet sent, kept as a count so bounding the queue costs nothing per call. */
+  #queued = 0;
+  readonly #deadlines = new DeadlineQueues<PendingCall>((call) => this.settle(call.reqId, new TimeoutError(call.timeoutMs, call.sent)));
 
-  /** `nextReqId` is shared with the client's streams, so a req_id is never used twice. */
-  constructor(private readonly nextReqId: () => number) {}
+  /**
+   * `nextReqId` is shared with the client's streams, so a req_id is never used twice;
+   * `send` puts a frame on the socket.
+   */
+  constructor(
+    private readonly nextReqId: () => number,
+    private readonly send: (call: PendingCall) => void,
+  ) {}
 
   get size(): number {
     return this.#calls.size;
   }
 
+  /** User calls not yet sent: the ones `maxQueued` bounds. */
+  get queuedCount(): number {
+    return this.#queued;
+  }
+
   /** Registers a call and returns its promise, already armed with its timeout and abort signal. */
-  add<T>({ frame, timeoutMs, signal, internal = false }: AddCallOptions): { call: PendingCall; promise: Promise<T> } {
+  add<T>({ call, frame, timeoutMs, signal, internal = false, priority = false }: AddCallOptions): { call: PendingCall; promise: Promise<T> } {
     const reqId = this.nextReqId();
-    let entry!: Entry;
+    let entry!: PendingCall;
     const promise = new Promise<T>((resolve, reject) => {
-      entry = {
-        reqId,
-        frame: frame(reqId),
-        sent: false,
-        internal,
-        resolve: resolve as (reply: unknown) => void,
-        reject,
-        timeoutMs,
-        deadline: monotonicNow() + timeoutMs,
-        done: false,
-        signal,
-        onAbort: undefined,
-      };
+      entry = new PendingCall(this, reqId, call, frame(reqId), timeoutMs, internal, priority, signal, resolve as (reply: unknown) => void, reject);
     });
     if (Number.isFinite(timeoutMs)) this.#deadlines.add(timeoutMs, entry);
     if (signal) {
@@ -71,7 +98,12 @@ export class PendingCalls {
       signal.addEventListener('abort', entry.onAbort, { once: true });
     }
     this.#calls.set(reqId, entry);
+    if (!internal) this.#queued++;
     return { call: entry, promise };
+  }
+
+  get(reqId: number): PendingCall | undefined {
+    return this.#calls.get(reqId);
   }
 
   /** Removes a call and settles it: with `outcome` if it is an Error, else resolves with it. */
@@ -79,6 +111,7 @@ export class PendingCalls {
     const entry = this.#calls.get(reqId);
     if (!entry) return false;
     this.#calls.delete(reqId);
+    if (!entry.sent && !entry.internal) this.#queued--;
     entry.done = true;
     if (Number.isFinite(entry.timeoutMs)) this.#deadlines.compact(entry.timeoutMs);
     if (entry.onAbort) entry.signal?.removeEventListener('abort', entry.onAbort);
@@ -87,14 +120,35 @@ export class PendingCalls {
     return true;
   }
 
+  /**
+   * The connection is gone. Each call that was sent either settles with the error built for
+   * it or, if `requeue` says so (a read-only call), goes back to unsent to be sent again.
+   */
+  connectionLost(errorFor: (call: PendingCall) => Error | undefined): PendingCall[] {
+    const requeued: PendingCall[] = [];
+    for (const entry of [...this.#calls.values()]) {
+      if (!entry.sent) continue;
+      const error = errorFor(entry);
+      if (error) this.settle(entry.reqId, error);
+      else {
+        entry.sent = false;
+        if (!entry.internal) this.#queued++;
+        requeued.push(entry);
+      }
+    }
+    return requeued;
+  }
+
   /** Settles every call with an error built for it (it needs to know whether each was sent). */
   settleAll(errorFor: (call: PendingCall) => Error): void {
     for (const entry of [...this.#calls.values()]) this.settle(entry.reqId, errorFor(entry));
     this.#deadlines.clear();
   }
 
-  /** Calls not yet handed to a socket, oldest first (Map iteration keeps insertion order). */
-  *unsent(): IterableIterator<PendingCall> {
-    for (const entry of this.#calls.values()) if (!entry.sent) yield entry;
+  /** @internal Called by a call's own transmit(). */
+  transmit(call: PendingCall): void {
+    call.sent = true;
+    if (!call.internal) this.#queued--;
+    this.send(call);
   }
 }

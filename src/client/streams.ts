@@ -1,17 +1,22 @@
 import { CALLS } from '../protocol/calls.js';
+import { rateBucketOf } from '../protocol/rate-limits.js';
 import { TimeoutError, derivErrorFrom, type DerivWsError } from './errors.js';
 import type { OverflowPolicy } from './message-buffer.js';
+import type { OutgoingFrame } from './outbox.js';
 import { Subscription, type BufferOptions, type Sequenced, type StreamSource } from './subscription.js';
 import { startTimer, stopTimer, type TimerHandle } from './timers.js';
 
 /** What the stream registry needs from the client. */
 export interface StreamTransport {
+  /** Whether the connection is open and restored, so frames go out now. */
   isOpen(): boolean;
   /** Starts connecting if the client is not already. */
   ensureConnecting(): void;
   nextReqId(): number;
-  /** Sends a frame on the open socket. */
-  sendFrame(frame: string): void;
+  /** Hands a frame to the outbox (rate pacing, ordering). */
+  enqueue(frame: OutgoingFrame): void;
+  /** Puts a frame on the socket. */
+  sendFrame(text: string): void;
   /** Asks the server to stop one stream. Never rejects. */
   forget(serverId: string): Promise<void>;
 }
@@ -33,20 +38,26 @@ type ServerMessage = Record<string, any>;
 
 /**
  * One server subscription (or several, for `ticks: [a, b]`) and every handle sharing it.
+ * It outlives connections: after a reconnect it is requested again and its handles carry on.
  *
- * Lifecycle: `queued` until the socket is open → `sent` until the first message or error
- * confirms it → `active` → `closed`. Messages are numbered so each handle sees each once.
+ * Lifecycle per connection: `queued` (no socket) → `sending` (in the outbox) → `sent`
+ * (awaiting its first message) → `active`; `closed` is final.
  */
 class SharedStream implements StreamSource<ServerMessage> {
-  state: 'queued' | 'sent' | 'active' | 'closed' = 'queued';
+  state: 'queued' | 'sending' | 'sent' | 'active' | 'closed' = 'queued';
   reqId: number | undefined;
-  readonly serverIds: string[] = [];
+  serverIds: string[] = [];
   /** An array, not a Set: usually one or two handles, and thousands of streams. */
   readonly handles: Subscription<ServerMessage>[] = [];
   /** The latest message and its number; kept unwrapped, as thousands of streams each hold one. */
   #seq = 0;
   #latest: ServerMessage | undefined;
   #initial: ServerMessage | undefined;
+  /** The newest epoch delivered per symbol, for tick and ohlc messages: none is delivered twice. */
+  #epochs: Record<string, number> | undefined;
+  /** When the last message arrived (ms since the epoch), and whether a reconnect interrupted the stream since. */
+  lastMessageAt = 0;
+  interrupted = false;
   confirmTimer: TimerHandle | undefined;
 
   constructor(
@@ -81,11 +92,29 @@ class SharedStream implements StreamSource<ServerMessage> {
     this.state = 'active';
     stopTimer(this.confirmTimer);
     this.confirmTimer = undefined;
+    if (this.#isRepeat(message)) return;
+    const now = Date.now();
+    if (this.interrupted) {
+      this.interrupted = false;
+      const gap = { from: this.lastMessageAt, to: now, downMs: now - this.lastMessageAt };
+      for (const handle of [...this.handles]) handle.reportGap(gap);
+    }
+    this.lastMessageAt = now;
     const item = { seq: ++this.#seq, message };
     // ticks_history answers first with the history (or candles) itself; late joiners need it too.
-    if (this.#seq === 1 && (message.msg_type === 'history' || message.msg_type === 'candles')) this.#initial = message;
+    if (message.msg_type === 'history' || message.msg_type === 'candles') this.#initial = message;
     this.#latest = message;
     for (const handle of [...this.handles]) handle.deliver(item);
+  }
+
+  /** The connection is gone: wait for the next one, keeping the handles. */
+  suspend(): void {
+    stopTimer(this.confirmTimer);
+    this.confirmTimer = undefined;
+    if (this.lastMessageAt > 0) this.interrupted = true;
+    this.state = 'queued';
+    this.reqId = undefined;
+    this.serverIds = [];
   }
 
   end(error?: DerivWsError): void {
@@ -93,6 +122,18 @@ class SharedStream implements StreamSource<ServerMessage> {
     this.confirmTimer = undefined;
     this.state = 'closed';
     for (const handle of this.handles.splice(0)) handle.end(error);
+  }
+
+  #isRepeat(message: ServerMessage): boolean {
+    const payload = message.msg_type === 'tick' ? message.tick : message.msg_type === 'ohlc' ? message.ohlc : undefined;
+    if (!payload || typeof payload.epoch !== 'number') return false;
+    const symbol = String(payload.symbol);
+    this.#epochs ??= Object.create(null) as Record<string, number>;
+    const last = this.#epochs[symbol];
+    // An ohlc stream repeats its epoch only within a candle update; ticks never do.
+    if (last !== undefined && (payload.epoch < last || (payload.epoch === last && message.msg_type === 'tick'))) return true;
+    this.#epochs[symbol] = payload.epoch;
+    return false;
   }
 }
 
@@ -120,7 +161,8 @@ function canonical(value: unknown): string {
 /**
  * Every stream the client holds, by sharing key and by the `req_id` its messages carry.
  * Identical requests share one server subscription, counted by handle; the server is told
- * to `forget` it when the last handle leaves.
+ * to `forget` it when the last handle leaves. Across reconnects the streams stay and are
+ * requested again once the connection is restored.
  */
 export class StreamRegistry {
   readonly #byKey = new Map<string, SharedStream>();
@@ -149,15 +191,18 @@ export class StreamRegistry {
     // The request as sent; without a passthrough it is the key itself, one string for both.
     const body = key !== undefined && passthrough === undefined ? key : canonical(request);
     let stream = key === undefined ? undefined : this.#byKey.get(key);
-    const joining = stream !== undefined && stream.state !== 'closed';
-    if (!stream || !joining) {
+    const joining = stream !== undefined;
+    if (!stream) {
       stream = new SharedStream(key, call, passthrough, body, options.timeoutMs, this);
       if (key !== undefined) this.#byKey.set(key, stream);
       this.#streams.add(stream);
-      if (this.transport.isOpen()) this.#send(stream);
+      if (this.transport.isOpen()) this.#request(stream);
       else this.transport.ensureConnecting();
     }
-    const handle = new Subscription<ServerMessage>(stream, bufferOptions(options.bufferSize ?? DEFAULT_BUFFER_SIZE, options.overflow ?? defaultOverflow(call)));
+    const handle = new Subscription<ServerMessage>(
+      stream,
+      bufferOptions(options.bufferSize ?? DEFAULT_BUFFER_SIZE, options.overflow ?? defaultOverflow(call)),
+    );
     if (joining && canonical(passthrough) !== canonical(stream.passthrough)) handle.rewritePassthrough(passthrough as Record<string, unknown> | undefined);
     stream.handles.push(handle);
     if (joining) {
@@ -190,12 +235,19 @@ export class StreamRegistry {
     return false;
   }
 
-  /** The socket opened: send every stream still waiting for one. */
-  onOpen(): void {
-    for (const stream of this.#streams) if (stream.state === 'queued') this.#send(stream);
+  /** The connection is open and restored: request every stream again (re-authorization came first). */
+  onRestored(): void {
+    for (const stream of this.#streams) if (stream.state === 'queued') this.#request(stream);
   }
 
-  /** The connection is gone, or the client closed: every stream ends, with `error` if given. */
+  /** The connection is gone; the streams wait for the next one. */
+  onConnectionLost(): void {
+    this.#abandoned.clear();
+    this.#byReqId.clear();
+    for (const stream of this.#streams) stream.suspend();
+  }
+
+  /** Every stream ends, with `error` if given (the client closed, or gave up). */
   endAll(error?: DerivWsError): void {
     this.#abandoned.clear();
     for (const stream of [...this.#streams]) {
@@ -217,28 +269,34 @@ export class StreamRegistry {
 
   /** The last handle left: forget the stream on the server, or make sure it is forgotten once it appears. */
   async retire(stream: SharedStream): Promise<void> {
-    const wasState = stream.state;
+    const { state, reqId, serverIds } = stream;
     this.#drop(stream);
     stream.end();
-    if (wasState === 'sent' && stream.reqId !== undefined) this.#abandoned.add(stream.reqId);
-    if (wasState === 'active' && this.transport.isOpen()) {
-      await Promise.all(stream.serverIds.map((id) => this.transport.forget(id)));
-    }
+    if ((state === 'sent' || state === 'sending') && reqId !== undefined) this.#abandoned.add(reqId);
+    if (state === 'active' && this.transport.isOpen()) await Promise.all(serverIds.map((id) => this.transport.forget(id)));
   }
 
-  #send(stream: SharedStream): void {
+  #request(stream: SharedStream): void {
     const reqId = this.transport.nextReqId();
     stream.reqId = reqId;
-    stream.state = 'sent';
+    stream.state = 'sending';
     this.#byReqId.set(reqId, stream);
-    if (Number.isFinite(stream.timeoutMs)) {
-      stream.confirmTimer = startTimer(stream.timeoutMs, () => {
-        this.#drop(stream);
-        this.#abandoned.add(reqId);
-        stream.end(new TimeoutError(stream.timeoutMs, true));
-      });
-    }
-    this.transport.sendFrame(`{"req_id":${reqId},${stream.body.slice(1)}`);
+    this.transport.enqueue({
+      bucket: rateBucketOf(stream.call),
+      priority: false,
+      isLive: () => stream.state === 'sending' && stream.reqId === reqId,
+      transmit: () => {
+        stream.state = 'sent';
+        if (Number.isFinite(stream.timeoutMs)) {
+          stream.confirmTimer = startTimer(stream.timeoutMs, () => {
+            this.#drop(stream);
+            this.#abandoned.add(reqId);
+            stream.end(new TimeoutError(stream.timeoutMs, true));
+          });
+        }
+        this.transport.sendFrame(`{"req_id":${reqId},${stream.body.slice(1)}`);
+      },
+    });
   }
 
   #drop(stream: SharedStream): void {

@@ -24,6 +24,21 @@ export interface SubscriptionEvents<T> {
   error: DerivWsError;
   /** The stream is over: unsubscribed, failed, or the client was closed. */
   end: undefined;
+  /**
+   * The connection dropped and the stream was restored: messages between `from` and `to`
+   * (ms since the epoch, client clock) were missed. `latest` still holds the last message
+   * before the gap when this fires, so a tick consumer can backfill with
+   * `ticks_history` from `latest.tick.epoch + 1`.
+   */
+  gap: StreamGap;
+}
+
+export interface StreamGap {
+  /** When the last message before the gap arrived. */
+  from: number;
+  /** When the first message after it arrived. */
+  to: number;
+  downMs: number;
 }
 
 export interface BufferOptions {
@@ -110,6 +125,11 @@ export class Subscription<T> extends TypedEmitter<SubscriptionEvents<T>> impleme
       },
     };
     return iterator;
+  }
+
+  /** @internal The stream was restored after a reconnect. */
+  reportGap(gap: StreamGap): void {
+    if (!this.#ended) this.emit('gap', gap);
   }
 
   /** @internal This handle joined a shared stream with a passthrough of its own: show it that one. */

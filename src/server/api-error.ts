@@ -28,6 +28,7 @@ export const apiErrors = {
   responseTooLarge: () => new ApiError('ResponseTooLarge', 'Response too large.', undefined, 'error'),
   timeout: () => new ApiError('Timeout', 'Timeout', undefined, 'error'),
   internal: () => new ApiError('InternalServerError', 'Sorry, an error occurred while processing your request.'),
+  rateLimit: (call: string) => new ApiError('RateLimit', `You have reached the rate limit for ${call}.`),
   authorizationRequired: () => new ApiError('AuthorizationRequired', 'Please log in.'),
   permissionDenied: (scopes: readonly string[]) => new ApiError('PermissionDenied', `Permission denied, requires ${scopes.join(' or ')} scope.`),
   invalidToken: () => new ApiError('InvalidToken', 'The token is invalid.'),

@@ -4,6 +4,8 @@ import type { CallRegistry } from './calls/registry.js';
 import { NO_REPLY, Reply, type CallContext, type CallDefinition, type ConnectionHandle, type ServerServices } from './calls/types.js';
 import { echoOf, errorReply, successReply, type Echo } from './envelope.js';
 import type { Logger } from './logger.js';
+import { injectedError, type Fault, type FaultInjector } from './faults.js';
+import type { RateLimiter } from './limits/rate-limiter.js';
 import { passesSanityCheck } from './sanity.js';
 import type { RequestValidator } from './validation.js';
 
@@ -24,6 +26,11 @@ export interface PipelineOptions {
   maxResponseBytes: number;
   /** A handler slower than this answers `Timeout`, as the real server's 15 s pipeline limit does. */
   pipelineTimeoutMs: number;
+  /** Fixed-window limits; undefined turns rate limiting off. */
+  rateLimiter?: RateLimiter | undefined;
+  faults: FaultInjector;
+  /** Told of every request that names a known call, before any check but the sanity check. */
+  onRequest?: ((call: string, connection: PipelineConnection) => void) | undefined;
 }
 
 /** A request on its way through the pipeline. */
@@ -83,7 +90,8 @@ export class Pipeline {
         connection,
         services: this.#options.services,
       };
-      const result = definition.handle(context);
+      const fault = this.#options.faults.take(definition.name);
+      const result = fault ? this.#withFault(fault, () => definition.handle(context)) : definition.handle(context);
       if (isPromise(result)) {
         this.#settleLater(inbound, result);
       } else {
@@ -102,10 +110,16 @@ export class Pipeline {
     const definition = this.#options.calls.dispatch(inbound.request);
     if (!definition) throw apiErrors.unrecognisedRequest();
     inbound.definition = definition;
+    this.#options.onRequest?.(definition.name, inbound.connection);
   };
 
-  /** Rate limits live here (fixed 1-minute and 1-hour windows per connection or account). */
-  readonly #limitRate: Stage = () => {};
+  /** Fixed 1-minute and 1-hour windows per connection; `ping` and `time` are exempt. */
+  readonly #limitRate: Stage = ({ connection, definition }) => {
+    const limiter = this.#options.rateLimiter;
+    if (!limiter) return;
+    const name = definition!.name;
+    if (!limiter.admit(`connection:${connection.id}`, name, this.#options.services.clock.now())) throw apiErrors.rateLimit(name);
+  };
 
   readonly #validate: Stage = (inbound) => {
     inbound.args = this.#options.validator.validate(inbound.definition!.schema, inbound.request);
@@ -134,6 +148,15 @@ export class Pipeline {
     queueMicrotask(() => connection.closeWithoutStatus());
     throw apiErrors.invalidAppId();
   };
+
+  /** Applies an injected fault around a handler: a delay, an error instead of the reply, or silence. */
+  async #withFault(fault: Fault, handle: () => unknown): Promise<unknown> {
+    if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault.drop) return NO_REPLY;
+    const error = injectedError(fault);
+    if (error) throw error;
+    return handle();
+  }
 
   #settleLater(inbound: Inbound, result: Promise<unknown>): void {
     let timer: ReturnType<typeof setTimeout> | undefined;

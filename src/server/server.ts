@@ -21,39 +21,28 @@ import { decideUpgrade, refuseUpgrade, type ConnectionInfo } from './gateway.js'
 import { silentLogger, type Logger } from './logger.js';
 import { Pipeline } from './pipeline.js';
 import { RequestValidator } from './validation.js';
+import type { SchemaObject } from 'ajv';
+import { CALLS } from '../protocol/calls.js';
+import { publishedLimits } from '../protocol/rate-limits.js';
+import type { CallContext } from './calls/types.js';
+import { FaultInjector, type Fault } from './faults.js';
+import { RateLimiter } from './limits/rate-limiter.js';
+import { callSchema } from './schemas.js';
+import type { ServerOptions } from './server-options.js';
 
-export interface ServerOptions {
-  /** Address to listen on. Default `127.0.0.1`: the server is for this machine unless you say otherwise. */
-  host?: string;
-  /** Port to listen on. Default 0, a free port (read it from `server.port` or `server.url`). */
-  port?: number;
-  /** Close a connection after this much silence in both directions. Default 120 000 ms, as the real server. 0 disables. */
-  idleTimeoutMs?: number;
-  /** Close with 1009 when a message is larger than this. Default 262 144 bytes, as the real server. */
-  maxPayloadBytes?: number;
-  /** Replace replies larger than this with `ResponseTooLarge`. Default 600 000 bytes, as the real server. */
-  maxResponseBytes?: number;
-  /** Answer `Timeout` when a handler takes longer. Default 15 000 ms, as the real server. */
-  pipelineTimeoutMs?: number;
-  /**
-   * Registered app ids. When given, any other well-formed id still connects, but its first
-   * call that needs the back end gets `InvalidAppID` and the socket closes, as on the real server.
-   */
-  appIds?: Iterable<string | number>;
-  /** Where to report connections and failures. Default: nowhere. */
-  logger?: Logger;
-  /** Time for `time` and the market's ticks. Default: the system clock. `acceleratedClock(20)` runs the market 20× faster. */
-  clock?: Clock;
-  /** The market simulator: `seed` (default random) and tick interval overrides. */
-  market?: MarketOptions;
-  /**
-   * Accounts and their tokens: a config (the JSON of `serve --accounts FILE`) or a store of
-   * your own. Default: one demo account, a virtual USD account with 10 000 and a token with
-   * every scope (`server.demoToken`).
-   */
-  accounts?: AccountsConfig | AccountStore;
-  /** How long `close()` waits for clients to finish the closing handshake before dropping them. Default 1 000 ms. */
-  closeTimeoutMs?: number;
+export type { ServerOptions } from './server-options.js';
+
+/** A request as `onRequest` listeners see it. */
+export interface RequestEvent {
+  call: string;
+  connectionId: number;
+  /** The account the connection is authorized as, if it is. */
+  loginid: string | undefined;
+}
+
+export interface HandleOptions {
+  /** Our own JSON Schema for the request. Default: the call key's rule, `req_id`, `passthrough`, and any other field. */
+  schema?: SchemaObject;
 }
 
 export interface LocalServer {
@@ -73,6 +62,27 @@ export interface LocalServer {
   readonly demoToken: string | undefined;
   /** Closes every connection with 1001, stops listening, and clears every timer. */
   close(): Promise<void>;
+
+  // Scripting, for our tests and yours.
+
+  /**
+   * Adds or replaces the handler of a call: return the payload (sent as `{[call]: payload}`),
+   * a `Reply`, or `NO_REPLY`; throw `ApiError` to answer an error. The usual checks (sanity,
+   * rate limit, validation, authorization) still run first. Returns the function that
+   * restores the previous handler.
+   */
+  handle(call: string, handler: (context: CallContext) => unknown, options?: HandleOptions): () => void;
+  /** Delays, fails or swallows the next requests of a call. Returns the function that removes the fault. */
+  inject(call: string, fault: Fault): () => void;
+  /** Cuts every connection: abruptly (the client sees 1006) by default, or with a close code. */
+  dropAll(code?: number, reason?: string): void;
+  /** Refuses new connections (HTTP 503 to the handshake) until `resume()`. Open ones stay. */
+  pause(): void;
+  resume(): void;
+  /** Calls `listener` for every request that names a known call. Returns the function that stops it. */
+  onRequest(listener: (event: RequestEvent) => void): () => void;
+  /** How many requests of this call the server has received. */
+  callCount(call: string): number;
 }
 
 function resolveAccounts(option: ServerOptions['accounts']): { accounts: AccountStore; demoToken: string | undefined } {
@@ -105,15 +115,29 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
 
   const market = new Market(options.market ?? {}, clock);
   const { accounts, demoToken } = resolveAccounts(options.accounts);
-  const services: ServerServices = { clock, market, accounts };
+  const rateLimiter = options.rateLimits === false ? undefined : new RateLimiter(options.rateLimits ?? {});
+  const services: ServerServices = { clock, market, accounts, apiCallLimits: publishedLimits(rateLimiter?.limits ?? new RateLimiter().limits) };
+  const calls = new CallRegistry([...systemCalls, ...marketCalls, ...streamCalls, ...accountCalls]);
+  const faults = new FaultInjector();
+  const requestListeners = new Set<(event: RequestEvent) => void>();
+  const callCounts = new Map<string, number>();
   const pipeline = new Pipeline({
-    calls: new CallRegistry([...systemCalls, ...marketCalls, ...streamCalls, ...accountCalls]),
+    calls,
     validator: new RequestValidator(),
     services,
     logger,
     maxResponseBytes,
     pipelineTimeoutMs,
+    rateLimiter,
+    faults,
+    onRequest: (call, connection) => {
+      callCounts.set(call, (callCounts.get(call) ?? 0) + 1);
+      if (requestListeners.size === 0) return;
+      const event = { call, connectionId: connection.id, loginid: connection.auth?.loginid };
+      for (const listener of requestListeners) listener(event);
+    },
   });
+  let paused = false;
 
   const connections = new Set<ClientConnection>();
   const infoOf = new WeakMap<IncomingMessage, ConnectionInfo>();
@@ -137,7 +161,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A client that resets mid-handshake must not take the server down.
     socket.on('error', () => socket.destroy());
-    if (closing) return refuseUpgrade(socket, 503, '{"error":"ServerShuttingDown"}');
+    if (closing || paused) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
     const decision = decideUpgrade(request, registeredAppIds);
     if (!decision.accept) return refuseUpgrade(socket, decision.status, decision.body);
     infoOf.set(request, decision.info);
@@ -147,6 +171,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
         idleTimeoutMs,
         onClose: (closed, code) => {
           connections.delete(closed);
+          rateLimiter?.forget(`connection:${closed.id}`);
           logger.info(`connection ${closed.id} closed (${code})`);
         },
       });
@@ -199,6 +224,29 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     seed: market.seed,
     accounts,
     demoToken,
+    handle(call, handler, handleOptions = {}) {
+      const previous = calls.get(call);
+      const info = CALLS.get(call);
+      const schema =
+        handleOptions.schema ??
+        (info ? callSchema(info) : { type: 'object', required: [call], properties: { req_id: { type: 'integer' }, passthrough: { type: 'object' } } });
+      calls.define({ name: call, schema, handle: handler });
+      return () => (previous ? calls.define(previous) : calls.remove(call));
+    },
+    inject: (call, fault) => faults.add(call, fault),
+    dropAll(code, reason = '') {
+      for (const connection of connections) {
+        if (code === undefined) connection.terminate();
+        else connection.close(code, reason);
+      }
+    },
+    pause: () => void (paused = true),
+    resume: () => void (paused = false),
+    onRequest(listener) {
+      requestListeners.add(listener);
+      return () => requestListeners.delete(listener);
+    },
+    callCount: (call) => callCounts.get(call) ?? 0,
     close,
   };
 }

@@ -108,7 +108,8 @@ describe('send', () => {
     const bare = await startBareServer((request, socket) => {
       if (request.time) socket.terminate();
     });
-    const client = makeClient({ url: bare.url, pingIntervalMs: 0 });
+    // Without reconnecting: a read-only call would otherwise be sent again on the next connection.
+    const client = makeClient({ url: bare.url, pingIntervalMs: 0, reconnect: false });
     const inFlight = client.send({ ping: 1 });
     const cut = client.send({ time: 1 });
     for (const call of [inFlight, cut]) {
@@ -121,15 +122,16 @@ describe('send', () => {
 
   it('settles queued calls with ConnectionLost { sent: false } when the connection cannot open', async () => {
     const port = await closedPort();
-    const client = makeClient({ url: `ws://127.0.0.1:${port}/websockets/v3?app_id=1089` });
+    const client = makeClient({ url: `ws://127.0.0.1:${port}/websockets/v3?app_id=1089`, reconnect: false });
     const errors = await Promise.all([client.send({ ping: 1 }), client.send({ time: 1 })].map((call) => call.catch((e: unknown) => e)));
     for (const error of errors) expect(error).toMatchObject({ code: 'ConnectionLost', sent: false });
     expect(client.state.status).toBe('closed');
   });
 
-  it('a refused handshake (401) settles its calls too', async () => {
+  it('a refused handshake (401) settles its calls, and is not retried', async () => {
     const server = await startServer();
     const client = makeClient({ url: server.url.replace('app_id=1089', 'app_id=0') });
     await expect(client.send({ ping: 1 })).rejects.toMatchObject({ code: 'ConnectionLost', sent: false });
+    expect(client.state).toMatchObject({ status: 'closed', error: { code: 'InvalidAppID' } });
   });
 });

@@ -182,9 +182,9 @@ describe('subscribe', () => {
     expect(counts.every((n) => n > 0)).toBe(true);
   });
 
-  it('a lost connection ends iterators with ConnectionLostError', async () => {
+  it('without reconnecting, a lost connection ends iterators with ConnectionLostError', async () => {
     const server = await startServer(fast());
-    const client = makeClient({ url: server.url });
+    const client = makeClient({ url: server.url, reconnect: false });
     const subscription = client.subscribe({ ticks: 'R_50' });
     await new Promise((resolve) => subscription.once('data', resolve));
     const ended = (async () => {

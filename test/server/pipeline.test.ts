@@ -11,6 +11,7 @@ import { systemClock } from '../../src/server/clock.js';
 import { Market } from '../../src/server/market/market.js';
 import { StreamTable } from '../../src/server/streams/stream-table.js';
 import { MemoryAccountStore } from '../../src/server/accounts/memory-store.js';
+import { FaultInjector } from '../../src/server/faults.js';
 
 function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: number } = {}) {
   const sent: Record<string, any>[] = [];
@@ -20,7 +21,8 @@ function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: num
   const pipeline = new Pipeline({
     calls,
     validator: new RequestValidator(),
-    services: { clock: systemClock, market: new Market({ seed: 1 }, systemClock), accounts: MemoryAccountStore.withDemoAccount().store },
+    services: { clock: systemClock, market: new Market({ seed: 1 }, systemClock), accounts: MemoryAccountStore.withDemoAccount().store, apiCallLimits: {} },
+    faults: new FaultInjector(),
     logger: { info: () => {}, warn: () => {}, error: (line) => logged.push(line) },
     maxResponseBytes: 600_000,
     pipelineTimeoutMs: options.pipelineTimeoutMs ?? 15_000,

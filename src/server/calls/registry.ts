@@ -45,6 +45,13 @@ export class CallRegistry {
     return found === undefined ? undefined : this.#calls.get(found);
   }
 
+  /** Forgets a call that was added (not one of the protocol's). */
+  remove(name: string): void {
+    if (CALLS.has(name)) return;
+    this.#calls.delete(name);
+    this.#simulated.delete(name);
+  }
+
   get(name: string): CallDefinition | undefined {
     return this.#calls.get(name);
   }

@@ -1,5 +1,4 @@
 import { CALLS } from '../../protocol/calls.js';
-import { API_CALL_LIMITS } from '../../protocol/limits.js';
 import { callSchema } from '../schemas.js';
 import type { CallDefinition } from './types.js';
 
@@ -48,8 +47,8 @@ export const websiteStatus: CallDefinition = {
   name: 'website_status',
   // `subscribe` is accepted (0 or 1) so requests validate; the status never changes locally, so nothing streams.
   schema: callSchema(info('website_status'), { properties: {}, subscribe: [0, 1] }),
-  handle: () => ({
-    api_call_limits: API_CALL_LIMITS,
+  handle: ({ services }) => ({
+    api_call_limits: services.apiCallLimits,
     clients_country: 'aq',
     currencies_config: CURRENCIES_CONFIG,
     site_status: 'up',

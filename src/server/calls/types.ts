@@ -31,6 +31,8 @@ export interface ServerServices {
   readonly clock: Clock;
   readonly market: Market;
   readonly accounts: AccountStore;
+  /** What `website_status` publishes: the limits the server enforces. */
+  readonly apiCallLimits: unknown;
 }
 
 export interface CallContext {
