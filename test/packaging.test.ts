@@ -30,6 +30,16 @@ describe('packaging', () => {
     expect(result.stdout).toBe('pong\n');
   });
 
+  it('close() while reconnecting stops every timer, and the process exits by itself', async () => {
+    const started = performance.now();
+    const result = await run('test/fixtures/close-while-reconnecting.mjs', 5_000);
+    expect(result.stderr).toBe('');
+    expect(result.timedOut).toBe(false);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('closed ConnectionLost true\n');
+    expect(performance.now() - started).toBeLessThan(4_000);
+  });
+
   it('the browser client has no node: imports and bundles for the browser', async () => {
     const files = readdirSync(`${root}/dist/client`).filter((name) => name.endsWith('.js') && name !== 'node.js');
     for (const file of files) expect(readFileSync(`${root}/dist/client/${file}`, 'utf8'), file).not.toMatch(/from ['"](node:|ws['"])/);

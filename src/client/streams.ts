@@ -53,8 +53,13 @@ class SharedStream implements StreamSource<ServerMessage> {
   #seq = 0;
   #latest: ServerMessage | undefined;
   #initial: ServerMessage | undefined;
-  /** The newest epoch delivered per symbol, for tick and ohlc messages: none is delivered twice. */
-  #epochs: Record<string, number> | undefined;
+  /**
+   * The newest epoch delivered per symbol, for tick and ohlc messages, so none is delivered
+   * twice. Most streams carry one symbol, kept in two fields; a Map only for the others.
+   */
+  #symbol: string | undefined;
+  #epoch = 0;
+  #otherEpochs: Map<string, number> | undefined;
   /** When the last message arrived (ms since the epoch), and whether a reconnect interrupted the stream since. */
   lastMessageAt = 0;
   interrupted = false;
@@ -128,11 +133,12 @@ class SharedStream implements StreamSource<ServerMessage> {
     const payload = message.msg_type === 'tick' ? message.tick : message.msg_type === 'ohlc' ? message.ohlc : undefined;
     if (!payload || typeof payload.epoch !== 'number') return false;
     const symbol = String(payload.symbol);
-    this.#epochs ??= Object.create(null) as Record<string, number>;
-    const last = this.#epochs[symbol];
-    // An ohlc stream repeats its epoch only within a candle update; ticks never do.
+    this.#symbol ??= symbol;
+    const last = symbol === this.#symbol ? this.#epoch : this.#otherEpochs?.get(symbol);
+    // Ticks never repeat an epoch; an ohlc update may (it follows the candle, not the tick).
     if (last !== undefined && (payload.epoch < last || (payload.epoch === last && message.msg_type === 'tick'))) return true;
-    this.#epochs[symbol] = payload.epoch;
+    if (symbol === this.#symbol) this.#epoch = payload.epoch;
+    else (this.#otherEpochs ??= new Map()).set(symbol, payload.epoch);
     return false;
   }
 }

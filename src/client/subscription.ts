@@ -59,8 +59,7 @@ let nextHandleId = 1;
  * consumer loses messages by the overflow policy, counted in `dropped`, and memory stays flat.
  */
 export class Subscription<T> extends TypedEmitter<SubscriptionEvents<T>> implements AsyncIterable<T> {
-  /** The client's id for this subscription. It does not change when the server's id does. */
-  readonly id = `sub-${nextHandleId++}`;
+  readonly #number = nextHandleId++;
   readonly #source: StreamSource<T>;
   readonly #bufferOptions: BufferOptions;
   #lastSeq = 0;
@@ -76,6 +75,11 @@ export class Subscription<T> extends TypedEmitter<SubscriptionEvents<T>> impleme
     super();
     this.#source = source;
     this.#bufferOptions = bufferOptions;
+  }
+
+  /** The client's id for this subscription. It does not change when the server's id does. */
+  get id(): string {
+    return `sub-${this.#number}`;
   }
 
   /** The server's current subscription id (the first, when one request opened several streams). */
