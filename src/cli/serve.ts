@@ -3,6 +3,7 @@ import { acceleratedClock } from '../server/clock.js';
 import { createServer } from '../server/server.js';
 import { streamLogger } from '../server/logger.js';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseAccountsConfig, type AccountsConfig } from '../server/accounts/accounts-config.js';
 import { UsageError } from './errors.js';
 import { parseNumberOption } from './options.js';
@@ -51,6 +52,8 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
       ...(accounts ? { accounts } : {}),
       ...(values.seed !== undefined ? { market: { seed: /^\d+$/.test(values.seed) ? Number(values.seed) : values.seed } } : {}),
       ...(speed !== 1 ? { clock: acceleratedClock(speed) } : {}),
+      // The demo page, built next to the CLI (dist/demo).
+      staticDir: fileURLToPath(new URL('../demo/', import.meta.url)),
       logger: values.quiet ? undefined : streamLogger((line) => process.stderr.write(line)),
     });
   } catch (error) {
@@ -69,6 +72,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     process.on('SIGTERM', stop);
   });
   process.stdout.write(`listening on ${server.url}\n`);
+  process.stdout.write(`demo page on http://${server.host.includes(':') ? `[${server.host}]` : server.host}:${server.port}/\n`);
   // The one place a token is ever printed: once, on stdout, so a new user can authorize.
   if (server.demoToken) process.stdout.write(`demo token ${server.demoToken} (virtual USD account with 10000; every scope)\n`);
   if (!values.quiet) process.stderr.write(`market seed ${server.seed} (pass --seed ${server.seed} to see the same ticks again)\n`);

@@ -41,6 +41,8 @@ export interface ServerOptions {
    * `false` turns them off.
    */
   rateLimits?: RateLimitOptions | false;
+  /** A folder to serve over plain HTTP at `/` (the CLI serves the demo page from it). */
+  staticDir?: string;
   /** How long `close()` waits for clients to finish the closing handshake before dropping them. Default 1 000 ms. */
   closeTimeoutMs?: number;
 }

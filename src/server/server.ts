@@ -29,6 +29,7 @@ import { FaultInjector, type Fault } from './faults.js';
 import { RateLimiter } from './limits/rate-limiter.js';
 import { callSchema } from './schemas.js';
 import type { ServerOptions } from './server-options.js';
+import { staticFiles } from './static-files.js';
 
 export type { ServerOptions } from './server-options.js';
 
@@ -149,13 +150,19 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     if (info) headers.push(`Content-Language: ${info.lang.toLowerCase()}`);
   });
 
+  const serveStatic = options.staticDir ? staticFiles(options.staticDir) : undefined;
   const http = createHttpServer((request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path === WEBSOCKET_PATH) {
       response.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' }).end('This endpoint speaks WebSocket.\n');
       return;
     }
-    response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
+    const notFound = () => response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
+    if (!serveStatic) return notFound();
+    serveStatic(request, response).then(
+      (served) => served || notFound(),
+      () => notFound(),
+    );
   });
 
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
