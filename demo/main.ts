@@ -1,0 +1,1 @@
+// The demo page's entry; see demo/README.md.
