@@ -1,16 +1,24 @@
 #!/usr/bin/env node
 import { reportFailure, UsageError } from './errors.js';
+import { ping, pingHelp } from './ping.js';
+import { repl, replHelp } from './repl.js';
+import { send, sendHelp } from './send.js';
 import { serve, serveHelp } from './serve.js';
+import { subscribe, subscribeHelp } from './subscribe.js';
 
-const commands: Record<string, { run: (argv: string[], env: NodeJS.ProcessEnv) => Promise<number>; help: string }> = {
-  serve: { run: serve, help: serveHelp },
+const commands: Record<string, { run: (argv: string[], env: NodeJS.ProcessEnv) => Promise<number>; help: string; summary: string }> = {
+  serve: { run: serve, help: serveHelp, summary: 'run the local v3 server and the demo page' },
+  ping: { run: ping, help: pingHelp, summary: 'measure round trips, like ping(8)' },
+  send: { run: send, help: sendHelp, summary: 'send a request, print the reply' },
+  subscribe: { run: subscribe, help: subscribeHelp, summary: 'stream messages as NDJSON' },
+  repl: { run: repl, help: replHelp, summary: 'an interactive session' },
 };
 
 const usage = `Usage: deriv-ws <command> [options]
 
 Commands:
 ${Object.entries(commands)
-  .map(([name, { help }]) => `  ${name.padEnd(10)}${help.split('\n')[2] ?? ''}`)
+  .map(([name, { summary }]) => `  ${name.padEnd(11)}${summary}`)
   .join('\n')}
 
 Run "deriv-ws <command> --help" for a command's options.`;
