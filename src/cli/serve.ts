@@ -1,14 +1,15 @@
-import { parseArgs } from 'node:util';
-import { acceleratedClock } from '../server/clock.js';
-import { createServer } from '../server/server.js';
-import { streamLogger } from '../server/logger.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { parseAccountsConfig, type AccountsConfig } from '../server/accounts/accounts-config.js';
+import { acceleratedClock } from '../server/clock.js';
+import { startCluster } from '../server/cluster/primary.js';
+import { streamLogger } from '../server/logger.js';
+import { createServer } from '../server/server.js';
 import { UsageError } from './errors.js';
 import { parseNumberOption } from './options.js';
 
-export const serveHelp = `Usage: deriv-ws serve [--port N] [--host ADDRESS] [--seed SEED] [--speed X] [--idle-timeout SECONDS] [--app-ids ID,ID] [--quiet]
+export const serveHelp = `Usage: deriv-ws serve [--port N] [--host ADDRESS] [--seed SEED] [--speed X] [--workers N] [--accounts FILE] [--idle-timeout SECONDS] [--app-ids ID,ID] [--quiet]
 
 Runs the local v3 server until Ctrl-C. PORT in the environment sets the port too.
   --port N              port to listen on (default 8080; 0 picks a free one)
@@ -16,6 +17,7 @@ Runs the local v3 server until Ctrl-C. PORT in the environment sets the port too
   --accounts FILE       accounts and tokens (JSON); without it, a demo account is made and its token printed
   --seed SEED           market seed (number or text): the same seed shows the same ticks (default random)
   --speed X             run the market clock X times faster than real time (default 1)
+  --workers N           serve from N processes (node:cluster); accounts stay in one place (default 1)
   --idle-timeout S      close connections silent for S seconds (default 120)
   --app-ids LIST        registered app ids; others get InvalidAppID on their first call
   --quiet               do not log connections to stderr`;
@@ -30,6 +32,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
       seed: { type: 'string' },
       accounts: { type: 'string' },
       speed: { type: 'string' },
+      workers: { type: 'string' },
       'app-ids': { type: 'string' },
       quiet: { type: 'boolean', default: false },
     },
@@ -39,23 +42,40 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   const port = parseNumberOption('--port', values.port ?? env.PORT ?? '8080', { min: 0, max: 65535, integer: true });
   const idleSeconds = values['idle-timeout'] === undefined ? 120 : parseNumberOption('--idle-timeout', values['idle-timeout'], { min: 0 });
   const speed = values.speed === undefined ? 1 : parseNumberOption('--speed', values.speed, { min: 0.001, max: 10_000 });
+  const workers = values.workers === undefined ? 1 : parseNumberOption('--workers', values.workers, { min: 1, max: 64, integer: true });
   const appIds = values['app-ids']?.split(',').map((id) => id.trim()).filter(Boolean);
 
   const accounts = values.accounts === undefined ? undefined : readAccountsFile(values.accounts);
-  let server;
+  const seed = values.seed === undefined ? undefined : /^\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
+  // The demo page, built next to the CLI (dist/demo).
+  const staticDir = fileURLToPath(new URL('../demo/', import.meta.url));
+  let server: { url: string; host: string; port: number; seed: number; demoToken: string | undefined; close(): Promise<void> };
   try {
-    server = await createServer({
-      host: values.host,
-      port,
-      idleTimeoutMs: idleSeconds * 1000,
-      ...(appIds ? { appIds } : {}),
-      ...(accounts ? { accounts } : {}),
-      ...(values.seed !== undefined ? { market: { seed: /^\d+$/.test(values.seed) ? Number(values.seed) : values.seed } } : {}),
-      ...(speed !== 1 ? { clock: acceleratedClock(speed) } : {}),
-      // The demo page, built next to the CLI (dist/demo).
-      staticDir: fileURLToPath(new URL('../demo/', import.meta.url)),
-      logger: values.quiet ? undefined : streamLogger((line) => process.stderr.write(line)),
-    });
+    server =
+      workers > 1
+        ? await startCluster({
+            workers,
+            host: values.host,
+            port,
+            idleTimeoutMs: idleSeconds * 1000,
+            staticDir,
+            log: !values.quiet,
+            ...(appIds ? { appIds } : {}),
+            ...(accounts ? { accounts } : {}),
+            ...(seed !== undefined ? { seed } : {}),
+            ...(speed !== 1 ? { clockSpeed: speed } : {}),
+          })
+        : await createServer({
+            host: values.host,
+            port,
+            idleTimeoutMs: idleSeconds * 1000,
+            staticDir,
+            ...(appIds ? { appIds } : {}),
+            ...(accounts ? { accounts } : {}),
+            ...(seed !== undefined ? { market: { seed } } : {}),
+            ...(speed !== 1 ? { clock: acceleratedClock(speed) } : {}),
+            logger: values.quiet ? undefined : streamLogger((line) => process.stderr.write(line)),
+          });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'EADDRINUSE' ? 'the address is already in use' : code === 'EACCES' ? 'permission denied' : (error as Error).message;

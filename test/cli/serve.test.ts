@@ -33,6 +33,16 @@ describe('deriv-ws serve', () => {
     expect((await cli.exited).code).toBe(0);
   });
 
+  it('--workers 2 serves from a cluster and still stops cleanly on SIGINT', async () => {
+    const cli = startCli(['serve', '--port', '0', '--workers', '2', '--quiet']);
+    const url = (await cli.line(LISTENING)).replace('listening on ', '');
+    const sockets = await Promise.all([RawSocket.open(url), RawSocket.open(url)]);
+    for (const raw of sockets) expect((await raw.request({ ping: 1 })).ping).toBe('pong');
+    cli.child.kill('SIGINT');
+    for (const raw of sockets) expect((await raw.closed).code).toBe(1001);
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+  });
+
   it('applies --idle-timeout', async () => {
     const cli = startCli(['serve', '--port', '0', '--idle-timeout', '0.1', '--quiet']);
     const url = (await cli.line(LISTENING)).replace('listening on ', '');

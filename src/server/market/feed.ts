@@ -5,6 +5,18 @@ import type { SymbolSpec } from './symbols.js';
 
 export type PayloadListener = (payload: SharedPayload) => void;
 
+/** What a feed reports after publishing a tick (benchmarks and monitoring read it). */
+export interface TickPublished {
+  symbol: string;
+  epoch: number;
+  /** When the send loop started: ms since the epoch with sub-millisecond precision. */
+  publishedAt: number;
+  /** Tick and candle listeners served. */
+  subscribers: number;
+  /** How long handing the tick to every subscriber's socket took. */
+  sendLoopMs: number;
+}
+
 /** The candle being built for one granularity, and who watches it. */
 interface LiveCandle {
   granularity: number;
@@ -33,6 +45,7 @@ export class TickFeed {
     private readonly market: Market,
     private readonly spec: SymbolSpec,
     private readonly clock: Clock,
+    private readonly onPublished?: (event: TickPublished) => void,
   ) {}
 
   get subscriberCount(): number {
@@ -97,12 +110,20 @@ export class TickFeed {
   #publish(epoch: number): void {
     this.#lastEpoch = epoch;
     this.lastPublishedAt = this.clock.now();
+    const started = performance.now();
     const { quote, bid, ask } = this.market.tick(this.spec.symbol, epoch);
     if (this.#tickListeners.size > 0) {
       const payload = sharePayload({ ask, bid, epoch, pip_size: this.spec.pipSize, quote, symbol: this.spec.symbol }, 'pip_size');
       for (const listener of this.#tickListeners) listener(payload);
     }
     for (const candle of this.#candles.values()) this.#advanceCandle(candle, epoch, quote);
+    this.onPublished?.({
+      symbol: this.spec.symbol,
+      epoch,
+      publishedAt: performance.timeOrigin + started,
+      subscribers: this.subscriberCount,
+      sendLoopMs: performance.now() - started,
+    });
   }
 
   #openCandle(granularity: number, latestEpoch: number): LiveCandle {

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { TickFeed } from './feed.js';
+import { TickFeed, type TickPublished } from './feed.js';
 import { PricePath } from './price-path.js';
 import { randomSeed, seedFrom } from './random.js';
 import { SYMBOLS, symbolSpec, type SymbolSpec } from './symbols.js';
@@ -9,6 +9,8 @@ export interface MarketOptions {
   seed?: number | string;
   /** Tick interval overrides in seconds, by symbol (default: 2 s for R_*, 1 s for 1HZ*). */
   intervals?: Readonly<Record<string, number>>;
+  /** Told after every published tick: when, to how many subscribers, and how long the send loop took. */
+  onTick?: (event: TickPublished) => void;
 }
 
 export interface PricedTick {
@@ -27,11 +29,13 @@ export class Market {
   readonly seed: number;
   readonly #paths = new Map<string, PricePath>();
   readonly #feeds = new Map<string, TickFeed>();
+  readonly #onTick: ((event: TickPublished) => void) | undefined;
 
   constructor(
     options: MarketOptions,
     private readonly clock: Clock,
   ) {
+    this.#onTick = options.onTick;
     this.seed = options.seed === undefined ? randomSeed() : seedFrom(options.seed);
     for (const spec of SYMBOLS) this.#paths.set(spec.symbol, new PricePath(this.seed, spec, options.intervals?.[spec.symbol]));
   }
@@ -68,7 +72,7 @@ export class Market {
   feed(symbol: string): TickFeed {
     let feed = this.#feeds.get(symbol);
     if (!feed) {
-      feed = new TickFeed(this, this.spec(symbol)!, this.clock);
+      feed = new TickFeed(this, this.spec(symbol)!, this.clock, this.#onTick);
       this.#feeds.set(symbol, feed);
     }
     return feed;

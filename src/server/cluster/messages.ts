@@ -1,0 +1,44 @@
+import type { TickPublished } from '../market/feed.js';
+
+/**
+ * What the cluster's processes say to each other over IPC. The primary owns the accounts;
+ * workers own connections and compute the market themselves from the shared seed.
+ */
+export type WorkerMessage =
+  | { kind: 'listening'; port: number; host: string }
+  | { kind: 'store'; id: number; method: string; args: unknown[] }
+  | { kind: 'tick'; event: TickPublished }
+  | { kind: 'stats'; id: number; stats: WorkerStats };
+
+export type PrimaryMessage =
+  | { kind: 'store-reply'; id: number; result?: unknown; error?: string }
+  | { kind: 'balance'; loginid: string; balance: number }
+  | { kind: 'stats-request'; id: number }
+  | { kind: 'shutdown' };
+
+/** One worker's figures, for monitoring and the benchmarks. */
+export interface WorkerStats {
+  pid: number;
+  connections: number;
+  subscriptions: number;
+  /** process.cpuUsage() in microseconds. */
+  cpuUser: number;
+  cpuSystem: number;
+  rss: number;
+  heapUsed: number;
+}
+
+/** The options a worker gets from the primary, as JSON (no functions cross processes). */
+export interface WorkerSettings {
+  host: string;
+  port: number;
+  seed: number;
+  idleTimeoutMs?: number;
+  clockSpeed?: number;
+  staticDir?: string;
+  appIds?: string[];
+  reportTicks: boolean;
+  log: boolean;
+}
+
+export const WORKER_SETTINGS_ENV = 'DERIV_WS_WORKER_SETTINGS';

@@ -1,0 +1,50 @@
+// A cluster worker: a complete server node. It computes the market from the shared seed,
+// holds its own connections and streams, and reaches the accounts through the primary.
+import { acceleratedClock, systemClock } from '../clock.js';
+import { streamLogger } from '../logger.js';
+import { createServer } from '../server.js';
+import { IpcAccountStore } from './ipc-account-store.js';
+import { WORKER_SETTINGS_ENV, type PrimaryMessage, type WorkerMessage, type WorkerSettings } from './messages.js';
+
+const settings = JSON.parse(process.env[WORKER_SETTINGS_ENV] ?? '{}') as WorkerSettings;
+const send = (message: WorkerMessage) => process.send?.(message);
+const accounts = new IpcAccountStore(send);
+
+const server = await createServer({
+  host: settings.host,
+  port: settings.port,
+  accounts,
+  market: { seed: settings.seed, ...(settings.reportTicks ? { onTick: (event) => send({ kind: 'tick', event }) } : {}) },
+  clock: settings.clockSpeed && settings.clockSpeed !== 1 ? acceleratedClock(settings.clockSpeed) : systemClock,
+  ...(settings.idleTimeoutMs !== undefined ? { idleTimeoutMs: settings.idleTimeoutMs } : {}),
+  ...(settings.staticDir ? { staticDir: settings.staticDir } : {}),
+  ...(settings.appIds ? { appIds: settings.appIds } : {}),
+  ...(settings.log ? { logger: streamLogger((line) => process.stderr.write(`[worker ${process.pid}] ${line}`)) } : {}),
+});
+
+process.on('message', (message: PrimaryMessage) => {
+  accounts.receive(message);
+  if (message.kind === 'stats-request') {
+    const cpu = process.cpuUsage();
+    const memory = process.memoryUsage();
+    send({
+      kind: 'stats',
+      id: message.id,
+      stats: {
+        pid: process.pid,
+        connections: server.connectionCount,
+        subscriptions: server.subscriptionCount,
+        cpuUser: cpu.user,
+        cpuSystem: cpu.system,
+        rss: memory.rss,
+        heapUsed: memory.heapUsed,
+      },
+    });
+  } else if (message.kind === 'shutdown') {
+    void server.close().then(() => process.disconnect());
+  }
+});
+// The primary is the one to stop us; a signal from the terminal reaches it too.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
+send({ kind: 'listening', port: server.port, host: server.host });
