@@ -1,1 +1,121 @@
-// The demo page's entry; see demo/README.md.
+// The demo page: Deriv's "WebSocket connection" guide page, built on the browser client.
+// It imports the client from the package's browser entry, as a library user would.
+import 'uplot/dist/uPlot.min.css';
+import { DerivClient } from '../src/client/index.js';
+import { ConnectionForm } from './connection-form.js';
+import { describeError } from './describe-error.js';
+import { byTestId } from './dom.js';
+import { retryDelaysFrom } from './endpoint.js';
+import { EventLog } from './event-log.js';
+import { formatDuration } from './format-duration.js';
+import { bindJsonConsole } from './json-console.js';
+import { KeepAliveView } from './keep-alive-view.js';
+import { summarise } from './message-summary.js';
+import { bindPingButton } from './ping-control.js';
+import { StateBadge } from './state-badge.js';
+import { SymbolPicker } from './symbol-picker.js';
+import { TickChart } from './tick-chart.js';
+import { TickFeed } from './tick-feed.js';
+
+/** Deriv's advice and the client's default, given explicitly so the keep-alive bar knows its length. */
+const KEEP_ALIVE_MS = 30_000;
+
+/** One client, from Connect to the next Connect or Disconnect. */
+interface Session {
+  readonly client: DerivClient;
+  readonly feed: TickFeed;
+  symbolsLoaded: boolean;
+}
+
+let session: Session | undefined;
+const currentClient = () => session?.client;
+
+// Connecting and disconnecting run one at a time, in order: a double click never leaves two
+// clients, and the old client's `close` is logged before the new one's `connecting`.
+let turns = Promise.resolve();
+function inTurn(task: () => Promise<void>): void {
+  turns = turns.then(task).catch((error: unknown) => log.add('error', 'page', describeError(error)));
+}
+
+const log = new EventLog(byTestId('event-log', HTMLOListElement));
+const badge = new StateBadge(byTestId('state-badge', HTMLElement));
+const chart = new TickChart(byTestId('tick-chart', HTMLDivElement), byTestId('tick-count', HTMLElement), byTestId('last-quote', HTMLElement));
+const keepAlive = new KeepAliveView(byTestId('next-ping', HTMLOutputElement), byTestId('next-ping-bar', HTMLProgressElement), KEEP_ALIVE_MS);
+const picker = new SymbolPicker(byTestId('symbol-select', HTMLSelectElement), (symbol) => void showSymbol(symbol));
+bindPingButton(byTestId('ping-button', HTMLButtonElement), byTestId('ping-rtt', HTMLOutputElement), currentClient);
+bindJsonConsole(
+  { input: byTestId('json-input', HTMLTextAreaElement), send: byTestId('json-send', HTMLButtonElement), reply: byTestId('json-reply', HTMLElement) },
+  currentClient,
+);
+const form = new ConnectionForm(
+  {
+    form: byTestId('connection-form', HTMLFormElement),
+    endpoint: byTestId('endpoint-input', HTMLInputElement),
+    appId: byTestId('app-id-input', HTMLInputElement),
+    disconnect: byTestId('disconnect-button', HTMLButtonElement),
+    problem: byTestId('connection-problem', HTMLElement),
+  },
+  { connect: (url, host) => inTurn(() => connect(url, host)), disconnect: () => inTurn(disconnect) },
+);
+
+async function connect(url: string, host: string): Promise<void> {
+  await disconnect();
+  let client: DerivClient;
+  try {
+    client = new DerivClient({ url, pingIntervalMs: KEEP_ALIVE_MS, ...retryDelaysFrom(location.search) });
+  } catch (error) {
+    form.showProblem(describeError(error));
+    return;
+  }
+  const current: Session = {
+    client,
+    symbolsLoaded: false,
+    feed: new TickFeed(client, {
+      tick: (epoch, quote, decimals) => chart.add(epoch, quote, decimals),
+      gap: (symbol, { downMs }) => log.add('info', 'gap', `${symbol}: ${formatDuration(downMs)} without ticks; the chart carries on`),
+      failed: (symbol, error) => log.add('error', 'ticks', `${symbol}: ${describeError(error)}`),
+    }),
+  };
+  session = current;
+  keepAlive.track(client);
+  client.on('state', (state) => badge.show(state));
+  client.on('open', () => {
+    log.add('open', host);
+    if (!current.symbolsLoaded) void loadSymbols(current);
+  });
+  client.on('message', (message) => log.add('message', String(message.msg_type), summarise(message)));
+  client.on('close', ({ code, reason, wasClean }) => log.add('close', String(code), [reason, wasClean ? '' : '(not clean)'].filter(Boolean).join(' ')));
+  client.on('error', (error) => log.add('error', error.name, error.message));
+  // The badge and the log already say why a connection fails, and the client keeps trying.
+  client.connect().catch(() => {});
+}
+
+async function disconnect(): Promise<void> {
+  const current = session;
+  if (!current) return;
+  session = undefined;
+  keepAlive.track(undefined);
+  await current.client.close();
+}
+
+async function loadSymbols(current: Session): Promise<void> {
+  current.symbolsLoaded = true;
+  try {
+    const { active_symbols } = await current.client.send({ active_symbols: 'brief' });
+    if (session !== current) return;
+    const symbol = picker.fill(active_symbols);
+    if (symbol !== undefined) await showSymbol(symbol);
+  } catch (error) {
+    // Try again on the next `open`.
+    current.symbolsLoaded = false;
+    log.add('error', 'active_symbols', describeError(error));
+  }
+}
+
+async function showSymbol(symbol: string): Promise<void> {
+  chart.reset();
+  log.add('info', 'ticks', `subscribing to ${symbol}`);
+  await session?.feed.show(symbol);
+}
+
+form.submit();

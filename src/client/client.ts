@@ -156,7 +156,8 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
   /**
    * Sends a request and resolves with its typed reply: `send({ ping: 1 })` is a
    * `Promise<PingResponse>`. Correlate your own data through `passthrough`; `req_id` is the
-   * client's.
+   * client's. A request that opens a stream resolves with its first message and the stream is
+   * forgotten; use `subscribe()` to keep it.
    */
   send<R extends DerivRequest>(request: SendableRequest<R>, options: SendOptions = {}): Promise<ResponseFor<R>> {
     const plain = request as unknown as Record<string, unknown>;
@@ -334,7 +335,10 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     const reqId = message.req_id;
     if (typeof reqId !== 'number') return;
     if (!message.error || typeof message.error !== 'object') {
-      this.#pending.settle(reqId, message);
+      // A streaming request sent with send() resolves with its first message; the stream it
+      // opened is stopped at once, so nothing keeps flowing that no one listens to.
+      const streamId = (message.subscription as { id?: unknown } | undefined)?.id;
+      if (this.#pending.settle(reqId, message) && typeof streamId === 'string') void this.#call({ forget: streamId }, { internal: true }).catch(() => {});
       return;
     }
     const error = derivErrorFrom(message);

@@ -135,3 +135,17 @@ describe('send', () => {
     expect(client.state).toMatchObject({ status: 'closed', error: { code: 'InvalidAppID' } });
   });
 });
+
+describe('send with a streaming request', () => {
+  it('resolves with the first message and forgets the stream it opened', async () => {
+    const { startServer } = await import('../support/servers.js');
+    const { acceleratedClock } = await import('../../src/server/index.js');
+    const server = await startServer({ clock: acceleratedClock(50) });
+    const client = makeClient({ url: server.url });
+    const first = await client.send({ ticks: 'R_50' });
+    expect(first.msg_type).toBe('tick');
+    for (let i = 0; i < 100 && server.subscriptionCount > 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(server.subscriptionCount).toBe(0);
+    expect(server.callCount('forget')).toBe(1);
+  });
+});

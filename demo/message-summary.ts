@@ -1,0 +1,46 @@
+import type { ServerMessage } from '../src/client/index.js';
+import { withoutSecrets } from './secrets.js';
+
+/** A log line stays one line: longer JSON is cut here. */
+const SUMMARY_LENGTH = 140;
+
+/** Cuts text to `max` characters, saying so with an ellipsis. */
+export function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * What a message says, in a few words: the quote of a tick, the count of a list, the code
+ * of an error. Calls without a summary of their own show their payload as shortened JSON.
+ */
+export function summarise(message: ServerMessage): string {
+  const error = message.error as { code?: unknown; message?: unknown } | undefined;
+  if (error) return `${String(error.code)}: ${String(error.message)}`;
+  const type = String(message.msg_type);
+  const payload = message[type];
+  switch (type) {
+    case 'ping':
+      return String(payload);
+    case 'time':
+      return typeof payload === 'number' ? `${new Date(payload * 1000).toISOString()} (server time)` : json(payload);
+    case 'tick': {
+      const tick = payload as { symbol?: string; quote?: number; pip_size?: number; epoch?: number };
+      const quote = typeof tick.quote === 'number' ? tick.quote.toFixed(tick.pip_size ?? 2) : '?';
+      return `${tick.symbol ?? '?'} ${quote} at epoch ${tick.epoch ?? '?'}`;
+    }
+    case 'active_symbols':
+      return Array.isArray(payload) ? `${payload.length} symbols` : json(payload);
+    case 'history': {
+      const prices = (payload as { prices?: unknown[] }).prices;
+      return Array.isArray(prices) ? `${prices.length} ticks` : json(payload);
+    }
+    case 'candles':
+      return Array.isArray(payload) ? `${payload.length} candles` : json(payload);
+    default:
+      return json(payload === undefined ? message : payload);
+  }
+}
+
+function json(value: unknown): string {
+  return shorten(JSON.stringify(withoutSecrets(value)) ?? String(value), SUMMARY_LENGTH);
+}

@@ -1,0 +1,97 @@
+import uPlot from 'uplot';
+import { timeOfDay } from './time-of-day.js';
+
+/** Five minutes of a 1 s index: enough to see a trend, few enough to redraw every tick. */
+const WINDOW = 300;
+const AXIS_FONT = '12px system-ui, sans-serif';
+/** Roughly one digit of AXIS_FONT; a y axis this wide per character never clips its labels. */
+const DIGIT_WIDTH_PX = 7.5;
+
+/**
+ * A live line of the last `WINDOW` quotes, drawn with uPlot on a canvas. It keeps two plain
+ * arrays (uPlot's own format), appends to them and drops from the front, and redraws at
+ * most once per animation frame: once per tick at 1 tick/s, and no more than the screen can
+ * show when the market runs faster.
+ */
+export class TickChart {
+  readonly #times: number[] = [];
+  readonly #quotes: number[] = [];
+  readonly #plot: uPlot;
+  readonly #counter: HTMLElement;
+  readonly #lastQuote: HTMLElement;
+  #received = 0;
+  #decimals = 2;
+  #frame: number | undefined;
+
+  constructor(container: HTMLElement, counter: HTMLElement, lastQuote: HTMLElement) {
+    this.#counter = counter;
+    this.#lastQuote = lastQuote;
+    this.#plot = new uPlot(this.#options(container), [this.#times, this.#quotes], container);
+    new ResizeObserver(() => this.#plot.setSize(sizeOf(container))).observe(container);
+  }
+
+  /** Starts again, empty, for another stream. */
+  reset(): void {
+    this.#times.length = 0;
+    this.#quotes.length = 0;
+    this.#received = 0;
+    this.#counter.textContent = '0';
+    this.#lastQuote.textContent = '—';
+    this.#redrawSoon();
+  }
+
+  /** A tick: `epoch` in seconds, `quote` shown with `decimals` (the symbol's pip size). */
+  add(epoch: number, quote: number, decimals: number): void {
+    this.#times.push(epoch);
+    this.#quotes.push(quote);
+    if (this.#times.length > WINDOW) {
+      this.#times.shift();
+      this.#quotes.shift();
+    }
+    this.#decimals = decimals;
+    this.#received++;
+    // The counter and quote are cheap text; they stay exact even while frames are paused.
+    this.#counter.textContent = String(this.#received);
+    this.#lastQuote.textContent = quote.toFixed(decimals);
+    this.#redrawSoon();
+  }
+
+  #redrawSoon(): void {
+    this.#frame ??= requestAnimationFrame(() => {
+      this.#frame = undefined;
+      this.#plot.setData([this.#times, this.#quotes]);
+    });
+  }
+
+  #options(container: HTMLElement): uPlot.Options {
+    // Colours come from the stylesheet, so the chart follows the page's light or dark theme.
+    const style = getComputedStyle(container);
+    const colour = (name: string) => style.getPropertyValue(name).trim();
+    const axis = { stroke: colour('--text-muted'), font: AXIS_FONT, grid: { stroke: colour('--chart-grid'), width: 1 }, ticks: { stroke: colour('--chart-grid'), width: 1 } };
+    return {
+      ...sizeOf(container),
+      legend: { show: false },
+      // A streaming chart that zooms on drag would stop following the ticks; hovering still works.
+      cursor: { drag: { x: false, y: false } },
+      series: [{}, { label: 'quote', stroke: colour('--chart-line'), fill: colour('--chart-fill'), width: 2, points: { show: false } }],
+      axes: [
+        {
+          ...axis,
+          // One line of `14:03:27` per label: uPlot's default adds a date line, which crowds a phone.
+          values: (_plot, splits) => splits.map((epoch) => timeOfDay(new Date(epoch * 1_000))),
+          space: 80,
+          size: 36,
+        },
+        {
+          ...axis,
+          values: (_plot, splits) => splits.map((value) => value.toFixed(this.#decimals)),
+          size: (_plot, values) => (values ? Math.max(...values.map((label) => label.length)) * DIGIT_WIDTH_PX + 20 : 60),
+        },
+      ],
+    };
+  }
+}
+
+function sizeOf(container: HTMLElement): { width: number; height: number } {
+  return { width: container.clientWidth, height: container.clientHeight };
+}

@@ -1,0 +1,198 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContextOptions, type Page } from 'playwright-core';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { acceleratedClock, type LocalServer, type ServerOptions } from '../../src/server/index.js';
+import { FaultProxy } from '../support/fault-proxy.js';
+import { startServer } from '../support/servers.js';
+
+// The demo page (demo/) in a real Chromium, against real local servers. The suite builds
+// dist/demo before vitest runs; run `npm run build` first when running this file alone.
+
+const STATIC_DIR = fileURLToPath(new URL('../../dist/demo/', import.meta.url));
+const OUTPUT_DIR = fileURLToPath(new URL('../../test-output/', import.meta.url));
+
+const LAPTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
+const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+/** Short reconnect delays, through the page's own query parameters (see demo/endpoint.ts). */
+const FAST_RETRIES = '?minRetryDelayMs=100&maxRetryDelayMs=500';
+
+/** A server that also serves the built page, closed when the test ends. */
+function serveDemo(options: ServerOptions = {}): Promise<LocalServer> {
+  return startServer({ staticDir: STATIC_DIR, ...options });
+}
+
+/**
+ * Opens the page in a fresh headless Chromium (Debian's; never a downloaded one), closed when
+ * the test ends. Every request the page makes and every uncaught error are recorded, so a test
+ * can check that the page stays on its own server and never throws.
+ */
+async function openDemo(url: string, context: BrowserContextOptions = LAPTOP) {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+  });
+  onTestFinished(() => browser.close());
+  const page = await (await browser.newContext(context)).newPage();
+  const requests: string[] = [];
+  const errors: Error[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('pageerror', (error) => errors.push(error));
+  await page.goto(url);
+  return { page, requests, errors };
+}
+
+function pageUrl(server: LocalServer, query = ''): string {
+  return `http://127.0.0.1:${server.port}/${query}`;
+}
+
+async function waitForState(page: Page, state: string, timeout = 5_000): Promise<void> {
+  await page.locator(`[data-testid="state-badge"][data-state="${state}"]`).waitFor({ timeout });
+}
+
+async function tickCount(page: Page): Promise<number> {
+  return Number(await page.getByTestId('tick-count').textContent());
+}
+
+async function waitForTicks(page: Page, atLeast: number, timeout = 5_000): Promise<void> {
+  await page.waitForFunction((min) => Number(document.querySelector('[data-testid="tick-count"]')?.textContent) >= min, atLeast, { timeout });
+}
+
+async function waitForText(page: Page, testId: string, pattern: RegExp, timeout = 5_000): Promise<void> {
+  await page.waitForFunction(
+    ({ id, source }) => new RegExp(source).test(document.querySelector(`[data-testid="${id}"]`)?.textContent ?? ''),
+    { id: testId, source: pattern.source },
+    { timeout },
+  );
+}
+
+/**
+ * True when the page is wider than the screen, so the reader would scroll sideways. Compared
+ * with the viewport we asked for, not `innerWidth`: a mobile browser zooms out to fit a page
+ * that is too wide, and `innerWidth` grows with it.
+ */
+async function scrollsSideways(page: Page): Promise<boolean> {
+  return (await page.evaluate(() => document.documentElement.scrollWidth)) > page.viewportSize()!.width;
+}
+
+describe('the demo page', () => {
+  it('connects to its own server and shows a pong within 2 s of a click on Ping', async () => {
+    const server = await serveDemo();
+    const { page, requests, errors } = await openDemo(pageUrl(server));
+    expect(await page.getByTestId('endpoint-input').inputValue()).toBe(`ws://127.0.0.1:${server.port}`);
+    expect(await page.getByTestId('app-id-input').inputValue()).toBe('1089');
+    await waitForState(page, 'open');
+
+    await page.getByTestId('ping-button').click();
+    await waitForText(page, 'ping-rtt', /^\d+ ms$/, 2_000);
+    await waitForText(page, 'event-log', /message\s*ping\s*pong/, 2_000);
+    await waitForText(page, 'next-ping', /^in \d+ s$/);
+    expect(await page.getByTestId('event-log').textContent()).toMatch(/open127\.0\.0\.1:\d+/);
+
+    await page.getByTestId('disconnect-button').click();
+    await waitForState(page, 'closed');
+    expect(await page.getByTestId('state-badge').textContent()).toBe('closed · 1000 client closed');
+    await waitForText(page, 'next-ping', /^not connected$/);
+
+    const origin = `http://127.0.0.1:${server.port}/`;
+    expect(requests.filter((url) => !url.startsWith(origin))).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('charts the ticks of the symbol it picked from active_symbols', async () => {
+    const server = await serveDemo({ clock: acceleratedClock(20) });
+    const { page, errors } = await openDemo(pageUrl(server));
+    await waitForTicks(page, 3);
+
+    const select = page.getByTestId('symbol-select');
+    expect(await select.inputValue()).toBe('1HZ100V');
+    expect(await select.locator('option').count()).toBe(10);
+    expect(await page.getByTestId('tick-chart').locator('canvas').count()).toBe(1);
+    expect(await page.getByTestId('last-quote').textContent()).toMatch(/^\d+\.\d{2}$/);
+
+    // Another symbol: the old stream is forgotten and the chart starts again with the new one.
+    await select.selectOption('R_50');
+    await waitForText(page, 'event-log', /message\s*forget\s*1/);
+    await waitForTicks(page, 3);
+    expect(await page.getByTestId('last-quote').textContent()).toMatch(/^\d+\.\d{4}$/);
+    expect(server.subscriptionCount).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the reconnect on the badge and resumes the ticks when a server is back', async () => {
+    // One clock for both servers, so the second one's epochs carry on from the first one's
+    // (the client drops ticks that are not newer than the last it delivered).
+    const clock = acceleratedClock(20);
+    const first = await serveDemo({ clock });
+    const proxy = await FaultProxy.start(first.port);
+    const { page, errors } = await openDemo(pageUrl(first, FAST_RETRIES));
+    await waitForState(page, 'open');
+
+    // The page is served by the first server; its v3 connection goes through the proxy.
+    await page.getByTestId('endpoint-input').fill(`ws://127.0.0.1:${proxy.port}`);
+    await page.getByTestId('connect-button').click();
+    await waitForTicks(page, 3);
+    expect(proxy.connectionCount).toBe(1);
+
+    await first.close();
+    await waitForState(page, 'reconnecting');
+    expect(await page.getByTestId('state-badge').textContent()).toMatch(/^reconnecting · attempt \d+ in \d+ ms \(after \d+\)$/);
+
+    const second = await serveDemo({ clock });
+    proxy.retarget(second.port);
+    const before = await tickCount(page);
+    await waitForState(page, 'open');
+    await waitForTicks(page, before + 3);
+    await waitForText(page, 'event-log', /gap\s*1HZ100V: .* without ticks/);
+    expect(errors).toEqual([]);
+  });
+
+  it('sends typed JSON and shows the error the server answers, or why the text is not JSON', async () => {
+    const server = await serveDemo();
+    const { page, errors } = await openDemo(pageUrl(server));
+    await waitForState(page, 'open');
+    const reply = page.getByTestId('json-reply');
+
+    await page.getByTestId('json-input').fill('{"nope":1}');
+    await page.getByTestId('json-send').click();
+    await waitForText(page, 'json-reply', /^UnrecognisedRequest: Unrecognised request/);
+    expect(await reply.getAttribute('data-status')).toBe('error');
+
+    await page.getByTestId('json-input').fill('{nope');
+    await page.getByTestId('json-send').click();
+    await waitForText(page, 'json-reply', /^Invalid JSON: /);
+    expect(await reply.getAttribute('data-status')).toBe('problem');
+
+    await page.getByTestId('json-input').fill('{"time": 1}');
+    await page.getByTestId('json-send').click();
+    await waitForText(page, 'json-reply', /"msg_type": "time"/);
+    expect(errors).toEqual([]);
+  });
+
+  it('fits a laptop and a phone screen without sideways scrolling (screenshots in test-output/)', async () => {
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    const server = await serveDemo({ clock: acceleratedClock(20) });
+    for (const [name, context] of [
+      ['laptop', LAPTOP],
+      ['phone', PHONE],
+    ] as const) {
+      const { page, errors } = await openDemo(pageUrl(server), context);
+      await waitForTicks(page, 20);
+      await page.getByTestId('ping-button').click();
+      await waitForText(page, 'ping-rtt', /^\d+ ms$/);
+      await page.getByTestId('json-send').click();
+      await waitForText(page, 'json-reply', /"msg_type": "time"/);
+      expect(await scrollsSideways(page)).toBe(false);
+      await page.screenshot({ path: `${OUTPUT_DIR}demo-${name}.png`, fullPage: true });
+      expect(errors).toEqual([]);
+    }
+  }, 30_000);
+
+  it('has no sideways scrolling at 360 px either', async () => {
+    const server = await serveDemo();
+    const { page } = await openDemo(pageUrl(server), { ...PHONE, viewport: { width: 360, height: 740 } });
+    // The longest text on the page is a symbol's name, there once active_symbols is in.
+    await page.locator('[data-testid="symbol-select"]:enabled').waitFor({ timeout: 5_000 });
+    expect(await scrollsSideways(page)).toBe(false);
+  });
+});
