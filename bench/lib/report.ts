@@ -1,80 +1,199 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ClusterRow, FanoutRow } from '../sections/fanout.js';
+import type { BenchConfig } from './config.js';
+import { barText, meetsBar, ratio, type Figure } from './figures.js';
+import { fanoutPlot } from './plot.js';
 import type { Summary } from './stats.js';
-
-export interface Figure {
-  name: string;
-  unit: string;
-  ours: Summary;
-  floor: Summary;
-  floorName: string;
-  /** `max`/`min` bound the ratio ours/floor; `absoluteMax` bounds our own figure. */
-  bar: { max?: number; min?: number; absoluteMax?: number };
-}
 
 export interface Report {
   figures: Figure[];
+  fanout: FanoutRow[];
+  cluster: ClusterRow[];
   command: string;
-  rounds: number;
-  pings: number;
-  subscriptions: number;
-  machine: { cores: number; cpu: string; node: string };
+  config: BenchConfig;
+  machine: { cores: number; cpu: string; node: string; platform: string };
+  seconds: number;
 }
 
 const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
 
-function format(value: number): string {
-  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(1);
+function num(value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 10_000) return Math.round(value).toLocaleString('en');
+  if (magnitude >= 100) return value.toFixed(0);
+  if (magnitude >= 10) return value.toFixed(1);
+  return value.toFixed(2);
 }
 
-export function ratioOf(figure: Figure): number {
-  return figure.ours.median / figure.floor.median;
+function cell(summary: Summary | undefined, unit: string): string {
+  if (!summary) return '';
+  if (summary.median < 0) return 'never settled';
+  return `${num(summary.median)} ${unit} <sub>(${num(summary.min)}–${num(summary.max)})</sub>`;
 }
 
-export function meetsBar(figure: Figure): boolean {
-  const ratio = ratioOf(figure);
-  const { max, min, absoluteMax } = figure.bar;
-  return (max === undefined || ratio <= max) && (min === undefined || ratio >= min) && (absoluteMax === undefined || figure.ours.median <= absoluteMax);
+function ratioCell(value: number | undefined): string {
+  return value === undefined ? '—' : `**${value.toFixed(2)}×**`;
 }
 
-function barText({ max, min, absoluteMax }: Figure['bar']): string {
-  return [max !== undefined ? `≤ ${max.toFixed(2)}×` : '', min !== undefined ? `≥ ${min.toFixed(2)}×` : '', absoluteMax !== undefined ? `≤ ${absoluteMax} B` : '']
-    .filter(Boolean)
-    .join(', ');
+function verdict(figure: Figure): string {
+  const met = meetsBar(figure);
+  return met === undefined ? '' : met ? 'met' : '**missed**';
 }
 
-/** Writes the Markdown table and the raw JSON beside it. `out` redirects both (the smoke test uses it). */
-export async function writeReport(report: Report, out?: string): Promise<void> {
+function table(figures: Figure[], withPeer: boolean): string {
+  const head = withPeer
+    ? '| figure | deriv-ws | floor | ours/floor | @deriv/deriv-api | ours/deriv-api | bar | |\n| --- | --- | --- | --- | --- | --- | --- | --- |'
+    : '| figure | deriv-ws | floor | ours/floor | bar | |\n| --- | --- | --- | --- | --- | --- |';
+  const rows = figures.map((f) => {
+    const floor = f.floor ? `${cell(f.floor, f.unit)}${f.floorName ? ` (${f.floorName})` : ''}` : '';
+    const base = `| ${f.name}${f.note ? ` ¹` : ''} | ${cell(f.ours, f.unit)} | ${floor} | ${ratioCell(ratio(f.ours, f.floor))}`;
+    const peer = withPeer ? ` | ${cell(f.peer, f.unit)} | ${ratioCell(ratio(f.ours, f.peer))}` : '';
+    return `${base}${peer} | ${barText(f.bar, f.unit)} | ${verdict(f)} |`;
+  });
+  const notes = figures.filter((f) => f.note).map((f) => `¹ ${f.note}`);
+  return [head, ...rows, '', ...notes].join('\n');
+}
+
+/** How the cost per subscriber changes from one size to the next: flat means linear. */
+function growthCurve(rows: FanoutRow[]): string {
+  if (rows.length < 2) return 'Too few sizes were measured to describe the growth.';
+  const lines = ['| subscribers | CPU per tick per subscriber | send loop per subscriber | p99 per subscriber |', '| --- | --- | --- | --- |'];
+  const perSubscriber = rows.map((row) => ({
+    n: row.subscribers,
+    cpu: (row.ours.cpu_ms_per_tick!.median * 1_000) / row.subscribers,
+    loop: (row.ours.send_loop_ms!.median * 1_000) / row.subscribers,
+    p99: (row.ours.p99_ms!.median * 1_000) / row.subscribers,
+  }));
+  for (const row of perSubscriber) lines.push(`| ${row.n.toLocaleString('en')} | ${num(row.cpu)} µs | ${num(row.loop)} µs | ${num(row.p99)} µs |`);
+  const steps = perSubscriber.slice(1).map((row, i) => ({ from: perSubscriber[i]!.n, to: row.n, change: row.loop / perSubscriber[i]!.loop }));
+  const described = steps.map(
+    (step) =>
+      `from ${step.from.toLocaleString('en')} to ${step.to.toLocaleString('en')} subscribers the send loop's cost per subscriber ${step.change > 1.25 ? `rises ${step.change.toFixed(2)}×` : step.change < 0.8 ? `falls to ${step.change.toFixed(2)}× (fixed costs spread thinner)` : `stays within 25 % (${step.change.toFixed(2)}×)`}`,
+  );
+  const linear = steps.every((step) => step.change >= 0.8 && step.change <= 1.25);
+  const bend = steps.find((step) => step.change > 1.25);
+  return `${lines.join('\n')}\n\nPer tick, ${described.join('; ')}. ${
+    linear
+      ? 'The cost is linear in the number of subscribers over this range: one syscall-bound `send` each.'
+      : bend
+        ? `The curve bends between ${bend.from.toLocaleString('en')} and ${bend.to.toLocaleString('en')} subscribers, where the cost per subscriber grows: the receiving client and the server compete for the same two cores, and the socket buffers fill.`
+        : 'Small counts carry fixed costs (timers, the tick itself) that larger ones spread thinner; past that it is linear.'
+  }`;
+}
+
+function fanoutTable(rows: FanoutRow[]): string {
+  const lines = [
+    '| subscribers | deriv-ws p50 / p99 / max | bare broadcast p50 / p99 / max | p99 ratio | server CPU per tick (ours / floor) | send loop (ours / floor) | delivered |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const row of rows) {
+    const triple = (r: Record<string, Summary>) => `${num(r.p50_ms!.median)} / ${num(r.p99_ms!.median)} / ${num(r.max_ms!.median)} ms`;
+    lines.push(
+      `| ${row.subscribers.toLocaleString('en')} | ${triple(row.ours)} | ${triple(row.floor)} | ${ratioCell(ratio(row.ours.p99_ms!, row.floor.p99_ms!))} | ${num(row.ours.cpu_ms_per_tick!.median)} / ${num(row.floor.cpu_ms_per_tick!.median)} ms | ${num(row.ours.send_loop_ms!.median)} / ${num(row.floor.send_loop_ms!.median)} ms | ${num(row.ours.delivered_pct!.median)} % |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function clusterTable(rows: ClusterRow[]): string {
+  const lines = ['| workers | subscribers | slowest send loop per tick | server CPU per tick | client-observed p50 / p99 |', '| --- | --- | --- | --- | --- |'];
+  for (const row of rows) {
+    lines.push(`| ${row.workers} | ${row.subscribers.toLocaleString('en')} | ${num(row.result.send_loop_ms!.median)} ms | ${num(row.result.cpu_ms_per_tick!.median)} ms | ${num(row.result.p50_ms!.median)} / ${num(row.result.p99_ms!.median)} ms |`);
+  }
+  const one = rows.find((row) => row.workers === 1)?.result.send_loop_ms?.median;
+  const two = rows.find((row) => row.workers === 2)?.result.send_loop_ms?.median;
+  const extrapolation =
+    one && two
+      ? `\n\nOn paper, for a machine with more cores and the clients elsewhere: each worker's send loop carries 1/W of the sockets, so with the single worker's ${num(one)} ms here, W workers would need about ${num(one / 2)} ms (W = 2), ${num(one / 4)} ms (W = 4) and ${num(one / 8)} ms (W = 8) per tick, and the last subscriber would get its tick that much sooner. Measured here, two workers took ${num(two)} ms for the slowest worker's loop.`
+      : '';
+  return `${lines.join('\n')}${extrapolation}`;
+}
+
+export function writeReport(report: Report, out?: string): void {
   const base = out ?? `${docs}benchmarks`;
   mkdirSync(dirname(base), { recursive: true });
-  const rows = report.figures.map((figure) => {
-    const spread = `${format(figure.ours.min)}–${format(figure.ours.max)}`;
-    return `| ${figure.name} | ${format(figure.ours.median)} ${figure.unit} (${spread}) | ${format(figure.floor.median)} ${figure.unit} (${figure.floorName}) | **${ratioOf(figure).toFixed(2)}×** | ${barText(figure.bar)} | ${meetsBar(figure) ? 'met' : '**missed**'} |`;
-  });
+  const plotFile = `${base.replace(/benchmarks$/, '')}fanout-latency.svg`;
+  if (report.fanout.length) writeFileSync(out ? `${base}-fanout.svg` : plotFile, fanoutPlot(report.fanout));
+  const by = (section: string) => report.figures.filter((f) => f.section === section);
+  const missed = report.figures.filter((f) => meetsBar(f) === false).map((f) => f.name);
   const markdown = `# Benchmarks
 
-Generated by \`${report.command}\` on ${new Date().toISOString().slice(0, 10)}.
-Machine: ${report.machine.cores} cores (${report.machine.cpu}), Node ${report.machine.node}.
-Each figure is the median of ${report.rounds} runs (the range of the runs in brackets), measured in
-the same run as its floor, with contenders interleaved and each run in a fresh process. Absolute
-numbers on these shared machines move by ±20 % from run to run; the ratio is the figure that counts.
+Generated by \`${report.command}\` on ${new Date().toISOString().slice(0, 10)} in ${Math.round(report.seconds)} s.
+Machine: ${report.machine.cores} cores (${report.machine.cpu}), Node ${report.machine.node}, ${report.machine.platform}.
 
-| figure | deriv-ws | floor | ratio | bar | |
-| --- | --- | --- | --- | --- | --- |
-${rows.join('\n')}
+Every figure is measured in the same run as its floor, contenders interleaved and each run in fresh
+processes: the server, the load and each client apart. Figures are the median of ${report.config.rounds}
+runs (${report.config.heavyRounds} for fan-out, idle memory and the cluster), with the range of the runs
+below. Absolute numbers on these shared machines move by ±20 % from run to run; the ratio is the figure
+that counts. Everything runs on 127.0.0.1.
+
+${missed.length ? `**Bars missed in this run:** ${missed.join('; ')}. See "Where a bar is missed" below.` : 'Every bar with a number was met in this run.'}
+
+## Client
+
+Contenders: our \`DerivClient\` (defaults, except rate pacing off: the peer has no limits), a raw \`ws\`
+client (the floor), and \`@deriv/deriv-api\` 1.0.15 (\`DerivAPIBasic\` given a \`ws\` connection),
+against the same bare peer server.
+
+${table(by('client'), true)}
+
+## Server
+
+Our local server (rate limits off: the pipeline is measured, not the limiter) against a bare \`ws\`
+server that does the same JSON parse and stringify per reply, loaded by plain \`ws\` clients in another
+process.
+
+${table(by('server'), false)}
+
+## Tick fan-out
+
+One symbol, one tick every ${report.config.tickIntervalMs} ms of real time, ${report.config.fanoutTicks} ticks measured after two
+warm-up ticks, all subscribers in one load process. Latency runs from the moment the server starts the
+tick's send loop to the moment a subscriber's socket receives it. The floor sends one pre-built buffer to
+every socket; ours sends each subscriber its own message (its \`echo_req\`, \`req_id\` and subscription
+id), spliced around a payload serialised once.
+
+${table(by('fan-out'), false)}
+
+${fanoutTable(report.fanout)}
+
+![fan-out latency](fanout-latency.svg)
+
+### Growth from ${report.fanout[0]?.subscribers.toLocaleString('en') ?? '—'} to ${report.fanout.at(-1)?.subscribers.toLocaleString('en') ?? '—'} subscribers
+
+${growthCurve(report.fanout)}
+
+## Both cores: the cluster
+
+\`deriv-ws serve --workers N\`: \`node:cluster\` with its default round-robin accept; every worker
+computes the same market from the seed; accounts live in the primary and are reached over IPC. Measured
+inside the server at ${report.config.clusterSubscribers.toLocaleString('en')} subscribers.
+
+${table(by('cluster'), false)}
+
+${clusterTable(report.cluster)}
+
+Client-observed latency cannot show the gain here: the receiving client needs about as much CPU per tick
+as the server, and all of it shares the same two cores, so a second worker mostly competes with the
+client. The figure that shows what sharding buys is the slowest worker's send loop.
+
+## Where a bar is missed
+
+${missed.length ? missed.map((name) => `- ${name}: see docs/benchmark-notes.md for the profile and what was changed.`).join('\n') : 'Nothing to report.'}
 
 ## How each figure is made
 
-- **client ping RTT**: one connection, ${report.pings} sequential \`{"ping":1}\` calls after a warm-up, each
-  timed from the call to its resolved reply, against our local server running in its own process. The
-  floor is a plain \`ws\` client doing the least a correct client must do: stringify with a \`req_id\`,
-  a map from \`req_id\` to resolver, parse.
-- **client heap per subscription**: ${report.subscriptions} distinct \`ticks\` subscriptions on one connection
-  (after one warm-up subscription), each confirmed by its first tick, against a bare server that accepts
-  any symbol and then stays quiet; \`heapUsed\` after three forced GCs, before and after, divided by the
-  count. Our figure includes the handle, the shared-stream record, the request kept for resubscribing,
-  and the latest message kept for late joiners. The floor keeps only the first reply.
+- **ping RTT**: ${report.config.pings.toLocaleString('en')} sequential \`{"ping":1}\` calls after ${report.config.pingWarmup.toLocaleString('en')} warm-up ones, each timed from the call to its resolved reply.
+- **pipelined throughput**: ${report.config.pipelinedCalls.toLocaleString('en')} \`time\` calls with 100 in flight at all times, after a warm-up of a tenth of that.
+- **heap per subscription**: that many distinct \`ticks\` subscriptions on one connection, each confirmed by its first tick, each with a consumer attached (one shared data handler), \`heapUsed\` after three forced GCs before and after, divided by the count. Ours includes the handle, the shared-stream record, the request kept for resubscribing, and the latest message kept for late joiners.
+- **settling at a cut**: ${report.config.settleCalls.toLocaleString('en')} calls the peer never answers; the peer cuts the connection on the last one; the time from issuing the last call until every call has settled.
+- **churn**: subscribe/unsubscribe (client) or subscribe/forget (server, with \`ticks_history\` … \`subscribe: 1\`) pairs after a warm-up of a fifth as many; heap after GC, before and after.
+- **server throughput**: ${report.config.serverCalls.toLocaleString('en')} calls with 100 in flight spread over the connections.
+- **memory per idle connection**: a fresh server; RSS and heap after GC before and after the load process opens the connections.
+- **cluster**: the fan-out run above against \`--workers 1\` and \`--workers 2\`; the send loop is the slowest worker's per tick (median over ticks), CPU is summed over the workers.
 
 Raw results: [benchmarks.json](benchmarks.json).
 `;

@@ -3,14 +3,19 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 
 /**
- * For client memory figures: a bare server that confirms a `ticks` subscription on any
- * symbol with one tick and then stays quiet, so that thousands of distinct subscriptions fit
- * on one connection and the client's heap holds only what it keeps per subscription.
+ * The server the client figures run against: a bare `ws` server that answers `ping` and
+ * `time` with the reply's JSON work and nothing else, confirms a `ticks` subscription on any
+ * symbol with one tick (so thousands of distinct subscriptions fit on one connection), and
+ * answers `forget`. `verify_email` requests are swallowed, and the n-th one (n from the URL's
+ * `cut_after`) cuts the connection: the settle-on-cut figure needs calls that are sent and
+ * never answered.
  */
-export async function startEchoStreamsServer(): Promise<{ url: string; close(): Promise<void> }> {
+export async function startClientPeer(): Promise<{ url: string; close(): Promise<void> }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
-  wss.on('connection', (socket) => {
+  wss.on('connection', (socket, request) => {
+    const cutAfter = Number(new URL(request.url ?? '/', 'http://localhost').searchParams.get('cut_after') ?? Infinity);
+    let swallowed = 0;
     socket.on('message', (data) => {
       const request = JSON.parse(data.toString());
       if ('ticks' in request) {
@@ -19,8 +24,11 @@ export async function startEchoStreamsServer(): Promise<{ url: string; close(): 
         socket.send(JSON.stringify({ echo_req: request, msg_type: 'tick', req_id: request.req_id, subscription: { id }, tick }));
       } else if ('forget' in request) {
         socket.send(JSON.stringify({ echo_req: request, msg_type: 'forget', forget: 1, req_id: request.req_id }));
+      } else if ('verify_email' in request) {
+        if (++swallowed === cutAfter) socket.terminate();
       } else {
-        socket.send(JSON.stringify({ echo_req: request, msg_type: 'ping', ping: 'pong', req_id: request.req_id }));
+        const call = 'ping' in request ? 'ping' : 'time';
+        socket.send(JSON.stringify({ echo_req: request, msg_type: call, [call]: call === 'ping' ? 'pong' : Math.floor(Date.now() / 1000), req_id: request.req_id }));
       }
     });
   });

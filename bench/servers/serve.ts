@@ -1,22 +1,81 @@
-// A server process for the benchmarks. Prints `url <URL>` and runs until SIGTERM.
-//   --kind ours          deriv-ws's local server, as built
-//   --kind floor-json    a bare ws server doing the same JSON work per reply, nothing else
-//   --kind echo-streams  a bare ws server that confirms a ticks subscription on any symbol
+// A server process for the benchmarks, forked with an IPC channel. It sends `{url}` once it
+// listens, then answers control messages `{id, type}`:
+//   memory      → heap and RSS after three forced GCs (run with --expose-gc)
+//   cpu         → process.cpuUsage() (the cluster: summed over its workers)
+//   ticks       → the ticks published since the last call (epoch, when, send loop, subscribers)
+//   stop        → closes and exits
+// Kinds (`--kind`):
+//   ours            deriv-ws's server, built; rate limits off (the pipeline is measured, not the limiter)
+//   cluster         the same on `--workers N` processes
+//   floor-json      a bare ws server doing the same JSON work per reply, nothing else
+//   client-peer     the bare server the client figures run against
+//   floor-broadcast a bare ws server broadcasting one pre-built tick buffer every `--interval` ms
 import { parseArgs } from 'node:util';
-import { createServer } from '../../dist/server/index.js';
-import { startEchoStreamsServer } from './echo-streams.js';
+import { createServer, startCluster, type TickPublished } from '../../dist/server/index.js';
+import type { TickRecord } from '../lib/ticks.js';
+import { startClientPeer } from './client-peer.js';
+import { startFloorBroadcast } from './floor-broadcast.js';
 import { startFloorJsonServer } from './floor-json.js';
 
-const kinds: Record<string, () => Promise<{ url: string; close(): Promise<void> }>> = {
-  ours: () => createServer({ port: 0, idleTimeoutMs: 0 }),
-  'floor-json': startFloorJsonServer,
-  'echo-streams': startEchoStreamsServer,
+const { values } = parseArgs({
+  options: {
+    kind: { type: 'string', default: 'ours' },
+    workers: { type: 'string', default: '1' },
+    speed: { type: 'string', default: '1' },
+    interval: { type: 'string', default: '500' },
+  },
+});
+
+const ticks: TickRecord[] = [];
+const record = (event: TickPublished & { pid?: number }) => {
+  if (event.subscribers > 0) ticks.push({ epoch: event.epoch, publishedAt: event.publishedAt, sendLoopMs: event.sendLoopMs, subscribers: event.subscribers, pid: event.pid ?? process.pid });
 };
+const speed = Number(values.speed);
+let cpu: () => Promise<{ user: number; system: number }> = async () => process.cpuUsage();
 
-const { values } = parseArgs({ options: { kind: { type: 'string', default: 'ours' } } });
-const start = kinds[values.kind ?? ''];
-if (!start) throw new Error(`unknown server kind ${values.kind}; one of ${Object.keys(kinds).join(', ')}`);
+async function start(): Promise<{ url: string; close(): Promise<void> }> {
+  switch (values.kind) {
+    case 'ours': {
+      const { acceleratedClock } = await import('../../dist/server/index.js');
+      return createServer({ port: 0, idleTimeoutMs: 0, rateLimits: false, market: { seed: 1, onTick: record }, ...(speed !== 1 ? { clock: acceleratedClock(speed) } : {}) });
+    }
+    case 'cluster': {
+      const cluster = await startCluster({ workers: Number(values.workers), seed: 1, idleTimeoutMs: 0, clockSpeed: speed, onTick: record });
+      cpu = async () => {
+        const stats = await cluster.stats();
+        return { user: stats.reduce((sum, s) => sum + s.cpuUser, 0), system: stats.reduce((sum, s) => sum + s.cpuSystem, 0) };
+      };
+      return cluster;
+    }
+    case 'floor-json':
+      return startFloorJsonServer();
+    case 'client-peer':
+      return startClientPeer();
+    case 'floor-broadcast':
+      return startFloorBroadcast(Number(values.interval), (tick) => ticks.push(tick));
+    default:
+      throw new Error(`unknown server kind ${values.kind}`);
+  }
+}
+
 const server = await start();
+const gc = (globalThis as { gc?: () => void }).gc;
 
-process.stdout.write(`url ${server.url}\n`);
-process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
+process.on('message', async (message: { id: number; type: string }) => {
+  const reply = (body: unknown) => process.send!({ id: message.id, body });
+  switch (message.type) {
+    case 'memory':
+      for (let i = 0; i < 3; i++) gc?.();
+      return reply(process.memoryUsage());
+    case 'cpu':
+      return reply(await cpu());
+    case 'ticks':
+      return reply(ticks.splice(0));
+    case 'stop':
+      await server.close();
+      reply(null);
+      process.disconnect();
+      return;
+  }
+});
+process.send!({ url: server.url });

@@ -1,5 +1,6 @@
-// One measurement in a process of its own: `--contender <name> --scenario <name> --url <url>`.
-// Prints one JSON line with the result.
+// One client measurement in a process of its own, forked with IPC and --expose-gc:
+// `--contender <name> --scenario <name> --url <url> [--count N --warmup N --window N]`.
+// Sends `{result}` (or `{error}`) to the parent, then exits.
 import { parseArgs } from 'node:util';
 import { contenders } from '../clients/contenders.js';
 import { scenarios } from '../scenarios/index.js';
@@ -15,11 +16,15 @@ const { values } = parseArgs({
   },
 });
 
-const connect = contenders[values.contender ?? ''];
-const scenario = scenarios[values.scenario ?? ''];
-if (!connect || !scenario || !values.url) throw new Error(`usage: --contender ${Object.keys(contenders)} --scenario ${Object.keys(scenarios)} --url URL`);
-
-const contender = await connect(values.url);
-const result = await scenario(contender, { count: Number(values.count), warmup: Number(values.warmup), window: Number(values.window) });
-await contender.close();
-process.stdout.write(`${JSON.stringify(result)}\n`);
+try {
+  const connect = contenders[values.contender ?? ''];
+  const scenario = scenarios[values.scenario ?? ''];
+  if (!connect || !scenario || !values.url) throw new Error(`usage: --contender ${Object.keys(contenders)} --scenario ${Object.keys(scenarios)} --url URL`);
+  const contender = await connect(values.url);
+  const result = await scenario(contender, { count: Number(values.count), warmup: Number(values.warmup), window: Number(values.window) });
+  // deriv-api keeps a pending promise per lost call and would hold the process open: leave at once.
+  await Promise.race([contender.close(), new Promise((resolve) => setTimeout(resolve, 1_000))]);
+  process.send!({ result }, () => process.exit(0));
+} catch (error) {
+  process.send!({ error: (error as Error).stack ?? String(error) }, () => process.exit(1));
+}

@@ -1,0 +1,45 @@
+/** How much each figure measures, by mode: `full` for the report, `quick` for a look, `smoke` for the tests. */
+export interface BenchConfig {
+  mode: 'smoke' | 'quick' | 'full';
+  /** Runs per figure; the report gives their median and range. */
+  rounds: number;
+  /** Runs for the heavy server figures (fan-out, idle memory, cluster). */
+  heavyRounds: number;
+  pings: number;
+  pingWarmup: number;
+  pipelinedCalls: number;
+  subscriptionCounts: number[];
+  settleCalls: number;
+  /** How long the settle figure waits before it calls a client's calls unsettled. */
+  settleWaitMs: number;
+  churnPairs: number;
+  serverCalls: number;
+  connectionCounts: number[];
+  idleCounts: number[];
+  fanoutCounts: number[];
+  /** Ticks measured per fan-out run (after two warm-up ticks). */
+  fanoutTicks: number;
+  /** Real ms between ticks in the fan-out runs. */
+  tickIntervalMs: number;
+  clusterSubscribers: number;
+}
+
+export function benchConfig(mode: BenchConfig['mode']): BenchConfig {
+  switch (mode) {
+    case 'smoke':
+      return {
+        mode, rounds: 1, heavyRounds: 1, pings: 200, pingWarmup: 50, pipelinedCalls: 500, subscriptionCounts: [100], settleCalls: 200, settleWaitMs: 500,
+        churnPairs: 100, serverCalls: 500, connectionCounts: [1, 10], idleCounts: [50], fanoutCounts: [20], fanoutTicks: 2, tickIntervalMs: 250, clusterSubscribers: 20,
+      };
+    case 'quick':
+      return {
+        mode, rounds: 3, heavyRounds: 1, pings: 5_000, pingWarmup: 1_000, pipelinedCalls: 20_000, subscriptionCounts: [1_000], settleCalls: 10_000, settleWaitMs: 3_000,
+        churnPairs: 2_000, serverCalls: 20_000, connectionCounts: [1, 10, 100], idleCounts: [1_000], fanoutCounts: [100, 1_000], fanoutTicks: 6, tickIntervalMs: 500, clusterSubscribers: 2_000,
+      };
+    case 'full':
+      return {
+        mode, rounds: 5, heavyRounds: 5, pings: 10_000, pingWarmup: 2_000, pipelinedCalls: 50_000, subscriptionCounts: [1_000, 10_000], settleCalls: 10_000, settleWaitMs: 5_000,
+        churnPairs: 10_000, serverCalls: 50_000, connectionCounts: [1, 10, 100], idleCounts: [1_000, 10_000], fanoutCounts: [100, 1_000, 10_000], fanoutTicks: 10, tickIntervalMs: 500, clusterSubscribers: 10_000,
+      };
+  }
+}

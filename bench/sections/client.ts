@@ -1,0 +1,83 @@
+import type { BenchConfig } from '../lib/config.js';
+import type { Figure } from '../lib/figures.js';
+import { interleave } from '../lib/measure.js';
+import { runClientScenario, startServerProcess } from '../lib/processes.js';
+
+const ALL = ['raw-ws', 'deriv-ws', 'deriv-api'] as const;
+
+/**
+ * Client figures: every contender against the same bare peer server, in its own process.
+ * The peer does as little as a server can, so what differs is the client.
+ */
+export async function clientFigures(config: BenchConfig, log: (line: string) => void): Promise<Figure[]> {
+  const peer = await startServerProcess('client-peer');
+  const scenario = (contender: string, name: string, args: string[], timeoutMs = 120_000) =>
+    runClientScenario<Record<string, number>>(['--contender', contender, '--scenario', name, '--url', peer.url, ...args], timeoutMs);
+  const figures: Figure[] = [];
+  const section = 'client';
+  try {
+    log('client: ping RTT');
+    const rtt = await interleave(ALL, config.rounds, (c) => scenario(c, 'ping-rtt', ['--count', String(config.pings), '--warmup', String(config.pingWarmup)]));
+    for (const [metric, label, maxRatio] of [['p50_us', 'p50', 1.1], ['p99_us', 'p99', 1.25]] as const) {
+      figures.push({ section, name: `client ping RTT ${label}`, unit: 'µs', ours: rtt['deriv-ws']![metric]!, floor: rtt['raw-ws']![metric]!, floorName: 'raw ws client', peer: rtt['deriv-api']![metric]!, peerName: 'deriv-api', bar: { maxRatio } });
+    }
+
+    log('client: pipelined throughput');
+    const piped = await interleave(ALL, config.rounds, (c) =>
+      scenario(c, 'pipelined', ['--count', String(config.pipelinedCalls), '--warmup', String(Math.ceil(config.pipelinedCalls / 10)), '--window', '100']),
+    );
+    figures.push({
+      section,
+      name: 'client pipelined throughput (100 in flight)',
+      unit: 'calls/s',
+      ours: piped['deriv-ws']!.calls_per_s!,
+      floor: piped['raw-ws']!.calls_per_s!,
+      floorName: 'raw ws client',
+      peer: piped['deriv-api']!.calls_per_s!,
+      peerName: 'deriv-api',
+      bar: { minRatio: 0.85, minPeerRatio: 2 },
+    });
+
+    for (const count of config.subscriptionCounts) {
+      log(`client: heap per subscription (${count})`);
+      const memory = await interleave(ALL, config.rounds, (c) => scenario(c, 'subscription-memory', ['--count', String(count)]));
+      figures.push({
+        section,
+        name: `client heap per subscription (${count.toLocaleString('en')})`,
+        unit: 'B',
+        ours: memory['deriv-ws']!.bytes_per_subscription!,
+        floor: memory['raw-ws']!.bytes_per_subscription!,
+        floorName: 'raw ws: the first reply kept, nothing else',
+        peer: memory['deriv-api']!.bytes_per_subscription!,
+        peerName: 'deriv-api',
+        bar: { absoluteMax: 2048 },
+      });
+    }
+
+    log('client: settling calls when the connection is cut');
+    const cutUrl = `${peer.url}&cut_after=${config.settleCalls}`;
+    const settle = await interleave(ALL, config.rounds, (c) =>
+      runClientScenario<Record<string, number>>(['--contender', c, '--scenario', 'settle-on-cut', '--url', cutUrl, '--count', String(config.settleCalls), '--warmup', String(config.settleWaitMs)], 60_000),
+    );
+    figures.push({
+      section,
+      name: `time to settle ${config.settleCalls.toLocaleString('en')} pending calls at a cut`,
+      unit: 'ms',
+      ours: settle['deriv-ws']!.settle_ms!,
+      floor: settle['raw-ws']!.settle_ms!,
+      floorName: 'raw ws client',
+      peer: settle['deriv-api']!.settle_ms!,
+      peerName: 'deriv-api',
+      note: `"never settled": the calls had not all settled ${config.settleWaitMs / 1000} s after the cut, and they never do: neither the raw client nor deriv-api settles a call whose connection died`,
+    });
+
+    log('client: subscribe/unsubscribe churn');
+    const churn = await interleave(['deriv-ws'], config.rounds, (c) =>
+      scenario(c, 'subscription-churn', ['--count', String(config.churnPairs), '--warmup', String(Math.ceil(config.churnPairs / 5))]),
+    );
+    figures.push({ section, name: `client heap growth after ${config.churnPairs.toLocaleString('en')} subscribe/unsubscribe pairs`, unit: '%', ours: churn['deriv-ws']!.heap_growth_pct!, bar: { absoluteMax: 1 } });
+  } finally {
+    await peer.stop();
+  }
+  return figures;
+}

@@ -1,0 +1,153 @@
+// A load generator in a process of its own, so the server's figures do not include the
+// load's own work. Plain `ws` clients (the thinnest possible), driven over IPC with
+// `{id, type, ...args}` messages answered by `{id, body}`:
+//   rtt          {count, warmup}                        sequential pings on one connection → p50/p99 µs
+//   throughput   {connections, window, count, call}     `count` calls, `window` in flight in all → calls/s
+//   hold         {count}                                 opens and keeps `count` idle connections
+//   subscribers  {count, request}                        opens `count` connections, each sends `request`;
+//                                                        records when each tick arrives, by epoch
+//   receipts     {}                                      the arrival times since the last call, by epoch
+//   churn        {pairs}                                 subscribe+forget pairs on one connection
+//   release      {}                                      closes every connection
+//   stop         {}                                      exits
+import { parseArgs } from 'node:util';
+import WebSocket from 'ws';
+import { percentile, sortedCopy } from '../lib/stats.js';
+
+const { values } = parseArgs({ options: { url: { type: 'string' } } });
+const url = values.url!;
+let sockets: WebSocket[] = [];
+let receipts = new Map<number, number[]>();
+
+function connect(): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { perMessageDeflate: false });
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+async function connectMany(count: number): Promise<WebSocket[]> {
+  const opened: WebSocket[] = [];
+  for (let i = 0; i < count; i += 500) opened.push(...(await Promise.all(Array.from({ length: Math.min(500, count - i) }, connect))));
+  return opened;
+}
+
+/** A connection with a req_id → resolver map, for request/reply figures. */
+function caller(socket: WebSocket) {
+  const waiting = new Map<number, (reply: string) => void>();
+  let nextId = 1;
+  socket.on('message', (data) => {
+    const text = data.toString();
+    const reqId = Number(/"req_id":(\d+)/.exec(text)?.[1]);
+    waiting.get(reqId)?.(text);
+    waiting.delete(reqId);
+  });
+  return (body: string) =>
+    new Promise<string>((resolve) => {
+      const reqId = nextId++;
+      waiting.set(reqId, resolve);
+      socket.send(`{"req_id":${reqId},${body.slice(1)}`);
+    });
+}
+
+const handlers: Record<string, (args: Record<string, any>) => Promise<unknown>> = {
+  async rtt({ count, warmup }) {
+    const [socket] = await connectMany(1);
+    const call = caller(socket!);
+    for (let i = 0; i < warmup; i++) await call('{"ping":1}');
+    const samples = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const start = process.hrtime.bigint();
+      await call('{"ping":1}');
+      samples[i] = Number(process.hrtime.bigint() - start) / 1_000;
+    }
+    socket!.terminate();
+    const sorted = sortedCopy(samples);
+    return { p50_us: percentile(sorted, 50), p99_us: percentile(sorted, 99) };
+  },
+
+  async throughput({ connections, window, count, call: name }) {
+    const opened = await connectMany(connections);
+    const callers = opened.map(caller);
+    const body = `{"${name}":1}`;
+    const lanes = Math.max(window, connections);
+    const run = async (total: number) => {
+      let issued = 0;
+      const lane = async (index: number) => {
+        const call = callers[index % callers.length]!;
+        while (issued < total) {
+          issued++;
+          await call(body);
+        }
+      };
+      await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));
+    };
+    // Warm up the JIT on both ends with a tenth of the calls.
+    await run(Math.ceil(count / 10));
+    const start = performance.now();
+    await run(count);
+    const seconds = (performance.now() - start) / 1000;
+    for (const socket of opened) socket.terminate();
+    return { calls_per_s: count / seconds };
+  },
+
+  async hold({ count }) {
+    sockets.push(...(await connectMany(count)));
+    return { held: sockets.length };
+  },
+
+  async subscribers({ count, request }) {
+    const opened = await connectMany(count);
+    for (const socket of opened) {
+      socket.on('message', (data: Buffer) => {
+        const at = performance.timeOrigin + performance.now();
+        // No JSON.parse: the receiving side should cost as little as it can, for every contender alike.
+        const text = data.toString('latin1');
+        const epoch = Number(/"epoch":(\d+)/.exec(text)?.[1]);
+        let list = receipts.get(epoch);
+        if (!list) receipts.set(epoch, (list = []));
+        list.push(at);
+      });
+      socket.send(request);
+    }
+    sockets.push(...opened);
+    return { subscribed: opened.length };
+  },
+
+  async receipts() {
+    const result = Object.fromEntries(receipts);
+    receipts = new Map();
+    return result;
+  },
+
+  async churn({ pairs }) {
+    const [socket] = await connectMany(1);
+    const call = caller(socket!);
+    for (let i = 0; i < pairs; i++) {
+      const reply = await call('{"ticks_history":"1HZ10V","end":"latest","count":1,"subscribe":1}');
+      const id = /"subscription":\{"id":"([^"]+)"/.exec(reply)?.[1];
+      await call(`{"forget":"${id}"}`);
+    }
+    socket!.terminate();
+    return { pairs };
+  },
+
+  async release() {
+    for (const socket of sockets) socket.terminate();
+    sockets = [];
+    receipts = new Map();
+    return null;
+  },
+};
+
+process.on('message', async (message: { id: number; type: string } & Record<string, unknown>) => {
+  if (message.type === 'stop') {
+    for (const socket of sockets) socket.terminate();
+    process.send!({ id: message.id, body: null }, () => process.exit(0));
+    return;
+  }
+  const body = await handlers[message.type]!(message);
+  process.send!({ id: message.id, body });
+});
+process.send!({ ready: true });
