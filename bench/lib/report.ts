@@ -187,10 +187,10 @@ ${missed.length ? missed.map((name) => `- ${name}: see docs/benchmark-notes.md f
 ## How each figure is made
 
 - **ping RTT**: ${report.config.pings.toLocaleString('en')} sequential \`{"ping":1}\` calls after ${report.config.pingWarmup.toLocaleString('en')} warm-up ones, each timed from the call to its resolved reply.
-- **pipelined throughput**: ${report.config.pipelinedCalls.toLocaleString('en')} \`time\` calls with 100 in flight at all times, after a warm-up of a tenth of that.
+- **pipelined throughput**: ${report.config.pipelinedCalls.toLocaleString('en')} \`time\` calls with 100 in flight at all times, after a warm-up of ${Math.max(10_000, report.config.pipelinedCalls / 5).toLocaleString('en')} (every contender's JIT settled first).
 - **heap per subscription**: that many distinct \`ticks\` subscriptions on one connection, each confirmed by its first tick, each with a consumer attached (one shared data handler), \`heapUsed\` after three forced GCs before and after, divided by the count. Ours includes the handle, the shared-stream record, the request kept for resubscribing, and the latest message kept for late joiners.
 - **settling at a cut**: ${report.config.settleCalls.toLocaleString('en')} calls the peer never answers; the peer cuts the connection on the last one; the time from issuing the last call until every call has settled.
-- **churn**: subscribe/unsubscribe (client) or subscribe/forget (server, with \`ticks_history\` … \`subscribe: 1\`) pairs after a warm-up of a fifth as many; heap after GC, before and after.
+- **churn**: subscribe/unsubscribe (client) or subscribe/forget (server, with \`ticks_history\` … \`subscribe: 1\`) pairs after a warm-up of ${report.config.churnWarmup.toLocaleString('en')} pairs (until compiled code and table sizes stop growing: a leak keeps growing, warm-up growth does not); heap after GC, before and after.
 - **server throughput**: ${report.config.serverCalls.toLocaleString('en')} calls with 100 in flight spread over the connections.
 - **memory per idle connection**: a fresh server; RSS and heap after GC before and after the load process opens the connections.
 - **cluster**: the fan-out run above against \`--workers 1\` and \`--workers 2\`; the send loop is the slowest worker's per tick (median over ticks), CPU is summed over the workers.

@@ -24,7 +24,7 @@ export async function clientFigures(config: BenchConfig, log: (line: string) => 
 
     log('client: pipelined throughput');
     const piped = await interleave(ALL, config.rounds, (c) =>
-      scenario(c, 'pipelined', ['--count', String(config.pipelinedCalls), '--warmup', String(Math.ceil(config.pipelinedCalls / 10)), '--window', '100']),
+      scenario(c, 'pipelined', ['--count', String(config.pipelinedCalls), '--warmup', String(Math.max(10_000, config.pipelinedCalls / 5)), '--window', '100']),
     );
     figures.push({
       section,
@@ -56,7 +56,7 @@ export async function clientFigures(config: BenchConfig, log: (line: string) => 
 
     log('client: settling calls when the connection is cut');
     const cutUrl = `${peer.url}&cut_after=${config.settleCalls}`;
-    const settle = await interleave(ALL, config.rounds, (c) =>
+    const settle = await interleave(ALL, config.heavyRounds, (c) =>
       runClientScenario<Record<string, number>>(['--contender', c, '--scenario', 'settle-on-cut', '--url', cutUrl, '--count', String(config.settleCalls), '--warmup', String(config.settleWaitMs)], 60_000),
     );
     figures.push({
@@ -72,8 +72,8 @@ export async function clientFigures(config: BenchConfig, log: (line: string) => 
     });
 
     log('client: subscribe/unsubscribe churn');
-    const churn = await interleave(['deriv-ws'], config.rounds, (c) =>
-      scenario(c, 'subscription-churn', ['--count', String(config.churnPairs), '--warmup', String(Math.ceil(config.churnPairs / 5))]),
+    const churn = await interleave(['deriv-ws'], config.heavyRounds, (c) =>
+      scenario(c, 'subscription-churn', ['--count', String(config.churnPairs), '--warmup', String(config.churnWarmup)]),
     );
     figures.push({ section, name: `client heap growth after ${config.churnPairs.toLocaleString('en')} subscribe/unsubscribe pairs`, unit: '%', ours: churn['deriv-ws']!.heap_growth_pct!, bar: { absoluteMax: 1 } });
   } finally {

@@ -71,9 +71,9 @@ export async function serverFigures(config: BenchConfig, log: (line: string) => 
   }
 
   log('server: subscribe/forget churn');
-  const churn = await interleave([SERVERS.ours], config.rounds, () =>
+  const churn = await interleave([SERVERS.ours], config.heavyRounds, () =>
     withServer(SERVERS.ours, [], async (server, load) => {
-      await load.request('churn', { pairs: Math.ceil(config.churnPairs / 5) });
+      await load.request('churn', { pairs: config.churnWarmup });
       const before = await server.request<Memory>('memory');
       await load.request('churn', { pairs: config.churnPairs });
       const after = await server.request<Memory>('memory');
