@@ -1,11 +1,15 @@
 // A server process for the benchmarks, forked with an IPC channel. It sends `{url}` once it
 // listens, then answers control messages `{id, type}`:
 //   memory      → heap and RSS after three forced GCs (run with --expose-gc)
+//   rss         → process.memoryUsage(), no GC (cheap enough to sample under load)
 //   cpu         → process.cpuUsage() (the cluster: summed over its workers)
 //   ticks       → the ticks published since the last call (epoch, when, send loop, subscribers)
 //   stop        → closes and exits
 // Kinds (`--kind`):
 //   ours            deriv-ws's server, built; rate limits off (the pipeline is measured, not the limiter)
+//                   and no per-IP connection cap (every load comes from 127.0.0.1).
+//                   `--limits load`: rate limits on, but per connection (the load test's many
+//                   connections all share one IP and User-Agent)
 //   cluster         the same on `--workers N` processes
 //   floor-json      a bare ws server doing the same JSON work per reply, nothing else
 //   client-peer     the bare server the client figures run against
@@ -23,6 +27,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1' },
     speed: { type: 'string', default: '1' },
     interval: { type: 'string', default: '500' },
+    limits: { type: 'string', default: 'off' },
   },
 });
 
@@ -37,10 +42,17 @@ async function start(): Promise<{ url: string; close(): Promise<void> }> {
   switch (values.kind) {
     case 'ours': {
       const { acceleratedClock } = await import('../../dist/server/index.js');
-      return createServer({ port: 0, idleTimeoutMs: 0, rateLimits: false, market: { seed: 1, onTick: record }, ...(speed !== 1 ? { clock: acceleratedClock(speed) } : {}) });
+      return createServer({
+        port: 0,
+        idleTimeoutMs: 0,
+        rateLimits: values.limits === 'load' ? { per: 'connection' } : false,
+        maxConnectionsPerIp: Infinity,
+        market: { seed: 1, onTick: record },
+        ...(speed !== 1 ? { clock: acceleratedClock(speed) } : {}),
+      });
     }
     case 'cluster': {
-      const cluster = await startCluster({ workers: Number(values.workers), seed: 1, idleTimeoutMs: 0, clockSpeed: speed, onTick: record });
+      const cluster = await startCluster({ workers: Number(values.workers), seed: 1, idleTimeoutMs: 0, clockSpeed: speed, onTick: record, rateLimits: false, maxConnectionsPerIp: Infinity });
       cpu = async () => {
         const stats = await cluster.stats();
         return { user: stats.reduce((sum, s) => sum + s.cpuUser, 0), system: stats.reduce((sum, s) => sum + s.cpuSystem, 0) };
@@ -66,6 +78,8 @@ process.on('message', async (message: { id: number; type: string }) => {
   switch (message.type) {
     case 'memory':
       for (let i = 0; i < 3; i++) gc?.();
+      return reply(process.memoryUsage());
+    case 'rss':
       return reply(process.memoryUsage());
     case 'cpu':
       return reply(await cpu());

@@ -383,7 +383,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
   #onStopped(error: DerivWsError | undefined): void {
     if (this.#connection.closedByUser) return;
     const reason = error ? error.message : 'the connection closed and reconnecting is off';
-    this.#pending.settleAll((call) => (call.sent ? new ConnectionLostError(true, reason) : new ConnectionLostError(false, reason)));
+    this.#pending.settleAll((call) => new ConnectionLostError(call.sent, reason));
     this.#outbox.clear();
     this.#streams.endAll(error ?? new ConnectionLostError(true, reason));
     if (error) this.#emitError(error);

@@ -16,6 +16,8 @@ export const CloseCode = {
   Abnormal: 1006,
   /** The frame was not valid UTF-8, or not valid JSON. */
   InvalidPayload: 1007,
+  /** Our server: a slow consumer, whose unsent messages passed `maxBufferedBytes`. */
+  PolicyViolation: 1008,
   /** The frame was larger than the server accepts (256 KiB on v3). */
   MessageTooBig: 1009,
   /** The server hit an unexpected condition. */

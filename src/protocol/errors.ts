@@ -33,6 +33,8 @@ export const KNOWN_ERROR_CODES = [
   'InvalidRequest',
   // ours: the local server knows the call but does not simulate it
   'NotSimulated',
+  // ours: a connection asked for more streams than the local server allows it
+  'SubscriptionLimitReached',
 ] as const;
 
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];

@@ -9,6 +9,9 @@ export interface ConnectionOptions {
   pipeline: Pipeline;
   /** Silence in both directions for this long ends the connection abruptly. 0 disables. */
   idleTimeoutMs: number;
+  /** More than this many bytes waiting to be sent marks a slow consumer, which is disconnected. */
+  maxBufferedBytes: number;
+  maxSubscriptions: number;
   onClose: (connection: ClientConnection, code: number) => void;
 }
 
@@ -19,7 +22,7 @@ export interface ConnectionOptions {
 export class ClientConnection implements PipelineConnection {
   static #nextId = 1;
   readonly id = ClientConnection.#nextId++;
-  readonly streams = new StreamTable();
+  readonly streams: StreamTable;
   auth: AuthState | undefined;
   readonly #socket: WebSocket;
   readonly #info: ConnectionInfo;
@@ -27,6 +30,7 @@ export class ClientConnection implements PipelineConnection {
   #lastActivity = performance.now();
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
+  #slow = false;
   #resolveClosed!: () => void;
   /** Settles once the socket has closed and the connection's timers are gone. */
   readonly closed = new Promise<void>((resolve) => (this.#resolveClosed = resolve));
@@ -35,6 +39,7 @@ export class ClientConnection implements PipelineConnection {
     this.#socket = socket;
     this.#info = info;
     this.#options = options;
+    this.streams = new StreamTable(options.maxSubscriptions);
     socket.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
     // Control frames are traffic too: Mojo's stream timer resets on every read.
     socket.on('ping', () => this.#touch());
@@ -62,6 +67,9 @@ export class ClientConnection implements PipelineConnection {
   get remoteAddress(): string {
     return this.#info.remoteAddress;
   }
+  get userAgent(): string {
+    return this.#info.userAgent;
+  }
   get isOpen(): boolean {
     return !this.#closed && this.#socket.readyState === this.#socket.OPEN;
   }
@@ -70,6 +78,20 @@ export class ClientConnection implements PipelineConnection {
     if (!this.isOpen) return;
     this.#touch();
     this.#socket.send(text);
+    if (this.#socket.bufferedAmount > this.#options.maxBufferedBytes) this.#dropSlowConsumer();
+  }
+
+  /**
+   * A client that does not read while its streams keep coming would make the server hold
+   * its messages without limit. Past the bound it is told why (1008) and, since a client
+   * that reads nothing will not read a close frame either, dropped a second later.
+   */
+  #dropSlowConsumer(): void {
+    if (this.#closed || this.#slow) return;
+    this.#slow = true;
+    this.streams.forgetAll();
+    this.close(CloseCode.PolicyViolation, `slow consumer: more than ${this.#options.maxBufferedBytes} bytes waiting`);
+    setTimeout(() => this.terminate(), 1_000).unref();
   }
 
   close(code: number, reason: string): void {

@@ -10,6 +10,7 @@ export interface ConnectionInfo {
   brand: string;
   appIdRegistered: boolean;
   remoteAddress: string;
+  userAgent: string;
 }
 
 export type UpgradeDecision =
@@ -21,11 +22,17 @@ export type UpgradeDecision =
  * (reference §1.2–1.3): the path, then the app id. A missing or malformed app id gets no
  * WebSocket at all, only HTTP 401.
  */
-export function decideUpgrade(request: IncomingMessage, registeredAppIds: ReadonlySet<string> | undefined): UpgradeDecision {
+export function decideUpgrade(
+  request: IncomingMessage,
+  registeredAppIds: ReadonlySet<string> | undefined,
+  allowedOrigins: ReadonlySet<string> | undefined,
+): UpgradeDecision {
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (url.pathname !== WEBSOCKET_PATH) return { accept: false, status: 404, body: '{"error":"NotFound"}' };
   const appId = url.searchParams.get('app_id');
   if (appId === null || !APP_ID_PATTERN.test(appId)) return { accept: false, status: 401, body: '{"error":"InvalidAppID"}' };
+  // As the real server's blocked-origins check, but as an allowlist: only listed pages may connect.
+  if (allowedOrigins && !allowedOrigins.has(request.headers.origin ?? '')) return { accept: false, status: 403, body: '{"error":"AccessRestricted"}' };
   const brand = url.searchParams.get('brand');
   return {
     accept: true,
@@ -35,11 +42,12 @@ export function decideUpgrade(request: IncomingMessage, registeredAppIds: Readon
       brand: brand && BRAND_PATTERN.test(brand) ? brand : DEFAULT_BRAND,
       appIdRegistered: registeredAppIds === undefined || registeredAppIds.has(appId),
       remoteAddress: request.socket.remoteAddress ?? 'unknown',
+      userAgent: request.headers['user-agent'] ?? '',
     },
   };
 }
 
-const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' };
+const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' };
 
 /** Answers a refused upgrade with a plain HTTP response and ends the socket. */
 export function refuseUpgrade(socket: Duplex, status: number, body: string): void {

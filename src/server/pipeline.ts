@@ -13,6 +13,8 @@ import type { RequestValidator } from './validation.js';
 export interface PipelineConnection extends ConnectionHandle {
   /** False when the server keeps an app id allowlist and this id is not on it. */
   readonly appIdRegistered: boolean;
+  readonly remoteAddress: string;
+  readonly userAgent: string;
   /** Ends the connection with a close frame that carries no status (the client sees 1005). */
   closeWithoutStatus(): void;
 }
@@ -59,6 +61,8 @@ type Stage = (inbound: Inbound) => void;
 export class Pipeline {
   readonly #options: PipelineOptions;
   readonly #stages: readonly Stage[];
+  /** Replies being worked on asynchronously: what a graceful shutdown waits for. */
+  inFlight = 0;
 
   constructor(options: PipelineOptions) {
     this.#options = options;
@@ -113,12 +117,12 @@ export class Pipeline {
     this.#options.onRequest?.(definition.name, inbound.connection);
   };
 
-  /** Fixed 1-minute and 1-hour windows per connection; `ping` and `time` are exempt. */
+  /** Fixed 1-minute and 1-hour windows per IP and User-Agent, or per account once authorized; `ping` and `time` are exempt. */
   readonly #limitRate: Stage = ({ connection, definition }) => {
     const limiter = this.#options.rateLimiter;
     if (!limiter) return;
     const name = definition!.name;
-    if (!limiter.admit(`connection:${connection.id}`, name, this.#options.services.clock.now())) throw apiErrors.rateLimit(name);
+    if (!limiter.admit(limiter.keyFor(connection), name, this.#options.services.clock.now())) throw apiErrors.rateLimit(name);
   };
 
   readonly #validate: Stage = (inbound) => {
@@ -159,6 +163,7 @@ export class Pipeline {
   }
 
   #settleLater(inbound: Inbound, result: Promise<unknown>): void {
+    this.inFlight++;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(apiErrors.timeout()), this.#options.pipelineTimeoutMs);
@@ -166,7 +171,10 @@ export class Pipeline {
     Promise.race([result, deadline]).then(
       (value) => this.#reply(inbound, value),
       (error: unknown) => this.#replyError(inbound, error),
-    ).finally(() => clearTimeout(timer));
+    ).finally(() => {
+      clearTimeout(timer);
+      this.inFlight--;
+    });
   }
 
   #reply(inbound: Inbound, result: unknown): void {
@@ -190,7 +198,14 @@ export class Pipeline {
   }
 
   #send(connection: PipelineConnection, reply: Record<string, unknown>, echo?: Echo): void {
-    const text = JSON.stringify(reply);
+    let text: string;
+    try {
+      text = JSON.stringify(reply);
+    } catch {
+      // Only an echo can fail to serialise (a passthrough nested past the stack's depth):
+      // answer without it rather than not at all.
+      text = JSON.stringify(errorReply({ echo_req: {}, req_id: echo?.req_id, passthrough: undefined }, 'error', apiErrors.badRequest()));
+    }
     // Only measure bytes when the text could be too long; UTF-8 needs at most 3 bytes per UTF-16 unit.
     if (text.length * 3 > this.#options.maxResponseBytes && Buffer.byteLength(text) > this.#options.maxResponseBytes) {
       const fallback = echo ?? { echo_req: {}, req_id: undefined, passthrough: undefined };

@@ -45,4 +45,22 @@ export interface ServerOptions {
   staticDir?: string;
   /** How long `close()` waits for clients to finish the closing handshake before dropping them. Default 1 000 ms. */
   closeTimeoutMs?: number;
+  /** How long `close()` lets replies already in progress finish before it closes connections with 1001. Default 5 000 ms. */
+  drainTimeoutMs?: number;
+  /** Open connections in all; more are refused with HTTP 503. Default 100 000 (the real server's per-worker figure). */
+  maxConnections?: number;
+  /** Open connections from one IP address; more are refused with HTTP 429. Default 1 000. */
+  maxConnectionsPerIp?: number;
+  /** Streams one connection may hold; more are refused with `SubscriptionLimitReached`. Default 1 000. */
+  maxSubscriptionsPerConnection?: number;
+  /**
+   * Bytes that may wait unsent for one client. Past this the client is a slow consumer: it is
+   * closed with 1008 and dropped, so it cannot grow the server's memory or slow anyone else.
+   * Default 1 MiB.
+   */
+  maxBufferedBytes?: number;
+  /** A TCP connection must finish its HTTP request or WebSocket handshake within this. Default 10 000 ms. */
+  handshakeTimeoutMs?: number;
+  /** Page origins allowed to connect (the `Origin` header); any other gets HTTP 403 `{"error":"AccessRestricted"}`. Default: any. */
+  allowedOrigins?: Iterable<string>;
 }

@@ -111,8 +111,16 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     logger = silentLogger,
     clock = systemClock,
     closeTimeoutMs = 1_000,
+    drainTimeoutMs = 5_000,
+    maxConnections = 100_000,
+    maxConnectionsPerIp = 1_000,
+    maxSubscriptionsPerConnection = 1_000,
+    maxBufferedBytes = 1_048_576,
+    handshakeTimeoutMs = 10_000,
   } = options;
   const registeredAppIds = options.appIds ? new Set([...options.appIds].map(String)) : undefined;
+  const allowedOrigins = options.allowedOrigins ? new Set(options.allowedOrigins) : undefined;
+  const connectionsPerIp = new Map<string, number>();
 
   const market = new Market(options.market ?? {}, clock);
   const { accounts, demoToken } = resolveAccounts(options.accounts);
@@ -152,6 +160,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
 
   const serveStatic = options.staticDir ? staticFiles(options.staticDir) : undefined;
   const http = createHttpServer((request: IncomingMessage, response: ServerResponse) => {
+    handshakeDone(request.socket);
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path === WEBSOCKET_PATH) {
       response.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' }).end('This endpoint speaks WebSocket.\n');
@@ -165,20 +174,50 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     );
   });
 
+  // A TCP connection that has not finished its handshake in time is dropped, so sockets that
+  // connect and say nothing cannot pile up.
+  const handshakeTimers = new WeakMap<Duplex, ReturnType<typeof setTimeout>>();
+  const handshakeDone = (socket: Duplex) => clearTimeout(handshakeTimers.get(socket));
+  http.on('connection', (socket: Duplex) => {
+    const timer = setTimeout(() => socket.destroy(), handshakeTimeoutMs);
+    timer.unref();
+    handshakeTimers.set(socket, timer);
+    socket.once('close', () => clearTimeout(timer));
+  });
+
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    handshakeDone(socket);
     // A client that resets mid-handshake must not take the server down.
     socket.on('error', () => socket.destroy());
     if (closing || paused) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
-    const decision = decideUpgrade(request, registeredAppIds);
+    if (connections.size >= maxConnections) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
+    const decision = decideUpgrade(request, registeredAppIds, allowedOrigins);
     if (!decision.accept) return refuseUpgrade(socket, decision.status, decision.body);
+    const ip = decision.info.remoteAddress;
+    if ((connectionsPerIp.get(ip) ?? 0) >= maxConnectionsPerIp) return refuseUpgrade(socket, 429, '{"error":"TooManyConnections"}');
+    connectionsPerIp.set(ip, (connectionsPerIp.get(ip) ?? 0) + 1);
     infoOf.set(request, decision.info);
+    let upgraded = false;
+    const release = () => {
+      const left = (connectionsPerIp.get(ip) ?? 1) - 1;
+      if (left > 0) connectionsPerIp.set(ip, left);
+      else connectionsPerIp.delete(ip);
+    };
+    socket.once('close', () => {
+      // Released here only if the upgrade never completed; an open connection releases on its own close.
+      if (!upgraded) release();
+    });
     wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+      upgraded = true;
       const connection = new ClientConnection(ws, decision.info, {
         pipeline,
         idleTimeoutMs,
+        maxBufferedBytes,
+        maxSubscriptions: maxSubscriptionsPerConnection,
         onClose: (closed, code) => {
           connections.delete(closed);
-          rateLimiter?.forget(`connection:${closed.id}`);
+          release();
+          if (rateLimiter?.per === 'connection') rateLimiter.forget(`connection:${closed.id}`);
           logger.info(`connection ${closed.id} closed (${code})`);
         },
       });
@@ -199,6 +238,9 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
   async function close(): Promise<void> {
     closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+      // Drain: no new connections (the `closing` flag), replies in flight get drainTimeoutMs to go out.
+      const deadline = performance.now() + drainTimeoutMs;
+      while (pipeline.inFlight > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
       await Promise.all(
         [...connections].map(async (connection) => {
           // A client that never answers the closing handshake is dropped after closeTimeoutMs.

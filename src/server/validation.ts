@@ -23,7 +23,13 @@ export class RequestValidator {
   validate(schema: SchemaObject, request: Record<string, unknown>): Record<string, unknown> {
     const validators = this.#validatorsFor(schema);
     if (validators.strict(request)) return request;
-    const copy = structuredClone(request);
+    let copy: Record<string, unknown>;
+    try {
+      copy = structuredClone(request);
+    } catch {
+      // Nested past the stack's depth: no schema of ours accepts that anyway.
+      throw apiErrors.inputValidationFailed(['Request is nested too deeply.'], {});
+    }
     if (validators.coercing(copy)) return copy;
     throw describeFailure(validators.coercing.errors ?? []);
   }

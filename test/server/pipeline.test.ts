@@ -33,6 +33,8 @@ function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: num
     lang: 'EN',
     brand: 'deriv',
     appIdRegistered: true,
+    remoteAddress: '127.0.0.1',
+    userAgent: '',
     streams: new StreamTable(),
     auth: undefined,
     sendText: (text) => sent.push(JSON.parse(text)),

@@ -106,6 +106,7 @@ export const ticks: CallDefinition = {
     for (const symbol of symbols) {
       if (connection.streams.has(`ticks:${symbol}`)) throw new ApiError('AlreadySubscribed', `You are already subscribed to ${symbol}`, undefined, 'tick');
     }
+    connection.streams.assertRoom(symbols.length);
     for (const symbol of symbols) {
       openStream(context, 'ticks', `ticks:${symbol}`, 'tick', 'tick', (deliver) => services.market.feed(symbol).onTick(deliver));
     }

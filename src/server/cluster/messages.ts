@@ -39,6 +39,9 @@ export interface WorkerSettings {
   appIds?: string[];
   reportTicks: boolean;
   log: boolean;
+  /** JSON has no Infinity: null means no cap. */
+  maxConnectionsPerIp?: number | null;
+  rateLimits?: false | { per?: 'client' | 'connection'; minuteMs?: number; hourMs?: number };
 }
 
 export const WORKER_SETTINGS_ENV = 'DERIV_WS_WORKER_SETTINGS';

@@ -28,6 +28,10 @@ export interface ClusterOptions {
   onTick?: (event: TickPublished & { pid: number }) => void;
   /** Workers log connections to stderr. */
   log?: boolean;
+  /** Per worker: connections from one IP (default 1 000). */
+  maxConnectionsPerIp?: number;
+  /** Per worker (connections live in one worker): rate limits, or false. */
+  rateLimits?: false | { per?: 'client' | 'connection'; minuteMs?: number; hourMs?: number };
 }
 
 export interface ClusterServer {
@@ -75,6 +79,8 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
     ...(options.clockSpeed !== undefined ? { clockSpeed: options.clockSpeed } : {}),
     ...(options.staticDir ? { staticDir: options.staticDir } : {}),
     ...(options.appIds ? { appIds: [...options.appIds].map(String) } : {}),
+    ...(options.maxConnectionsPerIp !== undefined ? { maxConnectionsPerIp: Number.isFinite(options.maxConnectionsPerIp) ? options.maxConnectionsPerIp : null } : {}),
+    ...(options.rateLimits !== undefined ? { rateLimits: options.rateLimits } : {}),
   };
 
   const entry = workerEntry();

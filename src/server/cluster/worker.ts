@@ -19,6 +19,8 @@ const server = await createServer({
   ...(settings.idleTimeoutMs !== undefined ? { idleTimeoutMs: settings.idleTimeoutMs } : {}),
   ...(settings.staticDir ? { staticDir: settings.staticDir } : {}),
   ...(settings.appIds ? { appIds: settings.appIds } : {}),
+  ...(settings.maxConnectionsPerIp !== undefined ? { maxConnectionsPerIp: settings.maxConnectionsPerIp ?? Infinity } : {}),
+  ...(settings.rateLimits !== undefined ? { rateLimits: settings.rateLimits } : {}),
   ...(settings.log ? { logger: streamLogger((line) => process.stderr.write(`[worker ${process.pid}] ${line}`)) } : {}),
 });
 

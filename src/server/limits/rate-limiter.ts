@@ -6,6 +6,12 @@ export interface RateLimitOptions {
   /** Window lengths. Defaults 60 000 and 3 600 000 ms; tests shorten them instead of sleeping. */
   minuteMs?: number;
   hourMs?: number;
+  /**
+   * Whose budget a call draws on. `client` (the default, as the real server): an unauthorized
+   * connection shares one budget with every connection from its IP and User-Agent; an
+   * authorized one draws on its account's. `connection`: each connection has its own.
+   */
+  per?: 'client' | 'connection';
 }
 
 interface Window {
@@ -24,20 +30,34 @@ interface Counters {
  */
 export class RateLimiter {
   readonly limits: RateLimits;
+  readonly per: 'client' | 'connection';
   readonly #minuteMs: number;
   readonly #hourMs: number;
   readonly #counters = new Map<string, Counters>();
+  #admitted = 0;
 
   constructor(options: RateLimitOptions = {}) {
     this.limits = { ...DEFAULT_RATE_LIMITS, ...options.limits };
+    this.per = options.per ?? 'client';
     this.#minuteMs = options.minuteMs ?? 60_000;
     this.#hourMs = options.hourMs ?? 3_600_000;
+  }
+
+  /**
+   * The budget's key, as the real server builds it: `<app_id>/<loginid>` once authorized,
+   * else `<app_id>/<ip>:<User-Agent hash>`.
+   */
+  keyFor(connection: { id: number; appId: string; remoteAddress: string; userAgent: string; auth: { loginid: string } | undefined }): string {
+    if (this.per === 'connection') return `connection:${connection.id}`;
+    if (connection.auth) return `authorised:${connection.appId}/${connection.auth.loginid}`;
+    return `unauthorised:${connection.appId}/${connection.remoteAddress}:${hashText(connection.userAgent)}`;
   }
 
   /** Counts a call; false when it is over a limit. */
   admit(key: string, call: string, now: number): boolean {
     const bucket = rateBucketOf(call);
     if (!bucket) return true;
+    if (++this.#admitted % 10_000 === 0) this.#sweep(now);
     const counters = this.#countersFor(`${key}|${bucket}`, now);
     const limit = this.limits[bucket];
     roll(counters.minute, now, this.#minuteMs);
@@ -52,6 +72,11 @@ export class RateLimiter {
     for (const bucket of ['general', 'outcome', 'pricing'] satisfies RateBucket[]) this.#counters.delete(`${key}|${bucket}`);
   }
 
+  /** Drops counters whose hour window is over, so many clients over time do not grow memory. */
+  #sweep(now: number): void {
+    for (const [id, counters] of this.#counters) if (now - counters.hour.start >= this.#hourMs) this.#counters.delete(id);
+  }
+
   #countersFor(id: string, now: number): Counters {
     let counters = this.#counters.get(id);
     if (!counters) this.#counters.set(id, (counters = { minute: { start: now, count: 0 }, hour: { start: now, count: 0 } }));
@@ -64,4 +89,11 @@ function roll(window: Window, now: number, length: number): void {
     window.start = now;
     window.count = 0;
   }
+}
+
+/** FNV-1a, enough to keep a User-Agent out of the key's length. */
+function hashText(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16);
 }

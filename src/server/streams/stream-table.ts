@@ -1,3 +1,4 @@
+import { ApiError } from '../api-error.js';
 import { newSubscriptionId } from './subscription-id.js';
 
 /** One live stream of one connection. */
@@ -20,6 +21,8 @@ export class StreamTable {
   readonly #byId = new Map<string, ServerStream>();
   readonly #keys = new Set<string>();
 
+  constructor(readonly limit = Infinity) {}
+
   get size(): number {
     return this.#byId.size;
   }
@@ -28,8 +31,16 @@ export class StreamTable {
     return this.#keys.has(key);
   }
 
+  /** Refuses, before anything opens, a request that would take the connection past its limit. */
+  assertRoom(count = 1): void {
+    if (this.#byId.size + count > this.limit) {
+      throw new ApiError('SubscriptionLimitReached', `You have reached the limit of ${this.limit} subscriptions on this connection.`, { limit: this.limit });
+    }
+  }
+
   /** Registers a stream; `start` receives its new id and returns how to stop it. */
   add(type: string, key: string, start: (id: string) => () => void): string {
+    this.assertRoom();
     const id = newSubscriptionId();
     this.#byId.set(id, { id, type, key, stop: start(id) });
     this.#keys.add(key);

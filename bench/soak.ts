@@ -1,0 +1,62 @@
+// `npm run soak -- --minutes N`: a steady, moderate load (pingers, tick subscribers, churn) for
+// N minutes, sampling the server's heap after GC; reports the heap's growth per hour from a
+// least-squares line through the samples taken after the first minute's warm-up. A leak shows
+// as a steady climb; the bar is flat (at most 1 MiB per hour).
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startServerProcess } from './lib/processes.js';
+
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, connections: { type: 'string', default: '200' } } });
+const minutes = Number(values.minutes);
+const seconds = Math.max(10, Math.round(minutes * 60));
+const root = fileURLToPath(new URL('..', import.meta.url));
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function role(name: string, count: number, url: string): Promise<Record<string, number>> {
+  const child = fork('bench/workers/load-roles.ts', ['--role', name, '--url', url, '--count', String(count), '--seconds', String(seconds)], {
+    cwd: root,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { result: Record<string, number> }) => resolve(message.result));
+    child.once('exit', (code) => code !== 0 && reject(new Error(`${name} exited with ${code}`)));
+  });
+}
+
+const server = await startServerProcess('ours', ['--limits', 'load']);
+const samples: { at: number; heap: number }[] = [];
+const started = performance.now();
+const warmupMs = Math.min(60_000, (seconds * 1_000) / 4);
+const interval = setInterval(() => {
+  void server.request<{ heapUsed: number }>('memory').then((memory) => {
+    const at = performance.now() - started;
+    if (at >= warmupMs) samples.push({ at, heap: memory.heapUsed });
+  });
+}, Math.min(15_000, (seconds * 1_000) / 20));
+log(`soak: ${minutes} min against ${server.url}`);
+const connections = Number(values.connections);
+const [ping, ticks, churn] = await Promise.all([role('pingers', connections, server.url), role('subscribers', Math.ceil(connections / 10), server.url), role('churners', Math.ceil(connections / 20), server.url)]);
+clearInterval(interval);
+await server.stop();
+
+// Least squares: heap = a + b·t; b in bytes per ms.
+const n = samples.length;
+const meanT = samples.reduce((sum, s) => sum + s.at, 0) / Math.max(1, n);
+const meanH = samples.reduce((sum, s) => sum + s.heap, 0) / Math.max(1, n);
+const slope = samples.reduce((sum, s) => sum + (s.at - meanT) * (s.heap - meanH), 0) / Math.max(1e-9, samples.reduce((sum, s) => sum + (s.at - meanT) ** 2, 0));
+const growthPerHourMiB = (slope * 3_600_000) / 1_048_576;
+const report = {
+  minutes,
+  samples: n,
+  heapMiB: { first: (samples[0]?.heap ?? 0) / 1_048_576, last: (samples.at(-1)?.heap ?? 0) / 1_048_576 },
+  growthPerHourMiB,
+  pings: { sent: ping.sent, lost: ping.lost },
+  ticks: ticks.ticks,
+  churnCycles: churn.cycles,
+  flat: n >= 3 && Math.abs(growthPerHourMiB) <= 1,
+};
+process.stdout.write(`${JSON.stringify(report)}\n`);
+log(`heap ${report.heapMiB.first.toFixed(2)} → ${report.heapMiB.last.toFixed(2)} MiB over ${n} samples: ${growthPerHourMiB.toFixed(2)} MiB per hour (${report.flat ? 'flat' : 'NOT flat'})`);
+if (!report.flat) process.exitCode = 1;

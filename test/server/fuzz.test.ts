@@ -1,0 +1,186 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SUBSCRIPTION_ID_PATTERN } from '../../src/protocol/envelope.js';
+import { acceleratedClock } from '../../src/server/index.js';
+import { RawSocket } from '../support/raw-socket.js';
+import { startServer } from '../support/servers.js';
+
+// The test process runs without --expose-gc; this makes gc() available here only.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const settledHeap = () => {
+  for (let i = 0; i < 3; i++) gc();
+  return process.memoryUsage().heapUsed;
+};
+
+/** Close codes the protocol documents for bad input. */
+const DOCUMENTED_CLOSES = new Set([1003, 1007, 1009]);
+
+/**
+ * Sends `frame`, then a marker ping. The server must either answer the marker (so it is
+ * alive and the frame got whatever answer it deserved) or close with a documented code.
+ */
+async function probe(url: string, raw: RawSocket | undefined, frame: string | Buffer, binary = false): Promise<RawSocket> {
+  let socket = raw && raw.socket.readyState === raw.socket.OPEN ? raw : await RawSocket.open(url);
+  const marker = Math.floor(Math.random() * 1e9);
+  const from = socket.messages.length;
+  socket.socket.send(frame, { binary });
+  socket.send({ ping: 1, req_id: marker });
+  const outcome = await Promise.race([
+    (async () => {
+      for (let i = from; ; i++) if ((await socket.message(i)).req_id === marker) return 'answered' as const;
+    })(),
+    socket.closed.then((close) => close.code),
+  ]);
+  if (outcome !== 'answered') {
+    expect(DOCUMENTED_CLOSES.has(outcome), `closed with ${outcome}`).toBe(true);
+    socket = await RawSocket.open(url);
+  }
+  for (const message of socket.messages.slice(from)) {
+    expect(typeof message.msg_type).toBe('string');
+    expect(message.echo_req).toBeTypeOf('object');
+    if (message.error) expect(typeof message.error.code).toBe('string');
+  }
+  return socket;
+}
+
+const unicodeKeys = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 });
+const anyJson = fc.jsonValue({ maxDepth: 4 });
+const requestLike = fc.oneof(
+  fc.dictionary(fc.constantFrom('ping', 'time', 'ticks', 'ticks_history', 'forget', 'forget_all', 'active_symbols', 'authorize', 'balance', 'buy', 'req_id', 'passthrough', 'subscribe', 'end', 'count', 'style', 'granularity'), anyJson, { maxKeys: 5 }),
+  fc.dictionary(unicodeKeys, anyJson, { maxKeys: 4 }),
+  anyJson,
+);
+
+describe('fuzzing the server', () => {
+  it('answers arbitrary JSON as the protocol says, and stays up', async () => {
+    const server = await startServer({ rateLimits: false, clock: acceleratedClock(10) });
+    let raw: RawSocket | undefined;
+    await fc.assert(
+      fc.asyncProperty(requestLike, async (value) => {
+        raw = await probe(server.url, raw, JSON.stringify(value) ?? 'null');
+      }),
+      { numRuns: 300 },
+    );
+    expect((await (await RawSocket.open(server.url)).request({ ping: 1 })).ping).toBe('pong');
+  }, 60_000);
+
+  it('survives arbitrary bytes as text and binary frames', async () => {
+    const server = await startServer({ rateLimits: false });
+    let raw: RawSocket | undefined;
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), fc.boolean(), async (bytes, binary) => {
+        raw = await probe(server.url, raw, Buffer.from(bytes), binary);
+      }),
+      { numRuns: 200 },
+    );
+    expect((await (await RawSocket.open(server.url)).request({ ping: 1 })).ping).toBe('pong');
+  }, 60_000);
+
+  it('takes a message of exactly 262 144 bytes and closes 1009 one byte past it', async () => {
+    const server = await startServer();
+    const frameOf = (size: number) => {
+      const head = '{"ping":1,"passthrough":{"p":"';
+      const tail = '"}}';
+      return head + 'x'.repeat(size - head.length - tail.length) + tail;
+    };
+    const fits = await RawSocket.open(server.url);
+    fits.send(frameOf(262_144));
+    expect((await fits.message(0)).error.code).toBe('SanityCheckFailed');
+    const over = await RawSocket.open(server.url);
+    over.send(frameOf(262_145));
+    expect((await over.closed).code).toBe(1009);
+  });
+
+  it('handles deep nesting, unicode keys and huge arrays', async () => {
+    const server = await startServer({ rateLimits: false });
+    let raw: RawSocket | undefined;
+    const frames = [
+      `{"ping":1,"passthrough":{"d":${'['.repeat(40_000)}${']'.repeat(40_000)}}}`,
+      `{"ping":1,"passthrough":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`,
+      JSON.stringify({ 'ключ': 1, '鍵': 2, '🔑': 3 }),
+      JSON.stringify({ ticks: Array.from({ length: 20_000 }, (_, i) => `S_${i}`) }),
+      JSON.stringify({ forget_all: Array.from({ length: 20_000 }, () => 'ticks') }),
+      JSON.stringify({ ping: 1, passthrough: { list: Array.from({ length: 30_000 }, (_, i) => i) } }),
+      JSON.stringify({ authorize: 'x'.repeat(200_000) }),
+    ];
+    for (const frame of frames) raw = await probe(server.url, raw, frame);
+  }, 30_000);
+
+  it('returns to its baseline memory after the fuzzing', async () => {
+    const server = await startServer({ rateLimits: false });
+    let raw: RawSocket | undefined;
+    const run = (runs: number) =>
+      fc.assert(
+        fc.asyncProperty(requestLike, async (value) => {
+          raw = await probe(server.url, raw, JSON.stringify(value) ?? 'null');
+        }),
+        { numRuns: runs },
+      );
+    const hangUp = () => {
+      (raw as RawSocket | undefined)?.socket.terminate();
+      raw = undefined;
+    };
+    await run(200);
+    hangUp();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const baseline = settledHeap();
+    await run(400);
+    hangUp();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settledHeap() - baseline).toBeLessThan(4 * 1024 * 1024);
+    expect(server.subscriptionCount).toBe(0);
+  }, 60_000);
+});
+
+describe('isolation between connections', () => {
+  it('no connection can read or forget another one’s stream, whatever id it tries', async () => {
+    const server = await startServer({ rateLimits: false, clock: acceleratedClock(20) });
+    const owner = await RawSocket.open(server.url);
+    owner.send({ ticks: ['R_50', '1HZ100V'] });
+    const ids = new Set<string>();
+    for (let i = 0; ids.size < 2; i++) ids.add((await owner.message(i)).subscription.id);
+    const intruder = await RawSocket.open(server.url);
+    const guesses = fc.oneof(fc.constantFrom(...ids), fc.uuid(), fc.stringMatching(SUBSCRIPTION_ID_PATTERN));
+    await fc.assert(
+      fc.asyncProperty(guesses, async (id) => {
+        expect((await intruder.request({ forget: id })).forget).toBe(0);
+        const all = await intruder.request({ forget_all: ['ticks', 'candles', 'balance'] });
+        expect(all.forget_all).toEqual([]);
+      }),
+      { numRuns: 100 },
+    );
+    expect(server.subscriptionCount).toBe(2);
+    // The intruder never saw a message of the owner's streams.
+    expect(intruder.messages.some((message) => message.subscription && ids.has(message.subscription.id))).toBe(false);
+  }, 30_000);
+
+  it('keeps each account’s balance and each connection’s authorization to itself', async () => {
+    const accounts = {
+      accounts: [
+        { loginid: 'CR1', currency: 'USD', balance: 100, is_virtual: false, tokens: [{ token: 'TokenOfAccount1', scopes: ['read' as const] }] },
+        { loginid: 'CR2', currency: 'USD', balance: 200, is_virtual: false, tokens: [{ token: 'TokenOfAccount2', scopes: ['read' as const] }] },
+      ],
+    };
+    const server = await startServer({ accounts, rateLimits: false });
+    const one = await RawSocket.open(server.url);
+    const two = await RawSocket.open(server.url);
+    const anonymous = await RawSocket.open(server.url);
+    await one.request({ authorize: 'TokenOfAccount1' });
+    await two.request({ authorize: 'TokenOfAccount2' });
+    await one.request({ balance: 1, subscribe: 1 });
+    await two.request({ balance: 1, subscribe: 1 });
+    const [before1, before2] = [one.messages.length, two.messages.length];
+    await server.accounts.adjustBalance('CR2', 5);
+    expect((await two.message(before2)).balance).toMatchObject({ loginid: 'CR2', balance: 205 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(one.messages.length).toBe(before1);
+    expect((await one.request({ balance: 1, account: 'CR2' })).error.code).toBe('PermissionDenied');
+    expect((await anonymous.request({ balance: 1 })).error.code).toBe('AuthorizationRequired');
+    for (const message of [...one.messages, ...two.messages, ...anonymous.messages]) {
+      expect(JSON.stringify(message)).not.toMatch(/TokenOfAccount/);
+    }
+  });
+});
