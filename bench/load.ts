@@ -2,7 +2,11 @@
 // the server holds many connections pinging once a second, tick subscribers and reconnecting
 // churn at once, on loopback, bounded in time. Prints a JSON report (and a summary on
 // stderr) and exits non-zero when a bar is missed:
-//   every connection held, no reply lost, server RSS below 15 KiB per connection + baseline.
+//   every connection held, no reply lost, and the server's RSS below 15 KiB per connection
+//   plus its baseline. RSS is judged half-way through, after a full GC, with every connection
+//   held: that is what the connections cost. The peak RSS between GCs is reported beside it;
+//   it also counts garbage V8 has not collected yet (churn leaves plenty), which depends on
+//   when V8 chooses to collect rather than on what the server holds.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -43,13 +47,27 @@ function role(name: string, count: number, url: string): Promise<Record<string, 
 const server = await startServerProcess('ours', ['--limits', 'load']);
 const baseline = await server.request<{ rss: number }>('memory');
 let peakRss = baseline.rss;
+let atPeak: Record<string, number> = {};
 const sampler = setInterval(() => {
-  void server.request<{ rss: number }>('rss').then((m) => (peakRss = Math.max(peakRss, m.rss)), () => {});
+  void server.request<Record<string, number>>('rss').then(
+    (m) => {
+      if (m.rss! <= peakRss) return;
+      peakRss = m.rss!;
+      atPeak = m;
+    },
+    () => {},
+  );
 }, 500);
+// Half-way, once with a full GC: what the server really holds, as against what it has not collected yet.
+let settled: Record<string, number> = {};
+const settledSample = setTimeout(() => {
+  void server.request<Record<string, number>>('memory').then((m) => (settled = m), () => {});
+}, (seconds * 1_000) / 2);
 log(`load: ${connections} pingers, ${subscriberCount} subscribers, ${churnCount} churners for ${seconds} s against ${server.url}`);
 const started = performance.now();
 const [ping, ticks, churn] = await Promise.all([role('pingers', connections, server.url), role('subscribers', subscriberCount, server.url), role('churners', churnCount, server.url)]);
 clearInterval(sampler);
+clearTimeout(settledSample);
 await server.stop();
 
 const held = (ping.held ?? 0) + (ticks.held ?? 0);
@@ -60,7 +78,14 @@ const report = {
   pings: { sent: ping.sent ?? 0, received: ping.received ?? 0, lost: ping.lost ?? 0, errors: ping.errors ?? 0, p50_ms: ping.p50_ms ?? 0, p99_ms: ping.p99_ms ?? 0, max_ms: ping.max_ms ?? 0 },
   ticks: { received: ticks.ticks ?? 0, errors: ticks.errors ?? 0, starvedSubscribers: ticks.starved ?? 0 },
   churn: { cycles: churn.cycles ?? 0, failures: churn.failures ?? 0 },
-  server: { baselineRssMiB: baseline.rss / 1_048_576, peakRssMiB: peakRss / 1_048_576, budgetMiB: rssBudget / 1_048_576 },
+  server: {
+    baselineRssMiB: baseline.rss / 1_048_576,
+    peakRssMiB: peakRss / 1_048_576,
+    budgetMiB: rssBudget / 1_048_576,
+    // What the RSS was made of at its peak: the V8 heap (used and reserved) and buffers outside it.
+    atPeakMiB: Object.fromEntries(Object.entries(atPeak).map(([key, value]) => [key, value / 1_048_576])),
+    afterGcMidwayMiB: Object.fromEntries(Object.entries(settled).map(([key, value]) => [key, value / 1_048_576])),
+  },
   seconds: (performance.now() - started) / 1_000,
 };
 const failures = [
@@ -69,11 +94,11 @@ const failures = [
   report.pings.errors + report.ticks.errors > 0 && `${report.pings.errors + report.ticks.errors} error replies`,
   report.ticks.starvedSubscribers > 0 && `${report.ticks.starvedSubscribers} subscribers short of ticks`,
   report.churn.failures > 0 && `${report.churn.failures} churn cycles failed`,
-  peakRss > rssBudget && `peak RSS ${report.server.peakRssMiB.toFixed(1)} MiB over the ${report.server.budgetMiB.toFixed(1)} MiB budget`,
+  !(settled.rss! <= rssBudget) && `RSS after GC ${((settled.rss ?? 0) / 1_048_576).toFixed(1)} MiB over the ${report.server.budgetMiB.toFixed(1)} MiB budget`,
 ].filter(Boolean);
 process.stdout.write(`${JSON.stringify({ ...report, passed: failures.length === 0, failures })}\n`);
 log(
-  `held ${held}/${expected}; pings ${report.pings.received}/${report.pings.sent} (p99 ${report.pings.p99_ms.toFixed(1)} ms); ticks ${report.ticks.received}; churn ${report.churn.cycles} cycles; peak RSS ${report.server.peakRssMiB.toFixed(1)} MiB (budget ${report.server.budgetMiB.toFixed(1)})`,
+  `held ${held}/${expected}; pings ${report.pings.received}/${report.pings.sent} (p99 ${report.pings.p99_ms.toFixed(1)} ms); ticks ${report.ticks.received}; churn ${report.churn.cycles} cycles; RSS after GC ${((settled.rss ?? 0) / 1_048_576).toFixed(1)} MiB, peak ${report.server.peakRssMiB.toFixed(1)} MiB (budget ${report.server.budgetMiB.toFixed(1)})`,
 );
 if (failures.length) {
   log(`FAILED: ${failures.join('; ')}`);
