@@ -9,28 +9,10 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 mkdirSync(`${root}dist/demo`, { recursive: true });
 
-await build({
-  entryPoints: [`${root}demo/main.ts`],
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  minify: true,
-  sourcemap: true,
-  outfile: `${root}dist/demo/app.js`,
-  logLevel: 'warning',
-});
-await build({
-  entryPoints: [`${root}src/client/index.ts`],
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  minify: true,
-  sourcemap: true,
-  outfile: `${root}dist/browser/deriv-ws.js`,
-  logLevel: 'warning',
-});
+const browserBundle = (entry, outfile) =>
+  build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, sourcemap: true, outfile, logLevel: 'warning' });
+await browserBundle(`${root}demo/main.ts`, `${root}dist/demo/app.js`);
+await browserBundle(`${root}src/client/index.ts`, `${root}dist/browser/deriv-ws.js`);
 for (const file of readdirSync(`${root}demo`)) {
   if (/\.(html|css|svg|ico)$/.test(file)) copyFileSync(`${root}demo/${file}`, `${root}dist/demo/${file}`);
 }

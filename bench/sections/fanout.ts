@@ -20,10 +20,12 @@ const TICK_REQUEST = '{"ticks":"1HZ100V"}';
  * to the moment each subscriber got it, on the same machine's clock.
  */
 async function fanoutRun(kind: 'ours' | 'floor-broadcast' | 'cluster', count: number, config: BenchConfig, workers = 1) {
-  const args =
-    kind === 'floor-broadcast'
+  const args = [
+    '--record-ticks',
+    ...(kind === 'floor-broadcast'
       ? ['--interval', String(config.tickIntervalMs)]
-      : ['--speed', String(1_000 / config.tickIntervalMs), ...(kind === 'cluster' ? ['--workers', String(workers)] : [])];
+      : ['--speed', String(1_000 / config.tickIntervalMs), ...(kind === 'cluster' ? ['--workers', String(workers)] : [])]),
+  ];
   const server = await startServerProcess(kind, args);
   const load = await startLoadProcess(server.url);
   try {

@@ -3,7 +3,8 @@
 //   memory      → heap and RSS after three forced GCs (run with --expose-gc)
 //   rss         → process.memoryUsage(), no GC (cheap enough to sample under load)
 //   cpu         → process.cpuUsage() (the cluster: summed over its workers)
-//   ticks       → the ticks published since the last call (epoch, when, send loop, subscribers)
+//   ticks       → the ticks published since the last call (epoch, when, send loop, subscribers);
+//                 kept only with --record-ticks
 //   stop        → closes and exits
 // Kinds (`--kind`):
 //   ours            deriv-ws's server, built; rate limits off (the pipeline is measured, not the limiter)
@@ -28,12 +29,14 @@ const { values } = parseArgs({
     speed: { type: 'string', default: '1' },
     interval: { type: 'string', default: '500' },
     limits: { type: 'string', default: 'off' },
+    'record-ticks': { type: 'boolean', default: false },
   },
 });
 
 const ticks: TickRecord[] = [];
+// Only the fan-out figures read the ticks; anyone else would just watch this array grow.
 const record = (event: TickPublished & { pid?: number }) => {
-  if (event.subscribers > 0) ticks.push({ epoch: event.epoch, publishedAt: event.publishedAt, sendLoopMs: event.sendLoopMs, subscribers: event.subscribers, pid: event.pid ?? process.pid });
+  if (values['record-ticks'] && event.subscribers > 0) ticks.push({ epoch: event.epoch, publishedAt: event.publishedAt, sendLoopMs: event.sendLoopMs, subscribers: event.subscribers, pid: event.pid ?? process.pid });
 };
 const speed = Number(values.speed);
 let cpu: () => Promise<{ user: number; system: number }> = async () => process.cpuUsage();
@@ -64,7 +67,7 @@ async function start(): Promise<{ url: string; close(): Promise<void> }> {
     case 'client-peer':
       return startClientPeer();
     case 'floor-broadcast':
-      return startFloorBroadcast(Number(values.interval), (tick) => ticks.push(tick));
+      return startFloorBroadcast(Number(values.interval), (tick) => values['record-ticks'] && ticks.push(tick));
     default:
       throw new Error(`unknown server kind ${values.kind}`);
   }

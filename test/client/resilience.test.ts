@@ -4,6 +4,7 @@ import { acceleratedClock, type AccountsConfig, type LocalServer } from '../../s
 import { makeClient } from '../support/clients.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { startServer } from '../support/servers.js';
+import { until } from '../support/until.js';
 
 const TOKEN = 'ResilientToken1';
 const accounts: AccountsConfig = {
@@ -12,12 +13,12 @@ const accounts: AccountsConfig = {
 /** Small delays, so reconnecting takes tens of milliseconds, not seconds. */
 const quick = { minRetryDelayMs: 30, maxRetryDelayMs: 200, connectTimeoutMs: 1_000 };
 
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+
+/** The server drops every connection and refuses new ones (for a minute, or until `proxy.refuse(0)`). */
+async function startOutage(server: LocalServer, proxy: FaultProxy, client: { state: ConnectionState }): Promise<void> {
+  proxy.refuse(60_000);
+  server.dropAll();
+  await until(() => client.state.status === 'reconnecting');
 }
 
 async function serverBehindProxy(options: Parameters<typeof startServer>[0] = {}) {
@@ -188,9 +189,7 @@ describe('5. calls queued during an outage', () => {
     const { server, proxy, url } = await serverBehindProxy();
     const client = makeClient({ url, ...quick });
     await client.connect();
-    proxy.refuse(60_000);
-    server.dropAll();
-    await until(() => client.state.status === 'reconnecting');
+    await startOutage(server, proxy, client);
     const settled: number[] = [];
     const calls = Array.from({ length: 1_000 }, (_, i) => client.send({ time: 1, passthrough: { i } }).then((reply) => settled.push((reply.passthrough as { i: number }).i)));
     expect(server.callCount('time')).toBe(0);
@@ -204,9 +203,7 @@ describe('5. calls queued during an outage', () => {
     const { server, proxy, url } = await serverBehindProxy();
     const client = makeClient({ url, ...quick, maxQueued: 100 });
     await client.connect();
-    proxy.refuse(60_000);
-    server.dropAll();
-    await until(() => client.state.status === 'reconnecting');
+    await startOutage(server, proxy, client);
     const outcomes = await (async () => {
       const calls = Array.from({ length: 150 }, () => client.send({ ping: 1 }).then(() => 'ok', (error: unknown) => error));
       proxy.refuse(0);
@@ -223,9 +220,7 @@ describe('5. calls queued during an outage', () => {
     const { server, proxy, url } = await serverBehindProxy();
     const client = makeClient({ url, ...quick });
     await client.connect();
-    proxy.refuse(60_000);
-    server.dropAll();
-    await until(() => client.state.status === 'reconnecting');
+    await startOutage(server, proxy, client);
     await expect(client.send({ ping: 1 }, { timeoutMs: 50 })).rejects.toMatchObject({ code: 'RequestTimedOut', sent: false });
   });
 });

@@ -4,15 +4,9 @@ import { acceleratedClock } from '../../src/server/index.js';
 import { startBareServer } from '../support/bare-server.js';
 import { makeClient } from '../support/clients.js';
 import { startServer } from '../support/servers.js';
+import { until } from '../support/until.js';
 
 const fast = () => ({ clock: acceleratedClock(50), market: { seed: 11 } });
-const until = async (condition: () => boolean, timeoutMs = 2_000) => {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-};
 
 describe('subscribe', () => {
   it('is an AsyncIterable of typed ticks; break sends forget and the server holds nothing', async () => {

@@ -4,14 +4,8 @@ import WebSocket from 'ws';
 import { acceleratedClock } from '../../src/server/index.js';
 import { handshakeRefusal, RawSocket } from '../support/raw-socket.js';
 import { startServer } from '../support/servers.js';
+import { until } from '../support/until.js';
 
-const until = async (condition: () => boolean, timeoutMs = 3_000) => {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-};
 
 describe('connection caps', () => {
   it('refuses connections past maxConnections with 503', async () => {
