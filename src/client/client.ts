@@ -12,6 +12,7 @@ import { resolveOptions, type DerivClientOptions, type ResolvedOptions } from '.
 import { Outbox } from './outbox.js';
 import { PendingCalls, type PendingCall } from './pending.js';
 import { RatePacer } from './rate-pacer.js';
+import type { WebSocketLike } from './socket.js';
 import { StreamRegistry } from './streams.js';
 import type { Subscription } from './subscription.js';
 import { startTimer } from './timers.js';
@@ -73,6 +74,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
   readonly #connection: Connection;
   /** True once a new socket is restored: calls flow only then. */
   #restored = false;
+  #corked = false;
   /**
    * The last successful authorization, to re-authorize with after a reconnect. In memory
    * only, never logged, never in an error message; `logout` forgets it.
@@ -275,8 +277,28 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
   }
 
   #sendFrame(frame: string): void {
-    this.#connection.socket!.send(frame);
+    const socket = this.#connection.socket!;
+    this.#coalesceWrites(socket);
+    socket.send(frame);
     this.#keepAlive.noteSent();
+  }
+
+  /**
+   * Frames sent in one turn of the event loop (a burst of calls, or every call a batch of
+   * replies set off) go out in one write instead of one system call each: the write is the
+   * larger part of a call's cost. `ws` in Node exposes its TCP socket for this; browsers batch
+   * on their own, and get nothing here.
+   */
+  #coalesceWrites(socket: WebSocketLike): void {
+    if (this.#corked) return;
+    const tcp = (socket as { _socket?: { cork?: () => void; uncork?: () => void } })._socket;
+    if (typeof tcp?.cork !== 'function' || typeof tcp.uncork !== 'function') return;
+    tcp.cork();
+    this.#corked = true;
+    queueMicrotask(() => {
+      this.#corked = false;
+      tcp.uncork!();
+    });
   }
 
   /**
