@@ -13,7 +13,7 @@ export interface BenchConfig {
   /** How long the settle figure waits before it calls a client's calls unsettled. */
   settleWaitMs: number;
   churnPairs: number;
-  /** Pairs run before measuring, until compiled code and table sizes stop growing (about 50 000 here). */
+  /** Pairs run before measuring, until compiled code and table sizes stop growing (about 100 000 here). */
   churnWarmup: number;
   serverCalls: number;
   connectionCounts: number[];
@@ -41,7 +41,7 @@ export function benchConfig(mode: BenchConfig['mode']): BenchConfig {
     case 'full':
       return {
         mode, rounds: 5, heavyRounds: 5, pings: 10_000, pingWarmup: 2_000, pipelinedCalls: 50_000, subscriptionCounts: [1_000, 10_000], settleCalls: 10_000, settleWaitMs: 5_000,
-        churnPairs: 10_000, churnWarmup: 50_000, serverCalls: 50_000, connectionCounts: [1, 10, 100], idleCounts: [1_000, 10_000], fanoutCounts: [100, 1_000, 10_000], fanoutTicks: 10, tickIntervalMs: 500, clusterSubscribers: 10_000,
+        churnPairs: 10_000, churnWarmup: 100_000, serverCalls: 50_000, connectionCounts: [1, 10, 100], idleCounts: [1_000, 10_000], fanoutCounts: [100, 1_000, 10_000], fanoutTicks: 10, tickIntervalMs: 500, clusterSubscribers: 10_000,
       };
   }
 }
