@@ -1,11 +1,14 @@
 // `npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster]`: our client and
 // server against their floors and the official client, in one run, in separate processes.
 // Writes docs/benchmarks.md, docs/benchmarks.json and docs/fanout-latency.svg.
+// `--rerender` measures nothing: it rebuilds the report from docs/benchmarks.json (after the
+// notes in docs/benchmark-notes.md change, say).
+import { readFileSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchConfig } from './lib/config.js';
 import type { Figure } from './lib/figures.js';
-import { writeReport } from './lib/report.js';
+import { writeReport, type Report } from './lib/report.js';
 import { clientFigures } from './sections/client.js';
 import { clusterFigures, fanoutFigures, type ClusterRow, type FanoutRow } from './sections/fanout.js';
 import { serverFigures } from './sections/server.js';
@@ -16,8 +19,14 @@ const { values } = parseArgs({
     smoke: { type: 'boolean', default: false },
     only: { type: 'string' },
     out: { type: 'string' },
+    rerender: { type: 'boolean', default: false },
   },
 });
+if (values.rerender) {
+  const report = JSON.parse(readFileSync(new URL('../docs/benchmarks.json', import.meta.url), 'utf8')) as Report;
+  writeReport(report, values.out);
+  process.exit(0);
+}
 const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
 const config = benchConfig(mode);
 const sections = new Set((values.only ?? 'client,server,fanout,cluster').split(','));
