@@ -1,9 +1,11 @@
+import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { CloseCode } from '../protocol/close-codes.js';
 import type { AuthState } from './calls/types.js';
 import type { ConnectionInfo } from './gateway.js';
 import type { Pipeline, PipelineConnection } from './pipeline.js';
 import { StreamTable } from './streams/stream-table.js';
+import { framePayload } from './streams/text-frame.js';
 
 export interface ConnectionOptions {
   pipeline: Pipeline;
@@ -25,6 +27,13 @@ export class ClientConnection implements PipelineConnection {
   readonly streams: StreamTable;
   auth: AuthState | undefined;
   readonly #socket: WebSocket;
+  /**
+   * The TCP socket under `ws`, for stream frames we built ourselves. Writing to it directly
+   * keeps frame order only because `ws` writes every frame synchronously here: the server
+   * never negotiates permessage-deflate and never sends Blobs, the two cases in which `ws`
+   * queues frames. Without it (another `ws` layout), frames go through `ws.send`.
+   */
+  readonly #tcp: Duplex | undefined;
   readonly #info: ConnectionInfo;
   readonly #options: ConnectionOptions;
   #lastActivity = performance.now();
@@ -37,6 +46,8 @@ export class ClientConnection implements PipelineConnection {
 
   constructor(socket: WebSocket, info: ConnectionInfo, options: ConnectionOptions) {
     this.#socket = socket;
+    const tcp = (socket as unknown as { _socket?: Duplex })._socket;
+    this.#tcp = socket.extensions === '' && typeof tcp?.write === 'function' ? tcp : undefined;
     this.#info = info;
     this.#options = options;
     this.streams = new StreamTable(options.maxSubscriptions);
@@ -78,6 +89,14 @@ export class ClientConnection implements PipelineConnection {
     if (!this.isOpen) return;
     this.#touch();
     this.#socket.send(text);
+    if (this.#socket.bufferedAmount > this.#options.maxBufferedBytes) this.#dropSlowConsumer();
+  }
+
+  sendFrame(frame: Buffer): void {
+    if (!this.isOpen) return;
+    this.#touch();
+    if (this.#tcp) this.#tcp.write(frame);
+    else this.#socket.send(framePayload(frame), { binary: false });
     if (this.#socket.bufferedAmount > this.#options.maxBufferedBytes) this.#dropSlowConsumer();
   }
 

@@ -10,6 +10,7 @@ import { CALLS } from '../../src/protocol/calls.js';
 import { systemClock } from '../../src/server/clock.js';
 import { Market } from '../../src/server/market/market.js';
 import { StreamTable } from '../../src/server/streams/stream-table.js';
+import { framePayload } from '../../src/server/streams/text-frame.js';
 import { MemoryAccountStore } from '../../src/server/accounts/memory-store.js';
 import { FaultInjector } from '../../src/server/faults.js';
 
@@ -38,6 +39,7 @@ function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: num
     streams: new StreamTable(),
     auth: undefined,
     sendText: (text) => sent.push(JSON.parse(text)),
+    sendFrame: (frame) => sent.push(JSON.parse(framePayload(frame).toString())),
     closeWithoutStatus: () => {},
   };
   return { pipeline, connection, sent, logged };

@@ -2,7 +2,7 @@ import { CALLS } from '../../protocol/calls.js';
 import { ApiError, apiErrors } from '../api-error.js';
 import type { Account } from '../accounts/account-store.js';
 import { callSchema } from '../schemas.js';
-import { composeStreamMessage, sharePayload, streamTemplate } from '../streams/stream-message.js';
+import { composeStreamFrame, sharePayload, streamTemplate } from '../streams/stream-message.js';
 import { Reply, type CallContext, type CallDefinition, type ConnectionHandle } from './types.js';
 
 /** Streams that belong to an account, and die with its authorization (reference §6.7). */
@@ -126,7 +126,7 @@ export const balance: CallDefinition = {
         const template = streamTemplate(echo, 'balance', 'balance', streamId);
         return services.accounts.onBalanceChange((changed, amount) => {
           if (changed !== loginid) return;
-          connection.sendText(composeStreamMessage(template, sharePayload(balancePayload(account, amount), 'loginid')));
+          connection.sendFrame(composeStreamFrame(template, sharePayload(balancePayload(account, amount), 'loginid')));
         });
       });
       fields.balance = { balance: account.balance, currency: account.currency, id, loginid };

@@ -4,7 +4,7 @@ import type { Market } from '../market/market.js';
 import { GRANULARITIES, candlesBetween } from '../market/candles.js';
 import type { SymbolSpec } from '../market/symbols.js';
 import { callSchema } from '../schemas.js';
-import { composeStreamMessage, streamTemplate, type SharedPayload } from '../streams/stream-message.js';
+import { composeStreamFrame, streamTemplate, type SharedPayload } from '../streams/stream-message.js';
 import { NO_REPLY, Reply, type CallContext, type CallDefinition } from './types.js';
 
 /** ticks_history never returns more than this many ticks or candles (the real server's MAX_TICK_COUNT). */
@@ -37,7 +37,7 @@ function openStream(
   const { connection, echo } = context;
   return connection.streams.add(type, key, (id) => {
     const template = streamTemplate(echo, msgType, payloadKey, id);
-    return listen((payload) => connection.sendText(composeStreamMessage(template, payload)));
+    return listen((payload) => connection.sendFrame(composeStreamFrame(template, payload)));
   });
 }
 

@@ -20,6 +20,8 @@ export interface ConnectionHandle {
   readonly brand: string;
   /** Sends an already serialised message, unless the connection has closed. */
   sendText(text: string): void;
+  /** Sends a complete text frame (see `textFrame`), unless the connection has closed. */
+  sendFrame(frame: Buffer): void;
   /** The connection's live streams. */
   readonly streams: StreamTable;
   /** Undefined until `authorize` succeeds, and again after `logout`. */

@@ -1,25 +1,26 @@
 import type { Echo } from '../envelope.js';
+import { textFrame } from './text-frame.js';
 
 /**
  * How a stream message is put together without serialising it per subscriber.
  *
  * A tick reaches many subscribers and differs between them only in the envelope (`echo_req`,
  * `req_id`, `passthrough`, `subscription.id`) and in the payload's own `id`. So the feed
- * serialises the shared payload once, in two halves around the `id` field, and each
- * subscriber adds its precomputed head:
+ * serialises and encodes the shared payload once, in two halves around the `id` field, and
+ * each subscriber adds its head, encoded when the stream opened:
  *
  *   head + payloadBefore + `"id":"<id>",` + payloadAfter
  *   {"echo_req":…,"msg_type":"tick","req_id":1,"subscription":{"id":"…"},"tick":{  "ask":…,"bid":…,"epoch":…,  "id":"…",  "pip_size":4,"quote":…,"symbol":"R_50"}}
  */
 export interface StreamTemplate {
-  readonly head: string;
-  readonly idField: string;
+  readonly head: Buffer;
+  readonly idField: Buffer;
 }
 
-/** A payload serialised once for every subscriber: the text before and after its `id` field (after ends with `}}`). */
+/** A payload serialised once for every subscriber: the UTF-8 before and after its `id` field (after ends with `}}`). */
 export interface SharedPayload {
-  readonly before: string;
-  readonly after: string;
+  readonly before: Buffer;
+  readonly after: Buffer;
 }
 
 export function streamTemplate(echo: Echo, msgType: string, payloadKey: string, subscriptionId: string): StreamTemplate {
@@ -27,11 +28,12 @@ export function streamTemplate(echo: Echo, msgType: string, payloadKey: string, 
   if (echo.req_id !== undefined) head += `,"req_id":${echo.req_id}`;
   if (echo.passthrough !== undefined) head += `,"passthrough":${JSON.stringify(echo.passthrough)}`;
   head += `,"subscription":{"id":"${subscriptionId}"},${JSON.stringify(payloadKey)}:{`;
-  return { head, idField: `"id":"${subscriptionId}",` };
+  return { head: Buffer.from(head), idField: Buffer.from(`"id":"${subscriptionId}",`) };
 }
 
-export function composeStreamMessage(template: StreamTemplate, payload: SharedPayload): string {
-  return template.head + payload.before + template.idField + payload.after;
+/** The subscriber's message as a complete WebSocket text frame, ready for the socket. */
+export function composeStreamFrame(template: StreamTemplate, payload: SharedPayload): Buffer {
+  return textFrame([template.head, payload.before, template.idField, payload.after]);
 }
 
 /**
@@ -48,5 +50,5 @@ export function sharePayload(fields: Record<string, unknown>, idBefore: string):
     if (seenSplit) after += after ? `,${pair}` : pair;
     else before += `${pair},`;
   }
-  return { before, after: `${after}}}` };
+  return { before: Buffer.from(before), after: Buffer.from(`${after}}}`) };
 }
