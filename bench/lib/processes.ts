@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -60,8 +61,9 @@ export async function startServerProcess(kind: string, args: string[] = []): Pro
 }
 
 /** A load generator: connections and subscribers in a process of their own, driven over IPC. */
-export async function startLoadProcess(url: string): Promise<Controlled> {
+export async function startLoadProcess(url: string, options: { nice?: number } = {}): Promise<Controlled> {
   const { controlled } = await forkControlled<unknown>('bench/workers/load-worker.ts', ['--url', url]);
+  if (options.nice !== undefined && controlled.child.pid !== undefined) setPriority(controlled.child.pid, options.nice);
   return controlled;
 }
 

@@ -172,7 +172,10 @@ ${growthCurve(report.fanout)}
 
 \`deriv-ws serve --workers N\`: \`node:cluster\` with its default round-robin accept; every worker
 computes the same market from the seed; accounts live in the primary and are reached over IPC. Measured
-inside the server at ${report.config.clusterSubscribers.toLocaleString('en')} subscribers.
+inside the server at ${report.config.clusterSubscribers.toLocaleString('en')} subscribers. The subscribers' process runs at nice 10 here,
+so that when a tick is due the workers have the cores first, as they would with the clients on other
+machines; with one worker that changes nothing (one core each), with two it keeps the client from taking
+a third share of two cores in the middle of the send loops.
 
 ${table(by('cluster'), false)}
 
@@ -180,7 +183,8 @@ ${clusterTable(report.cluster)}
 
 Client-observed latency cannot show the gain here: the receiving client needs about as much CPU per tick
 as the server, and all of it shares the same two cores, so a second worker mostly competes with the
-client. The figure that shows what sharding buys is the slowest worker's send loop.
+client (and at nice 10 it reads its ticks after the loops, which is what its p50 shows). The figure
+that shows what sharding buys is the slowest worker's send loop.
 
 ${existsSync(`${docs}benchmark-notes.md`) ? readFileSync(`${docs}benchmark-notes.md`, 'utf8') : ''}
 ## How each figure is made

@@ -9,6 +9,9 @@ import { WebSocketServer } from 'ws';
  * answers `forget`. `verify_email` requests are swallowed, and the n-th one (n from the URL's
  * `cut_after`) cuts the connection: the settle-on-cut figure needs calls that are sent and
  * never answered.
+ *
+ * The peer must not be what limits a client's throughput: it corks its TCP socket for the
+ * replies of one read, so a burst of 100 requests is answered in one write, not 100.
  */
 export async function startClientPeer(): Promise<{ url: string; close(): Promise<void> }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
@@ -16,7 +19,18 @@ export async function startClientPeer(): Promise<{ url: string; close(): Promise
   wss.on('connection', (socket, request) => {
     const cutAfter = Number(new URL(request.url ?? '/', 'http://localhost').searchParams.get('cut_after') ?? Infinity);
     let swallowed = 0;
+    const tcp = (socket as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      tcp.uncork();
+    };
     socket.on('message', (data) => {
+      if (!corked) {
+        corked = true;
+        tcp.cork();
+        queueMicrotask(uncork);
+      }
       const request = JSON.parse(data.toString());
       if ('ticks' in request) {
         const id = randomUUID();

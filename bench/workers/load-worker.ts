@@ -19,6 +19,20 @@ const url = values.url!;
 let sockets: WebSocket[] = [];
 let receipts = new Map<number, number[]>();
 
+const EPOCH_KEY = Buffer.from('"epoch":');
+/** The `epoch` of a tick message, read from its bytes: no string, no regex, no parse. */
+function epochOf(data: Buffer): number {
+  let at = data.indexOf(EPOCH_KEY);
+  if (at < 0) return Number.NaN;
+  let epoch = 0;
+  for (at += EPOCH_KEY.length; at < data.length; at++) {
+    const digit = data[at]! - 48;
+    if (digit < 0 || digit > 9) break;
+    epoch = epoch * 10 + digit;
+  }
+  return epoch;
+}
+
 function connect(): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { perMessageDeflate: false });
@@ -103,8 +117,7 @@ const handlers: Record<string, (args: Record<string, any>) => Promise<unknown>> 
       socket.on('message', (data: Buffer) => {
         const at = performance.timeOrigin + performance.now();
         // No JSON.parse: the receiving side should cost as little as it can, for every contender alike.
-        const text = data.toString('latin1');
-        const epoch = Number(/"epoch":(\d+)/.exec(text)?.[1]);
+        const epoch = epochOf(data);
         let list = receipts.get(epoch);
         if (!list) receipts.set(epoch, (list = []));
         list.push(at);
