@@ -13,15 +13,25 @@ import { clientFigures } from './sections/client.js';
 import { clusterFigures, fanoutFigures, type ClusterRow, type FanoutRow } from './sections/fanout.js';
 import { serverFigures } from './sections/server.js';
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    smoke: { type: 'boolean', default: false },
-    only: { type: 'string' },
-    out: { type: 'string' },
-    rerender: { type: 'boolean', default: false },
-  },
-});
+const USAGE = 'usage: npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster] [--out DIR] [--rerender]';
+const SECTIONS = ['client', 'server', 'fanout', 'cluster'];
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        quick: { type: 'boolean', default: false },
+        smoke: { type: 'boolean', default: false },
+        only: { type: 'string' },
+        out: { type: 'string' },
+        rerender: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+const { values } = parseOptions();
 if (values.rerender) {
   const report = JSON.parse(readFileSync(new URL('../docs/benchmarks.json', import.meta.url), 'utf8')) as Report;
   writeReport(report, values.out);
@@ -29,7 +39,12 @@ if (values.rerender) {
 }
 const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
 const config = benchConfig(mode);
-const sections = new Set((values.only ?? 'client,server,fanout,cluster').split(','));
+const sections = new Set((values.only ?? SECTIONS.join(',')).split(','));
+const unknown = [...sections].filter((name) => !SECTIONS.includes(name));
+if (unknown.length > 0) {
+  process.stderr.write(`bench: unknown section ${unknown.join(', ')}\n${USAGE}\n`);
+  process.exit(2);
+}
 const started = performance.now();
 const log = (line: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 

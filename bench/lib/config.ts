@@ -45,3 +45,12 @@ export function benchConfig(mode: BenchConfig['mode']): BenchConfig {
       };
   }
 }
+
+/**
+ * Churn pairs run between a first full GC and the heap baseline: 2 % of the warm-up. V8 throws
+ * away some compiled code at full GCs and recompiles it on the next calls (≈ ±120 KiB here); the
+ * settle puts that before the baseline instead of inside the measured pairs.
+ */
+export function settlePairs(warmup: number): number {
+  return Math.ceil(warmup / 50);
+}

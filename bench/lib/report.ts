@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClusterRow, FanoutRow } from '../sections/fanout.js';
-import type { BenchConfig } from './config.js';
+import { type BenchConfig, settlePairs } from './config.js';
 import { barText, meetsBar, ratio, type Figure } from './figures.js';
 import { fanoutPlot } from './plot.js';
 import type { Summary } from './stats.js';
@@ -193,7 +193,7 @@ ${existsSync(`${docs}benchmark-notes.md`) ? readFileSync(`${docs}benchmark-notes
 - **pipelined throughput**: ${report.config.pipelinedCalls.toLocaleString('en')} \`time\` calls with 100 in flight at all times, after a warm-up of ${Math.max(10_000, report.config.pipelinedCalls / 5).toLocaleString('en')} (every contender's JIT settled first).
 - **heap per subscription**: that many distinct \`ticks\` subscriptions on one connection, each confirmed by its first tick, each with a consumer attached (one shared data handler), \`heapUsed\` after three forced GCs before and after, divided by the count. Ours includes the handle, the shared-stream record, the request kept for resubscribing, and the latest message kept for late joiners.
 - **settling at a cut**: ${report.config.settleCalls.toLocaleString('en')} calls the peer never answers; the peer cuts the connection on the last one; the time from issuing the last call until every call has settled.
-- **churn**: subscribe/unsubscribe (client) or subscribe/forget (server, with \`ticks_history\` … \`subscribe: 1\`) pairs after a warm-up of ${report.config.churnWarmup.toLocaleString('en')} pairs (until compiled code and table sizes stop growing: a leak keeps growing, warm-up growth does not); heap after GC, before and after.
+- **churn**: subscribe/unsubscribe (client) or subscribe/forget (server, with \`ticks_history\` … \`subscribe: 1\`) pairs after a warm-up of ${report.config.churnWarmup.toLocaleString('en')} pairs (until compiled code and table sizes stop growing: a leak keeps growing, warm-up growth does not), then a full GC and ${settlePairs(report.config.churnWarmup).toLocaleString('en')} more pairs (V8 rebuilds some code after a full GC); heap after GC, before and after.
 - **server throughput**: ${report.config.serverCalls.toLocaleString('en')} calls with 100 in flight spread over the connections.
 - **memory per idle connection**: a fresh server; RSS and heap after GC before and after the load process opens the connections.
 - **cluster**: the fan-out run above against \`--workers 1\` and \`--workers 2\`; the send loop is the slowest worker's per tick (median over ticks), CPU is summed over the workers.

@@ -1,5 +1,6 @@
 import type { Contender } from '../clients/contenders.js';
 import { percentile, sortedCopy } from '../lib/stats.js';
+import { settlePairs } from '../lib/config.js';
 
 export interface ScenarioOptions {
   count: number;
@@ -75,6 +76,8 @@ async function subscriptionChurn(contender: Contender, { count, warmup }: Scenar
     }
   };
   await cycle(warmup, 'WARM_');
+  settledHeap(); // see settlePairs
+  await cycle(settlePairs(warmup), 'SETTLE_');
   const before = settledHeap();
   await cycle(count, 'CHURN_');
   const after = settledHeap();

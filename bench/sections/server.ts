@@ -1,4 +1,4 @@
-import type { BenchConfig } from '../lib/config.js';
+import { type BenchConfig, settlePairs } from '../lib/config.js';
 import type { Figure } from '../lib/figures.js';
 import { interleave, sleep } from '../lib/measure.js';
 import { startLoadProcess, startServerProcess } from '../lib/processes.js';
@@ -74,6 +74,8 @@ export async function serverFigures(config: BenchConfig, log: (line: string) => 
   const churn = await interleave([SERVERS.ours], config.heavyRounds, () =>
     withServer(SERVERS.ours, [], async (server, load) => {
       await load.request('churn', { pairs: config.churnWarmup });
+      await server.request<Memory>('memory'); // see settlePairs
+      await load.request('churn', { pairs: settlePairs(config.churnWarmup) });
       const before = await server.request<Memory>('memory');
       await load.request('churn', { pairs: config.churnPairs });
       const after = await server.request<Memory>('memory');
