@@ -55,7 +55,7 @@ describe('handshake', () => {
       const server = await startServer({ appIds: [1089] });
       const raw = await RawSocket.open(urlWith(server, 'app_id=4242'));
       expect((await raw.request({ ping: 1, req_id: 1 })).ping).toBe('pong');
-      expect((await raw.request({ time: 1 })).msg_type).toBe('time');
+      expect((await raw.answered({ time: 1 })).msg_type).toBe('time');
       expect(await raw.request({ website_status: 1, req_id: 7 })).toEqual({
         echo_req: { website_status: 1, req_id: 7 },
         error: { code: 'InvalidAppID', message: 'Your app_id is invalid.' },
@@ -68,7 +68,7 @@ describe('handshake', () => {
     it('serves registered ids as usual', async () => {
       const server = await startServer({ appIds: ['1089'] });
       const raw = await RawSocket.open(server.url);
-      expect((await raw.request({ website_status: 1 })).msg_type).toBe('website_status');
+      expect((await raw.answered({ website_status: 1 })).msg_type).toBe('website_status');
     });
   });
 

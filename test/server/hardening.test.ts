@@ -92,13 +92,13 @@ describe('rate-limit keys', () => {
     const server = await startServer(tight);
     const a = await RawSocket.open(server.url);
     const b = await RawSocket.open(server.url);
-    expect((await a.request({ active_symbols: 'brief' })).msg_type).toBe('active_symbols');
-    expect((await b.request({ active_symbols: 'brief' })).msg_type).toBe('active_symbols');
+    expect((await a.answered({ active_symbols: 'brief' })).msg_type).toBe('active_symbols');
+    expect((await b.answered({ active_symbols: 'brief' })).msg_type).toBe('active_symbols');
     expect((await a.request({ active_symbols: 'brief' })).error.code).toBe('RateLimit');
     // authorize itself is refused too now; a fresh IP/UA budget is another User-Agent.
     const c = await RawSocket.open(server.url, { headers: { 'User-Agent': 'another-bot/1.0' } });
     expect((await c.request({ authorize: server.demoToken })).authorize.loginid).toBe('VRTC1000001');
-    expect((await c.request({ active_symbols: 'brief' })).msg_type).toBe('active_symbols');
+    expect((await c.answered({ active_symbols: 'brief' })).msg_type).toBe('active_symbols');
   });
 
   it('per: connection gives each connection its own budget', async () => {
@@ -108,7 +108,7 @@ describe('rate-limit keys', () => {
     await a.request({ active_symbols: 'brief' });
     await a.request({ active_symbols: 'brief' });
     expect((await a.request({ active_symbols: 'brief' })).error.code).toBe('RateLimit');
-    expect((await b.request({ active_symbols: 'brief' })).msg_type).toBe('active_symbols');
+    expect((await b.answered({ active_symbols: 'brief' })).msg_type).toBe('active_symbols');
   });
 });
 

@@ -40,7 +40,7 @@ describe('ping, time and website_status', () => {
   it('website_status accepts subscribe 0 and 1 but nothing else', async () => {
     const server = await startServer();
     const raw = await RawSocket.open(server.url);
-    expect((await raw.request({ website_status: 1, subscribe: 0 })).msg_type).toBe('website_status');
+    expect((await raw.answered({ website_status: 1, subscribe: 0 })).msg_type).toBe('website_status');
     expect((await raw.request({ website_status: 1, subscribe: 2 })).error.details).toEqual({ subscribe: 'Not in enum list: 0, 1.' });
   });
 });

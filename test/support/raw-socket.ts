@@ -1,4 +1,4 @@
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
 
 export interface CloseEvent {
@@ -56,6 +56,16 @@ export class RawSocket {
     const index = this.messages.length;
     this.send(message);
     return this.message(index);
+  }
+
+  /**
+   * Sends a request and waits for its reply, failing the test if that is an error. Error replies
+   * carry the call's `msg_type` too, so `msg_type` alone cannot tell an answer from a refusal.
+   */
+  async answered(message: unknown): Promise<Record<string, any>> {
+    const reply = await this.request(message);
+    expect(reply.error, `error reply to ${JSON.stringify(message)}`).toBeUndefined();
+    return reply;
   }
 }
 
