@@ -1,6 +1,6 @@
 import { UsageError } from './errors.js';
 
-export function readStdin(): Promise<string> {
+function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     process.stdin.setEncoding('utf8');
@@ -8,6 +8,14 @@ export function readStdin(): Promise<string> {
     process.stdin.on('end', () => resolve(text));
     process.stdin.on('error', reject);
   });
+}
+
+/** The request's text: the one positional argument, else stdin when stdin is not a terminal. */
+export async function requestText(positionals: string[], example: string): Promise<string> {
+  if (positionals.length > 1) throw new UsageError('give the request as one argument (quote it), or on stdin');
+  const text = positionals[0] ?? (process.stdin.isTTY ? undefined : await readStdin());
+  if (text === undefined || text.trim() === '') throw new UsageError(`no request: give JSON as an argument or on stdin, e.g. '${example}'`);
+  return text;
 }
 
 function parseObject(text: string, where: string): Record<string, unknown> {

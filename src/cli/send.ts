@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UsageError } from './errors.js';
-import { parseJsonRequests, readStdin } from './json-input.js';
+import { parseJsonRequests, requestText } from './json-input.js';
 import { DataOutput, describeError } from './output.js';
 import { openTarget, targetHelp, targetOptions } from './target.js';
 
@@ -19,9 +18,7 @@ export async function send(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     strict: true,
     allowPositionals: true,
   });
-  if (positionals.length > 1) throw new UsageError('give the request as one argument (quote it), or on stdin');
-  const text = positionals[0] ?? (process.stdin.isTTY ? undefined : await readStdin());
-  if (text === undefined || text.trim() === '') throw new UsageError('no request: give JSON as an argument or on stdin, e.g. \'{"ping":1}\'');
+  const text = await requestText(positionals, '{"ping":1}');
   const requests = parseJsonRequests(text);
 
   const target = await openTarget(values, env);

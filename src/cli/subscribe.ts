@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
-import { parseJsonRequest, readStdin } from './json-input.js';
+import { parseJsonRequest, requestText } from './json-input.js';
 import { parseNumberOption } from './options.js';
 import { DataOutput, describeError } from './output.js';
 import { openTarget, targetHelp, targetOptions } from './target.js';
@@ -19,9 +19,7 @@ export async function subscribe(argv: string[], env: NodeJS.ProcessEnv): Promise
     strict: true,
     allowPositionals: true,
   });
-  if (positionals.length > 1) throw new UsageError('give the request as one argument (quote it), or on stdin');
-  const text = positionals[0] ?? (process.stdin.isTTY ? undefined : await readStdin());
-  if (text === undefined || text.trim() === '') throw new UsageError('no request: give JSON as an argument, e.g. \'{"ticks":"R_100"}\'');
+  const text = await requestText(positionals, '{"ticks":"R_100"}');
   const request = parseJsonRequest(text);
   const count = values.count === undefined ? Infinity : parseNumberOption('--count', values.count, { min: 1, integer: true });
 
