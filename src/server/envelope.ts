@@ -12,36 +12,40 @@ function isSensitive(key: string): boolean {
   return SENSITIVE_KEYS.has(key) || SENSITIVE_PATTERN.test(key);
 }
 
-function hasSensitiveKey(object: Record<string, unknown>): boolean {
-  for (const key in object) if (isSensitive(key)) return true;
-  return false;
+/**
+ * `value` with every sensitive field, at any depth, shown as `<not shown>`. Copy-on-write: a
+ * request with nothing to hide is returned as it is, and only the objects on a path to a
+ * secret are copied.
+ */
+function masked(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = masked(value[i]);
+      if (item !== value[i]) (copy ??= value.slice())[i] = item;
+    }
+    return copy ?? value;
+  }
+  const object = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key in object) {
+    const item = isSensitive(key) ? NOT_SHOWN : masked(object[key]);
+    if (item !== object[key]) (copy ??= { ...object })[key] = item;
+  }
+  return copy ?? object;
 }
 
 /**
- * `echo_req`: the request as received, with sensitive fields masked at the top level and one
- * level down (where `set_settings`-style calls nest them). Requests with nothing to hide are
- * returned as they are, without a copy.
+ * `echo_req`: the request as received, with sensitive fields masked. A request nested past the
+ * stack's depth (it fits in 256 KiB) is echoed as `{}`: nothing shown, so nothing leaked.
  */
 export function maskedEcho(request: Record<string, unknown>): Record<string, unknown> {
-  let needsCopy = hasSensitiveKey(request);
-  if (!needsCopy) {
-    for (const key in request) {
-      const value = request[key];
-      if (value !== null && typeof value === 'object' && !Array.isArray(value) && hasSensitiveKey(value as Record<string, unknown>)) {
-        needsCopy = true;
-        break;
-      }
-    }
+  try {
+    return masked(request) as Record<string, unknown>;
+  } catch {
+    return {};
   }
-  if (!needsCopy) return request;
-  const echo: Record<string, unknown> = {};
-  for (const key in request) {
-    const value = request[key];
-    if (isSensitive(key)) echo[key] = NOT_SHOWN;
-    else if (value !== null && typeof value === 'object' && !Array.isArray(value)) echo[key] = maskedEcho(value as Record<string, unknown>);
-    else echo[key] = value;
-  }
-  return echo;
 }
 
 /** The parts of a request that every reply to it repeats. */

@@ -79,7 +79,7 @@ export class Pipeline {
   /** Answers one decoded JSON value from a connection. Never throws. */
   handle(connection: PipelineConnection, value: unknown): void {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      this.#send(connection, errorReply({ echo_req: {}, req_id: undefined, passthrough: undefined }, 'error', apiErrors.badRequest()));
+      this.#send(connection, errorReply(NO_ECHO, 'error', apiErrors.badRequest()));
       return;
     }
     const request = value as Record<string, unknown>;
@@ -204,17 +204,20 @@ export class Pipeline {
     } catch {
       // Only an echo can fail to serialise (a passthrough nested past the stack's depth):
       // answer without it rather than not at all.
-      text = JSON.stringify(errorReply({ echo_req: {}, req_id: echo?.req_id, passthrough: undefined }, 'error', apiErrors.badRequest()));
+      text = JSON.stringify(errorReply({ ...NO_ECHO, req_id: echo?.req_id }, 'error', apiErrors.badRequest()));
     }
     // Only measure bytes when the text could be too long; UTF-8 needs at most 3 bytes per UTF-16 unit.
     if (text.length * 3 > this.#options.maxResponseBytes && Buffer.byteLength(text) > this.#options.maxResponseBytes) {
-      const fallback = echo ?? { echo_req: {}, req_id: undefined, passthrough: undefined };
+      const fallback = echo ?? NO_ECHO;
       connection.sendText(JSON.stringify(errorReply(fallback, 'error', apiErrors.responseTooLarge())));
       return;
     }
     connection.sendText(text);
   }
 }
+
+/** The echo of a request that cannot be echoed (not an object, or nested too deep). */
+const NO_ECHO: Echo = { echo_req: {}, req_id: undefined, passthrough: undefined };
 
 function isPromise(value: unknown): value is Promise<unknown> {
   return value instanceof Promise || (value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function');

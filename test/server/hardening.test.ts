@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { acceleratedClock } from '../../src/server/index.js';
+import { MAX_INBOUND_BYTES } from '../../src/protocol/limits.js';
 import { handshakeRefusal, RawSocket } from '../support/raw-socket.js';
 import { startServer } from '../support/servers.js';
 import { until } from '../support/until.js';
@@ -137,5 +138,20 @@ describe('bad input never takes the server down', () => {
     expect((await raw.request({ ping: 1 })).ping).toBe('pong');
     raw.send(`{"ping":"x","req_id":6,"passthrough":{"x":${deep}}}`);
     expect((await raw.message(2)).error.code).toMatch(/InputValidationFailed|BadRequest/);
+  });
+
+  it('answers a request whose secrets are nested too deeply to mask, without crashing or echoing them', async () => {
+    const server = await startServer();
+    const raw = await RawSocket.open(server.url);
+    // 12 000 levels of {"password":…,"a":{…}}: deeper than the stack, yet under the 256 KiB frame limit.
+    const levels = 12_000;
+    const frame = `{"ping":1,"req_id":7,"x":${'{"password":"q","a":'.repeat(levels)}1${'}'.repeat(levels)}}`;
+    expect(frame.length).toBeLessThan(MAX_INBOUND_BYTES);
+    raw.send(frame);
+    const reply = await raw.message(0);
+    expect(reply.req_id).toBe(7);
+    expect(reply.echo_req).toEqual({});
+    expect(JSON.stringify(reply)).not.toContain('"q"');
+    expect((await raw.answered({ ping: 1 })).ping).toBe('pong');
   });
 });
