@@ -21,22 +21,19 @@ const EXEMPT = 'exempt';
  * waits for the `outcome` budget never holds up a `ticks` subscription.
  *
  * The gate is shut while there is no socket, and while a reconnected socket is being
- * restored: only priority frames (re-authorization) pass until it opens.
+ * restored: only priority frames (re-authorization, keep-alive pings) pass until it opens.
+ * They wait in queues of their own, so calls queued during an outage never stand in front
+ * of the re-authorization that has to go before them.
  */
 export class Outbox {
+  readonly #priority = new Map<string, OutgoingFrame[]>();
   readonly #queues = new Map<string, OutgoingFrame[]>();
   #gateOpen = false;
   #canSend = () => false;
   #timer: TimerHandle | undefined;
+  #timerDue = Infinity;
 
   constructor(private readonly pacer: RatePacer | undefined) {}
-
-  /** Frames still waiting (including settled ones not yet swept). */
-  get size(): number {
-    let size = 0;
-    for (const queue of this.#queues.values()) size += queue.length;
-    return size;
-  }
 
   /** Where frames may go: `canSend` says whether a socket is there at all. */
   attach(canSend: () => boolean): void {
@@ -52,30 +49,48 @@ export class Outbox {
     this.#gateOpen = false;
     stopTimer(this.#timer);
     this.#timer = undefined;
+    this.#timerDue = Infinity;
   }
 
   /** Queues a frame (at the front: it was sent before the ones queued now) and sends what it can. */
   push(frame: OutgoingFrame, { front = false } = {}): void {
+    const queues = frame.priority ? this.#priority : this.#queues;
     const key = frame.bucket ?? EXEMPT;
-    let queue = this.#queues.get(key);
-    if (!queue) this.#queues.set(key, (queue = []));
+    let queue = queues.get(key);
+    if (!queue) queues.set(key, (queue = []));
     if (front) queue.unshift(frame);
     else queue.push(frame);
     this.flush();
   }
 
-  /** Sends every frame the socket, the gate and the budgets allow, oldest first per budget. */
+  /** Sends every frame the socket, the gate and the budgets allow: priority frames first, then oldest first per budget. */
   flush(): void {
-    if (!this.#canSend()) return;
+    let wake = this.#drain(this.#priority);
+    if (this.#gateOpen) wake = Math.min(wake, this.#drain(this.#queues));
+    if (wake === Infinity) return;
+    // Re-arm when a budget frees up sooner than the wake already set for another one.
+    const due = monotonicNow() + wake;
+    if (due >= this.#timerDue) return;
+    stopTimer(this.#timer);
+    this.#timerDue = due;
+    this.#timer = startTimer(wake, () => {
+      this.#timer = undefined;
+      this.#timerDue = Infinity;
+      this.flush();
+    });
+  }
+
+  /** Sends what the socket and the budgets allow from `queues`; returns how long until a budget has room again (ms). */
+  #drain(queues: Map<string, OutgoingFrame[]>): number {
     let wake = Infinity;
-    for (const [key, queue] of this.#queues) {
+    for (const [key, queue] of queues) {
+      if (!this.#canSend()) break;
       let sent = 0;
       for (const frame of queue) {
         if (!frame.isLive()) {
           sent++;
           continue;
         }
-        if (!this.#gateOpen && !frame.priority) break;
         if (this.pacer && frame.bucket) {
           const now = monotonicNow();
           const delay = this.pacer.delayFor(frame.bucket, now);
@@ -90,19 +105,15 @@ export class Outbox {
         if (!this.#canSend()) break;
       }
       queue.splice(0, sent);
-      if (queue.length === 0) this.#queues.delete(key);
+      if (queue.length === 0) queues.delete(key);
     }
-    if (wake !== Infinity && this.#timer === undefined) {
-      this.#timer = startTimer(wake, () => {
-        this.#timer = undefined;
-        this.flush();
-      });
-    }
+    return wake;
   }
 
   /** Drops every frame (the client is closing). */
   clear(): void {
     this.closeGate();
+    this.#priority.clear();
     this.#queues.clear();
   }
 }

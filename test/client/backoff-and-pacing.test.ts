@@ -72,12 +72,31 @@ describe('Outbox', () => {
     expect(sent).toEqual([]);
     socket = true;
     outbox.flush();
-    // The gate is still shut: only the priority frame goes, and it does not jump the queue for the rest.
-    expect(sent).toEqual([]);
+    // The gate is still shut: only priority frames go, ahead of what was queued in their budget.
+    expect(sent).toEqual(['auth']);
     outbox.push(frame('auth2', sent, 'exempt', true));
-    expect(sent).toEqual(['auth2']);
+    expect(sent).toEqual(['auth', 'auth2']);
+    outbox.push(frame('b', sent));
     outbox.openGate();
-    expect(sent).toEqual(['auth2', 'a', 'auth']);
+    expect(sent).toEqual(['auth', 'auth2', 'a', 'b']);
+  });
+
+  it('wakes for the budget that frees up first, even when a later wake was already set', () => {
+    const sent: string[] = [];
+    const pacer = new RatePacer({ limits: { general: { minutely: 1, hourly: 100 }, outcome: { minutely: 1, hourly: 100 } }, minuteMs: 4_000 });
+    const outbox = new Outbox(pacer);
+    outbox.attach(() => true);
+    outbox.openGate();
+    outbox.push(frame('o1', sent, 'outcome'));
+    vi.advanceTimersByTime(2_000);
+    outbox.push(frame('g1', sent, 'general'));
+    outbox.push(frame('g2', sent, 'general')); // general has room again at 6.2 s (the pacer keeps 200 ms spare)
+    vi.advanceTimersByTime(1_000);
+    outbox.push(frame('o2', sent, 'outcome')); // outcome has room again at 4.2 s: sooner
+    vi.advanceTimersByTime(1_300);
+    expect(sent).toEqual(['o1', 'g1', 'o2']);
+    vi.advanceTimersByTime(2_000);
+    expect(sent).toEqual(['o1', 'g1', 'o2', 'g2']);
   });
 
   it('paces per budget: a waiting budget does not hold up another', () => {

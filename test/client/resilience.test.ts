@@ -216,6 +216,25 @@ describe('5. calls queued during an outage', () => {
     }
   });
 
+  it('an authorized client re-authorizes ahead of calls queued in the same budget, then sends them', async () => {
+    const { server, proxy, url } = await serverBehindProxy({ accounts });
+    const client = makeClient({ url, ...quick, requestTimeoutMs: 5_000 });
+    await client.authorize(TOKEN);
+    await startOutage(server, proxy, client);
+    const order: string[] = [];
+    server.onRequest(({ call }) => order.push(call));
+    const queued = [client.send({ website_status: 1 }), client.send({ time: 1 }), client.send({ balance: 1 })];
+    proxy.refuse(0);
+    const [status, time, balance] = await Promise.all(queued);
+    expect(status.msg_type).toBe('website_status');
+    expect(time.msg_type).toBe('time');
+    expect(balance.balance.loginid).toBe('CR700001');
+    // Order is kept per budget (`time` has none), and authorize goes before all of them.
+    expect(order[0]).toBe('authorize');
+    expect(order.slice(1).sort()).toEqual(['balance', 'time', 'website_status']);
+    expect(order.indexOf('website_status')).toBeLessThan(order.indexOf('balance'));
+  });
+
   it('each queued call still honours its own timeout', async () => {
     const { server, proxy, url } = await serverBehindProxy();
     const client = makeClient({ url, ...quick });
