@@ -8,7 +8,7 @@ import { TypedEmitter } from './emitter.js';
 import { AbortError, ConnectionLostError, DerivError, InvalidArgumentError, QueueFullError, derivErrorFrom, type DerivWsError } from './errors.js';
 import { KeepAlive } from './keep-alive.js';
 import type { OverflowPolicy } from './message-buffer.js';
-import { resolveOptions, type DerivClientOptions, type ResolvedOptions } from './options.js';
+import { callTimeoutMs, resolveOptions, streamBufferOptions, type DerivClientOptions, type ResolvedOptions } from './options.js';
 import { Outbox } from './outbox.js';
 import { PendingCalls, type PendingCall } from './pending.js';
 import { RatePacer } from './rate-pacer.js';
@@ -209,9 +209,8 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     // `{ticks}` and `{ticks, subscribe: 1}` are the same request and share one stream.
     const withFlag = info && info.subscribe !== 'none' && !('subscribe' in plain) ? { ...plain, subscribe: 1 } : plain;
     const handle = this.#streams.open(call, withFlag, {
-      timeoutMs: options.timeoutMs ?? this.#options.requestTimeoutMs,
-      ...(options.bufferSize !== undefined ? { bufferSize: options.bufferSize } : {}),
-      ...(options.overflow !== undefined ? { overflow: options.overflow } : {}),
+      timeoutMs: callTimeoutMs(options.timeoutMs, this.#options.requestTimeoutMs),
+      ...streamBufferOptions(options.bufferSize, options.overflow),
     });
     if (options.signal) {
       const signal = options.signal;
@@ -252,8 +251,10 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
 
   #call<T>(request: Record<string, unknown>, options: CallOptions): Promise<T> {
     let body: string;
+    let timeoutMs: number;
     try {
       body = serialiseRequest(request);
+      timeoutMs = callTimeoutMs(options.timeoutMs, this.#options.requestTimeoutMs);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -266,7 +267,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     const { call, promise } = this.#pending.add<T>({
       call: callNameOf(request, 'unknown'),
       frame: (reqId) => withReqId(body, reqId),
-      timeoutMs: options.timeoutMs ?? this.#options.requestTimeoutMs,
+      timeoutMs,
       signal: options.signal,
       internal,
       priority: options.priority ?? false,
@@ -373,7 +374,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
 
   /** A read-only call that met `RateLimit` waits and goes again, within its own timeout. */
   #resendLater(call: PendingCall): void {
-    call.sent = false;
+    this.#pending.requeue(call);
     call.rateLimited++;
     const delay = Math.min(this.#options.maxRetryDelayMs, this.#options.minRetryDelayMs * 2 ** call.rateLimited) * (0.5 + Math.random() / 2);
     startTimer(delay, () => {

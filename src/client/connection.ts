@@ -303,6 +303,10 @@ export class Connection {
   }
 
   #finish(info: CloseInfo): void {
+    // Ends an attempt still waiting for the URL provider too: it must not open a socket later.
+    this.#generation++;
+    stopTimer(this.#deadline);
+    this.#deadline = undefined;
     this.#clearRetry();
     const error = this.#userClosed ? undefined : this.#fatal;
     this.#setState(error ? { status: 'closed', code: info.code, reason: info.reason, error } : { status: 'closed', code: info.code, reason: info.reason });

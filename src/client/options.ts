@@ -3,6 +3,7 @@ import type { RateLimits } from '../protocol/rate-limits.js';
 import { fullJitterBackoff, type RetryDelay } from './backoff.js';
 import type { CloseInfo, ReconnectPolicy } from './connection.js';
 import { InvalidOptionError } from './errors.js';
+import type { OverflowPolicy } from './message-buffer.js';
 import type { RatePacerOptions } from './rate-pacer.js';
 import type { WebSocketConstructor } from './socket.js';
 
@@ -96,6 +97,27 @@ function positiveDuration(name: string, value: unknown, fallback: number, { allo
   // setTimeout overflows above 2^31-1 ms and fires at once; refuse rather than surprise.
   if (value > 2_147_483_647) throw new InvalidOptionError(name, 'must be at most 2147483647 ms');
   return value;
+}
+
+/** A call's own `timeoutMs`, checked as the client's `requestTimeoutMs` is. */
+export function callTimeoutMs(value: unknown, fallback: number): number {
+  return positiveDuration('timeoutMs', value, fallback, { allowInfinity: true });
+}
+
+const OVERFLOW_POLICIES: readonly OverflowPolicy[] = ['drop-oldest', 'drop-newest', 'error'];
+
+/** A subscription's own buffer options: a buffer holds at least one message. */
+export function streamBufferOptions(bufferSize: unknown, overflow: unknown): { bufferSize?: number; overflow?: OverflowPolicy } {
+  const checked: { bufferSize?: number; overflow?: OverflowPolicy } = {};
+  if (bufferSize !== undefined) {
+    if (typeof bufferSize !== 'number' || !Number.isInteger(bufferSize) || bufferSize < 1) throw new InvalidOptionError('bufferSize', 'must be a whole number, 1 or more');
+    checked.bufferSize = bufferSize;
+  }
+  if (overflow !== undefined) {
+    if (!OVERFLOW_POLICIES.includes(overflow as OverflowPolicy)) throw new InvalidOptionError('overflow', `must be one of ${OVERFLOW_POLICIES.join(', ')}`);
+    checked.overflow = overflow as OverflowPolicy;
+  }
+  return checked;
 }
 
 function optionalPattern(name: string, value: unknown, pattern: RegExp, fallback: string): string {

@@ -122,7 +122,7 @@ export class PendingCalls {
 
   /**
    * The connection is gone. Each call that was sent either settles with the error built for
-   * it or, if `requeue` says so (a read-only call), goes back to unsent to be sent again.
+   * it or, when `errorFor` gives none (a read-only call), goes back to unsent to be sent again.
    */
   connectionLost(errorFor: (call: PendingCall) => Error | undefined): PendingCall[] {
     const requeued: PendingCall[] = [];
@@ -131,12 +131,18 @@ export class PendingCalls {
       const error = errorFor(entry);
       if (error) this.settle(entry.reqId, error);
       else {
-        entry.sent = false;
-        if (!entry.internal) this.#queued++;
+        this.requeue(entry);
         requeued.push(entry);
       }
     }
     return requeued;
+  }
+
+  /** A sent call goes back to unsent, to be sent again (and counted as queued meanwhile). */
+  requeue(call: PendingCall): void {
+    if (!call.sent) return;
+    call.sent = false;
+    if (!call.internal) this.#queued++;
   }
 
   /** Settles every call with an error built for it (it needs to know whether each was sent). */

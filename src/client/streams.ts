@@ -278,7 +278,8 @@ export class StreamRegistry {
     const { state, reqId, serverIds } = stream;
     this.#drop(stream);
     stream.end();
-    if ((state === 'sent' || state === 'sending') && reqId !== undefined) this.#abandoned.add(reqId);
+    // A request still queued never goes out once its stream has ended; one already sent will be answered.
+    if (state === 'sent' && reqId !== undefined) this.#abandoned.add(reqId);
     if (state === 'active' && this.transport.isOpen()) await Promise.all(serverIds.map((id) => this.transport.forget(id)));
   }
 

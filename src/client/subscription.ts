@@ -64,7 +64,8 @@ export class Subscription<T> extends TypedEmitter<SubscriptionEvents<T>> impleme
   readonly #bufferOptions: BufferOptions;
   #lastSeq = 0;
   #buffer: MessageBuffer<T> | undefined;
-  #waiter: { resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void } | undefined;
+  /** `next()` calls waiting for a message, oldest first (an iterator may ask again before the last answer). */
+  readonly #waiters: { resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void }[] = [];
   #ended = false;
   #error: DerivWsError | undefined;
   #latest: T | undefined;
@@ -152,9 +153,8 @@ export class Subscription<T> extends TypedEmitter<SubscriptionEvents<T>> impleme
     this.#latest = message;
     this.emit('data', message);
     if (!this.#buffer) return;
-    if (this.#waiter) {
-      const waiter = this.#waiter;
-      this.#waiter = undefined;
+    const waiter = this.#waiters.shift();
+    if (waiter) {
       waiter.resolve({ done: false, value: message });
     } else if (!this.#buffer.push(message)) {
       this.end(new BufferOverflowError(this.#buffer.capacity));
@@ -167,11 +167,12 @@ export class Subscription<T> extends TypedEmitter<SubscriptionEvents<T>> impleme
     if (this.#ended) return;
     this.#ended = true;
     this.#error = error;
-    if (this.#waiter && (this.#buffer?.size ?? 0) === 0) {
-      const waiter = this.#waiter;
-      this.#waiter = undefined;
-      if (error) waiter.reject(error);
-      else waiter.resolve({ done: true, value: undefined });
+    // Waiters only wait on an empty buffer: the first learns the error, if any, the rest are done.
+    for (const waiter of this.#waiters.splice(0)) {
+      if (this.#error) {
+        waiter.reject(this.#error);
+        this.#error = undefined;
+      } else waiter.resolve({ done: true, value: undefined });
     }
     if (error) this.emit('error', error);
     this.emit('end', undefined);
@@ -187,7 +188,7 @@ export class Subscription<T> extends TypedEmitter<SubscriptionEvents<T>> impleme
       this.#error = undefined;
       return error ? Promise.reject(error) : Promise.resolve({ done: true, value: undefined });
     }
-    return new Promise((resolve, reject) => (this.#waiter = { resolve, reject }));
+    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
   }
 }
 

@@ -4,6 +4,7 @@ import { startBareServer, startMuteTcpServer } from '../support/bare-server.js';
 import { makeClient } from '../support/clients.js';
 import { liveHandleCount, settleHandles } from '../support/handles.js';
 import { startServer } from '../support/servers.js';
+import { until } from '../support/until.js';
 
 describe('connection lifecycle', () => {
   it('connects lazily on the first send, and reports each state', async () => {
@@ -79,6 +80,20 @@ describe('connection lifecycle', () => {
     await client.connect();
     expect((await client.send({ ping: 1 })).ping).toBe('pong');
     expect(calls).toBe(2);
+  });
+
+  it('close() while the url provider is still working opens no socket when it answers', async () => {
+    const server = await startServer();
+    let answer!: (url: string) => void;
+    const client = makeClient({ url: () => new Promise<string>((resolve) => (answer = resolve)) });
+    const call = client.send({ ping: 1 });
+    await until(() => answer !== undefined);
+    await client.close();
+    answer(server.url);
+    await expect(call).rejects.toMatchObject({ code: 'ConnectionLost', sent: false });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.connectionCount).toBe(0);
+    expect(client.state.status).toBe('closed');
   });
 
   it('a failing url provider settles calls without echoing the URL', async () => {

@@ -223,9 +223,9 @@ describe('5. calls queued during an outage', () => {
     await startOutage(server, proxy, client);
     const order: string[] = [];
     server.onRequest(({ call }) => order.push(call));
-    const queued = [client.send({ website_status: 1 }), client.send({ time: 1 }), client.send({ balance: 1 })];
+    const queued = Promise.all([client.send({ website_status: 1 }), client.send({ time: 1 }), client.send({ balance: 1 })]);
     proxy.refuse(0);
-    const [status, time, balance] = await Promise.all(queued);
+    const [status, time, balance] = await queued;
     expect(status.msg_type).toBe('website_status');
     expect(time.msg_type).toBe('time');
     expect(balance.balance.loginid).toBe('CR700001');
@@ -233,6 +233,20 @@ describe('5. calls queued during an outage', () => {
     expect(order[0]).toBe('authorize');
     expect(order.slice(1).sort()).toEqual(['balance', 'time', 'website_status']);
     expect(order.indexOf('website_status')).toBeLessThan(order.indexOf('balance'));
+  });
+
+  it('a call retried after RateLimit is counted once against maxQueued', async () => {
+    const { server, proxy, url } = await serverBehindProxy();
+    const client = makeClient({ url, ...quick, maxQueued: 1 });
+    server.inject('payout_currencies', { error: { code: 'RateLimit', message: 'You have reached the rate limit for payout_currencies.' }, times: 1 });
+    server.handle('payout_currencies', () => ['USD']);
+    await client.send({ payout_currencies: 1 });
+    expect(server.callCount('payout_currencies')).toBe(2);
+    await startOutage(server, proxy, client);
+    const first = client.send({ ping: 1 });
+    await expect(client.send({ ping: 1 })).rejects.toBeInstanceOf(QueueFullError);
+    proxy.refuse(0);
+    expect((await first).ping).toBe('pong');
   });
 
   it('each queued call still honours its own timeout', async () => {

@@ -26,6 +26,23 @@ describe('subscribe', () => {
     await until(() => server.subscriptionCount === 0);
   });
 
+  it('answers next() calls made before the last one settled, each with its own message, in order', async () => {
+    const server = await startServer(fast());
+    const client = makeClient({ url: server.url });
+    const subscription = client.subscribe({ ticks: 'R_50' });
+    const iterator = subscription[Symbol.asyncIterator]();
+    const results = await Promise.all([iterator.next(), iterator.next(), iterator.next()]);
+    const epochs = results.map((result) => (result.value as { tick: { epoch: number } }).tick.epoch);
+    expect(epochs[1]).toBeGreaterThan(epochs[0]!);
+    expect(epochs[2]).toBeGreaterThan(epochs[1]!);
+    const pending = [iterator.next(), iterator.next()];
+    await subscription.unsubscribe();
+    expect(await Promise.all(pending)).toEqual([
+      { done: true, value: undefined },
+      { done: true, value: undefined },
+    ]);
+  });
+
   it('delivers to callbacks, and unsubscribe() ends them', async () => {
     const server = await startServer(fast());
     const client = makeClient({ url: server.url });
