@@ -1,7 +1,7 @@
 import type { AuthorizeResponse } from '@deriv/api-types';
 import { CALLS } from '../protocol/calls.js';
 import { CloseCode } from '../protocol/close-codes.js';
-import type { ResponseEnvelope } from '../protocol/envelope.js';
+import { withReqId, type ResponseEnvelope } from '../protocol/envelope.js';
 import { limitsFromWebsiteStatus } from '../protocol/rate-limits.js';
 import { Connection, type CloseInfo, type ConnectionState } from './connection.js';
 import { TypedEmitter } from './emitter.js';
@@ -202,12 +202,12 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     serialiseRequest(request);
     const plain = request as unknown as Record<string, unknown>;
     const call = callNameOf(plain);
-    const info = CALLS.get(call);
-    if (info && info.subscribe === 'none') throw new InvalidArgumentError(`${call} does not stream; use send()`);
+    const info = CALLS.get(call)!; // callNameOf only names known calls
+    if (info.subscribe === 'none') throw new InvalidArgumentError(`${call} does not stream; use send()`);
     if (this.#connection.closedByUser) throw new ConnectionLostError(false, 'the client is closed; call connect() to reopen it');
     // Always ask with subscribe: 1 (ticks streams without it, but accepts it), so that
     // `{ticks}` and `{ticks, subscribe: 1}` are the same request and share one stream.
-    const withFlag = info && info.subscribe !== 'none' && !('subscribe' in plain) ? { ...plain, subscribe: 1 } : plain;
+    const withFlag = 'subscribe' in plain ? plain : { ...plain, subscribe: 1 };
     const handle = this.#streams.open(call, withFlag, {
       timeoutMs: callTimeoutMs(options.timeoutMs, this.#options.requestTimeoutMs),
       ...streamBufferOptions(options.bufferSize, options.overflow),
@@ -454,9 +454,4 @@ function callNameOf(request: Record<string, unknown>, fallback?: string): string
   if (found !== undefined) return found;
   if (fallback !== undefined) return fallback;
   throw new InvalidArgumentError('a request must name a call, such as { ticks: "R_50" }');
-}
-
-/** Puts the client's `req_id` first in an already serialised request, without copying the object. */
-function withReqId(json: string, reqId: number): string {
-  return `{"req_id":${reqId},${json.slice(1)}`;
 }

@@ -52,10 +52,4 @@ export class MessageBuffer<T> {
     this.#size--;
     return item;
   }
-
-  clear(): void {
-    this.#items = [];
-    this.#head = 0;
-    this.#size = 0;
-  }
 }

@@ -1,4 +1,5 @@
-import { CALLS } from '../protocol/calls.js';
+import { isMoneyMoving } from '../protocol/calls.js';
+import { withReqId } from '../protocol/envelope.js';
 import { rateBucketOf } from '../protocol/rate-limits.js';
 import { TimeoutError, derivErrorFrom, type DerivWsError } from './errors.js';
 import type { OverflowPolicy } from './message-buffer.js';
@@ -189,7 +190,7 @@ export class StreamRegistry {
 
   open(call: string, request: Record<string, unknown>, options: OpenStreamOptions): Subscription<ServerMessage> {
     // Money-moving streams (`buy` with `subscribe`) each open a position: never share them.
-    const shareable = CALLS.get(call)?.retry !== 'money';
+    const shareable = !isMoneyMoving(call);
     // passthrough does not split a stream (the server would refuse a second one anyway);
     // each handle gets its own passthrough back on every message instead.
     const { passthrough, ...withoutPassthrough } = request;
@@ -301,7 +302,7 @@ export class StreamRegistry {
             stream.end(new TimeoutError(stream.timeoutMs, true));
           });
         }
-        this.transport.sendFrame(`{"req_id":${reqId},${stream.body.slice(1)}`);
+        this.transport.sendFrame(withReqId(stream.body, reqId));
       },
     });
   }

@@ -23,3 +23,11 @@ export const NOT_SHOWN = '<not shown>';
 
 /** Subscription ids are 16 random bytes as 8-4-4-4-12 lowercase hex, not RFC 4122 versioned. */
 export const SUBSCRIPTION_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * A serialised request (`{…}`, not empty) with `req_id` spliced in first, so one serialisation
+ * serves every send of it: a queued call, a resubscription after a reconnect.
+ */
+export function withReqId(json: string, reqId: number): string {
+  return `{"req_id":${reqId},${json.slice(1)}`;
+}
