@@ -108,7 +108,7 @@ export class ClientConnection implements PipelineConnection {
   #dropSlowConsumer(): void {
     if (this.#closed || this.#slow) return;
     this.#slow = true;
-    this.streams.forgetAll();
+    this.streams.close();
     this.close(CloseCode.PolicyViolation, `slow consumer: more than ${this.#options.maxBufferedBytes} bytes waiting`);
     setTimeout(() => this.terminate(), 1_000).unref();
   }
@@ -165,7 +165,7 @@ export class ClientConnection implements PipelineConnection {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#idleTimer);
-    this.streams.forgetAll();
+    this.streams.close();
     this.#options.onClose(this, code);
     this.#resolveClosed();
   }

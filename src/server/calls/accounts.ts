@@ -2,7 +2,8 @@ import { CALLS } from '../../protocol/calls.js';
 import { ApiError, apiErrors } from '../api-error.js';
 import type { Account } from '../accounts/account-store.js';
 import { callSchema } from '../schemas.js';
-import { composeStreamFrame, sharePayload, streamTemplate } from '../streams/stream-message.js';
+import { openStream } from '../streams/open-stream.js';
+import { sharePayload } from '../streams/stream-message.js';
 import { Reply, type CallContext, type CallDefinition, type ConnectionHandle } from './types.js';
 
 /** Streams that belong to an account, and die with its authorization (reference §6.7). */
@@ -110,25 +111,27 @@ export const balance: CallDefinition = {
    * both mean it here).
    */
   handle: async (context) => {
-    const { args, services, connection, echo } = context;
+    const { args, services, connection } = context;
     const loginid = connection.auth!.loginid;
     const requested = (args.account ?? args.loginid) as string | undefined;
     if (requested && requested !== 'all' && requested !== 'current' && requested !== loginid) {
       throw new ApiError('PermissionDenied', 'Permission denied, requested loginid does not match your account.');
     }
     const account = await services.accounts.account(loginid);
+    // A logout or an account switch while the store was answering ended this account's
+    // session, streams included; a stream opened now would outlive it. So the call is
+    // answered as one made after the logout would be.
+    if (connection.auth?.loginid !== loginid) throw apiErrors.authorizationRequired();
     if (!account) throw apiErrors.invalidToken();
     const fields: Record<string, unknown> = { balance: balancePayload(account, account.balance) };
     if (args.subscribe === 1) {
       const key = `balance:${loginid}`;
-      if (connection.streams.has(key)) throw new ApiError('AlreadySubscribed', `You are already subscribed to ${loginid} balance.`);
-      const id = connection.streams.add('balance', key, (streamId) => {
-        const template = streamTemplate(echo, 'balance', 'balance', streamId);
-        return services.accounts.onBalanceChange((changed, amount) => {
-          if (changed !== loginid) return;
-          connection.sendFrame(composeStreamFrame(template, sharePayload(balancePayload(account, amount), 'loginid')));
-        });
-      });
+      connection.streams.assertNotSubscribed(key, `You are already subscribed to ${loginid} balance.`);
+      const id = openStream(context, 'balance', key, 'balance', 'balance', (deliver) =>
+        services.accounts.onBalanceChange((changed, amount) => {
+          if (changed === loginid) deliver(sharePayload(balancePayload(account, amount), 'loginid'));
+        }),
+      );
       fields.balance = { balance: account.balance, currency: account.currency, id, loginid };
       fields.subscription = { id };
     }

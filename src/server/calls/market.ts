@@ -4,8 +4,8 @@ import type { Market } from '../market/market.js';
 import { GRANULARITIES, candlesBetween } from '../market/candles.js';
 import type { SymbolSpec } from '../market/symbols.js';
 import { callSchema } from '../schemas.js';
-import { composeStreamFrame, streamTemplate, type SharedPayload } from '../streams/stream-message.js';
-import { NO_REPLY, Reply, type CallContext, type CallDefinition } from './types.js';
+import { openStream } from '../streams/open-stream.js';
+import { NO_REPLY, Reply, type CallDefinition } from './types.js';
 
 /** ticks_history never returns more than this many ticks or candles (the real server's MAX_TICK_COUNT). */
 export const MAX_HISTORY_COUNT = 5_000;
@@ -20,25 +20,6 @@ function symbolOrFail(market: Market, symbol: string, msgType: string): SymbolSp
   const spec = market.spec(symbol);
   if (!spec) throw new ApiError('InvalidSymbol', `Symbol ${symbol} invalid.`, undefined, msgType);
   return spec;
-}
-
-/**
- * Opens one stream on the connection: registered under `key` (a second one is
- * `AlreadySubscribed`), fed by `listen`, and stopped by `forget`, `forget_all` or the close.
- */
-function openStream(
-  context: CallContext,
-  type: string,
-  key: string,
-  msgType: string,
-  payloadKey: string,
-  listen: (deliver: (payload: SharedPayload) => void) => () => void,
-): string {
-  const { connection, echo } = context;
-  return connection.streams.add(type, key, (id) => {
-    const template = streamTemplate(echo, msgType, payloadKey, id);
-    return listen((payload) => connection.sendFrame(composeStreamFrame(template, payload)));
-  });
 }
 
 const symbolsList = (market: Market, full: boolean) =>
@@ -103,9 +84,7 @@ export const ticks: CallDefinition = {
     const { args, services, connection } = context;
     const symbols = [...new Set(typeof args.ticks === 'string' ? [args.ticks] : (args.ticks as string[]))];
     for (const symbol of symbols) symbolOrFail(services.market, symbol, 'tick');
-    for (const symbol of symbols) {
-      if (connection.streams.has(`ticks:${symbol}`)) throw new ApiError('AlreadySubscribed', `You are already subscribed to ${symbol}`, undefined, 'tick');
-    }
+    for (const symbol of symbols) connection.streams.assertNotSubscribed(`ticks:${symbol}`, `You are already subscribed to ${symbol}`, 'tick');
     connection.streams.assertRoom(symbols.length);
     for (const symbol of symbols) {
       openStream(context, 'ticks', `ticks:${symbol}`, 'tick', 'tick', (deliver) => services.market.feed(symbol).onTick(deliver));
@@ -158,9 +137,7 @@ export const ticksHistory: CallDefinition = {
     const window = historyWindow(args, Math.floor(services.clock.now() / 1000), style, granularity);
     const subscribe = args.subscribe === 1;
     const key = style === 'ticks' ? `history-ticks:${symbol}` : `candles:${symbol}:${granularity}`;
-    if (subscribe && connection.streams.has(key)) {
-      throw new ApiError('AlreadySubscribed', `You are already subscribed to ${symbol}`, undefined, 'ticks_history');
-    }
+    if (subscribe) connection.streams.assertNotSubscribed(key, `You are already subscribed to ${symbol}`, 'ticks_history');
 
     let reply: Reply;
     if (style === 'ticks') {

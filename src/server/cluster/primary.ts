@@ -48,6 +48,13 @@ export interface ClusterServer {
   close(): Promise<void>;
 }
 
+/** A `stats()` call: the workers yet to answer, and what the others answered. */
+interface StatsRequest {
+  readonly pending: Set<Worker>;
+  readonly results: WorkerStats[];
+  readonly resolve: (stats: WorkerStats[]) => void;
+}
+
 /** The worker script: compiled JavaScript beside this file, or TypeScript run through tsx in tests. */
 function workerEntry(): { exec: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);
@@ -87,24 +94,33 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
   cluster.setupPrimary({ exec: entry.exec, execArgv: entry.execArgv, silent: false });
   const workers: Worker[] = [];
   let nextStatsId = 1;
-  const statsWaiting = new Map<number, { expected: number; results: WorkerStats[]; resolve: (stats: WorkerStats[]) => void }>();
+  const statsWaiting = new Map<number, StatsRequest>();
   const stopRelay = accounts.onBalanceChange((loginid, balance) => {
     for (const worker of workers) send(worker, { kind: 'balance', loginid, balance });
   });
 
-  const listening = await Promise.all(
-    Array.from({ length: options.workers }, () => {
-      const worker = cluster.fork({ [WORKER_SETTINGS_ENV]: JSON.stringify(settings) });
-      workers.push(worker);
-      worker.on('message', (message: WorkerMessage) => void onMessage(worker, message));
-      return new Promise<{ port: number; host: string }>((resolve, reject) => {
-        worker.once('exit', (code) => reject(new Error(`a cluster worker exited (${code}) before it listened`)));
-        worker.on('message', (message: WorkerMessage) => {
-          if (message.kind === 'listening') resolve({ port: message.port, host: message.host });
+  let listening: Array<{ port: number; host: string }>;
+  try {
+    listening = await Promise.all(
+      Array.from({ length: options.workers }, () => {
+        const worker = cluster.fork({ [WORKER_SETTINGS_ENV]: JSON.stringify(settings) });
+        workers.push(worker);
+        worker.on('message', (message: WorkerMessage) => void onMessage(worker, message));
+        worker.on('exit', () => {
+          for (const [id, waiting] of statsWaiting) answered(id, waiting, worker);
         });
-      });
-    }),
-  );
+        // A message to a worker that has just died fails with EPIPE; unheard, that error
+        // would crash the primary. Its 'exit' does the bookkeeping.
+        worker.on('error', () => {});
+        return whenListening(worker);
+      }),
+    );
+  } catch (error) {
+    // The workers that did start would otherwise serve on, with nobody to stop them.
+    stopRelay();
+    await Promise.all(workers.map(killWorker));
+    throw error;
+  }
   const { port, host } = listening[0]!;
 
   async function onMessage(worker: Worker, message: WorkerMessage): Promise<void> {
@@ -120,13 +136,18 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
       options.onTick?.({ ...message.event, pid: worker.process.pid ?? 0 });
     } else if (message.kind === 'stats') {
       const waiting = statsWaiting.get(message.id);
-      if (!waiting) return;
+      if (!waiting?.pending.has(worker)) return;
       waiting.results.push(message.stats);
-      if (waiting.results.length === waiting.expected) {
-        statsWaiting.delete(message.id);
-        waiting.resolve(waiting.results);
-      }
+      answered(message.id, waiting, worker);
     }
+  }
+
+  /** A worker answered a stats request, or died and never will. */
+  function answered(id: number, waiting: StatsRequest, worker: Worker): void {
+    waiting.pending.delete(worker);
+    if (waiting.pending.size > 0) return;
+    statsWaiting.delete(id);
+    waiting.resolve(waiting.results);
   }
 
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
@@ -140,9 +161,12 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
     workerCount: workers.length,
     stats: () =>
       new Promise((resolve) => {
+        // A dead worker would never answer; one that dies while asked is let off on its 'exit'.
+        const live = workers.filter((worker) => worker.isConnected());
+        if (live.length === 0) return resolve([]);
         const id = nextStatsId++;
-        statsWaiting.set(id, { expected: workers.length, results: [], resolve });
-        for (const worker of workers) send(worker, { kind: 'stats-request', id });
+        statsWaiting.set(id, { pending: new Set(live), results: [], resolve });
+        for (const worker of live) send(worker, { kind: 'stats-request', id });
       }),
     close: async () => {
       stopRelay();
@@ -158,6 +182,36 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
       );
     },
   };
+}
+
+/** Settles once the worker listens; rejects if it exits first. Its listeners go either way. */
+function whenListening(worker: Worker): Promise<{ port: number; host: string }> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: WorkerMessage) => {
+      if (message.kind !== 'listening') return;
+      stop();
+      resolve({ port: message.port, host: message.host });
+    };
+    const onExit = (code: number) => {
+      stop();
+      reject(new Error(`a cluster worker exited (${code}) before it listened`));
+    };
+    const stop = () => {
+      worker.off('message', onMessage);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('exit', onExit);
+  });
+}
+
+/** Workers ignore SIGTERM (the primary stops them, by message), so SIGKILL it is. */
+function killWorker(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    if (worker.isDead()) return resolve();
+    worker.once('exit', () => resolve());
+    worker.process.kill('SIGKILL');
+  });
 }
 
 function send(worker: Worker, message: PrimaryMessage): void {

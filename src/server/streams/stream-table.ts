@@ -20,15 +20,12 @@ export interface ServerStream {
 export class StreamTable {
   readonly #byId = new Map<string, ServerStream>();
   readonly #keys = new Set<string>();
+  #closed = false;
 
   constructor(readonly limit = Infinity) {}
 
   get size(): number {
     return this.#byId.size;
-  }
-
-  has(key: string): boolean {
-    return this.#keys.has(key);
   }
 
   /** Refuses, before anything opens, a request that would take the connection past its limit. */
@@ -38,10 +35,21 @@ export class StreamTable {
     }
   }
 
-  /** Registers a stream; `start` receives its new id and returns how to stop it. */
+  /** Refuses, before anything opens, a second stream under `key`: it would be the same subscription. */
+  assertNotSubscribed(key: string, message: string, msgType?: string): void {
+    if (this.#keys.has(key)) throw new ApiError('AlreadySubscribed', message, undefined, msgType);
+  }
+
+  /**
+   * Registers a stream; `start` receives its new id and returns how to stop it. On a closed
+   * table `start` never runs: a handler that awaited past its connection's close would
+   * otherwise leave a listener behind that nothing will ever stop. Its reply, naming the
+   * id, goes nowhere, as the connection is gone.
+   */
   add(type: string, key: string, start: (id: string) => () => void): string {
     this.assertRoom();
     const id = newSubscriptionId();
+    if (this.#closed) return id;
     this.#byId.set(id, { id, type, key, stop: start(id) });
     this.#keys.add(key);
     return id;
@@ -65,8 +73,9 @@ export class StreamTable {
     return ids;
   }
 
-  /** The connection closed: every stream dies with it. */
-  forgetAll(): void {
+  /** The connection is closing: every stream dies with it, and none opens any more. */
+  close(): void {
+    this.#closed = true;
     for (const id of [...this.#byId.keys()]) this.forget(id);
   }
 }
