@@ -36,8 +36,9 @@ export interface ServerOptions {
    */
   accounts?: AccountsConfig | AccountStore;
   /**
-   * Rate limits: fixed one-minute and one-hour windows per connection, with the real
-   * server's published budgets by default, and the same numbers in `website_status`.
+   * Rate limits: fixed one-minute and one-hour windows per IP and User-Agent (per account once
+   * authorized; `per: 'connection'` for one budget each), with the real server's published
+   * budgets by default, and the same numbers in `website_status`.
    * `false` turns them off.
    */
   rateLimits?: RateLimitOptions | false;

@@ -23,7 +23,7 @@ import { Pipeline } from './pipeline.js';
 import { RequestValidator } from './validation.js';
 import type { SchemaObject } from 'ajv';
 import { CALLS } from '../protocol/calls.js';
-import { publishedLimits } from '../protocol/rate-limits.js';
+import { DEFAULT_RATE_LIMITS, publishedLimits } from '../protocol/rate-limits.js';
 import type { CallContext } from './calls/types.js';
 import { FaultInjector, type Fault } from './faults.js';
 import { RateLimiter } from './limits/rate-limiter.js';
@@ -125,7 +125,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
   const market = new Market(options.market ?? {}, clock);
   const { accounts, demoToken } = resolveAccounts(options.accounts);
   const rateLimiter = options.rateLimits === false ? undefined : new RateLimiter(options.rateLimits ?? {});
-  const services: ServerServices = { clock, market, accounts, apiCallLimits: publishedLimits(rateLimiter?.limits ?? new RateLimiter().limits) };
+  const services: ServerServices = { clock, market, accounts, apiCallLimits: publishedLimits(rateLimiter?.limits ?? DEFAULT_RATE_LIMITS) };
   const calls = new CallRegistry([...systemCalls, ...marketCalls, ...streamCalls, ...accountCalls]);
   const faults = new FaultInjector();
   const requestListeners = new Set<(event: RequestEvent) => void>();

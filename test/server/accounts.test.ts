@@ -54,7 +54,8 @@ describe('authorize', () => {
   it('checks every extra token, and masks them in the echo', async () => {
     const server = await startServer({ accounts });
     const raw = await RawSocket.open(server.url);
-    const good = await raw.request({ authorize: TRADER, tokens: [READ_ONLY] });
+    const good = await raw.answered({ authorize: TRADER, tokens: [READ_ONLY] });
+    expect(good.authorize.loginid).toBe('CR900001');
     expect(good.echo_req).toEqual({ authorize: '<not shown>', tokens: '<not shown>' });
     expect((await raw.request({ authorize: TRADER, tokens: ['Unknown00000001'] })).error.code).toBe('InvalidToken');
   });

@@ -65,7 +65,9 @@ describe('ticks', () => {
     expect(first.tick.bid).toBeLessThan(first.tick.quote);
     expect(first.tick.ask).toBeGreaterThan(first.tick.quote);
     expect(Number.isInteger(first.tick.epoch)).toBe(true);
-    expect(second.tick.epoch - first.tick.epoch).toBe(2);
+    // R_50 ticks every 2 s; a feed that stalled (a busy machine) skips to the newest tick, never bursts.
+    expect(second.tick.epoch - first.tick.epoch).toBeGreaterThan(0);
+    expect((second.tick.epoch - first.tick.epoch) % 2).toBe(0);
     expect(second.subscription.id).toBe(first.subscription.id);
     expect(server.subscriptionCount).toBe(1);
   });
@@ -195,7 +197,11 @@ describe('ticks_history', () => {
     expect(tick.tick.epoch).toBeGreaterThan(history.history.times.at(-1));
     // The stream coexists with a plain ticks stream on the same symbol.
     raw.send({ ticks: 'R_50', req_id: 4 });
-    expect((await waitFor(raw, 4)).msg_type).toBe('tick');
+    const plain = await waitFor(raw, 4);
+    expect(plain.error).toBeUndefined();
+    expect(plain.msg_type).toBe('tick');
+    expect(plain.subscription.id).toMatch(SUBSCRIPTION_ID_PATTERN);
+    expect(plain.subscription.id).not.toBe(history.subscription.id);
   });
 
   it('with subscribe and candles, streams ohlc with string values', async () => {

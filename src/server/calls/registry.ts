@@ -1,7 +1,6 @@
 import { CALLS } from '../../protocol/calls.js';
 import { apiErrors } from '../api-error.js';
 import { callSchema } from '../schemas.js';
-import { systemCalls } from './system.js';
 import type { CallDefinition } from './types.js';
 
 /**
@@ -11,9 +10,8 @@ import type { CallDefinition } from './types.js';
  */
 export class CallRegistry {
   readonly #calls = new Map<string, CallDefinition>();
-  readonly #simulated = new Set<string>();
 
-  constructor(definitions: Iterable<CallDefinition> = systemCalls) {
+  constructor(definitions: Iterable<CallDefinition>) {
     for (const info of CALLS.values()) {
       this.#calls.set(info.name, {
         name: info.name,
@@ -29,7 +27,6 @@ export class CallRegistry {
   /** Adds or replaces the handler of a call. */
   define(definition: CallDefinition): void {
     this.#calls.set(definition.name, definition);
-    this.#simulated.add(definition.name);
   }
 
   /**
@@ -49,14 +46,9 @@ export class CallRegistry {
   remove(name: string): void {
     if (CALLS.has(name)) return;
     this.#calls.delete(name);
-    this.#simulated.delete(name);
   }
 
   get(name: string): CallDefinition | undefined {
     return this.#calls.get(name);
-  }
-
-  isSimulated(name: string): boolean {
-    return this.#simulated.has(name);
   }
 }

@@ -38,8 +38,6 @@ export class TickFeed {
   readonly #candles = new Map<number, LiveCandle>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #lastEpoch = 0;
-  /** Clock time (ms) at which the latest tick was published; benchmarks read it. */
-  lastPublishedAt = 0;
 
   constructor(
     private readonly market: Market,
@@ -109,7 +107,6 @@ export class TickFeed {
 
   #publish(epoch: number): void {
     this.#lastEpoch = epoch;
-    this.lastPublishedAt = this.clock.now();
     const started = performance.now();
     const { quote, bid, ask } = this.market.tick(this.spec.symbol, epoch);
     if (this.#tickListeners.size > 0) {

@@ -78,13 +78,6 @@ export class Market {
     return feed;
   }
 
-  /** Subscribers across every feed. */
-  get subscriberCount(): number {
-    let count = 0;
-    for (const feed of this.#feeds.values()) count += feed.subscriberCount;
-    return count;
-  }
-
   close(): void {
     for (const feed of this.#feeds.values()) feed.stop();
   }
