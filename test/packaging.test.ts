@@ -42,6 +42,7 @@ describe('packaging', () => {
 
   it('the browser client has no node: imports and bundles for the browser', async () => {
     const files = readdirSync(`${root}/dist/client`).filter((name) => name.endsWith('.js') && name !== 'node.js');
+    expect(files.length).toBeGreaterThan(5);
     for (const file of files) expect(readFileSync(`${root}/dist/client/${file}`, 'utf8'), file).not.toMatch(/from ['"](node:|ws['"])/);
     const result = await build({ entryPoints: [`${root}/src/client/index.ts`], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
     expect(result.errors).toEqual([]);

@@ -80,7 +80,7 @@ describe('deriv-ws ping', () => {
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^PING ws:\/\/127\.0\.0\.1:\d+\/websockets\/v3$/);
-    expect(lines.slice(1, 4).every((line, i) => new RegExp(`^pong from .*: seq=${i + 1} time=\\d+\\.\\d\\d ms$`).test(line))).toBe(true);
+    expect(lines.slice(1, 4)).toEqual([1, 2, 3].map((seq) => expect.stringMatching(new RegExp(`^pong from .*: seq=${seq} time=\\d+\\.\\d\\d ms$`))));
     expect(lines[4]).toMatch(/ping statistics ---$/);
     expect(lines[5]).toBe('3 pings sent, 3 pongs received, 0% loss');
     expect(lines[6]).toMatch(/^rtt min\/avg\/p50\/p99\/max = [\d.]+\/[\d.]+\/[\d.]+\/[\d.]+\/[\d.]+ ms$/);

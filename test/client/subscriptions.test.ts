@@ -124,7 +124,7 @@ describe('subscribe', () => {
       lateTypes.push(message.msg_type);
       if (lateTypes.length === 2) break;
     }
-    expect(lateTypes[0]).toBe('history');
+    expect(lateTypes).toEqual(['history', 'tick']);
   });
 
   it('ends the iterator with a DerivError when the server refuses', async () => {
