@@ -61,8 +61,8 @@ type Stage = (inbound: Inbound) => void;
 export class Pipeline {
   readonly #options: PipelineOptions;
   readonly #stages: readonly Stage[];
-  /** Replies being worked on asynchronously: what a graceful shutdown waits for. */
-  inFlight = 0;
+  /** Replies being worked on asynchronously, per connection still there to take them. */
+  readonly #inFlight = new Map<PipelineConnection, number>();
 
   constructor(options: PipelineOptions) {
     this.#options = options;
@@ -162,8 +162,21 @@ export class Pipeline {
     return handle();
   }
 
+  /** Replies still owed to open connections: what a graceful shutdown waits for. */
+  get inFlight(): number {
+    let count = 0;
+    for (const owed of this.#inFlight.values()) count += owed;
+    return count;
+  }
+
+  /** A closed connection is owed nothing: its replies, when they come, go nowhere. */
+  connectionClosed(connection: PipelineConnection): void {
+    this.#inFlight.delete(connection);
+  }
+
   #settleLater(inbound: Inbound, result: Promise<unknown>): void {
-    this.inFlight++;
+    const { connection } = inbound;
+    this.#inFlight.set(connection, (this.#inFlight.get(connection) ?? 0) + 1);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(apiErrors.timeout()), this.#options.pipelineTimeoutMs);
@@ -173,7 +186,10 @@ export class Pipeline {
       (error: unknown) => this.#replyError(inbound, error),
     ).finally(() => {
       clearTimeout(timer);
-      this.inFlight--;
+      const owed = this.#inFlight.get(connection);
+      if (owed === undefined) return;
+      if (owed > 1) this.#inFlight.set(connection, owed - 1);
+      else this.#inFlight.delete(connection);
     });
   }
 

@@ -216,6 +216,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
         maxSubscriptions: maxSubscriptionsPerConnection,
         onClose: (closed, code) => {
           connections.delete(closed);
+          pipeline.connectionClosed(closed);
           release();
           if (rateLimiter?.per === 'connection') rateLimiter.forget(`connection:${closed.id}`);
           logger.info(`connection ${closed.id} closed (${code})`);

@@ -129,6 +129,19 @@ describe('graceful drain', () => {
     expect((await raw.closed).code).toBe(1001);
     await closing;
   });
+
+  it('close() does not wait for replies whose connection has already gone', async () => {
+    const server = await startServer({ drainTimeoutMs: 5_000 });
+    server.handle('payout_currencies', () => new Promise(() => {}));
+    const raw = await RawSocket.open(server.url);
+    raw.send({ payout_currencies: 1 });
+    await until(() => server.callCount('payout_currencies') === 1);
+    raw.socket.terminate();
+    await until(() => server.connectionCount === 0);
+    const started = performance.now();
+    await server.close();
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
 });
 
 describe('bad input never takes the server down', () => {
