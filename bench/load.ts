@@ -7,68 +7,60 @@
 //   held: that is what the connections cost. The peak RSS between GCs is reported beside it;
 //   it also counts garbage V8 has not collected yet (churn leaves plenty), which depends on
 //   when V8 chooses to collect rather than on what the server holds.
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { startServerProcess } from './lib/processes.js';
+import { commandLine } from './lib/args.js';
+import { runOnce, startServerProcess } from './lib/processes.js';
 
-const { values } = parseArgs({
-  options: {
-    connections: { type: 'string', default: '10000' },
-    seconds: { type: 'string', default: '60' },
-    subscribers: { type: 'string', default: '1000' },
-    churn: { type: 'string', default: '200' },
-  },
+const { number } = commandLine('load', 'usage: npm run load [-- --connections N --seconds S --subscribers N --churn N]', {
+  connections: { type: 'string', default: '10000' },
+  seconds: { type: 'string', default: '60' },
+  subscribers: { type: 'string', default: '1000' },
+  churn: { type: 'string', default: '200' },
 });
-const connections = Number(values.connections);
-const seconds = Number(values.seconds);
-const subscriberCount = Number(values.subscribers);
-const churnCount = Number(values.churn);
-const root = fileURLToPath(new URL('..', import.meta.url));
+const connections = number('connections', { integer: true, zero: true });
+const seconds = number('seconds');
+const subscriberCount = number('subscribers', { integer: true, zero: true });
+const churnCount = number('churn', { integer: true, zero: true });
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function role(name: string, count: number, url: string): Promise<Record<string, number>> {
   if (count === 0) return Promise.resolve({});
-  const child = fork('bench/workers/load-roles.ts', ['--role', name, '--url', url, '--count', String(count), '--seconds', String(seconds)], {
-    cwd: root,
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), (seconds + 120) * 1_000);
-    child.once('message', (message: { result: Record<string, number> }) => resolve(message.result));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) reject(new Error(`${name} exited with ${code}`));
-    });
-  });
+  return runOnce('bench/workers/load-roles.ts', ['--role', name, '--url', url, '--count', String(count), '--seconds', String(seconds)], (seconds + 120) * 1_000);
 }
 
 const server = await startServerProcess('ours', ['--limits', 'load']);
-const baseline = await server.request<{ rss: number }>('memory');
-let peakRss = baseline.rss;
+let baseline: { rss: number };
+let peakRss = 0;
 let atPeak: Record<string, number> = {};
-const sampler = setInterval(() => {
-  void server.request<Record<string, number>>('rss').then(
-    (m) => {
-      if (m.rss! <= peakRss) return;
-      peakRss = m.rss!;
-      atPeak = m;
-    },
-    () => {},
-  );
-}, 500);
-// Half-way, once with a full GC: what the server really holds, as against what it has not collected yet.
 let settled: Record<string, number> = {};
-const settledSample = setTimeout(() => {
-  void server.request<Record<string, number>>('memory').then((m) => (settled = m), () => {});
-}, (seconds * 1_000) / 2);
-log(`load: ${connections} pingers, ${subscriberCount} subscribers, ${churnCount} churners for ${seconds} s against ${server.url}`);
-const started = performance.now();
-const [ping, ticks, churn] = await Promise.all([role('pingers', connections, server.url), role('subscribers', subscriberCount, server.url), role('churners', churnCount, server.url)]);
-clearInterval(sampler);
-clearTimeout(settledSample);
-await server.stop();
+let sampler: NodeJS.Timeout | undefined;
+let settledSample: NodeJS.Timeout | undefined;
+let started: number;
+let ping: Record<string, number>, ticks: Record<string, number>, churn: Record<string, number>;
+try {
+  baseline = await server.request<{ rss: number }>('memory');
+  peakRss = baseline.rss;
+  sampler = setInterval(() => {
+    void server.request<Record<string, number>>('rss').then(
+      (m) => {
+        if (m.rss! <= peakRss) return;
+        peakRss = m.rss!;
+        atPeak = m;
+      },
+      () => {},
+    );
+  }, 500);
+  // Half-way, once with a full GC: what the server really holds, as against what it has not collected yet.
+  settledSample = setTimeout(() => {
+    void server.request<Record<string, number>>('memory').then((m) => (settled = m), () => {});
+  }, (seconds * 1_000) / 2);
+  log(`load: ${connections} pingers, ${subscriberCount} subscribers, ${churnCount} churners for ${seconds} s against ${server.url}`);
+  started = performance.now();
+  [ping, ticks, churn] = await Promise.all([role('pingers', connections, server.url), role('subscribers', subscriberCount, server.url), role('churners', churnCount, server.url)]);
+} finally {
+  clearInterval(sampler);
+  clearTimeout(settledSample);
+  await server.stop();
+}
 
 const held = (ping.held ?? 0) + (ticks.held ?? 0);
 const expected = connections + subscriberCount;

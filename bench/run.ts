@@ -1,11 +1,12 @@
-// `npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster]`: our client and
-// server against their floors and the official client, in one run, in separate processes.
-// Writes docs/benchmarks.md, docs/benchmarks.json and docs/fanout-latency.svg.
+// `npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster] [--out PREFIX]`: our
+// client and server against their floors and the official client, in one run, in separate
+// processes. Writes docs/benchmarks.md, docs/benchmarks.json and docs/fanout-latency.svg, or with
+// `--out PREFIX` PREFIX.md, PREFIX.json and PREFIX-fanout.svg.
 // `--rerender` measures nothing: it rebuilds the report from docs/benchmarks.json (after the
 // notes in docs/benchmark-notes.md change, say).
 import { readFileSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
-import { parseArgs } from 'node:util';
+import { commandLine } from './lib/args.js';
 import { benchConfig } from './lib/config.js';
 import type { Figure } from './lib/figures.js';
 import { writeReport, type Report } from './lib/report.js';
@@ -13,25 +14,15 @@ import { clientFigures } from './sections/client.js';
 import { clusterFigures, fanoutFigures, type ClusterRow, type FanoutRow } from './sections/fanout.js';
 import { serverFigures } from './sections/server.js';
 
-const USAGE = 'usage: npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster] [--out DIR] [--rerender]';
+const USAGE = 'usage: npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster] [--out PREFIX] [--rerender]';
 const SECTIONS = ['client', 'server', 'fanout', 'cluster'];
-function parseOptions() {
-  try {
-    return parseArgs({
-      options: {
-        quick: { type: 'boolean', default: false },
-        smoke: { type: 'boolean', default: false },
-        only: { type: 'string' },
-        out: { type: 'string' },
-        rerender: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`bench: ${(error as Error).message}\n${USAGE}\n`);
-    process.exit(2);
-  }
-}
-const { values } = parseOptions();
+const { values, fail } = commandLine('bench', USAGE, {
+  quick: { type: 'boolean', default: false },
+  smoke: { type: 'boolean', default: false },
+  only: { type: 'string' },
+  out: { type: 'string' },
+  rerender: { type: 'boolean', default: false },
+});
 if (values.rerender) {
   const report = JSON.parse(readFileSync(new URL('../docs/benchmarks.json', import.meta.url), 'utf8')) as Report;
   writeReport(report, values.out);
@@ -41,10 +32,7 @@ const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
 const config = benchConfig(mode);
 const sections = new Set((values.only ?? SECTIONS.join(',')).split(','));
 const unknown = [...sections].filter((name) => !SECTIONS.includes(name));
-if (unknown.length > 0) {
-  process.stderr.write(`bench: unknown section ${unknown.join(', ')}\n${USAGE}\n`);
-  process.exit(2);
-}
+if (unknown.length > 0) fail(`unknown section ${unknown.join(', ')}`);
 const started = performance.now();
 const log = (line: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 

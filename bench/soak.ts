@@ -1,29 +1,21 @@
 // `npm run soak -- --minutes N`: a steady, moderate load (pingers, tick subscribers, churn) for
 // N minutes, sampling the server's heap after GC; reports the heap's growth per hour from a
 // least-squares line through the samples taken after a warm-up (a third of the run, at least
-// a minute). A leak shows
-// as a steady climb; the bar is flat (at most 1 MiB per hour).
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { startServerProcess } from './lib/processes.js';
+// a minute). A leak shows as a steady climb; the bar is flat (at most 1 MiB per hour).
+import { commandLine } from './lib/args.js';
+import { runOnce, startServerProcess } from './lib/processes.js';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, connections: { type: 'string', default: '200' } } });
-const minutes = Number(values.minutes);
+const { number } = commandLine('soak', 'usage: npm run soak [-- --minutes M --connections N]', {
+  minutes: { type: 'string', default: '10' },
+  connections: { type: 'string', default: '200' },
+});
+const minutes = number('minutes');
+const connections = number('connections', { integer: true });
 const seconds = Math.max(10, Math.round(minutes * 60));
-const root = fileURLToPath(new URL('..', import.meta.url));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function role(name: string, count: number, url: string): Promise<Record<string, number>> {
-  const child = fork('bench/workers/load-roles.ts', ['--role', name, '--url', url, '--count', String(count), '--seconds', String(seconds)], {
-    cwd: root,
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (message: { result: Record<string, number> }) => resolve(message.result));
-    child.once('exit', (code) => code !== 0 && reject(new Error(`${name} exited with ${code}`)));
-  });
+  return runOnce('bench/workers/load-roles.ts', ['--role', name, '--url', url, '--count', String(count), '--seconds', String(seconds)], (seconds + 120) * 1_000);
 }
 
 const server = await startServerProcess('ours', ['--limits', 'load']);
@@ -32,16 +24,23 @@ const started = performance.now();
 // Compiled code and tables grow for the first few minutes (see docs/benchmark-notes.md); judge the rest.
 const warmupMs = Math.max(60_000, (seconds * 1_000) / 3);
 const interval = setInterval(() => {
-  void server.request<{ heapUsed: number }>('memory').then((memory) => {
-    const at = performance.now() - started;
-    if (at >= warmupMs) samples.push({ at, heap: memory.heapUsed });
-  });
+  void server.request<{ heapUsed: number }>('memory').then(
+    (memory) => {
+      const at = performance.now() - started;
+      if (at >= warmupMs) samples.push({ at, heap: memory.heapUsed });
+    },
+    // One sample fewer: the fit judges the rest, and says how many it had.
+    (error: Error) => log(`soak: a heap sample failed: ${error.message}`),
+  );
 }, Math.min(15_000, (seconds * 1_000) / 20));
-log(`soak: ${minutes} min against ${server.url}`);
-const connections = Number(values.connections);
-const [ping, ticks, churn] = await Promise.all([role('pingers', connections, server.url), role('subscribers', Math.ceil(connections / 10), server.url), role('churners', Math.ceil(connections / 20), server.url)]);
-clearInterval(interval);
-await server.stop();
+let ping: Record<string, number>, ticks: Record<string, number>, churn: Record<string, number>;
+try {
+  log(`soak: ${minutes} min against ${server.url}`);
+  [ping, ticks, churn] = await Promise.all([role('pingers', connections, server.url), role('subscribers', Math.ceil(connections / 10), server.url), role('churners', Math.ceil(connections / 20), server.url)]);
+} finally {
+  clearInterval(interval);
+  await server.stop();
+}
 
 // Least squares: heap = a + b·t; b in bytes per ms.
 const n = samples.length;

@@ -1,41 +1,62 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+/** Every bench child: a TypeScript entry run through tsx, GC exposed, output shared, an IPC channel. */
+const FORK_OPTIONS: ForkOptions = { cwd: root, execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] };
 
-/** A bench process with an IPC channel: it answers `{id, type, ...args}` with `{id, body}`. */
+/** A bench process with an IPC channel: it answers `{id, type, ...args}` with `{id, body}` or `{id, error}`. */
 export interface Controlled {
   readonly child: ChildProcess;
   request<T>(type: string, args?: Record<string, unknown>, timeoutMs?: number): Promise<T>;
   stop(): Promise<void>;
 }
 
-/** Forks a TypeScript entry (through tsx) with GC exposed, and waits for its first message. */
+/** Forks an entry and waits for its first message. */
 async function forkControlled<Ready>(entry: string, args: string[]): Promise<{ controlled: Controlled; ready: Ready }> {
-  const child = fork(entry, args, { cwd: root, execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(entry, args, FORK_OPTIONS);
   let nextId = 1;
-  const waiting = new Map<number, (body: unknown) => void>();
+  const waiting = new Map<number, { resolve(body: unknown): void; reject(error: Error): void }>();
   const ready = await new Promise<Ready>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${entry} exited (${code}) before it was ready`)));
     child.once('message', (message) => resolve(message as Ready));
   });
   child.removeAllListeners('exit');
-  child.on('message', (message: { id?: number; body?: unknown }) => {
+  child.on('message', (message: { id?: number; body?: unknown; error?: string }) => {
     if (typeof message.id !== 'number') return;
-    waiting.get(message.id)?.(message.body);
+    const request = waiting.get(message.id);
     waiting.delete(message.id);
+    if (message.error !== undefined) request?.reject(new Error(`${entry}: ${message.error}`));
+    else request?.resolve(message.body);
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A dead child answers nothing: fail what waits now rather than at each request's timeout.
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      for (const request of waiting.values()) request.reject(new Error(`${entry} exited (${signal ?? code}) before it answered`));
+      waiting.clear();
+      resolve();
+    }),
+  );
   const controlled: Controlled = {
     child,
     request: <T>(type: string, extra: Record<string, unknown> = {}, timeoutMs = 120_000) =>
       new Promise<T>((resolve, reject) => {
+        if (!child.connected) return reject(new Error(`${entry} is gone; no answer to ${type}`));
         const id = nextId++;
-        const timer = setTimeout(() => reject(new Error(`${entry}: no answer to ${type} in ${timeoutMs} ms`)), timeoutMs);
-        waiting.set(id, (body) => {
-          clearTimeout(timer);
-          resolve(body as T);
+        const timer = setTimeout(() => {
+          waiting.delete(id);
+          reject(new Error(`${entry}: no answer to ${type} in ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiting.set(id, {
+          resolve: (body) => {
+            clearTimeout(timer);
+            resolve(body as T);
+          },
+          reject: (error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
         });
         child.send({ id, type, ...extra });
       }),
@@ -67,9 +88,12 @@ export async function startLoadProcess(url: string, options: { nice?: number } =
   return controlled;
 }
 
-/** Runs a client scenario in a fresh process and returns its result; bounded by `timeoutMs`. */
-export function runClientScenario<T>(args: string[], timeoutMs: number): Promise<T> {
-  const child = fork('bench/workers/client-worker.ts', args, { cwd: root, execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/**
+ * Runs `entry` once in a fresh process: its first message, `{result}` or `{error}`, is the
+ * outcome, known once it has exited. Killed after `timeoutMs`.
+ */
+export function runOnce<T>(entry: string, args: string[], timeoutMs: number): Promise<T> {
+  const child = fork(entry, args, FORK_OPTIONS);
   return new Promise((resolve, reject) => {
     let outcome: { result?: T; error?: string } | undefined;
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -77,7 +101,12 @@ export function runClientScenario<T>(args: string[], timeoutMs: number): Promise
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       if (outcome?.result !== undefined) resolve(outcome.result);
-      else reject(new Error(`client scenario ${args.join(' ')} failed: ${outcome?.error ?? signal ?? code}`));
+      else reject(new Error(`${entry} ${args.join(' ')} failed: ${outcome?.error ?? signal ?? code}`));
     });
   });
+}
+
+/** Runs a client scenario in a fresh process and returns its result; bounded by `timeoutMs`. */
+export function runClientScenario<T>(args: string[], timeoutMs: number): Promise<T> {
+  return runOnce('bench/workers/client-worker.ts', args, timeoutMs);
 }

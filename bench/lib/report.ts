@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClusterRow, FanoutRow } from '../sections/fanout.js';
 import { type BenchConfig, settlePairs } from './config.js';
@@ -117,8 +117,8 @@ function clusterTable(rows: ClusterRow[]): string {
 export function writeReport(report: Report, out?: string): void {
   const base = out ?? `${docs}benchmarks`;
   mkdirSync(dirname(base), { recursive: true });
-  const plotFile = `${base.replace(/benchmarks$/, '')}fanout-latency.svg`;
-  if (report.fanout.length) writeFileSync(out ? `${base}-fanout.svg` : plotFile, fanoutPlot(report.fanout));
+  const plotFile = out ? `${base}-fanout.svg` : `${docs}fanout-latency.svg`;
+  if (report.fanout.length) writeFileSync(plotFile, fanoutPlot(report.fanout));
   const by = (section: string) => report.figures.filter((f) => f.section === section);
   const missed = report.figures.filter((f) => meetsBar(f) === false).map((f) => f.name);
   const markdown = `# Benchmarks
@@ -162,7 +162,7 @@ ${table(by('fan-out'), false)}
 
 ${fanoutTable(report.fanout)}
 
-![fan-out latency](fanout-latency.svg)
+![fan-out latency](${basename(plotFile)})
 
 ### Growth from ${report.fanout[0]?.subscribers.toLocaleString('en') ?? '—'} to ${report.fanout.at(-1)?.subscribers.toLocaleString('en') ?? '—'} subscribers
 
@@ -198,7 +198,7 @@ ${existsSync(`${docs}benchmark-notes.md`) ? readFileSync(`${docs}benchmark-notes
 - **memory per idle connection**: a fresh server; RSS and heap after GC before and after the load process opens the connections.
 - **cluster**: the fan-out run above against \`--workers 1\` and \`--workers 2\`; the send loop is the slowest worker's per tick (median over ticks), CPU is summed over the workers.
 
-Raw results: [benchmarks.json](benchmarks.json).
+Raw results: [${basename(base)}.json](${basename(base)}.json).
 `;
   writeFileSync(`${base}.md`, markdown);
   writeFileSync(`${base}.json`, `${JSON.stringify({ ...report, date: report.date ?? new Date().toISOString() }, null, 2)}\n`);

@@ -9,10 +9,6 @@ export function sortedCopy(samples: ArrayLike<number>): Float64Array {
   return Float64Array.from(samples).sort();
 }
 
-export function median(values: number[]): number {
-  return percentile(sortedCopy(values), 50);
-}
-
 /** The median of repeated runs and how far the runs spread around it. */
 export interface Summary {
   median: number;

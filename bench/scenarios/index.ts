@@ -20,7 +20,7 @@ async function pingRtt(contender: Contender, { count, warmup }: ScenarioOptions)
     samples[i] = Number(process.hrtime.bigint() - start) / 1_000;
   }
   const sorted = sortedCopy(samples);
-  return { p50_us: percentile(sorted, 50), p90_us: percentile(sorted, 90), p99_us: percentile(sorted, 99) };
+  return { p50_us: percentile(sorted, 50), p99_us: percentile(sorted, 99) };
 }
 
 /** `count` `time` calls with `window` in flight at all times; calls per second. */
@@ -104,7 +104,7 @@ async function settleOnCut(contender: Contender, { count, warmup: waitMs }: Scen
   const issuedAt = performance.now();
   const deadline = issuedAt + waitMs;
   while (settled < count && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-  return { settle_ms: settled === count ? lastSettledAt - issuedAt : -1, settled };
+  return { settle_ms: settled === count ? lastSettledAt - issuedAt : -1 };
 }
 
 export const scenarios: Record<string, Scenario> = {

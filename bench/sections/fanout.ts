@@ -1,7 +1,7 @@
 import type { BenchConfig } from '../lib/config.js';
 import type { Figure } from '../lib/figures.js';
 import { interleave, sleep } from '../lib/measure.js';
-import { startLoadProcess, startServerProcess } from '../lib/processes.js';
+import { startLoadProcess, startServerProcess, type Controlled } from '../lib/processes.js';
 import { percentile, sortedCopy, type Summary } from '../lib/stats.js';
 import type { TickRecord } from '../lib/ticks.js';
 
@@ -27,10 +27,11 @@ async function fanoutRun(kind: 'ours' | 'floor-broadcast' | 'cluster', count: nu
       : ['--speed', String(1_000 / config.tickIntervalMs), ...(kind === 'cluster' ? ['--workers', String(workers)] : [])]),
   ];
   const server = await startServerProcess(kind, args);
-  // Cluster runs measure the server's own send loops. The load process shares the two cores
-  // with the workers, so it yields to them (nice 10), as clients on other machines would.
-  const load = await startLoadProcess(server.url, kind === 'cluster' ? { nice: 10 } : {});
+  let load: Controlled | undefined;
   try {
+    // Cluster runs measure the server's own send loops. The load process shares the two cores
+    // with the workers, so it yields to them (nice 10), as clients on other machines would.
+    load = await startLoadProcess(server.url, kind === 'cluster' ? { nice: 10 } : {});
     await load.request('subscribers', { count, request: TICK_REQUEST }, 300_000);
     await sleep(config.tickIntervalMs * 2.5);
     await load.request('receipts');
@@ -63,7 +64,7 @@ async function fanoutRun(kind: 'ours' | 'floor-broadcast' | 'cluster', count: nu
       delivered_pct: (latencies.length / (tickCount * count)) * 100,
     };
   } finally {
-    await load.stop();
+    await load?.stop();
     await server.stop();
   }
 }

@@ -1,10 +1,9 @@
 import { type BenchConfig, settlePairs } from '../lib/config.js';
 import type { Figure } from '../lib/figures.js';
 import { interleave, sleep } from '../lib/measure.js';
-import { startLoadProcess, startServerProcess } from '../lib/processes.js';
+import { startLoadProcess, startServerProcess, type Controlled, type ServerProcess } from '../lib/processes.js';
 
-const SERVERS = { ours: 'ours', floor: 'floor-json' } as const;
-const KINDS = [SERVERS.ours, SERVERS.floor] as const;
+const KINDS = ['ours', 'floor-json'] as const;
 
 interface Memory {
   rss: number;
@@ -12,13 +11,14 @@ interface Memory {
 }
 
 /** Starts a server and a load process against it, runs `work`, and stops both. */
-async function withServer<T>(kind: string, args: string[], work: (server: Awaited<ReturnType<typeof startServerProcess>>, load: Awaited<ReturnType<typeof startLoadProcess>>) => Promise<T>): Promise<T> {
+async function withServer<T>(kind: string, args: string[], work: (server: ServerProcess, load: Controlled) => Promise<T>): Promise<T> {
   const server = await startServerProcess(kind, args);
-  const load = await startLoadProcess(server.url);
+  let load: Controlled | undefined;
   try {
+    load = await startLoadProcess(server.url);
     return await work(server, load);
   } finally {
-    await load.stop();
+    await load?.stop();
     await server.stop();
   }
 }
@@ -71,8 +71,8 @@ export async function serverFigures(config: BenchConfig, log: (line: string) => 
   }
 
   log('server: subscribe/forget churn');
-  const churn = await interleave([SERVERS.ours], config.heavyRounds, () =>
-    withServer(SERVERS.ours, [], async (server, load) => {
+  const churn = await interleave(['ours'], config.heavyRounds, () =>
+    withServer('ours', [], async (server, load) => {
       await load.request('churn', { pairs: config.churnWarmup });
       await server.request<Memory>('memory'); // see settlePairs
       await load.request('churn', { pairs: settlePairs(config.churnWarmup) });

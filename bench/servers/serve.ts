@@ -16,7 +16,7 @@
 //   client-peer     the bare server the client figures run against
 //   floor-broadcast a bare ws server broadcasting one pre-built tick buffer every `--interval` ms
 import { parseArgs } from 'node:util';
-import { createServer, startCluster, type TickPublished } from '../../dist/server/index.js';
+import { acceleratedClock, createServer, startCluster, type TickPublished } from '../../dist/server/index.js';
 import type { TickRecord } from '../lib/ticks.js';
 import { startClientPeer } from './client-peer.js';
 import { startFloorBroadcast } from './floor-broadcast.js';
@@ -44,7 +44,6 @@ let cpu: () => Promise<{ user: number; system: number }> = async () => process.c
 async function start(): Promise<{ url: string; close(): Promise<void> }> {
   switch (values.kind) {
     case 'ours': {
-      const { acceleratedClock } = await import('../../dist/server/index.js');
       return createServer({
         port: 0,
         idleTimeoutMs: 0,
@@ -76,23 +75,28 @@ async function start(): Promise<{ url: string; close(): Promise<void> }> {
 const server = await start();
 const gc = (globalThis as { gc?: () => void }).gc;
 
+// The parent is gone (killed, crashed): nobody will stop this server, so it stops itself.
+process.on('disconnect', () => process.exit(1));
 process.on('message', async (message: { id: number; type: string }) => {
   const reply = (body: unknown) => process.send!({ id: message.id, body });
-  switch (message.type) {
-    case 'memory':
-      for (let i = 0; i < 3; i++) gc?.();
-      return reply(process.memoryUsage());
-    case 'rss':
-      return reply(process.memoryUsage());
-    case 'cpu':
-      return reply(await cpu());
-    case 'ticks':
-      return reply(ticks.splice(0));
-    case 'stop':
-      await server.close();
-      reply(null);
-      process.disconnect();
-      return;
+  try {
+    switch (message.type) {
+      case 'memory':
+        for (let i = 0; i < 3; i++) gc?.();
+        return reply(process.memoryUsage());
+      case 'rss':
+        return reply(process.memoryUsage());
+      case 'cpu':
+        return reply(await cpu());
+      case 'ticks':
+        return reply(ticks.splice(0));
+      case 'stop':
+        await server.close();
+        process.send!({ id: message.id, body: null }, () => process.exit(0));
+        return;
+    }
+  } catch (error) {
+    process.send!({ id: message.id, error: (error as Error).stack ?? String(error) });
   }
 });
 process.send!({ url: server.url });

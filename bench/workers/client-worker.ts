@@ -16,6 +16,8 @@ const { values } = parseArgs({
   },
 });
 
+// The parent is gone: nobody will read the result, and a scenario can run for minutes.
+process.on('disconnect', () => process.exit(1));
 try {
   const connect = contenders[values.contender ?? ''];
   const scenario = scenarios[values.scenario ?? ''];

@@ -136,5 +136,12 @@ async function churners() {
 }
 
 const roles: Record<string, () => Promise<Record<string, number>>> = { pingers, subscribers, churners };
-const result = await roles[values.role ?? '']!();
-process.send!({ result }, () => process.exit(0));
+// The parent is gone: nobody will read the figures, and the connections would load the server for nothing.
+process.on('disconnect', () => process.exit(1));
+try {
+  const role = roles[values.role ?? ''];
+  if (!role) throw new Error(`unknown role ${values.role}; one of ${Object.keys(roles)}`);
+  process.send!({ result: await role() }, () => process.exit(0));
+} catch (error) {
+  process.send!({ error: (error as Error).stack ?? String(error) }, () => process.exit(1));
+}

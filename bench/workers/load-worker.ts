@@ -8,7 +8,6 @@
 //                                                        records when each tick arrives, by epoch
 //   receipts     {}                                      the arrival times since the last call, by epoch
 //   churn        {pairs}                                 subscribe+forget pairs on one connection
-//   release      {}                                      closes every connection
 //   stop         {}                                      exits
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
@@ -16,7 +15,7 @@ import { percentile, sortedCopy } from '../lib/stats.js';
 
 const { values } = parseArgs({ options: { url: { type: 'string' } } });
 const url = values.url!;
-let sockets: WebSocket[] = [];
+const sockets: WebSocket[] = [];
 let receipts = new Map<number, number[]>();
 
 const EPOCH_KEY = Buffer.from('"epoch":');
@@ -145,22 +144,22 @@ const handlers: Record<string, (args: Record<string, any>) => Promise<unknown>> 
     socket!.terminate();
     return { pairs };
   },
-
-  async release() {
-    for (const socket of sockets) socket.terminate();
-    sockets = [];
-    receipts = new Map();
-    return null;
-  },
 };
 
+// The parent is gone (killed, crashed): nobody will stop this load, so it stops itself.
+process.on('disconnect', () => process.exit(1));
 process.on('message', async (message: { id: number; type: string } & Record<string, unknown>) => {
   if (message.type === 'stop') {
     for (const socket of sockets) socket.terminate();
     process.send!({ id: message.id, body: null }, () => process.exit(0));
     return;
   }
-  const body = await handlers[message.type]!(message);
-  process.send!({ id: message.id, body });
+  try {
+    const handler = handlers[message.type];
+    if (!handler) throw new Error(`unknown request ${message.type}`);
+    process.send!({ id: message.id, body: await handler(message) });
+  } catch (error) {
+    process.send!({ id: message.id, error: (error as Error).stack ?? String(error) });
+  }
 });
 process.send!({ ready: true });
