@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { completeLine, readLine } from '../../src/cli/repl.js';
 import { closedPort } from '../support/bare-server.js';
 import { runCli, startCli } from '../support/cli.js';
+import { acceleratedClock } from '../../src/server/index.js';
 import { startServer } from '../support/servers.js';
+
+/** Ticks 20× faster than real time: streams answer in tens of milliseconds. */
+const fastMarket = () => ({ market: { seed: 1 }, clock: acceleratedClock(20) });
 
 describe('deriv-ws send', () => {
   it('prints the reply as one JSON line, against --local', async () => {
@@ -113,7 +117,7 @@ describe('deriv-ws ping', () => {
 
 describe('deriv-ws subscribe', () => {
   it('prints NDJSON that parses, and stops after --count with a forget', async () => {
-    const server = await startServer({ market: { seed: 1 } });
+    const server = await startServer(fastMarket());
     const forgets: string[] = [];
     server.onRequest(({ call }) => call === 'forget' && forgets.push(call));
     const { code, stdout } = await runCli(['subscribe', '--url', server.url, '--count', '2', '{"ticks":"1HZ100V"}']);
@@ -125,7 +129,7 @@ describe('deriv-ws subscribe', () => {
   });
 
   it('Ctrl-C forgets the stream and exits 0', async () => {
-    const server = await startServer({ market: { seed: 1 } });
+    const server = await startServer(fastMarket());
     const cli = startCli(['subscribe', '--url', server.url, '{"ticks":"1HZ10V"}']);
     await cli.line(/"msg_type":"tick"/);
     expect(server.subscriptionCount).toBe(1);
@@ -135,7 +139,7 @@ describe('deriv-ws subscribe', () => {
   });
 
   it('a closed pipe (EPIPE) exits quietly', async () => {
-    const server = await startServer({ market: { seed: 1 } });
+    const server = await startServer(fastMarket());
     const cli = startCli(['subscribe', '--url', server.url, '{"ticks":"1HZ10V"}']);
     await cli.line(/"msg_type":"tick"/);
     cli.child.stdout.destroy();
@@ -159,7 +163,7 @@ describe('deriv-ws subscribe', () => {
 
 describe('deriv-ws repl', () => {
   it('answers JSON and shorthands, streams as messages arrive, forgets, and exits', async () => {
-    const server = await startServer({ market: { seed: 1 }, clock: (await import('../../src/server/index.js')).acceleratedClock(20) });
+    const server = await startServer(fastMarket());
     const cli = startCli(['repl', '--url', server.url]);
     cli.child.stdin.write('ping\n{"time":1}\nticks R_100\n');
     await cli.line(/"msg_type":"ping"/);

@@ -27,7 +27,8 @@ describe('the README quick start', () => {
 
   it('npm start serves the page it tells the user to open, and each CLI command works against it', async () => {
     // `npm start` is `deriv-ws serve`; the port is free here instead of 8080.
-    const cli = startCli(['serve', '--port', '0', '--quiet']);
+    // A faster market clock, so `subscribe … --count 3` needs a fraction of a second, not 3 s per symbol tick.
+    const cli = startCli(['serve', '--port', '0', '--quiet', '--speed', '20']);
     const url = (await cli.line(/^listening on /)).replace('listening on ', '');
     const port = new URL(url).port;
     expect(await cli.line(/^demo page on /)).toBe(`demo page on http://127.0.0.1:${port}/`);
