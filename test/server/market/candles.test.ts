@@ -87,14 +87,12 @@ describe('candlesBetween, sampled', () => {
   });
 
   for (const symbol of ['1HZ100V', 'R_75']) {
-    it(`draws 5000 daily ${symbol} candles within the default budget, in under a second, deterministically`, () => {
+    it(`draws 5000 daily ${symbol} candles within the default budget, deterministically`, () => {
       const path = new PricePath(8, spec(symbol));
       const end = ORIGIN_EPOCH + 100 * DAY + 4_321;
       const request = { start: end - 4_999 * DAY, end, granularity: DAY };
       const before = path.evaluations;
-      const started = performance.now();
       const candles = candlesBetween(path, request);
-      expect(performance.now() - started).toBeLessThan(1_000);
       expect(path.evaluations - before).toBeLessThanOrEqual(250_000);
       expect(candles).toHaveLength(5_000);
       expectWellFormed(candles, request.start, end, DAY);

@@ -123,13 +123,14 @@ describe('PricePath speed', () => {
     expect(path.evaluations - before).toBeLessThanOrEqual(5_000 + 2 * 33);
   });
 
-  it('draws 5000 ticks well within 200 ms, and single quotes in microseconds', () => {
+  // Counted in evaluations, not timed: time belongs to bench/, and a busy machine would make it flaky.
+  it('draws 5000 ticks with about one evaluation each, and a single quote with at most ~33', () => {
     const path = new PricePath(9, spec('1HZ100V'));
-    let started = performance.now();
+    let before = path.evaluations;
     expect(path.ticks(ORIGIN_EPOCH + 40 * DAY, ORIGIN_EPOCH + 40 * DAY + 4_999)).toHaveLength(5_000);
-    expect(performance.now() - started).toBeLessThan(200);
-    started = performance.now();
+    expect(path.evaluations - before).toBeLessThanOrEqual(5_000 + 2 * 33);
+    before = path.evaluations;
     for (let i = 0; i < 1_000; i++) path.quoteAt(ORIGIN_EPOCH + i * 9_973);
-    expect(performance.now() - started).toBeLessThan(50);
+    expect(path.evaluations - before).toBeLessThanOrEqual(1_000 * 33);
   });
 });
