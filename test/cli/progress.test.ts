@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reportProgress } from '../../src/cli/progress.js';
 import { makeClient } from '../support/clients.js';
 import { startServer } from '../support/servers.js';
+import { until } from '../support/until.js';
 
 function fakeStream(isTTY: boolean) {
   const lines: string[] = [];
@@ -17,8 +18,8 @@ describe('CLI progress', () => {
     await client.connect();
     server.dropAll();
     const status = () => client.state.status;
-    while (status() !== 'reconnecting') await new Promise((resolve) => setTimeout(resolve, 5));
-    while (status() !== 'open') await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => status() === 'reconnecting');
+    await until(() => status() === 'open');
     expect(lines[0]).toBe('connecting to ws://127.0.0.1/websockets/v3…\n');
     expect(lines[1]).toBe('connected\n');
     expect(lines[2]).toMatch(/^connection lost \(1006\); retry 1 in 0\.0 s\n$/);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DerivError, isKnownErrorCode } from '../../src/client/node.js';
 import { makeClient } from '../support/clients.js';
 import { startServer } from '../support/servers.js';
+import { until } from '../support/until.js';
 
 describe('client authorization', () => {
   it('authorize() returns the typed account and exposes it; logout() forgets it', async () => {
@@ -53,10 +54,10 @@ describe('client authorization', () => {
     const balances: number[] = [];
     const stream = client.subscribe({ balance: 1 });
     stream.on('data', (message) => balances.push(message.balance.balance));
-    while (balances.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => balances.length >= 1);
     await server.accounts.adjustBalance('VRTC1000001', 250);
     await server.accounts.adjustBalance('VRTC1000001', -50.25);
-    while (balances.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => balances.length >= 3);
     expect(balances).toEqual([10_000, 10_250, 10_199.75]);
   });
 });

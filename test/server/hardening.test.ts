@@ -53,9 +53,8 @@ describe('connection caps', () => {
     expect(server.subscriptionCount).toBe(0);
     raw.send({ ticks: ['R_10', 'R_25'] });
     await until(() => server.subscriptionCount === 2);
-    const refused = await raw.request({ ticks_history: 'R_50', end: 'latest', count: 1, subscribe: 1, req_id: 2 });
-    const reply = refused.req_id === 2 ? refused : raw.messages.find((m) => m.req_id === 2);
-    expect(reply?.error?.code).toBe('SubscriptionLimitReached');
+    const refused = await raw.requestById({ ticks_history: 'R_50', end: 'latest', count: 1, subscribe: 1, req_id: 2 });
+    expect(refused.error.code).toBe('SubscriptionLimitReached');
   });
 });
 

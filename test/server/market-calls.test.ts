@@ -3,6 +3,7 @@ import { SUBSCRIPTION_ID_PATTERN } from '../../src/protocol/envelope.js';
 import { acceleratedClock } from '../../src/server/index.js';
 import { RawSocket } from '../support/raw-socket.js';
 import { startServer } from '../support/servers.js';
+import { until } from '../support/until.js';
 
 /** A market 50× faster than real time: R_* tick every 40 ms, 1HZ* every 20 ms. */
 const fast = () => ({ clock: acceleratedClock(50), market: { seed: 7 } });
@@ -100,13 +101,13 @@ describe('ticks', () => {
     const raw = await RawSocket.open(server.url);
     raw.send({ ticks: ['R_50', 'R_100'] });
     await raw.message(0);
-    expect(await waitFor(raw, 9, { ticks: 'R_50', req_id: 9 })).toEqual({
+    expect(await raw.requestById({ ticks: 'R_50', req_id: 9 })).toEqual({
       echo_req: { ticks: 'R_50', req_id: 9 },
       error: { code: 'AlreadySubscribed', message: 'You are already subscribed to R_50' },
       msg_type: 'tick',
       req_id: 9,
     });
-    expect(await waitFor(raw, 10, { ticks: 'NOPE_1', req_id: 10 })).toEqual({
+    expect(await raw.requestById({ ticks: 'NOPE_1', req_id: 10 })).toEqual({
       echo_req: { ticks: 'NOPE_1', req_id: 10 },
       error: { code: 'InvalidSymbol', message: 'Symbol NOPE_1 invalid.' },
       msg_type: 'tick',
@@ -123,16 +124,6 @@ describe('ticks', () => {
     expect((await raw.request({ ticks: [] })).error.code).toBe('InputValidationFailed');
   });
 });
-
-/** The reply to request `reqId` (sending `request` first, if given), skipping stream messages of other requests. */
-async function waitFor(raw: RawSocket, reqId: number, request?: unknown): Promise<Record<string, any>> {
-  const from = raw.messages.length;
-  if (request) raw.send(request);
-  for (let i = from; ; i++) {
-    const message = await raw.message(i);
-    if (message.req_id === reqId) return message;
-  }
-}
 
 describe('ticks_history', () => {
   it('answers the latest ticks, oldest first, spaced by the interval and ending now', async () => {
@@ -197,7 +188,7 @@ describe('ticks_history', () => {
     expect(tick.tick.epoch).toBeGreaterThan(history.history.times.at(-1));
     // The stream coexists with a plain ticks stream on the same symbol.
     raw.send({ ticks: 'R_50', req_id: 4 });
-    const plain = await waitFor(raw, 4);
+    const plain = await raw.reply(4);
     expect(plain.error).toBeUndefined();
     expect(plain.msg_type).toBe('tick');
     expect(plain.subscription.id).toMatch(SUBSCRIPTION_ID_PATTERN);
@@ -216,7 +207,7 @@ describe('ticks_history', () => {
     expect(ohlc.ohlc).toMatchObject({ granularity: 60, id: candles.subscription.id, pip_size: 2, symbol: 'R_100' });
     for (const field of ['open', 'high', 'low', 'close']) expect(ohlc.ohlc[field]).toMatch(/^\d+\.\d{2}$/);
     expect(ohlc.ohlc.open_time).toBe(ohlc.ohlc.epoch - (ohlc.ohlc.epoch % 60));
-    const again = await waitFor(raw, 8, { ticks_history: 'R_100', end: 'latest', style: 'candles', granularity: 60, subscribe: 1, req_id: 8 });
+    const again = await raw.requestById({ ticks_history: 'R_100', end: 'latest', style: 'candles', granularity: 60, subscribe: 1, req_id: 8 });
     expect(again.error).toEqual({ code: 'AlreadySubscribed', message: 'You are already subscribed to R_100' });
   });
 
@@ -237,14 +228,14 @@ describe('forget and forget_all', () => {
     const raw = await RawSocket.open(server.url);
     raw.send({ ticks: 'R_50' });
     const { subscription } = await raw.message(0);
-    expect(await waitFor(raw, 1, { forget: subscription.id, req_id: 1 })).toEqual({
+    expect(await raw.requestById({ forget: subscription.id, req_id: 1 })).toEqual({
       echo_req: { forget: subscription.id, req_id: 1 },
       msg_type: 'forget',
       forget: 1,
       req_id: 1,
     });
     expect(server.subscriptionCount).toBe(0);
-    expect((await waitFor(raw, 2, { forget: subscription.id, req_id: 2 })).forget).toBe(0);
+    expect((await raw.requestById({ forget: subscription.id, req_id: 2 })).forget).toBe(0);
     const count = raw.messages.length;
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(raw.messages.length).toBe(count);
@@ -272,14 +263,14 @@ describe('forget and forget_all', () => {
     const raw = await RawSocket.open(server.url);
     raw.send({ ticks: ['R_50', 'R_10'] });
     raw.send({ ticks_history: 'R_100', end: 'latest', style: 'candles', granularity: 60, count: 1, subscribe: 1 });
-    while (server.subscriptionCount < 3) await new Promise((resolve) => setTimeout(resolve, 5));
-    const ticks = await waitFor(raw, 11, { forget_all: 'ticks', req_id: 11 });
+    await until(() => server.subscriptionCount >= 3);
+    const ticks = await raw.requestById({ forget_all: 'ticks', req_id: 11 });
     expect(ticks.forget_all).toHaveLength(2);
     for (const id of ticks.forget_all) expect(id).toMatch(SUBSCRIPTION_ID_PATTERN);
     expect(server.subscriptionCount).toBe(1);
-    expect((await waitFor(raw, 12, { forget_all: ['candles', 'balance'], req_id: 12 })).forget_all).toHaveLength(1);
-    expect((await waitFor(raw, 13, { forget_all: 'ticks', req_id: 13 })).forget_all).toEqual([]);
-    expect((await waitFor(raw, 14, { forget_all: 'nonsense', req_id: 14 })).error.code).toBe('InputValidationFailed');
+    expect((await raw.requestById({ forget_all: ['candles', 'balance'], req_id: 12 })).forget_all).toHaveLength(1);
+    expect((await raw.requestById({ forget_all: 'ticks', req_id: 13 })).forget_all).toEqual([]);
+    expect((await raw.requestById({ forget_all: 'nonsense', req_id: 14 })).error.code).toBe('InputValidationFailed');
     expect(server.subscriptionCount).toBe(0);
   });
 
@@ -291,7 +282,7 @@ describe('forget and forget_all', () => {
     expect(server.subscriptionCount).toBe(3);
     raw.socket.close();
     await raw.closed;
-    while (server.subscriptionCount > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => server.subscriptionCount === 0);
     expect(server.subscriptionCount).toBe(0);
   });
 });

@@ -51,6 +51,21 @@ export class RawSocket {
     return this.messages[index]!;
   }
 
+  /** The first message from index `from` on that answers `reqId`, waiting for it if it has not come yet (stream messages of other requests are skipped). */
+  async reply(reqId: number, from = 0): Promise<Record<string, any>> {
+    for (let i = from; ; i++) {
+      const message = await this.message(i);
+      if (message.req_id === reqId) return message;
+    }
+  }
+
+  /** Sends a request that carries a `req_id` and waits for its reply, skipping stream messages. */
+  async requestById(message: { req_id: number } & Record<string, unknown>): Promise<Record<string, any>> {
+    const from = this.messages.length;
+    this.send(message);
+    return this.reply(message.req_id, from);
+  }
+
   /** Sends a request and waits for the next message. */
   async request(message: unknown): Promise<Record<string, any>> {
     const index = this.messages.length;
