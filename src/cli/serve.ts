@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { hostForUrl } from '../protocol/url.js';
 import { parseAccountsConfig, type AccountsConfig } from '../server/accounts/accounts-config.js';
 import { acceleratedClock } from '../server/clock.js';
 import { startCluster } from '../server/cluster/primary.js';
@@ -92,7 +93,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     process.on('SIGTERM', stop);
   });
   process.stdout.write(`listening on ${server.url}\n`);
-  process.stdout.write(`demo page on http://${server.host.includes(':') ? `[${server.host}]` : server.host}:${server.port}/\n`);
+  process.stdout.write(`demo page on http://${hostForUrl(server.host)}:${server.port}/\n`);
   // The one place a token is ever printed: once, on stdout, so a new user can authorize.
   if (server.demoToken) process.stdout.write(`demo token ${server.demoToken} (virtual USD account with 10000; every scope)\n`);
   if (!values.quiet) process.stderr.write(`market seed ${server.seed} (pass --seed ${server.seed} to see the same ticks again)\n`);

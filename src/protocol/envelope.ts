@@ -31,3 +31,7 @@ export const SUBSCRIPTION_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 export function withReqId(json: string, reqId: number): string {
   return `{"req_id":${reqId},${json.slice(1)}`;
 }
+
+/** Schema patterns (JSON Schema strings) for account fields, as v3 accepts them (reference §9). */
+export const TOKEN_PATTERN = '^[\\w-]{1,128}$';
+export const LOGINID_PATTERN = '^[A-Z]{2,5}[0-9]{1,12}$';

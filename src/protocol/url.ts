@@ -34,3 +34,13 @@ export function buildEndpointUrl({ endpoint, appId, lang = DEFAULT_LANGUAGE, bra
 export function normaliseLanguage(lang: string | null | undefined): string {
   return lang && LANGUAGE_PATTERN.test(lang) ? lang.toUpperCase() : DEFAULT_LANGUAGE;
 }
+
+/** A host as it goes in a URL: an IPv6 address in brackets. */
+export function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** The URL of a local server listening at `host`:`port`, with the test app id. */
+export function localServerUrl(host: string, port: number): string {
+  return `ws://${hostForUrl(host)}:${port}${WEBSOCKET_PATH}?app_id=${TEST_APP_ID}`;
+}

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../protocol/close-codes.js';
 import { IDLE_TIMEOUT_MS, MAX_INBOUND_BYTES, MAX_RESPONSE_BYTES } from '../protocol/limits.js';
-import { TEST_APP_ID, WEBSOCKET_PATH } from '../protocol/url.js';
+import { localServerUrl, WEBSOCKET_PATH } from '../protocol/url.js';
 import type { AccountStore } from './accounts/account-store.js';
 import { parseAccountsConfig } from './accounts/accounts-config.js';
 import { MemoryAccountStore } from './accounts/memory-store.js';
@@ -93,10 +93,6 @@ function resolveAccounts(option: ServerOptions['accounts']): { accounts: Account
   }
   if ('grantFor' in option) return { accounts: option, demoToken: undefined };
   return { accounts: new MemoryAccountStore(parseAccountsConfig(option)), demoToken: undefined };
-}
-
-function urlHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** Starts a local server that behaves like Deriv's v3 server. Resolves once it listens. */
@@ -260,7 +256,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
   }
 
   return {
-    url: `ws://${urlHost(address.address)}:${address.port}${WEBSOCKET_PATH}?app_id=${TEST_APP_ID}`,
+    url: localServerUrl(address.address, address.port),
     host: address.address,
     port: address.port,
     get connectionCount() {

@@ -1,5 +1,6 @@
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import type { Scope } from '../../protocol/calls.js';
+import { LOGINID_PATTERN, TOKEN_PATTERN } from '../../protocol/envelope.js';
 
 export const ALL_SCOPES: readonly Scope[] = ['read', 'trade', 'trading_information', 'payments', 'admin'];
 
@@ -22,10 +23,7 @@ export interface AccountsConfig {
   accounts: AccountConfig[];
 }
 
-/** Tokens as v3 accepts them (reference §9): any `^[\w-]{1,128}$`. */
-const TOKEN = '^[\\w-]{1,128}$';
-
-const validate = new Ajv({ allErrors: true }).compile({
+const SCHEMA = {
   type: 'object',
   required: ['accounts'],
   additionalProperties: false,
@@ -37,7 +35,7 @@ const validate = new Ajv({ allErrors: true }).compile({
         required: ['loginid', 'currency', 'balance', 'is_virtual', 'tokens'],
         additionalProperties: false,
         properties: {
-          loginid: { type: 'string', pattern: '^[A-Z]{2,5}[0-9]{1,12}$' },
+          loginid: { type: 'string', pattern: LOGINID_PATTERN },
           currency: { type: 'string', pattern: '^[A-Za-z0-9]{2,20}$' },
           balance: { type: 'number', minimum: 0 },
           is_virtual: { type: 'boolean' },
@@ -53,7 +51,7 @@ const validate = new Ajv({ allErrors: true }).compile({
               required: ['token', 'scopes'],
               additionalProperties: false,
               properties: {
-                token: { type: 'string', pattern: TOKEN },
+                token: { type: 'string', pattern: TOKEN_PATTERN },
                 scopes: { type: 'array', items: { enum: [...ALL_SCOPES] }, uniqueItems: true },
               },
             },
@@ -62,13 +60,17 @@ const validate = new Ajv({ allErrors: true }).compile({
       },
     },
   },
-});
+} as const;
+
+// Compiled on first use: every server and cluster worker imports this, few are given a file.
+let validate: ValidateFunction | undefined;
 
 /**
  * Checks an accounts file and says what is wrong in one line. Token values never appear in
  * the message, even when a token is the problem.
  */
 export function parseAccountsConfig(value: unknown): AccountsConfig {
+  validate ??= new Ajv({ allErrors: true }).compile(SCHEMA);
   if (!validate(value)) {
     const error = validate.errors![0]!;
     throw new Error(`accounts file: ${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);

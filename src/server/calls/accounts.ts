@@ -1,4 +1,5 @@
 import { CALLS } from '../../protocol/calls.js';
+import { LOGINID_PATTERN, TOKEN_PATTERN } from '../../protocol/envelope.js';
 import { ApiError, apiErrors } from '../api-error.js';
 import type { Account } from '../accounts/account-store.js';
 import { callSchema } from '../schemas.js';
@@ -9,7 +10,7 @@ import { Reply, type CallContext, type CallDefinition, type ConnectionHandle } f
 /** Streams that belong to an account, and die with its authorization (reference §6.7). */
 const AUTHENTICATED_STREAMS = new Set(['balance', 'transaction', 'proposal_open_contract']);
 
-const TOKEN = { type: 'string', pattern: '^[\\w\\-]{1,128}$' };
+const TOKEN = { type: 'string', pattern: TOKEN_PATTERN };
 
 const LANDING_COMPANIES: Record<string, string> = {
   virtual: 'Deriv Limited',
@@ -100,8 +101,8 @@ export const balance: CallDefinition = {
   name: 'balance',
   schema: callSchema(CALLS.get('balance')!, {
     properties: {
-      account: { type: 'string', pattern: '^(all|current|[A-Z]{2,5}[0-9]{1,12})$' },
-      loginid: { type: 'string', pattern: '^[A-Z]{2,5}[0-9]{1,12}$' },
+      account: { type: 'string', pattern: `^(all|current|${LOGINID_PATTERN.slice(1, -1)})$` },
+      loginid: { type: 'string', pattern: LOGINID_PATTERN },
     },
     subscribe: [0, 1],
   }),

@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { TEST_APP_ID, WEBSOCKET_PATH } from '../../protocol/url.js';
+import { localServerUrl } from '../../protocol/url.js';
 import type { AccountStore } from '../accounts/account-store.js';
 import { parseAccountsConfig, type AccountsConfig } from '../accounts/accounts-config.js';
 import { MemoryAccountStore } from '../accounts/memory-store.js';
@@ -150,9 +150,8 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
     waiting.resolve(waiting.results);
   }
 
-  const hostForUrl = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `ws://${hostForUrl}:${port}${WEBSOCKET_PATH}?app_id=${TEST_APP_ID}`,
+    url: localServerUrl(host, port),
     host,
     port,
     seed,

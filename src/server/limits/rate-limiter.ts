@@ -1,4 +1,4 @@
-import { DEFAULT_RATE_LIMITS, rateBucketOf, type RateBucket, type RateLimits } from '../../protocol/rate-limits.js';
+import { DEFAULT_RATE_LIMITS, rateBucketOf, type RateLimits } from '../../protocol/rate-limits.js';
 
 export interface RateLimitOptions {
   /** Budgets per bucket. Default: the numbers the real server publishes (180/min, 14 400/h, …). */
@@ -69,7 +69,7 @@ export class RateLimiter {
 
   /** Drops the counters of a key that is gone (a closed connection). */
   forget(key: string): void {
-    for (const bucket of ['general', 'outcome', 'pricing'] satisfies RateBucket[]) this.#counters.delete(`${key}|${bucket}`);
+    for (const bucket in this.limits) this.#counters.delete(`${key}|${bucket}`);
   }
 
   /** Drops counters whose hour window is over, so many clients over time do not grow memory. */
