@@ -1,8 +1,9 @@
 import { createInterface, type CompleterResult } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Subscription } from '../client/node.js';
-import { CALLS } from '../protocol/calls.js';
+import { CALLS, callNameOf } from '../protocol/calls.js';
 import { UsageError } from './errors.js';
+import { parseJsonRequest } from './json-input.js';
 import { DataOutput, describeError } from './output.js';
 import { openTarget, targetHelp, targetOptions, type Target } from './target.js';
 
@@ -32,11 +33,9 @@ export function readLine(line: string): { request: Record<string, unknown> } | {
   const text = line.trim();
   if (text.startsWith('{')) {
     try {
-      const value = JSON.parse(text) as unknown;
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return { error: 'a request is a JSON object, such as {"ping":1}' };
-      return { request: value as Record<string, unknown> };
+      return { request: parseJsonRequest(text) };
     } catch (error) {
-      return { error: `invalid JSON: ${(error as Error).message}` };
+      return { error: (error as Error).message };
     }
   }
   const [word = '', ...args] = text.split(/\s+/);
@@ -49,7 +48,7 @@ export function readLine(line: string): { request: Record<string, unknown> } | {
 }
 
 function streams(request: Record<string, unknown>): boolean {
-  const name = Object.keys(request).find((key) => CALLS.has(key));
+  const name = callNameOf(request);
   const info = name ? CALLS.get(name) : undefined;
   return info?.subscribe === 'always' || (info?.subscribe === 'optional' && request.subscribe === 1);
 }

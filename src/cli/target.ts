@@ -5,6 +5,7 @@ import { createServer } from '../server/server.js';
 import { UsageError } from './errors.js';
 import { parseNumberOption } from './options.js';
 import { reportProgress } from './progress.js';
+import { describeError } from './output.js';
 
 /** The options every client command takes. */
 export const targetOptions = {
@@ -39,7 +40,6 @@ export interface Target {
   client: DerivClient;
   /** Where we connect, for messages: scheme, host and path only (a one-time URL's query stays private). */
   label: string;
-  requestTimeoutMs: number;
   /** Closes the client and the embedded server, if any. */
   close(): Promise<void>;
 }
@@ -116,9 +116,8 @@ export async function openTarget(values: TargetValues, env: NodeJS.ProcessEnv, c
       await client.authorize(authorizeWith);
     } catch (error) {
       await close();
-      const { code, message } = error as { code?: string; message?: string };
-      throw new UsageError(`authorization failed: ${code ?? 'Error'}: ${message ?? ''}`, 1);
+      throw new UsageError(`authorization failed: ${describeError(error)}`, 1);
     }
   }
-  return { client, label, requestTimeoutMs, close };
+  return { client, label, close };
 }

@@ -1,5 +1,5 @@
 import type { AuthorizeResponse } from '@deriv/api-types';
-import { CALLS } from '../protocol/calls.js';
+import { CALLS, callNameOf } from '../protocol/calls.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { withReqId, type ResponseEnvelope } from '../protocol/envelope.js';
 import { limitsFromWebsiteStatus } from '../protocol/rate-limits.js';
@@ -201,8 +201,8 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     // Bad requests throw here, synchronously, before anything is sent.
     serialiseRequest(request);
     const plain = request as unknown as Record<string, unknown>;
-    const call = callNameOf(plain);
-    const info = CALLS.get(call)!; // callNameOf only names known calls
+    const call = callOf(plain);
+    const info = CALLS.get(call)!; // callOf only names known calls
     if (info.subscribe === 'none') throw new InvalidArgumentError(`${call} does not stream; use send()`);
     if (this.#connection.closedByUser) throw new ConnectionLostError(false, 'the client is closed; call connect() to reopen it');
     // Always ask with subscribe: 1 (ticks streams without it, but accepts it), so that
@@ -265,7 +265,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
       return Promise.reject(new QueueFullError(this.#options.maxQueued));
     }
     const { call, promise } = this.#pending.add<T>({
-      call: callNameOf(request, 'unknown'),
+      call: callOf(request, 'unknown'),
       frame: (reqId) => withReqId(body, reqId),
       timeoutMs,
       signal: options.signal,
@@ -447,11 +447,9 @@ function serialiseRequest(request: unknown): string {
   return json;
 }
 
-/** The call a request names: its alphabetically first key that is a call, as the server decides. */
-function callNameOf(request: Record<string, unknown>, fallback?: string): string {
-  let found: string | undefined;
-  for (const key in request) if (CALLS.has(key) && (found === undefined || key < found)) found = key;
+/** The call a request names; `fallback` where it names none, else a synchronous refusal. */
+function callOf(request: Record<string, unknown>, fallback?: string): string {
+  const found = callNameOf(request) ?? fallback;
   if (found !== undefined) return found;
-  if (fallback !== undefined) return fallback;
   throw new InvalidArgumentError('a request must name a call, such as { ticks: "R_50" }');
 }

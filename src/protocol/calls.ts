@@ -242,6 +242,16 @@ function parseTable(text: string): ReadonlyMap<string, CallInfo> {
 /** Every documented v3 call, by name. */
 export const CALLS: ReadonlyMap<string, CallInfo> = parseTable(TABLE);
 
+/**
+ * The call a request names: its alphabetically first key that is a call, as the real server
+ * decides (reference §2.2). A field that is also a call's name competes with the call key.
+ */
+export function callNameOf(request: Record<string, unknown>): string | undefined {
+  let found: string | undefined;
+  for (const key in request) if (CALLS.has(key) && (found === undefined || key < found)) found = key;
+  return found;
+}
+
 export function callInfo(name: string): CallInfo | undefined {
   return CALLS.get(name);
 }
