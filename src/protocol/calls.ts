@@ -243,12 +243,13 @@ function parseTable(text: string): ReadonlyMap<string, CallInfo> {
 export const CALLS: ReadonlyMap<string, CallInfo> = parseTable(TABLE);
 
 /**
- * The call a request names: its alphabetically first key that is a call, as the real server
- * decides (reference §2.2). A field that is also a call's name competes with the call key.
+ * The call a request names: its alphabetically first key that is a call (in `calls`: the
+ * documented ones, or a server's own table), as the real server decides (reference §2.2). A
+ * field that is also a call's name competes with the call key.
  */
-export function callNameOf(request: Record<string, unknown>): string | undefined {
+export function callNameOf(request: Record<string, unknown>, calls: { has(name: string): boolean } = CALLS): string | undefined {
   let found: string | undefined;
-  for (const key in request) if (CALLS.has(key) && (found === undefined || key < found)) found = key;
+  for (const key in request) if (calls.has(key) && (found === undefined || key < found)) found = key;
   return found;
 }
 

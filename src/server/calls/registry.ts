@@ -1,4 +1,4 @@
-import { CALLS } from '../../protocol/calls.js';
+import { CALLS, callNameOf } from '../../protocol/calls.js';
 import { apiErrors } from '../api-error.js';
 import { callSchema } from '../schemas.js';
 import type { CallDefinition } from './types.js';
@@ -35,10 +35,7 @@ export class CallRegistry {
    * that is also a call name (`landing_company`) competes with the real call key.
    */
   dispatch(request: Record<string, unknown>): CallDefinition | undefined {
-    let found: string | undefined;
-    for (const key in request) {
-      if (this.#calls.has(key) && (found === undefined || key < found)) found = key;
-    }
+    const found = callNameOf(request, this.#calls);
     return found === undefined ? undefined : this.#calls.get(found);
   }
 
