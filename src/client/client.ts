@@ -243,10 +243,15 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
   async close(code: number = CloseCode.Normal, reason = 'client closed'): Promise<void> {
     this.#keepAlive.stop();
     this.#restored = false;
-    this.#outbox.clear();
-    this.#pending.settleAll((call) => new ConnectionLostError(call.sent, 'the client was closed'));
-    this.#streams.endAll();
+    this.#settleEverything('the client was closed');
     await this.#connection.close(code, reason);
+  }
+
+  /** Nothing more will go out: every call settles with `ConnectionLostError`, every stream ends (with `streamError`, if any). */
+  #settleEverything(reason: string, streamError?: DerivWsError): void {
+    this.#outbox.clear();
+    this.#pending.settleAll((call) => new ConnectionLostError(call.sent, reason));
+    this.#streams.endAll(streamError);
   }
 
   #call<T>(request: Record<string, unknown>, options: CallOptions): Promise<T> {
@@ -376,7 +381,9 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
   #resendLater(call: PendingCall): void {
     this.#pending.requeue(call);
     call.rateLimited++;
-    const delay = Math.min(this.#options.maxRetryDelayMs, this.#options.minRetryDelayMs * 2 ** call.rateLimited) * (0.5 + Math.random() / 2);
+    // The reconnect backoff (full jitter, from minRetryDelayMs): a crowd of clients told to
+    // slow down spreads out the same way a crowd that lost its server does.
+    const delay = this.#options.reconnect.retryDelay(call.rateLimited);
     startTimer(delay, () => {
       if (!call.done) this.#outbox.push(call);
     });
@@ -406,9 +413,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
   #onStopped(error: DerivWsError | undefined): void {
     if (this.#connection.closedByUser) return;
     const reason = error ? error.message : 'the connection closed and reconnecting is off';
-    this.#pending.settleAll((call) => new ConnectionLostError(call.sent, reason));
-    this.#outbox.clear();
-    this.#streams.endAll(error ?? new ConnectionLostError(true, reason));
+    this.#settleEverything(reason, error ?? new ConnectionLostError(true, reason));
     if (error) this.#emitError(error);
   }
 

@@ -81,8 +81,6 @@ export interface ResolvedOptions {
   pingIntervalMs: number;
   pongTimeoutMs: number;
   reconnect: ReconnectPolicy;
-  minRetryDelayMs: number;
-  maxRetryDelayMs: number;
   maxQueued: number;
   retryReadOnly: boolean;
   rateLimit: RatePacerOptions | undefined;
@@ -213,8 +211,6 @@ export function resolveOptions(options: DerivClientOptions): ResolvedOptions {
       minUptimeMs: positiveDuration('minUptimeMs', options.minUptimeMs, 5_000, { allowZero: true }),
       shouldReconnect: optionalFunction<(close: CloseInfo) => boolean>('shouldReconnect', options.shouldReconnect) ?? reconnectAfterAnyClose,
     },
-    minRetryDelayMs,
-    maxRetryDelayMs,
     maxQueued: count('maxQueued', options.maxQueued, 1_000),
     retryReadOnly: flag('retryReadOnly', options.retryReadOnly, true),
     rateLimit: resolveRateLimit(options.rateLimit),
