@@ -1,23 +1,13 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
+import { runToEnd } from './support/run.js';
 
 describe('benchmark suite (smoke)', () => {
   it('runs end to end and produces every figure; timings are not judged here', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'deriv-ws-bench-')), 'benchmarks');
-    const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out], { cwd: root, stdio: 'ignore' });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-      child.on('exit', (exitCode) => {
-        clearTimeout(timer);
-        resolve(exitCode);
-      });
-    });
+    const { code } = await runToEnd(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out], 120_000);
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(`${out}.json`, 'utf8'));
     const names: string[] = report.figures.map((figure: { name: string }) => figure.name);

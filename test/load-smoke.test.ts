@@ -1,21 +1,9 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
+import { runToEnd } from './support/run.js';
 
 describe('load test (scaled down)', () => {
   it('500 connections pinging for 5 s, with subscribers and churn: every connection held, nothing lost', async () => {
-    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts', '--connections', '500', '--seconds', '5', '--subscribers', '50', '--churn', '20'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-      child.on('exit', (exitCode) => {
-        clearTimeout(timer);
-        resolve({ code: exitCode, stdout: out });
-      });
-    });
+    const { code, stdout } = await runToEnd(process.execPath, ['--import', 'tsx', 'bench/load.ts', '--connections', '500', '--seconds', '5', '--subscribers', '50', '--churn', '20'], 90_000);
     const report = JSON.parse(stdout.trim().split('\n').at(-1)!);
     // At this scale the RSS budget is within the heap's own breathing: only the full run
     // (npm run load) judges memory. Nothing may be lost at any scale.

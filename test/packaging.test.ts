@@ -1,25 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { ROOT as root, runToEnd } from './support/run.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-function run(file: string, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [file], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, timedOut: signal === 'SIGKILL' });
-    });
-  });
-}
+const run = (file: string, timeoutMs: number) => runToEnd(process.execPath, [file], timeoutMs);
 
 describe('packaging', () => {
   it('after close(), a process using client and server exits by itself', async () => {

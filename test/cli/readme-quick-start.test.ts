@@ -1,24 +1,13 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startCli } from '../support/cli.js';
+import { ROOT, runToEnd } from '../support/run.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const readme = readFileSync(`${root}README.md`, 'utf8');
+const readme = readFileSync(`${ROOT}README.md`, 'utf8');
 const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('## The client'));
 const cliCommands = [...quickStart.matchAll(/^node dist\/cli\/main\.js .*$/gm)].map((match) => match[0]);
 
-function sh(command: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', command], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const sh = (command: string) => runToEnd('bash', ['-c', command]);
 
 describe('the README quick start', () => {
   it('shows three CLI commands', () => {
