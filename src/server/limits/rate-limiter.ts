@@ -34,6 +34,7 @@ export class RateLimiter {
   readonly #minuteMs: number;
   readonly #hourMs: number;
   readonly #counters = new Map<string, Counters>();
+  readonly #unauthorisedKeys = new WeakMap<object, string>();
   #admitted = 0;
 
   constructor(options: RateLimitOptions = {}) {
@@ -50,7 +51,13 @@ export class RateLimiter {
   keyFor(connection: { id: number; appId: string; remoteAddress: string; userAgent: string; auth: { loginid: string } | undefined }): string {
     if (this.per === 'connection') return `connection:${connection.id}`;
     if (connection.auth) return `authorised:${connection.appId}/${connection.auth.loginid}`;
-    return `unauthorised:${connection.appId}/${connection.remoteAddress}:${hashText(connection.userAgent)}`;
+    // A connection's address and User-Agent never change: hash once, not on every request.
+    let key = this.#unauthorisedKeys.get(connection);
+    if (key === undefined) {
+      key = `unauthorised:${connection.appId}/${connection.remoteAddress}:${hashText(connection.userAgent)}`;
+      this.#unauthorisedKeys.set(connection, key);
+    }
+    return key;
   }
 
   /** Counts a call; false when it is over a limit. */
