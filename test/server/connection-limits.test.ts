@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { liveHandleCount, settleHandles } from '../support/handles.js';
+import { liveHandleCount, quietHandleCount, settleHandles } from '../support/handles.js';
 import { RawSocket } from '../support/raw-socket.js';
 import { startServer } from '../support/servers.js';
 import { createServer } from '../../src/server/index.js';
@@ -44,8 +44,7 @@ describe('connection limits', () => {
   });
 
   it('close() closes every connection with 1001 and leaves no handle behind', async () => {
-    await settleHandles();
-    const before = liveHandleCount();
+    const before = await quietHandleCount();
     const server = await createServer({ port: 0 });
     const sockets = await Promise.all([RawSocket.open(server.url), RawSocket.open(server.url), RawSocket.open(server.url)]);
     await Promise.all(sockets.map((raw) => raw.request({ ping: 1 })));
@@ -54,7 +53,7 @@ describe('connection limits', () => {
     for (const raw of sockets) expect(await raw.closed).toEqual({ code: 1001, reason: 'server shutting down' });
     expect(server.connectionCount).toBe(0);
     await settleHandles();
-    expect(liveHandleCount()).toBe(before);
+    expect(liveHandleCount()).toBeLessThanOrEqual(before);
   });
 
   it('close() drops a client that never finishes the closing handshake', async () => {
