@@ -64,8 +64,11 @@ export class Subscription<T> extends TypedEmitter<SubscriptionEvents<T>> impleme
   readonly #bufferOptions: BufferOptions;
   #lastSeq = 0;
   #buffer: MessageBuffer<T> | undefined;
-  /** `next()` calls waiting for a message, oldest first (an iterator may ask again before the last answer). */
-  readonly #waiters: { resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void }[] = [];
+  /**
+   * `next()` calls waiting for a message, oldest first (an iterator may ask again before the
+   * last answer). Made on the first wait: most handles are read by callbacks alone.
+   */
+  #waiters: { resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void }[] | undefined;
   #ended = false;
   #error: DerivWsError | undefined;
   #latest: T | undefined;
@@ -153,7 +156,7 @@ export class Subscription<T> extends TypedEmitter<SubscriptionEvents<T>> impleme
     this.#latest = message;
     this.emit('data', message);
     if (!this.#buffer) return;
-    const waiter = this.#waiters.shift();
+    const waiter = this.#waiters?.shift();
     if (waiter) {
       waiter.resolve({ done: false, value: message });
     } else if (!this.#buffer.push(message)) {
@@ -168,7 +171,7 @@ export class Subscription<T> extends TypedEmitter<SubscriptionEvents<T>> impleme
     this.#ended = true;
     this.#error = error;
     // Waiters only wait on an empty buffer: the first learns the error, if any, the rest are done.
-    for (const waiter of this.#waiters.splice(0)) {
+    for (const waiter of this.#waiters?.splice(0) ?? []) {
       if (this.#error) {
         waiter.reject(this.#error);
         this.#error = undefined;
@@ -188,7 +191,7 @@ export class Subscription<T> extends TypedEmitter<SubscriptionEvents<T>> impleme
       this.#error = undefined;
       return error ? Promise.reject(error) : Promise.resolve({ done: true, value: undefined });
     }
-    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    return new Promise((resolve, reject) => (this.#waiters ??= []).push({ resolve, reject }));
   }
 }
 
