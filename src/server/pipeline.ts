@@ -32,7 +32,7 @@ export interface PipelineOptions {
   rateLimiter?: RateLimiter | undefined;
   faults: FaultInjector;
   /** Told of every request that names a known call, before any check but the sanity check. */
-  onRequest?: ((call: string, connection: PipelineConnection) => void) | undefined;
+  onRequest?: ((call: string, connection: PipelineConnection, request: Record<string, unknown>) => void) | undefined;
 }
 
 /** A request on its way through the pipeline. */
@@ -114,7 +114,7 @@ export class Pipeline {
     const definition = this.#options.calls.dispatch(inbound.request);
     if (!definition) throw apiErrors.unrecognisedRequest();
     inbound.definition = definition;
-    this.#options.onRequest?.(definition.name, inbound.connection);
+    this.#options.onRequest?.(definition.name, inbound.connection, inbound.request);
   };
 
   /** Fixed 1-minute and 1-hour windows per IP and User-Agent, or per account once authorized; `ping` and `time` are exempt. */

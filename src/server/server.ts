@@ -39,6 +39,8 @@ export interface RequestEvent {
   connectionId: number;
   /** The account the connection is authorized as, if it is. */
   loginid: string | undefined;
+  /** The request's `passthrough`, as sent: the client's own data, so tests can tell requests apart by it. */
+  passthrough: unknown;
 }
 
 export interface HandleOptions {
@@ -135,10 +137,10 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     pipelineTimeoutMs,
     rateLimiter,
     faults,
-    onRequest: (call, connection) => {
+    onRequest: (call, connection, request) => {
       callCounts.set(call, (callCounts.get(call) ?? 0) + 1);
       if (requestListeners.size === 0) return;
-      const event = { call, connectionId: connection.id, loginid: connection.auth?.loginid };
+      const event = { call, connectionId: connection.id, loginid: connection.auth?.loginid, passthrough: request.passthrough };
       for (const listener of requestListeners) listener(event);
     },
   });
