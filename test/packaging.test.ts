@@ -40,4 +40,10 @@ describe('packaging', () => {
       expect(readFileSync(`${root}/${types}`, 'utf8').length, entry).toBeGreaterThan(0);
     }
   });
+
+  it('the published Subscription type shows only what users call: no delivery or ending hooks', () => {
+    const declarations = readFileSync(`${root}/dist/client/subscription.d.ts`, 'utf8');
+    for (const member of ['unsubscribe()', 'get latest()', 'get serverIds()', '[Symbol.asyncIterator]()']) expect(declarations).toContain(member);
+    for (const member of ['deliver(', 'reportGap(', 'rewritePassthrough(', ' end(', 'constructor(']) expect(declarations).not.toContain(member);
+  });
 });
