@@ -1,7 +1,7 @@
 import type { AuthorizeResponse } from '@deriv/api-types';
 import { CALLS, callNameOf } from '../protocol/calls.js';
 import { CloseCode } from '../protocol/close-codes.js';
-import { withReqId, type ResponseEnvelope } from '../protocol/envelope.js';
+import type { ResponseEnvelope } from '../protocol/envelope.js';
 import { limitsFromWebsiteStatus } from '../protocol/rate-limits.js';
 import { Connection, type CloseInfo, type ConnectionState } from './connection.js';
 import { TypedEmitter } from './emitter.js';
@@ -10,8 +10,8 @@ import { KeepAlive } from './keep-alive.js';
 import type { OverflowPolicy } from './message-buffer.js';
 import { callTimeoutMs, resolveOptions, streamBufferOptions, type DerivClientOptions, type ResolvedOptions } from './options.js';
 import { Outbox } from './outbox.js';
-import { PendingCalls, type PendingCall } from './pending.js';
 import { RatePacer } from './rate-pacer.js';
+import { RequestTracker } from './requests.js';
 import type { WebSocketLike } from './socket.js';
 import { StreamRegistry } from './streams.js';
 import type { Subscription } from './subscription.js';
@@ -64,11 +64,9 @@ interface CallOptions extends SendOptions {
  */
 export class DerivClient extends TypedEmitter<ClientEvents> {
   readonly #options: ResolvedOptions;
-  #lastReqId = 0;
-  readonly #nextReqId = () => ++this.#lastReqId;
   readonly #pacer: RatePacer | undefined;
   readonly #outbox: Outbox;
-  readonly #pending: PendingCalls;
+  readonly #requests: RequestTracker;
   readonly #streams: StreamRegistry;
   readonly #keepAlive: KeepAlive;
   readonly #connection: Connection;
@@ -88,13 +86,19 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     const { rateLimit } = this.#options;
     this.#pacer = rateLimit ? new RatePacer(rateLimit) : undefined;
     this.#outbox = new Outbox(this.#pacer);
-    this.#pending = new PendingCalls(this.#nextReqId, (call) => this.#sendFrame(call.frame));
+    this.#requests = new RequestTracker({
+      send: (frame) => this.#sendFrame(frame),
+      enqueue: (request, front) => this.#outbox.push(request, { front }),
+      forget: (serverId) => void this.#call({ forget: serverId }, { internal: true }).catch(() => {}),
+      // The reconnect backoff (full jitter, from minRetryDelayMs): a crowd of clients told to
+      // slow down spreads out the same way a crowd that lost its server does.
+      resendLater: (request, attempt) => startTimer(this.#options.reconnect.retryDelay(attempt), () => this.#requests.resend(request)),
+      policy: () => this.#options,
+    });
     this.#streams = new StreamRegistry({
       isOpen: () => this.#restored,
       ensureConnecting: () => this.#connection.start(),
-      nextReqId: this.#nextReqId,
-      enqueue: (frame) => this.#outbox.push(frame),
-      sendFrame: (text) => this.#sendFrame(text),
+      requests: this.#requests,
       forget: (serverId) =>
         this.#call({ forget: serverId }, { internal: true }).then(
           () => {},
@@ -127,7 +131,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
 
   /** Calls waiting for a reply, or for the connection to open. */
   get pendingCount(): number {
-    return this.#pending.size;
+    return this.#requests.callCount;
   }
 
   /** Server streams this client holds (identical subscriptions share one). */
@@ -250,7 +254,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
   /** Nothing more will go out: every call settles with `ConnectionLostError`, every stream ends (with `streamError`, if any). */
   #settleEverything(reason: string, streamError?: DerivWsError): void {
     this.#outbox.clear();
-    this.#pending.settleAll((call) => new ConnectionLostError(call.sent, reason));
+    this.#requests.clear((request) => new ConnectionLostError(request.sent, reason));
     this.#streams.endAll(streamError);
   }
 
@@ -266,18 +270,17 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     if (options.signal?.aborted) return Promise.reject(new AbortError(false, options.signal.reason));
     if (this.#connection.closedByUser) return Promise.reject(new ConnectionLostError(false, 'the client is closed; call connect() to reopen it'));
     const internal = options.internal ?? false;
-    if (!internal && !this.#restored && this.#pending.queuedCount >= this.#options.maxQueued) {
+    if (!internal && !this.#restored && this.#requests.queuedCount >= this.#options.maxQueued) {
       return Promise.reject(new QueueFullError(this.#options.maxQueued));
     }
-    const { call, promise } = this.#pending.add<T>({
+    const promise = this.#requests.call<T>({
       call: callOf(request, 'unknown'),
-      frame: (reqId) => withReqId(body, reqId),
+      body,
       timeoutMs,
       signal: options.signal,
       internal,
       priority: options.priority ?? false,
     });
-    this.#outbox.push(call);
     if (!this.#connection.hasSocket) this.#connection.start();
     return promise;
   }
@@ -331,7 +334,6 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     }
     if (!this.#connection.hasSocket) return;
     this.#restored = true;
-    this.#streams.onRestored();
     this.#outbox.openGate();
     this.#connection.ready();
     this.emit('open', undefined);
@@ -359,38 +361,14 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
       const limits = limitsFromWebsiteStatus(message.website_status);
       if (limits) this.#pacer.update(limits);
     }
-    if (this.#streams.route(message)) return;
-    const reqId = message.req_id;
-    if (typeof reqId !== 'number') return;
-    if (!message.error || typeof message.error !== 'object') {
-      // A streaming request sent with send() resolves with its first message; the stream it
-      // opened is stopped at once, so nothing keeps flowing that no one listens to.
-      const streamId = (message.subscription as { id?: unknown } | undefined)?.id;
-      if (this.#pending.settle(reqId, message) && typeof streamId === 'string') void this.#call({ forget: streamId }, { internal: true }).catch(() => {});
-      return;
-    }
-    const error = derivErrorFrom(message);
+    const error = message.error as { code?: unknown } | undefined;
     // The server closes the connection right after this one; it must not be retried.
-    if (error.code === 'InvalidAppID') this.#connection.markFatal(error);
-    const call = this.#pending.get(reqId);
-    if (call && error.code === 'RateLimit' && this.#mayResend(call)) return this.#resendLater(call);
-    this.#pending.settle(reqId, error);
-  }
-
-  /** A read-only call that met `RateLimit` waits and goes again, within its own timeout. */
-  #resendLater(call: PendingCall): void {
-    this.#pending.requeue(call);
-    call.rateLimited++;
-    // The reconnect backoff (full jitter, from minRetryDelayMs): a crowd of clients told to
-    // slow down spreads out the same way a crowd that lost its server does.
-    const delay = this.#options.reconnect.retryDelay(call.rateLimited);
-    startTimer(delay, () => {
-      if (!call.done) this.#outbox.push(call);
-    });
-  }
-
-  #mayResend(call: PendingCall): boolean {
-    return this.#options.retryReadOnly && !call.internal && CALLS.get(call.call)?.retry === 'read';
+    if (error?.code === 'InvalidAppID') this.#connection.markFatal(derivErrorFrom(message));
+    const request = this.#requests.route(message);
+    const streamId = (message.subscription as { id?: unknown } | undefined)?.id;
+    // A streaming request sent with send() resolves with its first message; the stream it
+    // opened is stopped at once, so nothing keeps flowing that no one listens to.
+    if (request?.kind === 'call' && !error && typeof streamId === 'string') void this.#call({ forget: streamId }, { internal: true }).catch(() => {});
   }
 
   #onSocketClosed(info: CloseInfo): void {
@@ -398,12 +376,12 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     this.#keepAlive.stop();
     this.#outbox.closeGate();
     const why = `the connection closed (${info.code}${info.reason ? `: ${info.reason}` : ''})`;
-    // Sent read-only calls go again after the reconnect; anything else that was sent has an
-    // unknown outcome. Money-moving calls are never sent twice.
-    const willRetry = this.#options.reconnect.enabled && !this.#connection.closedByUser;
-    const requeued = this.#pending.connectionLost((call) => (willRetry && this.#mayResend(call) ? undefined : new ConnectionLostError(true, why)));
-    for (const call of requeued.reverse()) this.#outbox.push(call, { front: true });
+    // Sent read-only calls go again after the reconnect, streams are requested again or
+    // followed by id, and anything else that was sent has an unknown outcome. Money-moving
+    // requests are never sent twice (retryAction decides, from the call table).
     this.#streams.onConnectionLost();
+    const reconnecting = this.#options.reconnect.enabled && !this.#connection.closedByUser;
+    this.#requests.connectionLost({ retryReadOnly: this.#options.retryReadOnly, reconnecting }, why);
     // Authorization belongs to the connection; the token is kept to authorize the next one.
     this.#account = undefined;
     this.emit('close', info);

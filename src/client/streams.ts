@@ -1,23 +1,18 @@
 import { isMoneyMoving } from '../protocol/calls.js';
-import { withReqId } from '../protocol/envelope.js';
-import { rateBucketOf } from '../protocol/rate-limits.js';
-import { TimeoutError, derivErrorFrom, type DerivWsError } from './errors.js';
+import { followsOneContract, isFinalContractMessage, resumeRequestFor } from '../protocol/money-streams.js';
+import type { DerivWsError } from './errors.js';
 import type { OverflowPolicy } from './message-buffer.js';
-import type { OutgoingFrame } from './outbox.js';
+import type { RequestTracker, StreamOwner, StreamRequest } from './requests.js';
 import { Subscription, type BufferOptions, type Sequenced, type StreamSource } from './subscription.js';
-import { startTimer, stopTimer, type TimerHandle } from './timers.js';
 
 /** What the stream registry needs from the client. */
 export interface StreamTransport {
-  /** Whether the connection is open and restored, so frames go out now. */
+  /** Whether the connection is open and restored, so a forget can go out now. */
   isOpen(): boolean;
   /** Starts connecting if the client is not already. */
   ensureConnecting(): void;
-  nextReqId(): number;
-  /** Hands a frame to the outbox (rate pacing, ordering). */
-  enqueue(frame: OutgoingFrame): void;
-  /** Puts a frame on the socket. */
-  sendFrame(text: string): void;
+  /** Where every stream's request lives, as calls' do. */
+  readonly requests: RequestTracker;
   /** Asks the server to stop one stream. Never rejects. */
   forget(serverId: string): Promise<void>;
 }
@@ -39,14 +34,12 @@ type ServerMessage = Record<string, any>;
 
 /**
  * One server subscription (or several, for `ticks: [a, b]`) and every handle sharing it.
- * It outlives connections: after a reconnect it is requested again and its handles carry on.
- *
- * Lifecycle per connection: `queued` (no socket) → `sending` (in the outbox) → `sent`
- * (awaiting its first message) → `active`; `closed` is final.
+ * It outlives connections: after a reconnect it is requested again, or followed by id, and
+ * its handles carry on. Its request on the current connection lives in the request tracker.
  */
-class SharedStream implements StreamSource<ServerMessage> {
-  state: 'queued' | 'sending' | 'sent' | 'active' | 'closed' = 'queued';
-  reqId: number | undefined;
+class SharedStream implements StreamSource<ServerMessage>, StreamOwner {
+  /** The request on the current connection; undefined once the stream has ended. */
+  request: StreamRequest | undefined;
   serverIds: string[] = [];
   /** An array, not a Set: usually one or two handles, and thousands of streams. */
   readonly handles: Subscription<ServerMessage>[] = [];
@@ -61,21 +54,30 @@ class SharedStream implements StreamSource<ServerMessage> {
   #symbol: string | undefined;
   #epoch = 0;
   #otherEpochs: Map<string, number> | undefined;
+  /**
+   * For a money-moving stream whose first reply named what it opened: the read-only request
+   * that follows it after a drop (the money-moving one is never sent again).
+   */
+  #resume: { call: string; body: string } | undefined;
   /** When the last message arrived (ms since the epoch), and whether a reconnect interrupted the stream since. */
   lastMessageAt = 0;
   interrupted = false;
-  confirmTimer: TimerHandle | undefined;
 
   constructor(
     readonly key: string | undefined,
-    readonly call: string,
+    /** The call it sends now: after a resume, the one that follows by id. */
+    public call: string,
     /** The passthrough the server echoes on this stream: the first subscriber's. */
     readonly passthrough: unknown,
     /** The request as JSON, without `req_id`. */
-    readonly body: string,
+    public body: string,
     readonly timeoutMs: number,
     private readonly registry: StreamRegistry,
   ) {}
+
+  get resumable(): boolean {
+    return this.#resume !== undefined;
+  }
 
   replay(): readonly Sequenced<ServerMessage>[] {
     const items: Sequenced<ServerMessage>[] = [];
@@ -95,9 +97,7 @@ class SharedStream implements StreamSource<ServerMessage> {
   receive(message: ServerMessage): void {
     const id = message.subscription?.id;
     if (typeof id === 'string' && !this.serverIds.includes(id)) this.serverIds.push(id);
-    this.state = 'active';
-    stopTimer(this.confirmTimer);
-    this.confirmTimer = undefined;
+    if (this.#seq === 0 && isMoneyMoving(this.call)) this.#planResume(message);
     if (this.#isRepeat(message)) return;
     const now = Date.now();
     if (this.interrupted) {
@@ -111,23 +111,45 @@ class SharedStream implements StreamSource<ServerMessage> {
     if (message.msg_type === 'history' || message.msg_type === 'candles') this.#initial = message;
     this.#latest = message;
     for (const handle of [...this.handles]) handle.deliver(item);
+    // The server stops a one-contract stream after the contract is sold: nothing to forget.
+    if (isFinalContractMessage(message) && this.#followsOneContract()) this.registry.finish(this);
+  }
+
+  fail(error: DerivWsError): void {
+    this.registry.finish(this, error);
   }
 
   /** The connection is gone: wait for the next one, keeping the handles. */
   suspend(): void {
-    stopTimer(this.confirmTimer);
-    this.confirmTimer = undefined;
     if (this.lastMessageAt > 0) this.interrupted = true;
-    this.state = 'queued';
-    this.reqId = undefined;
     this.serverIds = [];
   }
 
+  reopen(action: 'resend' | 'resume'): StreamRequest | undefined {
+    if (action === 'resume' && this.#resume) {
+      this.call = this.#resume.call;
+      this.body = this.#resume.body;
+      this.#resume = undefined;
+    }
+    return this.registry.request(this, false);
+  }
+
   end(error?: DerivWsError): void {
-    stopTimer(this.confirmTimer);
-    this.confirmTimer = undefined;
-    this.state = 'closed';
     for (const handle of this.handles.splice(0)) handle.end(error);
+  }
+
+  /** The money-moving request's first reply names what it opened: remember how to follow it. */
+  #planResume(firstReply: ServerMessage): void {
+    const next = resumeRequestFor(this.call, firstReply);
+    if (!next) return;
+    if (this.passthrough !== undefined) next.passthrough = this.passthrough;
+    const [call] = Object.keys(next);
+    this.#resume = { call: call!, body: JSON.stringify(next) };
+  }
+
+  #followsOneContract(): boolean {
+    // After a resume the stream is a proposal_open_contract for one contract_id.
+    return followsOneContract(this.call, JSON.parse(this.body) as ServerMessage);
   }
 
   #isRepeat(message: ServerMessage): boolean {
@@ -166,20 +188,14 @@ function canonical(value: unknown): string {
 }
 
 /**
- * Every stream the client holds, by sharing key and by the `req_id` its messages carry.
- * Identical requests share one server subscription, counted by handle; the server is told
- * to `forget` it when the last handle leaves. Across reconnects the streams stay and are
- * requested again once the connection is restored.
+ * Every stream the client holds, by sharing key. Identical requests share one server
+ * subscription, counted by handle; the server is told to `forget` it when the last handle
+ * leaves. Each stream's request lives in the request tracker, which routes its messages and
+ * decides, after a drop, whether it is requested again, followed by id, or ended.
  */
 export class StreamRegistry {
   readonly #byKey = new Map<string, SharedStream>();
-  readonly #byReqId = new Map<number, SharedStream>();
   readonly #streams = new Set<SharedStream>();
-  /**
-   * Requests whose stream was given up before the server confirmed it (unsubscribed early,
-   * or timed out). Whatever subscription they still open is forgotten on sight.
-   */
-  readonly #abandoned = new Set<number>();
 
   constructor(private readonly transport: StreamTransport) {}
 
@@ -203,8 +219,8 @@ export class StreamRegistry {
       stream = new SharedStream(key, call, passthrough, body, options.timeoutMs, this);
       if (key !== undefined) this.#byKey.set(key, stream);
       this.#streams.add(stream);
-      if (this.transport.isOpen()) this.#request(stream);
-      else this.transport.ensureConnecting();
+      this.request(stream);
+      this.transport.ensureConnecting();
     }
     const handle = new Subscription<ServerMessage>(
       stream,
@@ -220,96 +236,47 @@ export class StreamRegistry {
     return handle;
   }
 
-  /** Routes a message that belongs to a stream. Returns false for everything else. */
-  route(message: ServerMessage): boolean {
-    const reqId = message.req_id;
-    if (typeof reqId !== 'number') return false;
-    const stream = this.#byReqId.get(reqId);
-    if (stream) {
-      if (message.error) {
-        this.#drop(stream);
-        stream.end(derivErrorFrom(message));
-      } else {
-        stream.receive(message);
-      }
-      return true;
-    }
-    if (this.#abandoned.has(reqId)) {
-      const id = message.subscription?.id;
-      if (typeof id === 'string') void this.transport.forget(id);
-      return true;
-    }
-    return false;
-  }
-
-  /** The connection is open and restored: request every stream again (re-authorization came first). */
-  onRestored(): void {
-    for (const stream of this.#streams) if (stream.state === 'queued') this.#request(stream);
-  }
-
-  /** The connection is gone; the streams wait for the next one. */
+  /** The connection is gone; every stream waits for the next one (the tracker decides how it goes on). */
   onConnectionLost(): void {
-    this.#abandoned.clear();
-    this.#byReqId.clear();
     for (const stream of this.#streams) stream.suspend();
   }
 
   /** Every stream ends, with `error` if given (the client closed, or gave up). */
   endAll(error?: DerivWsError): void {
-    this.#abandoned.clear();
-    for (const stream of [...this.#streams]) {
-      this.#drop(stream);
-      stream.end(error);
-    }
+    for (const stream of [...this.#streams]) this.finish(stream, error);
   }
 
   /** Ends the streams the server has just forgotten (after `forget_all`). */
   onForgotten(serverIds: readonly string[]): void {
     const forgotten = new Set(serverIds);
     for (const stream of [...this.#streams]) {
-      if (stream.serverIds.length > 0 && stream.serverIds.every((id) => forgotten.has(id))) {
-        this.#drop(stream);
-        stream.end();
-      }
+      if (stream.serverIds.length > 0 && stream.serverIds.every((id) => forgotten.has(id))) this.finish(stream);
     }
   }
 
   /** The last handle left: forget the stream on the server, or make sure it is forgotten once it appears. */
   async retire(stream: SharedStream): Promise<void> {
-    const { state, reqId, serverIds } = stream;
-    this.#drop(stream);
-    stream.end();
-    // A request still queued never goes out once its stream has ended; one already sent will be answered.
-    if (state === 'sent' && reqId !== undefined) this.#abandoned.add(reqId);
-    if (state === 'active' && this.transport.isOpen()) await Promise.all(serverIds.map((id) => this.transport.forget(id)));
+    const { serverIds } = stream;
+    const streaming = this.finish(stream);
+    if (streaming && this.transport.isOpen()) await Promise.all(serverIds.map((id) => this.transport.forget(id)));
   }
 
-  #request(stream: SharedStream): void {
-    const reqId = this.transport.nextReqId();
-    stream.reqId = reqId;
-    stream.state = 'sending';
-    this.#byReqId.set(reqId, stream);
-    this.transport.enqueue({
-      bucket: rateBucketOf(stream.call),
-      priority: false,
-      isLive: () => stream.state === 'sending' && stream.reqId === reqId,
-      transmit: () => {
-        stream.state = 'sent';
-        if (Number.isFinite(stream.timeoutMs)) {
-          stream.confirmTimer = startTimer(stream.timeoutMs, () => {
-            this.#drop(stream);
-            this.#abandoned.add(reqId);
-            stream.end(new TimeoutError(stream.timeoutMs, true));
-          });
-        }
-        this.transport.sendFrame(withReqId(stream.body, reqId));
-      },
-    });
-  }
-
-  #drop(stream: SharedStream): void {
+  /**
+   * The stream is over: its handles end (with `error`, if any) and its request leaves the
+   * tracker. Returns whether the server was streaming it, so it may need forgetting.
+   */
+  finish(stream: SharedStream, error?: DerivWsError): boolean {
     this.#streams.delete(stream);
     if (stream.key !== undefined && this.#byKey.get(stream.key) === stream) this.#byKey.delete(stream.key);
-    if (stream.reqId !== undefined) this.#byReqId.delete(stream.reqId);
+    const { request } = stream;
+    stream.request = undefined;
+    const streaming = request !== undefined && this.transport.requests.release(request);
+    stream.end(error);
+    return streaming;
+  }
+
+  /** A new request for the stream on the current connection; queued now unless `enqueue` is false. */
+  request(stream: SharedStream, enqueue = true): StreamRequest {
+    return (stream.request = this.transport.requests.stream(stream, enqueue));
   }
 }
