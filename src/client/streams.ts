@@ -40,9 +40,14 @@ type ServerMessage = Record<string, any>;
 class SharedStream implements StreamSource<ServerMessage>, StreamOwner {
   /** The request on the current connection; undefined once the stream has ended. */
   request: StreamRequest | undefined;
-  serverIds: string[] = [];
-  /** An array, not a Set: usually one or two handles, and thousands of streams. */
-  readonly handles: Subscription<ServerMessage>[] = [];
+  /**
+   * The server's ids for it on this connection: one, as a string, for all but `ticks: [a, b]`.
+   * Arrays are made only when needed: pushing to an empty array reserves 16 slots (144 B), and
+   * thousands of streams each hold these.
+   */
+  #serverIds: string | string[] | undefined;
+  /** An array, not a Set: usually one or two handles, and thousands of streams. Made with its first handle. */
+  handles: Subscription<ServerMessage>[] | undefined;
   /** The latest message and its number; kept unwrapped, as thousands of streams each hold one. */
   #seq = 0;
   #latest: ServerMessage | undefined;
@@ -79,6 +84,21 @@ class SharedStream implements StreamSource<ServerMessage>, StreamOwner {
     return this.#resume !== undefined;
   }
 
+  get serverId(): string | undefined {
+    const ids = this.#serverIds;
+    return typeof ids === 'string' ? ids : ids?.[0];
+  }
+
+  get serverIds(): readonly string[] {
+    const ids = this.#serverIds;
+    return ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids;
+  }
+
+  addHandle(handle: Subscription<ServerMessage>): void {
+    if (this.handles) this.handles.push(handle);
+    else this.handles = [handle];
+  }
+
   replay(): readonly Sequenced<ServerMessage>[] {
     const items: Sequenced<ServerMessage>[] = [];
     // The initial history is always message 1.
@@ -88,29 +108,31 @@ class SharedStream implements StreamSource<ServerMessage>, StreamOwner {
   }
 
   release(handle: Subscription<ServerMessage>): Promise<void> {
-    const index = this.handles.indexOf(handle);
-    if (index >= 0) this.handles.splice(index, 1);
-    if (this.handles.length > 0) return Promise.resolve();
+    const index = this.handles?.indexOf(handle) ?? -1;
+    if (index >= 0) this.handles!.splice(index, 1);
+    if (this.handles && this.handles.length > 0) return Promise.resolve();
     return this.registry.retire(this);
   }
 
   receive(message: ServerMessage): void {
     const id = message.subscription?.id;
-    if (typeof id === 'string' && !this.serverIds.includes(id)) this.serverIds.push(id);
+    if (typeof id === 'string') this.#noteServerId(id);
     if (this.#seq === 0 && isMoneyMoving(this.call)) this.#planResume(message);
     if (this.#isRepeat(message)) return;
     const now = Date.now();
     if (this.interrupted) {
       this.interrupted = false;
       const gap = { from: this.lastMessageAt, to: now, downMs: now - this.lastMessageAt };
-      for (const handle of [...this.handles]) handle.reportGap(gap);
+      for (const handle of [...(this.handles ?? [])]) handle.reportGap(gap);
     }
     this.lastMessageAt = now;
     const item = { seq: ++this.#seq, message };
     // ticks_history answers first with the history (or candles) itself; late joiners need it too.
     if (message.msg_type === 'history' || message.msg_type === 'candles') this.#initial = message;
     this.#latest = message;
-    for (const handle of [...this.handles]) handle.deliver(item);
+    const { handles } = this;
+    if (handles?.length === 1) handles[0]!.deliver(item);
+    else for (const handle of [...(handles ?? [])]) handle.deliver(item);
     // The server stops a one-contract stream after the contract is sold: nothing to forget.
     if (isFinalContractMessage(message) && this.#followsOneContract()) this.registry.finish(this);
   }
@@ -122,7 +144,7 @@ class SharedStream implements StreamSource<ServerMessage>, StreamOwner {
   /** The connection is gone: wait for the next one, keeping the handles. */
   suspend(): void {
     if (this.lastMessageAt > 0) this.interrupted = true;
-    this.serverIds = [];
+    this.#serverIds = undefined;
   }
 
   reopen(action: 'resend' | 'resume'): StreamRequest | undefined {
@@ -135,7 +157,15 @@ class SharedStream implements StreamSource<ServerMessage>, StreamOwner {
   }
 
   end(error?: DerivWsError): void {
-    for (const handle of this.handles.splice(0)) handle.end(error);
+    for (const handle of this.handles?.splice(0) ?? []) handle.end(error);
+  }
+
+  #noteServerId(id: string): void {
+    const ids = this.#serverIds;
+    if (ids === undefined) this.#serverIds = id;
+    else if (typeof ids === 'string') {
+      if (ids !== id) this.#serverIds = [ids, id];
+    } else if (!ids.includes(id)) ids.push(id);
   }
 
   /** The money-moving request's first reply names what it opened: remember how to follow it. */
@@ -227,7 +257,7 @@ export class StreamRegistry {
       bufferOptions(options.bufferSize ?? DEFAULT_BUFFER_SIZE, options.overflow ?? defaultOverflow(call)),
     );
     if (joining && canonical(passthrough) !== canonical(stream.passthrough)) handle.rewritePassthrough(passthrough as Record<string, unknown> | undefined);
-    stream.handles.push(handle);
+    stream.addHandle(handle);
     if (joining) {
       // A late joiner gets what the others already have, once its listeners are attached.
       const replay = stream.replay();

@@ -10,6 +10,7 @@ export interface Sequenced<T> {
 
 /** The side of a shared stream that a handle talks to. */
 export interface StreamSource<T> {
+  readonly serverId: string | undefined;
   readonly serverIds: readonly string[];
   /** What a consumer starting now should see first: the initial reply (history) and the latest message. */
   replay(): readonly Sequenced<T>[];
@@ -88,7 +89,7 @@ export class Subscription<T> extends TypedEmitter<SubscriptionEvents<T>> impleme
 
   /** The server's current subscription id (the first, when one request opened several streams). */
   get serverId(): string | undefined {
-    return this.#source.serverIds[0];
+    return this.#source.serverId;
   }
 
   /** Every server subscription id behind this handle (`ticks: ['R_50', 'R_100']` opens two). */
