@@ -88,22 +88,19 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     this.#outbox = new Outbox(this.#pacer);
     this.#requests = new RequestTracker({
       send: (frame) => this.#sendFrame(frame),
-      enqueue: (request, front) => this.#outbox.push(request, { front }),
-      forget: (serverId) => void this.#call({ forget: serverId }, { internal: true }).catch(() => {}),
+      enqueue: (request) => this.#outbox.push(request),
+      enqueueFirst: (requests) => this.#outbox.pushFirst(requests),
+      forget: (serverId) => void this.#forget(serverId),
       // The reconnect backoff (full jitter, from minRetryDelayMs): a crowd of clients told to
       // slow down spreads out the same way a crowd that lost its server does.
       resendLater: (request, attempt) => startTimer(this.#options.reconnect.retryDelay(attempt), () => this.#requests.resend(request)),
-      policy: () => this.#options,
+      policy: () => ({ retryReadOnly: this.#options.retryReadOnly, reconnecting: this.#options.reconnect.enabled && !this.#connection.closedByUser }),
     });
     this.#streams = new StreamRegistry({
       isOpen: () => this.#restored,
       ensureConnecting: () => this.#connection.start(),
       requests: this.#requests,
-      forget: (serverId) =>
-        this.#call({ forget: serverId }, { internal: true }).then(
-          () => {},
-          () => {},
-        ),
+      forget: (serverId) => this.#forget(serverId),
     });
     this.#keepAlive = new KeepAlive({
       intervalMs: this.#options.pingIntervalMs,
@@ -195,8 +192,10 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
    * unsubscribes) or listen to it (`on('data')`). Identical requests share one server
    * subscription; a late joiner gets the latest message straight away. A refusal
    * (`AlreadySubscribed`, `InvalidSymbol`, …) ends the handle with a `DerivError`.
-   * After a reconnect the stream is requested again and the handle carries on, with a
-   * `gap` event.
+   * After a reconnect a read-only stream is requested again and the handle carries on, with
+   * a `gap` event. A money-moving stream (`buy` with `subscribe`) is never sent again: once
+   * its reply has named the contract it is followed by id (`proposal_open_contract`), and
+   * before that it ends with `ConnectionLostError { sent: true }`.
    *
    * `ticks: ['R_50', 'R_100']` opens one stream per symbol on the server; the handle merges
    * them (each message names its symbol), and `serverIds` lists them all.
@@ -235,7 +234,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
   async forgetAll(types: string | readonly string[]): Promise<string[]> {
     const reply = (await this.#call({ forget_all: types }, {})) as { forget_all?: unknown };
     const ids = Array.isArray(reply.forget_all) ? reply.forget_all.filter((id): id is string => typeof id === 'string') : [];
-    this.#streams.onForgotten(ids);
+    this.#streams.onForgotten(typeof types === 'string' ? [types] : types, ids);
     return ids;
   }
 
@@ -283,6 +282,14 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     });
     if (!this.#connection.hasSocket) this.#connection.start();
     return promise;
+  }
+
+  /** Asks the server to stop a stream nobody wants. Never rejects: a lost forget dies with its connection. */
+  #forget(serverId: string): Promise<void> {
+    return this.#call({ forget: serverId }, { internal: true }).then(
+      () => {},
+      () => {},
+    );
   }
 
   #sendFrame(frame: string): void {
@@ -368,7 +375,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     const streamId = (message.subscription as { id?: unknown } | undefined)?.id;
     // A streaming request sent with send() resolves with its first message; the stream it
     // opened is stopped at once, so nothing keeps flowing that no one listens to.
-    if (request?.kind === 'call' && !error && typeof streamId === 'string') void this.#call({ forget: streamId }, { internal: true }).catch(() => {});
+    if (request?.kind === 'call' && !error && typeof streamId === 'string') void this.#forget(streamId);
   }
 
   #onSocketClosed(info: CloseInfo): void {
@@ -380,8 +387,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     // followed by id, and anything else that was sent has an unknown outcome. Money-moving
     // requests are never sent twice (retryAction decides, from the call table).
     this.#streams.onConnectionLost();
-    const reconnecting = this.#options.reconnect.enabled && !this.#connection.closedByUser;
-    this.#requests.connectionLost({ retryReadOnly: this.#options.retryReadOnly, reconnecting }, why);
+    this.#requests.connectionLost(why);
     // Authorization belongs to the connection; the token is kept to authorize the next one.
     this.#account = undefined;
     this.emit('close', info);

@@ -248,13 +248,15 @@ export class Connection {
   /** The one place an attempt ends, whatever ended it. Runs once per attempt. */
   #onClosed(generation: number, info: CloseInfo): void {
     if (generation !== this.#generation) return;
-    this.#generation++;
+    const current = ++this.#generation;
     stopTimer(this.#deadline);
     this.#deadline = undefined;
     const wasOpen = this.#state.status === 'open';
     if (this.#socket) abandonSocket(this.#socket, info.code, info.reason);
     this.#socket = undefined;
     this.events.socketClosed(info);
+    // A `close` listener may have closed the client already: it has finished, once.
+    if (this.#generation !== current) return;
 
     const policy = this.options.reconnect;
     if (this.#userClosed || this.#fatal || !policy.enabled || !policy.shouldReconnect(info)) return this.#finish(info);

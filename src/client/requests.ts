@@ -179,14 +179,16 @@ export class StreamRequest extends TrackedRequest {
 export interface RequestTrackerHooks {
   /** Puts a frame on the socket. */
   send(frame: string): void;
-  /** Hands a request to the outbox (rate pacing, ordering); `front` for one that was sent before. */
-  enqueue(request: TrackedRequest, front?: boolean): void;
+  /** Hands a request to the outbox (rate pacing, ordering). */
+  enqueue(request: TrackedRequest): void;
+  /** Hands requests that were sent before to the outbox, ahead of what waits, in this order. */
+  enqueueFirst(requests: readonly TrackedRequest[]): void;
   /** Asks the server to stop a stream that nobody wants any more. Never rejects. */
   forget(serverId: string): void;
   /** Calls `resend` after the backoff for its `attempt`-th `RateLimit`. */
   resendLater(request: TrackedRequest, attempt: number): void;
-  /** The options the retry decision reads. */
-  policy(): Pick<RetryPolicy, 'retryReadOnly'>;
+  /** What the retry decision reads: the options, and whether a next connection will come. */
+  policy(): RetryPolicy;
 }
 
 /**
@@ -264,7 +266,7 @@ export class RequestTracker {
     }
     if (message.error && typeof message.error === 'object') {
       const error = derivErrorFrom(message);
-      if (error.code === 'RateLimit' && retryAction('rate-limited', request, { ...this.hooks.policy(), reconnecting: true }) === 'resend') this.#backOff(request);
+      if (error.code === 'RateLimit' && retryAction('rate-limited', request, this.hooks.policy()) === 'resend') this.#backOff(request);
       else this.fail(request, error);
       return request;
     }
@@ -306,9 +308,12 @@ export class RequestTracker {
    * with `ConnectionLostError { sent: true }`, as `retryAction` decides; what was never sent
    * waits for the next connection. The server forgot every stream with the connection.
    */
-  connectionLost(policy: RetryPolicy, why: string): void {
+  connectionLost(why: string): void {
+    const policy = this.hooks.policy();
     const again: TrackedRequest[] = [];
     for (const request of [...this.#byReqId.values()]) {
+      // A listener of an earlier settlement may have released or settled this one meanwhile.
+      if (this.#byReqId.get(request.reqId) !== request) continue;
       if (request.status === 'abandoned') {
         this.#settle(request);
         continue;
@@ -327,7 +332,7 @@ export class RequestTracker {
       }
     }
     // Sent before everything that waits: at the front of their queues, in their first order.
-    for (const request of again.reverse()) this.hooks.enqueue(request, true);
+    if (again.length > 0) this.hooks.enqueueFirst(again);
   }
 
   /** Settles every call with an error built for it, and drops every stream request (the streams end themselves). */

@@ -26,7 +26,7 @@ export interface RetryCandidate {
 export interface RetryPolicy {
   /** The `retryReadOnly` option: one-shot read-only calls are sent again. */
   readonly retryReadOnly: boolean;
-  /** The client will reconnect, so there is a next connection to send on. */
+  /** The client will reconnect after a drop, so there is a next connection to send on. */
   readonly reconnecting: boolean;
 }
 

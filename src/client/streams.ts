@@ -1,5 +1,6 @@
 import { isMoneyMoving } from '../protocol/calls.js';
 import { followsOneContract, isFinalContractMessage, resumeRequestFor } from '../protocol/money-streams.js';
+import { streamTypeOf } from '../protocol/stream-types.js';
 import type { DerivWsError } from './errors.js';
 import type { OverflowPolicy } from './message-buffer.js';
 import type { RequestTracker, StreamOwner, StreamRequest } from './requests.js';
@@ -82,6 +83,11 @@ class SharedStream implements StreamSource<ServerMessage>, StreamOwner {
 
   get resumable(): boolean {
     return this.#resume !== undefined;
+  }
+
+  /** The `forget_all` type it answers to. */
+  get type(): string | undefined {
+    return streamTypeOf(this.call, JSON.parse(this.body) as ServerMessage);
   }
 
   get serverId(): string | undefined {
@@ -276,11 +282,17 @@ export class StreamRegistry {
     for (const stream of [...this.#streams]) this.finish(stream, error);
   }
 
-  /** Ends the streams the server has just forgotten (after `forget_all`). */
-  onForgotten(serverIds: readonly string[]): void {
+  /**
+   * Ends the streams the server has just forgotten (after `forget_all`): those of the
+   * forgotten types, confirmed or not (one requested again after a reconnect may not have
+   * answered yet; whatever it opens is forgotten on sight), and any whose ids all went.
+   */
+  onForgotten(types: readonly string[], serverIds: readonly string[]): void {
+    const forgottenTypes = new Set(types);
     const forgotten = new Set(serverIds);
     for (const stream of [...this.#streams]) {
-      if (stream.serverIds.length > 0 && stream.serverIds.every((id) => forgotten.has(id))) this.finish(stream);
+      const ids = stream.serverIds;
+      if (forgottenTypes.has(stream.type ?? '') || (ids.length > 0 && ids.every((id) => forgotten.has(id)))) this.finish(stream);
     }
   }
 

@@ -1,5 +1,6 @@
 import type { TypedCalls } from '../protocol/call-types.js';
 import type { RequestEnvelope, ResponseEnvelope } from '../protocol/envelope.js';
+import type { FOLLOWED_BY } from '../protocol/money-streams.js';
 
 /** Calls that @deriv/api-types describes. */
 export type TypedCallName = keyof TypedCalls;
@@ -93,14 +94,21 @@ export type StreamRequest = TypedRequests[StreamCallName];
 /** The field that carries a stream message's payload, where it is not the call's own name. */
 type StreamPayloadKey<K extends StreamCallName> = K extends 'ticks' ? 'tick' : K extends 'ticks_history' | 'buy' ? never : K;
 
+type OwnStreamMessage<K extends StreamCallName> = K extends 'buy' ? TypedCalls['buy']['response'] : WithPayload<TypedCalls[K]['response'], StreamPayloadKey<K>>;
+
+/** A money-moving stream is followed by another, read-only call after a drop (src/protocol/money-streams.ts). */
+type FollowedBy = typeof FOLLOWED_BY;
+
 /**
  * One message of a stream: `tick` messages for `ticks`; `history`/`candles` and then
  * `tick`/`ohlc` for `ticks_history`; the `buy` reply and then `proposal_open_contract`
- * updates for `buy`. Every one carries `subscription.id`.
+ * updates for `buy`. A money-moving stream also carries the messages of the call that
+ * follows it after a drop (`p2p_order_info` for `p2p_order_create`). Every one carries
+ * `subscription.id`.
  */
-export type StreamMessageOf<K extends StreamCallName> = (K extends 'buy'
-  ? TypedCalls['buy']['response'] | TypedCalls['proposal_open_contract']['response']
-  : WithPayload<TypedCalls[K]['response'], StreamPayloadKey<K>>) & { subscription?: { id: string } };
+export type StreamMessageOf<K extends StreamCallName> = (K extends keyof FollowedBy
+  ? OwnStreamMessage<K> | OwnStreamMessage<FollowedBy[K]>
+  : OwnStreamMessage<K>) & { subscription?: { id: string } };
 
 export type StreamMessageFor<R> = Extract<CallOf<R>, StreamCallName> extends infer K extends StreamCallName
   ? [K] extends [never]

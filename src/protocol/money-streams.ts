@@ -18,30 +18,37 @@ function idIn(payload: unknown, field: string): string | number | undefined {
   return typeof id === 'number' || (typeof id === 'string' && id !== '') ? id : undefined;
 }
 
-const RESUME_RULES: Readonly<Record<string, ResumeRule>> = {
+/** Each money-moving stream and the read-only call that follows it after a drop. */
+export const FOLLOWED_BY = {
+  buy: 'proposal_open_contract',
+  p2p_order_create: 'p2p_order_info',
+  p2p_advertiser_create: 'p2p_advertiser_info',
+} as const;
+
+const RESUME_RULES: Readonly<Record<keyof typeof FOLLOWED_BY, ResumeRule>> = {
   // The bought contract, by id: its proposal_open_contract stream is what `buy` streamed.
   buy: (reply) => {
     const contractId = idIn(reply.buy, 'contract_id');
-    return contractId === undefined ? undefined : { proposal_open_contract: 1, contract_id: contractId, subscribe: 1 };
+    return contractId === undefined ? undefined : { [FOLLOWED_BY.buy]: 1, contract_id: contractId, subscribe: 1 };
   },
   // The order, by id: p2p_order_info streams the same updates.
   p2p_order_create: (reply) => {
     const id = idIn(reply.p2p_order_create, 'id');
-    return id === undefined ? undefined : { p2p_order_info: 1, id, subscribe: 1 };
+    return id === undefined ? undefined : { [FOLLOWED_BY.p2p_order_create]: 1, id, subscribe: 1 };
   },
   // The advertiser is the account's own, so p2p_advertiser_info needs no id.
-  p2p_advertiser_create: (reply) => (idIn(reply.p2p_advertiser_create, 'id') === undefined ? undefined : { p2p_advertiser_info: 1, subscribe: 1 }),
+  p2p_advertiser_create: (reply) => (idIn(reply.p2p_advertiser_create, 'id') === undefined ? undefined : { [FOLLOWED_BY.p2p_advertiser_create]: 1, subscribe: 1 }),
 };
 
 /** The money-moving calls that stream and have a way to be followed again. */
-export const RESUMABLE_MONEY_STREAMS: readonly string[] = Object.keys(RESUME_RULES);
+export const RESUMABLE_MONEY_STREAMS: readonly string[] = Object.keys(FOLLOWED_BY);
 
 /**
  * The request that follows what a money-moving stream opened, given its first reply, or
  * undefined when it cannot be followed again (no rule, or the reply names no id).
  */
 export function resumeRequestFor(call: string, firstReply: Message): Message | undefined {
-  return RESUME_RULES[call]?.(firstReply);
+  return (RESUME_RULES as Readonly<Record<string, ResumeRule>>)[call]?.(firstReply);
 }
 
 /**

@@ -91,8 +91,6 @@ describe('a buy stream across a drop', () => {
 
   it('sent but unanswered (a blackhole after the frame left): the handle ends with ConnectionLost { sent: true } and nothing is sent again', async () => {
     const { server, proxy, url } = await tradingServer();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
     const restore = server.inject('buy', { delayMs: 60_000, times: 1 });
     const client = makeClient({ url, ...quick, pingIntervalMs: 50, pongTimeoutMs: 100 });
     await client.authorize(TOKEN);
@@ -109,8 +107,25 @@ describe('a buy stream across a drop', () => {
     expect(server.callCount('buy')).toBe(1);
     expect(client.streamCount).toBe(0);
     restore();
-    release();
-    await held;
+  });
+
+  it('a stream unsubscribed by a listener while the drop settles others is not requested again', async () => {
+    const { server, url } = await tradingServer();
+    server.inject('buy', { delayMs: 60_000, times: 1 });
+    const client = makeClient({ url, ...quick });
+    await client.authorize(TOKEN);
+    const buy = client.subscribe(buyRequest({ subscribe: 1 }) as never);
+    const ticks = client.subscribe({ ticks: '1HZ100V' });
+    await new Promise((resolve) => ticks.once('data', resolve));
+    await until(() => server.callCount('buy') === 1);
+    buy.on('error', () => void ticks.unsubscribe());
+    server.dropAll();
+    await until(() => client.state.status === 'open');
+    expect((await client.send({ ping: 1 })).ping).toBe('pong');
+    expect(ticks.ended).toBe(true);
+    expect(server.callCount('ticks')).toBe(1);
+    expect(client.streamCount).toBe(0);
+    expect(server.subscriptionCount).toBe(0);
   });
 
   it('never sent (queued in an outage): it goes out once, after re-authorization, and is followed as usual', async () => {

@@ -30,6 +30,10 @@ type Op =
   | { kind: 'cut' }
   | { kind: 'blackhole' }
   | { kind: 'restart' }
+  | { kind: 'unsubscribe'; pick: number }
+  | { kind: 'forget-all' }
+  | { kind: 'reopen' }
+  | { kind: 'unsubscribe-on-settle'; pick: number }
   | { kind: 'pause'; ms: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -43,6 +47,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.constant({ kind: 'cut' as const }),
   fc.constant({ kind: 'blackhole' as const }),
   fc.constant({ kind: 'restart' as const }),
+  fc.record({ kind: fc.constant('unsubscribe' as const), pick: fc.nat() }),
+  fc.constant({ kind: 'forget-all' as const }),
+  fc.constant({ kind: 'reopen' as const }),
+  fc.record({ kind: fc.constant('unsubscribe-on-settle' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('pause' as const), ms: fc.integer({ min: 0, max: 30 }) }),
 );
 
@@ -58,6 +66,8 @@ interface TrackedCall {
 interface TrackedStream {
   op: number;
   money: boolean;
+  /** The user stopped it (unsubscribe, forget_all, close): it need not carry on. */
+  stopped: boolean;
   handle: Subscription<any>;
   messages: any[];
   error?: unknown;
@@ -109,13 +119,18 @@ async function runScenario(ops: Op[]): Promise<void> {
     );
   };
   const follow = (index: number, money: boolean, handle: Subscription<any>) => {
-    const stream: TrackedStream = { op: index, money, handle, messages: [], ended: false };
+    const stream: TrackedStream = { op: index, money, stopped: false, handle, messages: [], ended: false };
     streams.push(stream);
     handle.on('data', (message) => stream.messages.push(message));
     handle.on('error', (error) => (stream.error = error));
     handle.on('end', () => (stream.ended = true));
   };
   const sell = (index: number) => ({ sell: index + 1, price: 0, passthrough: { op: index } });
+  const stop = (stream: TrackedStream | undefined) => {
+    if (!stream) return;
+    stream.stopped = true;
+    void stream.handle.unsubscribe();
+  };
 
   try {
     await client.authorize(TOKEN);
@@ -158,6 +173,27 @@ async function runScenario(ops: Op[]): Promise<void> {
           server = await startTradingServer();
           proxy.retarget(server.port);
           break;
+        case 'unsubscribe':
+          stop(streams[step.pick % Math.max(1, streams.length)]);
+          break;
+        case 'forget-all':
+          for (const stream of streams) if (!stream.money) stream.stopped = true;
+          await client.forgetAll(['ticks']).catch(() => {});
+          break;
+        case 'reopen':
+          // The user closes and opens again: everything settles, and nothing is sent twice.
+          for (const stream of streams) stream.stopped = true;
+          await client.close();
+          await client.connect({ timeoutMs: 5_000 });
+          await client.authorize(TOKEN);
+          break;
+        case 'unsubscribe-on-settle': {
+          // A listener that acts while the client settles other requests (at a drop, say).
+          const target = streams[step.pick % Math.max(1, streams.length)];
+          const trigger = streams.at(-1);
+          trigger?.handle.on('error', () => stop(target));
+          break;
+        }
         case 'pause':
           await sleep(step.ms);
           break;
@@ -168,12 +204,15 @@ async function runScenario(ops: Op[]): Promise<void> {
     await until(() => calls.every((call) => call.settlements > 0), 8_000);
     await sleep(20);
     for (const call of calls) expect(call.settlements, `op ${call.op}`).toBe(1);
-    // Every money-moving stream ends: sold, or lost with an unknown outcome.
+    // Every money-moving stream ends: sold, or lost with an unknown outcome (or closed by the user).
     await until(() => streams.every((stream) => !stream.money || stream.ended), 8_000);
     // Read-only streams carry on after everything: each gets a message once the client is back.
     await until(() => client.state.status === 'open', 5_000);
-    const counts = streams.map((stream) => stream.messages.length);
-    await until(() => streams.every((stream, i) => stream.money || stream.messages.length > counts[i]!), 5_000);
+    const live = streams.filter((stream) => !stream.money && !stream.stopped && !stream.ended);
+    const counts = live.map((stream) => stream.messages.length);
+    await until(() => live.every((stream, i) => stream.messages.length > counts[i]!), 5_000);
+    // What the client holds is what the server streams: nothing left running for nobody.
+    await until(() => server.subscriptionCount === client.streamCount, 3_000);
   } finally {
     await client.close();
     await proxy.close();
@@ -197,6 +236,8 @@ async function runScenario(ops: Op[]): Promise<void> {
   for (const stream of streams.filter((s) => s.money)) {
     const ids = new Set(stream.messages.map((message) => message.buy?.contract_id ?? message.proposal_open_contract?.contract_id));
     expect(ids.size, `op ${stream.op} follows one contract`).toBeLessThanOrEqual(1);
+    expect(framesOf(stream.op), `op ${stream.op} bought at most once`).toBeLessThanOrEqual(1);
+    if (stream.stopped) continue;
     if (stream.error === undefined) {
       expect(framesOf(stream.op), `op ${stream.op} bought once`).toBe(1);
       expect(stream.messages.at(-1)?.proposal_open_contract?.is_sold, `op ${stream.op} followed to the end`).toBe(1);
