@@ -1,23 +1,13 @@
+import { SENSITIVE_FIELDS } from '../protocol/calls.js';
 import { NOT_SHOWN } from '../protocol/envelope.js';
 import type { ApiError } from './api-error.js';
 
 /**
- * Fields the real server marks `sensitive` in its schemas (tokens, passwords). They are
- * shown as `<not shown>` in every echo, and never reach a log.
+ * `value` with every sensitive field, at any depth, shown as `<not shown>`, except under its
+ * own key `verbatim`. Copy-on-write: a request with nothing to hide is returned as it is, and
+ * only the objects on a path to a secret are copied.
  */
-const SENSITIVE_KEYS = new Set(['authorize', 'tokens', 'verification_code', 'new_token']);
-const SENSITIVE_PATTERN = /password/i;
-
-function isSensitive(key: string): boolean {
-  return SENSITIVE_KEYS.has(key) || SENSITIVE_PATTERN.test(key);
-}
-
-/**
- * `value` with every sensitive field, at any depth, shown as `<not shown>`. Copy-on-write: a
- * request with nothing to hide is returned as it is, and only the objects on a path to a
- * secret are copied.
- */
-function masked(value: unknown): unknown {
+function masked(value: unknown, verbatim?: string): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
@@ -30,19 +20,21 @@ function masked(value: unknown): unknown {
   const object = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
   for (const key in object) {
-    const item = isSensitive(key) ? NOT_SHOWN : masked(object[key]);
+    const item = key === verbatim ? object[key] : SENSITIVE_FIELDS.has(key) ? NOT_SHOWN : masked(object[key]);
     if (item !== object[key]) (copy ??= { ...object })[key] = item;
   }
   return copy ?? object;
 }
 
 /**
- * `echo_req`: the request as received, with sensitive fields masked. A request nested past the
- * stack's depth (it fits in 256 KiB) is echoed as `{}`: nothing shown, so nothing leaked.
+ * `echo_req`: the request as received, with every field the call table marks sensitive (in any
+ * call, at any depth) masked. `passthrough` is the client's own data and is echoed verbatim, as
+ * the real server does. A request nested past the stack's depth (it fits in 256 KiB) is echoed
+ * as `{}`: nothing shown, so nothing leaked.
  */
 export function maskedEcho(request: Record<string, unknown>): Record<string, unknown> {
   try {
-    return masked(request) as Record<string, unknown>;
+    return masked(request, 'passthrough') as Record<string, unknown>;
   } catch {
     return {};
   }
