@@ -4,7 +4,7 @@ import { CloseCode } from '../protocol/close-codes.js';
 import type { AuthState } from './calls/types.js';
 import type { ConnectionInfo } from './gateway.js';
 import type { Pipeline, PipelineConnection } from './pipeline.js';
-import { StreamTable } from './streams/stream-table.js';
+import { StreamTable, type StreamLimits } from './streams/stream-table.js';
 import { framePayload } from './streams/text-frame.js';
 
 export interface ConnectionOptions {
@@ -13,7 +13,7 @@ export interface ConnectionOptions {
   idleTimeoutMs: number;
   /** More than this many bytes waiting to be sent marks a slow consumer, which is disconnected. */
   maxBufferedBytes: number;
-  maxSubscriptions: number;
+  streamLimits: StreamLimits;
   onClose: (connection: ClientConnection, code: number) => void;
 }
 
@@ -50,7 +50,7 @@ export class ClientConnection implements PipelineConnection {
     this.#tcp = socket.extensions === '' && typeof tcp?.write === 'function' ? tcp : undefined;
     this.#info = info;
     this.#options = options;
-    this.streams = new StreamTable(options.maxSubscriptions);
+    this.streams = new StreamTable(options.streamLimits);
     socket.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
     // Control frames are traffic too: Mojo's stream timer resets on every read.
     socket.on('ping', () => this.#touch());

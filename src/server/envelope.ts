@@ -47,6 +47,9 @@ export interface Echo {
   passthrough: Record<string, unknown> | undefined;
 }
 
+/** The echo of a request that cannot be echoed (not an object, or nested too deep). */
+export const NO_ECHO: Echo = { echo_req: {}, req_id: undefined, passthrough: undefined };
+
 export function echoOf(request: Record<string, unknown>): Echo {
   const reqId = request.req_id;
   const passthrough = request.passthrough;
@@ -56,6 +59,15 @@ export function echoOf(request: Record<string, unknown>): Echo {
     req_id: typeof reqId === 'number' && Number.isInteger(reqId) ? reqId : typeof reqId === 'string' && /^-?\d+$/.test(reqId) ? Number(reqId) : undefined,
     passthrough: passthrough !== null && typeof passthrough === 'object' && !Array.isArray(passthrough) ? (passthrough as Record<string, unknown>) : undefined,
   };
+}
+
+/**
+ * What a reply keeps of its request when the whole echo would not fit (`ResponseTooLarge`):
+ * `req_id` alone, so the client can still tell which request it answers. An `echo_req` or
+ * `passthrough` that made the reply too large is not sent again in the refusal.
+ */
+export function bareEcho(echo: Echo): Echo {
+  return { echo_req: {}, req_id: echo.req_id, passthrough: undefined };
 }
 
 /** A success reply, in the real server's field order: echo, type, payload, then correlation. */
