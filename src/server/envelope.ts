@@ -43,20 +43,36 @@ export function maskedEcho(request: Record<string, unknown>): Record<string, unk
 /** The parts of a request that every reply to it repeats. */
 export interface Echo {
   echo_req: Record<string, unknown>;
-  req_id: number | undefined;
+  /**
+   * The accepted `req_id` (see `acceptedReqId`), or, when the request carried one that cannot
+   * be accepted, that value as sent: only the refusal of such a request carries it.
+   */
+  req_id: unknown;
   passthrough: Record<string, unknown> | undefined;
 }
 
 /** The echo of a request that cannot be echoed (not an object, or nested too deep). */
 export const NO_ECHO: Echo = { echo_req: {}, req_id: undefined, passthrough: undefined };
 
+/**
+ * The integer a `req_id` is accepted as: an integer, or a string of decimal digits (the real
+ * validator coerces those). Undefined for anything else (`true`, `null`, `"5.0"`, `1.5`, or
+ * `1e309`, which parses as Infinity): validation refuses those rather than coerce them, since
+ * a client matching replies by id would never recognise the number they would become.
+ */
+export function acceptedReqId(reqId: unknown): number | undefined {
+  if (typeof reqId === 'number') return Number.isInteger(reqId) ? reqId : undefined;
+  if (typeof reqId !== 'string' || !/^-?\d+$/.test(reqId)) return undefined;
+  const value = Number(reqId);
+  return Number.isFinite(value) ? value : undefined;
+}
+
 export function echoOf(request: Record<string, unknown>): Echo {
   const reqId = request.req_id;
   const passthrough = request.passthrough;
   return {
     echo_req: maskedEcho(request),
-    // Numeric strings pass validation (it coerces), so a client correlating by number gets one.
-    req_id: typeof reqId === 'number' && Number.isInteger(reqId) ? reqId : typeof reqId === 'string' && /^-?\d+$/.test(reqId) ? Number(reqId) : undefined,
+    req_id: acceptedReqId(reqId) ?? reqId,
     passthrough: passthrough !== null && typeof passthrough === 'object' && !Array.isArray(passthrough) ? (passthrough as Record<string, unknown>) : undefined,
   };
 }
@@ -67,7 +83,9 @@ export function echoOf(request: Record<string, unknown>): Echo {
  * `passthrough` that made the reply too large is not sent again in the refusal.
  */
 export function bareEcho(echo: Echo): Echo {
-  return { echo_req: {}, req_id: echo.req_id, passthrough: undefined };
+  const reqId = echo.req_id;
+  // A refused req_id comes back as sent only when it is a scalar; an object could be as large as the request.
+  return { echo_req: {}, req_id: reqId !== null && typeof reqId === 'object' ? undefined : reqId, passthrough: undefined };
 }
 
 /** A success reply, in the real server's field order: echo, type, payload, then correlation. */
