@@ -152,7 +152,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
   const infoOf = new WeakMap<IncomingMessage, ConnectionInfo>();
   let closing: Promise<void> | undefined;
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxPayloadBytes, perMessageDeflate: false });
+  // autoPong off: each connection answers pings itself, under its own maxBufferedBytes.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxPayloadBytes, perMessageDeflate: false, autoPong: false });
   wss.on('headers', (headers, request) => {
     const info = infoOf.get(request);
     if (info) headers.push(`Content-Language: ${info.lang.toLowerCase()}`);

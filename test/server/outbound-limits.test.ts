@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { acceleratedClock } from '../../src/server/index.js';
 import { RawSocket } from '../support/raw-socket.js';
@@ -140,4 +141,32 @@ describe('the echo streams keep, per connection', () => {
     raw.send({ ticks: 'R_100', req_id: 5, passthrough });
     expect((await raw.reply(5)).tick.symbol).toBe('R_100');
   });
+});
+
+describe('WebSocket pings', () => {
+  /** `count` masked ping frames with `size`-byte payloads, as one buffer. */
+  const pings = (count: number, size = 0) => Buffer.concat(Array.from({ length: count }, () => Buffer.concat([Buffer.from([0x89, 0x80 | size, 0, 0, 0, 0]), Buffer.alloc(size, 0x61)])));
+
+  it('answers a burst of 1 000 pings in one write, and the connection stays', async () => {
+    const server = await startServer();
+    const raw = await RawSocket.open(server.url);
+    let pongs = 0;
+    raw.socket.on('pong', () => pongs++);
+    (raw.socket as unknown as { _socket: Socket })._socket.write(pings(1_000));
+    await until(() => pongs === 1_000);
+    expect((await raw.answered({ ping: 1 })).ping).toBe('pong');
+  });
+
+  it('counts unread pongs against maxBufferedBytes: a client flooding pings without reading is dropped', async () => {
+    const server = await startServer({ maxBufferedBytes: 16 * 1024 });
+    const raw = await RawSocket.open(server.url);
+    const tcp = (raw.socket as unknown as { _socket: Socket })._socket;
+    tcp.pause();
+    const burst = pings(2_000, 125);
+    for (let i = 0; i < 100 && server.connectionCount > 0; i++) {
+      tcp.write(burst);
+      await pause(20);
+    }
+    await until(() => server.connectionCount === 0);
+  }, 15_000);
 });
