@@ -6,6 +6,8 @@
  * schema files, which carry no licence.
  */
 
+import { TOKEN_PATTERN } from './envelope.js';
+
 export type Scope = 'read' | 'trade' | 'trading_information' | 'payments' | 'admin';
 
 /**
@@ -82,7 +84,7 @@ app_markup_statistics                     1 read                        -      r
 app_register                              1 admin                       -      w 1
 app_update                                1 admin                       -      w int
 asset_index                               0 -                           -      r 1
-authorize                                 0 -                           -      r /^[\w\-]{1,128}$/
+authorize                                 0 -                           -      r /${TOKEN_PATTERN}/
 balance                                   1 read,trading_information    opt    r 1
 buy                                       1 trade                       opt    $ /${CONTRACT_ID}/
 buy_contract_for_multiple_accounts        1 trade                       -      $ /${CONTRACT_ID}/
