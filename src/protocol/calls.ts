@@ -6,6 +6,8 @@
  * schema files, which carry no licence.
  */
 
+import { TOKEN_PATTERN } from './envelope.js';
+
 export type Scope = 'read' | 'trade' | 'trading_information' | 'payments' | 'admin';
 
 /**
@@ -34,6 +36,8 @@ export interface CallInfo {
   readonly subscribe: 'none' | 'optional' | 'always';
   readonly retry: RetryClass;
   readonly key: CallKeyRule;
+  /** Top-level fields a server must never echo: `echo_req` shows them as `<not shown>`. */
+  readonly sensitive: readonly string[];
 }
 
 const SYMBOL = String.raw`^\w{2,30}$`;
@@ -80,7 +84,7 @@ app_markup_statistics                     1 read                        -      r
 app_register                              1 admin                       -      w 1
 app_update                                1 admin                       -      w int
 asset_index                               0 -                           -      r 1
-authorize                                 0 -                           -      r /^[\w\-]{1,128}$/
+authorize                                 0 -                           -      r /${TOKEN_PATTERN}/
 balance                                   1 read,trading_information    opt    r 1
 buy                                       1 trade                       opt    $ /${CONTRACT_ID}/
 buy_contract_for_multiple_accounts        1 trade                       -      $ /${CONTRACT_ID}/
@@ -208,6 +212,47 @@ website_config                            0 -                           -      r
 website_status                            0 -                           opt    r 1
 `;
 
+/**
+ * The fields of each call that Deriv's schemas mark `"sensitive": 1` (read, as facts, from
+ * deriv-api-docs `config/v3/<call>/send.json`; not copied). All are top-level fields; a call's
+ * own key can be one (`copy_start`'s value is a trader's token).
+ *
+ * Ours, beyond the schemas: `api_token`'s `delete_token` is a token, though its schema leaves
+ * it unmarked.
+ */
+const SENSITIVE: Readonly<Record<string, readonly string[]>> = {
+  api_token: ['delete_token'],
+  authorize: ['authorize', 'tokens'],
+  buy_contract_for_multiple_accounts: ['tokens'],
+  confirm_email: ['verification_code'],
+  copy_start: ['copy_start'],
+  copy_stop: ['copy_stop'],
+  exchange_verification_code: ['verification_code'],
+  mt5_new_account: ['mt5_new_account', 'investPassword', 'mainPassword', 'phone', 'phonePassword'],
+  mt5_password_change: ['new_password', 'old_password'],
+  mt5_password_check: ['password'],
+  mt5_password_reset: ['new_password'],
+  new_account_check_duplicate: ['first_name', 'last_name', 'phone_number'],
+  new_account_maltainvest: ['calling_country_code', 'first_name', 'last_name', 'phone', 'secret_answer'],
+  new_account_real: ['calling_country_code', 'first_name', 'last_name', 'phone', 'secret_answer'],
+  new_account_virtual: ['client_password'],
+  new_account_wallet: ['calling_country_code', 'first_name', 'last_name', 'phone'],
+  new_account_wallet_and_trading: ['calling_country_code', 'first_name', 'last_name', 'phone'],
+  new_partner_account: ['calling_country_code', 'company_name', 'first_name', 'last_name', 'phone', 'secret_answer'],
+  p2p_advert_create: ['contact_info', 'description', 'payment_info'],
+  p2p_advert_update: ['contact_info', 'description', 'payment_info'],
+  p2p_advertiser_create: ['contact_info', 'default_advert_description', 'name', 'payment_info'],
+  p2p_advertiser_payment_methods: ['create', 'update'],
+  p2p_advertiser_update: ['contact_info', 'default_advert_description', 'payment_info'],
+  p2p_order_create: ['contact_info', 'payment_info'],
+  partner_account_creation: ['calling_country_code', 'company_name', 'first_name', 'last_name', 'phone'],
+  partner_settings_update: ['company_name'],
+  sell_contract_for_multiple_accounts: ['tokens'],
+  set_settings: ['calling_country_code', 'first_name', 'last_name', 'phone', 'secret_answer'],
+  trading_platform_investor_password_reset: ['new_password'],
+  trading_platform_password_reset: ['new_password'],
+};
+
 function parseKeyRule(text: string): CallKeyRule {
   if (text === '1') return { kind: 'one' };
   if (text === 'int') return { kind: 'integer' };
@@ -234,8 +279,10 @@ function parseTable(text: string): ReadonlyMap<string, CallInfo> {
       subscribe: SUBSCRIBE[subscribe] ?? 'none',
       retry: RETRY[retry] ?? 'write',
       key: parseKeyRule(key),
+      sensitive: SENSITIVE[name] ?? [],
     });
   }
+  for (const name in SENSITIVE) if (!calls.has(name)) throw new Error(`call table: sensitive fields of unknown call ${name}`);
   return calls;
 }
 
@@ -252,6 +299,12 @@ export function callNameOf(request: Record<string, unknown>, calls: { has(name: 
   for (const key in request) if (calls.has(key) && (found === undefined || key < found)) found = key;
   return found;
 }
+
+/**
+ * Every field some call marks sensitive. A server masks these in every request, whatever its
+ * call: a token sent under the wrong call, or under no known call, is a token still.
+ */
+export const SENSITIVE_FIELDS: ReadonlySet<string> = new Set([...CALLS.values()].flatMap((call) => call.sensitive));
 
 export function callInfo(name: string): CallInfo | undefined {
   return CALLS.get(name);

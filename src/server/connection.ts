@@ -4,7 +4,7 @@ import { CloseCode } from '../protocol/close-codes.js';
 import type { AuthState } from './calls/types.js';
 import type { ConnectionInfo } from './gateway.js';
 import type { Pipeline, PipelineConnection } from './pipeline.js';
-import { StreamTable } from './streams/stream-table.js';
+import { StreamTable, type StreamLimits } from './streams/stream-table.js';
 import { framePayload } from './streams/text-frame.js';
 
 export interface ConnectionOptions {
@@ -13,7 +13,7 @@ export interface ConnectionOptions {
   idleTimeoutMs: number;
   /** More than this many bytes waiting to be sent marks a slow consumer, which is disconnected. */
   maxBufferedBytes: number;
-  maxSubscriptions: number;
+  streamLimits: StreamLimits;
   onClose: (connection: ClientConnection, code: number) => void;
 }
 
@@ -50,10 +50,10 @@ export class ClientConnection implements PipelineConnection {
     this.#tcp = socket.extensions === '' && typeof tcp?.write === 'function' ? tcp : undefined;
     this.#info = info;
     this.#options = options;
-    this.streams = new StreamTable(options.maxSubscriptions);
+    this.streams = new StreamTable(options.streamLimits);
     socket.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
     // Control frames are traffic too: Mojo's stream timer resets on every read.
-    socket.on('ping', () => this.#touch());
+    socket.on('ping', (data) => this.#answerPing(data));
     socket.on('pong', () => this.#touch());
     socket.on('error', () => {
       // ws reports protocol violations (bad UTF-8, oversized frames) here and then closes
@@ -89,7 +89,7 @@ export class ClientConnection implements PipelineConnection {
     if (!this.isOpen) return;
     this.#touch();
     this.#socket.send(text);
-    if (this.#socket.bufferedAmount > this.#options.maxBufferedBytes) this.#dropSlowConsumer();
+    this.#checkBacklog();
   }
 
   sendFrame(frame: Buffer): void {
@@ -97,6 +97,22 @@ export class ClientConnection implements PipelineConnection {
     this.#touch();
     if (this.#tcp) this.#tcp.write(frame);
     else this.#socket.send(framePayload(frame), { binary: false });
+    this.#checkBacklog();
+  }
+
+  /**
+   * Every ping gets its pong, as on the real server, however many arrive at once: the pongs
+   * wait in the socket's buffer like any other frame, under `maxBufferedBytes`. (ws's own
+   * auto-pong, turned off in the server, dropped a client with 1006 after 60 unsent pongs.)
+   */
+  #answerPing(data: Buffer): void {
+    this.#touch();
+    if (!this.isOpen) return;
+    this.#socket.pong(data);
+    this.#checkBacklog();
+  }
+
+  #checkBacklog(): void {
     if (this.#socket.bufferedAmount > this.#options.maxBufferedBytes) this.#dropSlowConsumer();
   }
 

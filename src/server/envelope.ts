@@ -1,23 +1,13 @@
+import { SENSITIVE_FIELDS } from '../protocol/calls.js';
 import { NOT_SHOWN } from '../protocol/envelope.js';
 import type { ApiError } from './api-error.js';
 
 /**
- * Fields the real server marks `sensitive` in its schemas (tokens, passwords). They are
- * shown as `<not shown>` in every echo, and never reach a log.
+ * `value` with every sensitive field, at any depth, shown as `<not shown>`, except under its
+ * own key `verbatim`. Copy-on-write: a request with nothing to hide is returned as it is, and
+ * only the objects on a path to a secret are copied.
  */
-const SENSITIVE_KEYS = new Set(['authorize', 'tokens', 'verification_code', 'new_token']);
-const SENSITIVE_PATTERN = /password/i;
-
-function isSensitive(key: string): boolean {
-  return SENSITIVE_KEYS.has(key) || SENSITIVE_PATTERN.test(key);
-}
-
-/**
- * `value` with every sensitive field, at any depth, shown as `<not shown>`. Copy-on-write: a
- * request with nothing to hide is returned as it is, and only the objects on a path to a
- * secret are copied.
- */
-function masked(value: unknown): unknown {
+function masked(value: unknown, verbatim?: string): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
@@ -30,19 +20,21 @@ function masked(value: unknown): unknown {
   const object = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
   for (const key in object) {
-    const item = isSensitive(key) ? NOT_SHOWN : masked(object[key]);
+    const item = key === verbatim ? object[key] : SENSITIVE_FIELDS.has(key) ? NOT_SHOWN : masked(object[key]);
     if (item !== object[key]) (copy ??= { ...object })[key] = item;
   }
   return copy ?? object;
 }
 
 /**
- * `echo_req`: the request as received, with sensitive fields masked. A request nested past the
- * stack's depth (it fits in 256 KiB) is echoed as `{}`: nothing shown, so nothing leaked.
+ * `echo_req`: the request as received, with every field the call table marks sensitive (in any
+ * call, at any depth) masked. `passthrough` is the client's own data and is echoed verbatim, as
+ * the real server does. A request nested past the stack's depth (it fits in 256 KiB) is echoed
+ * as `{}`: nothing shown, so nothing leaked.
  */
 export function maskedEcho(request: Record<string, unknown>): Record<string, unknown> {
   try {
-    return masked(request) as Record<string, unknown>;
+    return masked(request, 'passthrough') as Record<string, unknown>;
   } catch {
     return {};
   }
@@ -51,8 +43,28 @@ export function maskedEcho(request: Record<string, unknown>): Record<string, unk
 /** The parts of a request that every reply to it repeats. */
 export interface Echo {
   echo_req: Record<string, unknown>;
-  req_id: number | undefined;
+  /**
+   * The accepted `req_id` (see `acceptedReqId`), or, when the request carried one that cannot
+   * be accepted, that value as sent: only the refusal of such a request carries it.
+   */
+  req_id: unknown;
   passthrough: Record<string, unknown> | undefined;
+}
+
+/** The echo of a request that cannot be echoed (not an object, or nested too deep). */
+export const NO_ECHO: Echo = { echo_req: {}, req_id: undefined, passthrough: undefined };
+
+/**
+ * The integer a `req_id` is accepted as: an integer, or a string of decimal digits (the real
+ * validator coerces those). Undefined for anything else (`true`, `null`, `"5.0"`, `1.5`, or
+ * `1e309`, which parses as Infinity): validation refuses those rather than coerce them, since
+ * a client matching replies by id would never recognise the number they would become.
+ */
+export function acceptedReqId(reqId: unknown): number | undefined {
+  if (typeof reqId === 'number') return Number.isInteger(reqId) ? reqId : undefined;
+  if (typeof reqId !== 'string' || !/^-?\d+$/.test(reqId)) return undefined;
+  const value = Number(reqId);
+  return Number.isFinite(value) ? value : undefined;
 }
 
 export function echoOf(request: Record<string, unknown>): Echo {
@@ -60,10 +72,20 @@ export function echoOf(request: Record<string, unknown>): Echo {
   const passthrough = request.passthrough;
   return {
     echo_req: maskedEcho(request),
-    // Numeric strings pass validation (it coerces), so a client correlating by number gets one.
-    req_id: typeof reqId === 'number' && Number.isInteger(reqId) ? reqId : typeof reqId === 'string' && /^-?\d+$/.test(reqId) ? Number(reqId) : undefined,
+    req_id: acceptedReqId(reqId) ?? reqId,
     passthrough: passthrough !== null && typeof passthrough === 'object' && !Array.isArray(passthrough) ? (passthrough as Record<string, unknown>) : undefined,
   };
+}
+
+/**
+ * What a reply keeps of its request when the whole echo would not fit (`ResponseTooLarge`):
+ * `req_id` alone, so the client can still tell which request it answers. An `echo_req` or
+ * `passthrough` that made the reply too large is not sent again in the refusal.
+ */
+export function bareEcho(echo: Echo): Echo {
+  const reqId = echo.req_id;
+  // A refused req_id comes back as sent only when it is a scalar; an object could be as large as the request.
+  return { echo_req: {}, req_id: reqId !== null && typeof reqId === 'object' ? undefined : reqId, passthrough: undefined };
 }
 
 /** A success reply, in the real server's field order: echo, type, payload, then correlation. */

@@ -2,11 +2,13 @@ import { CALLS } from '../protocol/calls.js';
 import { ApiError, apiErrors } from './api-error.js';
 import type { CallRegistry } from './calls/registry.js';
 import { NO_REPLY, Reply, type CallContext, type CallDefinition, type ConnectionHandle, type ServerServices } from './calls/types.js';
-import { echoOf, errorReply, successReply, type Echo } from './envelope.js';
+import { echoOf, errorReply, NO_ECHO, successReply, type Echo } from './envelope.js';
 import type { Logger } from './logger.js';
 import { injectedError, type Fault, type FaultInjector } from './faults.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
+import { replyText } from './reply-text.js';
 import { passesSanityCheck } from './sanity.js';
+import { RequestStreams } from './streams/request-streams.js';
 import type { RequestValidator } from './validation.js';
 
 /** The connection as the pipeline sees it. */
@@ -24,7 +26,7 @@ export interface PipelineOptions {
   validator: RequestValidator;
   services: ServerServices;
   logger: Logger;
-  /** Replies longer than this (UTF-8 bytes) become `ResponseTooLarge`. */
+  /** Replies longer than this (UTF-8 bytes) become `ResponseTooLarge`; at least `MIN_RESPONSE_BYTES`. */
   maxResponseBytes: number;
   /** A handler slower than this answers `Timeout`, as the real server's 15 s pipeline limit does. */
   pipelineTimeoutMs: number;
@@ -40,6 +42,8 @@ interface Inbound {
   readonly connection: PipelineConnection;
   readonly request: Record<string, unknown>;
   readonly echo: Echo;
+  /** The streams this request opens; an error reply stops them. */
+  readonly requestStreams: RequestStreams;
   definition?: CallDefinition;
   args?: Record<string, unknown>;
 }
@@ -83,7 +87,7 @@ export class Pipeline {
       return;
     }
     const request = value as Record<string, unknown>;
-    const inbound: Inbound = { connection, request, echo: echoOf(request) };
+    const inbound: Inbound = { connection, request, echo: echoOf(request), requestStreams: new RequestStreams(connection.streams) };
     try {
       for (const stage of this.#stages) stage(inbound);
       const definition = inbound.definition!;
@@ -91,6 +95,7 @@ export class Pipeline {
         call: definition.name,
         args: inbound.args!,
         echo: inbound.echo,
+        requestStreams: inbound.requestStreams,
         connection,
         services: this.#options.services,
       };
@@ -200,7 +205,7 @@ export class Pipeline {
       result instanceof Reply
         ? successReply(inbound.echo, result.msgType, result.fields)
         : successReply(inbound.echo, name, { [name]: result });
-    this.#send(inbound.connection, reply, inbound.echo);
+    if (!this.#send(inbound.connection, reply, inbound.echo)) inbound.requestStreams.refuse();
   }
 
   #replyError(inbound: Inbound, error: unknown): void {
@@ -210,30 +215,17 @@ export class Pipeline {
     }
     const apiError = error as ApiError;
     const msgType = apiError.msgType ?? inbound.definition?.name ?? 'error';
+    inbound.requestStreams.refuse();
     this.#send(inbound.connection, errorReply(inbound.echo, msgType, apiError), inbound.echo);
   }
 
-  #send(connection: PipelineConnection, reply: Record<string, unknown>, echo?: Echo): void {
-    let text: string;
-    try {
-      text = JSON.stringify(reply);
-    } catch {
-      // Only an echo can fail to serialise (a passthrough nested past the stack's depth):
-      // answer without it rather than not at all.
-      text = JSON.stringify(errorReply({ ...NO_ECHO, req_id: echo?.req_id }, 'error', apiErrors.badRequest()));
-    }
-    // Only measure bytes when the text could be too long; UTF-8 needs at most 3 bytes per UTF-16 unit.
-    if (text.length * 3 > this.#options.maxResponseBytes && Buffer.byteLength(text) > this.#options.maxResponseBytes) {
-      const fallback = echo ?? NO_ECHO;
-      connection.sendText(JSON.stringify(errorReply(fallback, 'error', apiErrors.responseTooLarge())));
-      return;
-    }
+  /** Sends a reply within `maxResponseBytes`; false when it had to be replaced by an error. */
+  #send(connection: PipelineConnection, reply: Record<string, unknown>, echo: Echo = NO_ECHO): boolean {
+    const { text, replaced } = replyText(reply, echo, this.#options.maxResponseBytes);
     connection.sendText(text);
+    return !replaced;
   }
 }
-
-/** The echo of a request that cannot be echoed (not an object, or nested too deep). */
-const NO_ECHO: Echo = { echo_req: {}, req_id: undefined, passthrough: undefined };
 
 function isPromise(value: unknown): value is Promise<unknown> {
   return value instanceof Promise || (value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function');

@@ -14,7 +14,12 @@ export interface ServerOptions {
   idleTimeoutMs?: number;
   /** Close with 1009 when a message is larger than this. Default 262 144 bytes, as the real server. */
   maxPayloadBytes?: number;
-  /** Replace replies larger than this with `ResponseTooLarge`. Default 600 000 bytes, as the real server. */
+  /**
+   * The longest message the server sends, replies and stream messages alike. A reply over it
+   * becomes `ResponseTooLarge` (with `echo_req` and `passthrough` only if they fit); a stream
+   * whose envelope leaves under 1 KiB for its messages is refused with `ResponseTooLarge`.
+   * Default 600 000 bytes, as the real server; at least 256.
+   */
   maxResponseBytes?: number;
   /** Answer `Timeout` when a handler takes longer. Default 15 000 ms, as the real server. */
   pipelineTimeoutMs?: number;
@@ -54,6 +59,13 @@ export interface ServerOptions {
   maxConnectionsPerIp?: number;
   /** Streams one connection may hold; more are refused with `SubscriptionLimitReached`. Default 1 000. */
   maxSubscriptionsPerConnection?: number;
+  /**
+   * Bytes of encoded envelope (`echo_req`, `req_id`, `passthrough`, subscription id) one
+   * connection's streams may keep together: a stream keeps its envelope while it lives, however
+   * quiet. A stream past it is refused with `SubscriptionLimitReached`. Default 262 144 (as much
+   * as one inbound message holds; some 1 500 streams with ordinary requests).
+   */
+  maxStreamEchoBytesPerConnection?: number;
   /**
    * Bytes that may wait unsent for one client. Past this the client is a slow consumer: it is
    * closed with 1008 and dropped, so it cannot grow the server's memory or slow anyone else.

@@ -20,6 +20,7 @@ import { ClientConnection } from './connection.js';
 import { decideUpgrade, refuseUpgrade, type ConnectionInfo } from './gateway.js';
 import { silentLogger } from './logger.js';
 import { Pipeline } from './pipeline.js';
+import { MIN_RESPONSE_BYTES } from './reply-text.js';
 import { RequestValidator } from './validation.js';
 import type { SchemaObject } from 'ajv';
 import { CALLS } from '../protocol/calls.js';
@@ -113,9 +114,12 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     maxConnections = 100_000,
     maxConnectionsPerIp = 1_000,
     maxSubscriptionsPerConnection = 1_000,
+    maxStreamEchoBytesPerConnection = MAX_INBOUND_BYTES,
     maxBufferedBytes = 1_048_576,
     handshakeTimeoutMs = 10_000,
   } = options;
+  if (!(maxResponseBytes >= MIN_RESPONSE_BYTES)) throw new RangeError(`maxResponseBytes must be at least ${MIN_RESPONSE_BYTES}: room for the ResponseTooLarge reply itself`);
+  const streamLimits = { streams: maxSubscriptionsPerConnection, echoBytes: maxStreamEchoBytesPerConnection, messageBytes: maxResponseBytes };
   const registeredAppIds = options.appIds ? new Set([...options.appIds].map(String)) : undefined;
   const allowedOrigins = options.allowedOrigins ? new Set(options.allowedOrigins) : undefined;
   const connectionsPerIp = new Map<string, number>();
@@ -150,7 +154,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
   const infoOf = new WeakMap<IncomingMessage, ConnectionInfo>();
   let closing: Promise<void> | undefined;
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxPayloadBytes, perMessageDeflate: false });
+  // autoPong off: each connection answers pings itself, under its own maxBufferedBytes.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxPayloadBytes, perMessageDeflate: false, autoPong: false });
   wss.on('headers', (headers, request) => {
     const info = infoOf.get(request);
     if (info) headers.push(`Content-Language: ${info.lang.toLowerCase()}`);
@@ -211,7 +216,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
         pipeline,
         idleTimeoutMs,
         maxBufferedBytes,
-        maxSubscriptions: maxSubscriptionsPerConnection,
+        streamLimits,
         onClose: (closed, code) => {
           connections.delete(closed);
           pipeline.connectionClosed(closed);

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv';
 import { apiErrors, type ApiError } from './api-error.js';
+import { acceptedReqId } from './envelope.js';
 
 /**
  * Validates requests against our own JSON Schemas, and words failures as the real server
@@ -22,7 +23,8 @@ export class RequestValidator {
    */
   validate(schema: SchemaObject, request: Record<string, unknown>): Record<string, unknown> {
     const validators = this.#validatorsFor(schema);
-    if (validators.strict(request)) return request;
+    const reqIdRefused = request.req_id !== undefined && acceptedReqId(request.req_id) === undefined;
+    if (!reqIdRefused && validators.strict(request)) return request;
     let copy: Record<string, unknown>;
     try {
       copy = structuredClone(request);
@@ -30,8 +32,12 @@ export class RequestValidator {
       // Nested past the stack's depth: no schema of ours accepts that anyway.
       throw apiErrors.inputValidationFailed(['Request is nested too deeply.'], {});
     }
-    if (validators.coercing(copy)) return copy;
-    throw describeFailure(validators.coercing.errors ?? []);
+    const errors = validators.coercing(copy) ? [] : [...(validators.coercing.errors ?? [])];
+    // Coercion would accept `true`, `null` or `"5.0"` as an integer the client never sent, and
+    // the reply would then carry a `req_id` that client cannot match: refuse it instead.
+    if (reqIdRefused && !errors.some((error) => error.instancePath === '/req_id')) errors.unshift(reqIdTypeError(request.req_id));
+    if (errors.length === 0) return copy;
+    throw describeFailure(errors);
   }
 
   #validatorsFor(schema: SchemaObject) {
@@ -42,6 +48,10 @@ export class RequestValidator {
     }
     return validators;
   }
+}
+
+function reqIdTypeError(reqId: unknown): ErrorObject {
+  return { keyword: 'type', instancePath: '/req_id', schemaPath: '#/properties/req_id/type', params: { type: 'integer' }, data: reqId };
 }
 
 function jsonType(value: unknown): string {

@@ -80,6 +80,17 @@ describe('authorize', () => {
   it('refuses an invalid accounts config, naming the problem', async () => {
     await expect(startServer({ accounts: { accounts: [{ loginid: 'x' }] } as never })).rejects.toThrow(/accounts file: \/accounts\/0/);
   });
+
+  // A token no authorize could ever carry (the protocol's ^[\w-]{1,128}$) is a mistake in the file.
+  it.each([['too long', 'x'.repeat(129)], ['with a space', 'two words'], ['with a newline', 'token\n'], ['empty', '']])(
+    'refuses an accounts file token %s, without quoting it',
+    async (_, token) => {
+      const config = { accounts: [{ loginid: 'CR9', currency: 'USD', balance: 1, is_virtual: false, tokens: [{ token, scopes: ['read' as const] }] }] };
+      const refused = startServer({ accounts: config });
+      await expect(refused).rejects.toThrow('accounts file: /accounts/0/tokens/0/token must match pattern "^[\\w-]{1,128}$"');
+      if (token) await expect(refused).rejects.not.toThrow(token);
+    },
+  );
 });
 
 describe('the authorization step', () => {

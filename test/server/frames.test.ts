@@ -60,7 +60,7 @@ describe('frames and the request pipeline', () => {
     });
   });
 
-  it('answers InputValidationFailed to a req_id that is not an integer', async () => {
+  it('answers InputValidationFailed to a req_id that is not an integer, with the req_id as sent', async () => {
     const server = await startServer();
     const raw = await RawSocket.open(server.url);
     expect(await raw.request({ ping: 1, req_id: 'x' })).toEqual({
@@ -71,7 +71,35 @@ describe('frames and the request pipeline', () => {
         details: { req_id: 'Expected integer - got string.' },
       },
       msg_type: 'ping',
+      req_id: 'x',
     });
+  });
+
+  // The validator would coerce each of these to an integer the client never sent, and the
+  // reply would carry no req_id it could match: each is refused, and the refusal names it as sent.
+  it.each([
+    ['true', true, 'boolean'],
+    ['null', null, 'null'],
+    ['"5.0"', '5.0', 'string'],
+    // 1e309 parses as Infinity, which JSON writes as null: the nearest the server can send back.
+    ['1e309', null, 'number'],
+  ])('refuses a req_id of %s that coercion would change, and echoes it as sent', async (text, asSent, type) => {
+    const server = await startServer();
+    const raw = await RawSocket.open(server.url);
+    raw.send(`{"ping":1,"req_id":${text}}`);
+    expect(await raw.message(0)).toEqual({
+      echo_req: { ping: 1, req_id: asSent },
+      error: { code: 'InputValidationFailed', message: 'Input validation failed: req_id', details: { req_id: `Expected integer - got ${type}.` } },
+      msg_type: 'ping',
+      req_id: asSent,
+    });
+  });
+
+  it('carries a refused req_id as sent on refusals before validation too', async () => {
+    const server = await startServer();
+    const raw = await RawSocket.open(server.url);
+    expect(await raw.request({ nope: 1, req_id: true })).toMatchObject({ error: { code: 'UnrecognisedRequest' }, req_id: true });
+    expect(await raw.request({ ping: 1, req_id: true, 'bad key': 1 })).toMatchObject({ error: { code: 'SanityCheckFailed' }, req_id: true });
   });
 
   it('coerces a numeric string req_id, as the real validator does', async () => {

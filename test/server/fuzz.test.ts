@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { SENSITIVE_FIELDS } from '../../src/protocol/calls.js';
 import { SUBSCRIPTION_ID_PATTERN } from '../../src/protocol/envelope.js';
 import { acceleratedClock } from '../../src/server/index.js';
 import { RawSocket } from '../support/raw-socket.js';
@@ -130,6 +131,54 @@ describe('fuzzing the server', () => {
     hangUp();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(settledHeap() - baseline).toBeLessThan(4 * 1024 * 1024);
+    expect(server.subscriptionCount).toBe(0);
+  }, 60_000);
+});
+
+describe('fuzzing what the server sends back', () => {
+  const SECRET = 'FuzzSecret0123456789';
+  // The call's part of the request, as JSON text.
+  const calls = fc.constantFrom('"ping":1', '"time":1', '"website_status":1', '"active_symbols":"full"', '"ticks":"R_50"', '"ticks_history":"R_50","end":"latest"', '"balance":1');
+  // As text, so that `1e20` and `1e309` reach the server as written.
+  const reqIdText = fc.oneof(fc.integer().map(String), fc.constantFrom('"5"', '"5.0"', 'true', 'null', '1e20', '1e309', '1.5', '[1]', '{"a":1}'));
+  const request = fc.record({
+    call: calls,
+    reqId: reqIdText,
+    sensitive: fc.constantFrom(...SENSITIVE_FIELDS),
+    // 5 bytes each as sent, 21 as echoed: up to 40 KB of echo from 10 KB of request.
+    bigNumbers: fc.nat({ max: 2_000 }),
+    subscribe: fc.boolean(),
+  });
+
+  it('never sends a frame over maxResponseBytes, nor a secret, and leaves no stream behind an error', async () => {
+    const maxResponseBytes = 4_096;
+    const server = await startServer({ rateLimits: false, clock: acceleratedClock(20), maxResponseBytes });
+    const raw = await RawSocket.open(server.url);
+    await raw.answered({ authorize: server.demoToken });
+    const frames: string[] = [];
+    raw.socket.on('message', (data: Buffer) => frames.push(data.toString()));
+    await fc.assert(
+      fc.asyncProperty(request, async ({ call, reqId, sensitive, bigNumbers, subscribe }) => {
+        const numbers = Array.from({ length: bigNumbers }, () => '1e20').join(',');
+        const frame =
+          `{${call},"req_id":${reqId},"${sensitive}":"${SECRET}",` +
+          `"passthrough":{"n":[${numbers}]}${subscribe ? ',"subscribe":1' : ''}}`;
+        const from = raw.messages.length;
+        raw.send(frame);
+        const marker = 1e9 + from;
+        raw.send({ ping: 1, req_id: marker });
+        await raw.reply(marker, from);
+      }),
+      { numRuns: 150 },
+    );
+    for (const text of frames) {
+      expect(Buffer.byteLength(text)).toBeLessThanOrEqual(maxResponseBytes);
+      expect(text).not.toContain(SECRET);
+    }
+    // Every stream left open was answered with success: its id reached the client.
+    const ids = new Set(raw.messages.filter((message) => !message.error && message.subscription).map((message) => message.subscription.id));
+    const stopped = await raw.requestById({ forget_all: ['ticks', 'candles', 'balance'], req_id: 1 });
+    for (const id of stopped.forget_all) expect(ids.has(id)).toBe(true);
     expect(server.subscriptionCount).toBe(0);
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SUBSCRIPTION_ID_PATTERN } from '../../src/protocol/envelope.js';
 import { acceleratedClock } from '../../src/server/index.js';
+import { HISTORY_SECONDS } from '../../src/server/market/market.js';
 import { RawSocket } from '../support/raw-socket.js';
 import { startServer } from '../support/servers.js';
 import { until } from '../support/until.js';
@@ -173,6 +174,22 @@ describe('ticks_history', () => {
     expect(backwards.error).toEqual({ code: 'InvalidStartEnd', message: `Start time ${now - 100} must be before end time ${now - 1000}` });
     expect((await raw.request({ ticks_history: 'R_50' })).error.details).toEqual({ end: 'Missing property.' });
     expect((await raw.request({ ticks_history: 'NOPE', end: 'latest' })).error).toMatchObject({ code: 'InvalidSymbol' });
+  });
+
+  it('keeps history inside the market’s three years: nothing before them, however far back end is', async () => {
+    const now = Date.UTC(2026, 5, 1) / 1000;
+    const server = await startServer({ clock: acceleratedClock(1, now * 1000) });
+    const raw = await RawSocket.open(server.url);
+    const historyBegins = now - HISTORY_SECONDS;
+    // An end in 1970 once answered daily candles back to 1956, and ticks of 1970.
+    const distantPast = { ticks_history: 'R_50', end: '100000', style: 'candles', granularity: 86400, count: 5000 };
+    expect(await raw.answered(distantPast)).toMatchObject({ msg_type: 'candles', candles: [] });
+    expect(await raw.answered({ ticks_history: 'R_50', end: String(historyBegins - 10) })).toMatchObject({ msg_type: 'history', history: { prices: [], times: [] } });
+    // A window that reaches past the beginning is cut there: the first candle is the one the beginning falls in.
+    const daily = await raw.answered({ ticks_history: 'R_50', end: 'latest', style: 'candles', granularity: 86400, count: 5000 });
+    expect(daily.candles[0].epoch).toBe(historyBegins - (historyBegins % 86400));
+    const ticks = await raw.answered({ ticks_history: 'R_50', end: String(historyBegins + 100), count: 5000 });
+    expect(ticks.history.times[0]).toBeGreaterThanOrEqual(historyBegins);
   });
 
   it('with subscribe, sends the history with the subscription id, then ticks on that id', async () => {

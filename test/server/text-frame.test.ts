@@ -3,7 +3,10 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { WebSocket as WsSocket, WebSocketServer } from 'ws';
 import { ClientConnection } from '../../src/server/connection.js';
-import { composeStreamFrame, sharePayload, streamTemplate } from '../../src/server/streams/stream-message.js';
+import { openStream } from '../../src/server/streams/open-stream.js';
+import { RequestStreams } from '../../src/server/streams/request-streams.js';
+import { composeStreamFrame, sharePayload, streamTemplate, type SharedPayload } from '../../src/server/streams/stream-message.js';
+import { StreamTable } from '../../src/server/streams/stream-table.js';
 import { framePayload, textFrame } from '../../src/server/streams/text-frame.js';
 
 type Listener = (...args: never[]) => void;
@@ -42,6 +45,30 @@ describe('textFrame', () => {
   }
 });
 
+describe('openStream', () => {
+  it('sends a stream message that would be over maxResponseBytes as ResponseTooLarge, with req_id and the subscription id, and goes on', () => {
+    const table = new StreamTable({ streams: 10, echoBytes: 1 << 20, messageBytes: 2_048 });
+    const sent: Record<string, unknown>[] = [];
+    let deliver: ((payload: SharedPayload) => void) | undefined;
+    const request = {
+      connection: { sendFrame: (frame: Buffer) => sent.push(JSON.parse(framePayload(frame).toString())) },
+      echo: { echo_req: { ticks: 'R_50', req_id: 9 }, req_id: 9, passthrough: undefined },
+      requestStreams: new RequestStreams(table),
+    };
+    const id = openStream(request, 'ticks', 'ticks:R_50', 'tick', 'tick', (listener) => {
+      deliver = listener;
+      return () => {};
+    });
+    deliver!(sharePayload({ note: 'x'.repeat(3_000), symbol: 'R_50' }, 'symbol'));
+    deliver!(sharePayload({ quote: 1, symbol: 'R_50' }, 'symbol'));
+    expect(sent).toEqual([
+      { echo_req: {}, error: { code: 'ResponseTooLarge', message: 'Response too large.' }, msg_type: 'error', req_id: 9, subscription: { id } },
+      { echo_req: { ticks: 'R_50', req_id: 9 }, msg_type: 'tick', req_id: 9, subscription: { id }, tick: { quote: 1, id, symbol: 'R_50' } },
+    ]);
+    expect(table.size).toBe(1);
+  });
+});
+
 describe('composeStreamFrame', () => {
   it('puts the subscriber envelope around the shared payload, with multi-byte text counted in bytes', async () => {
     const id = '0123abcd-0123-abcd-0123-0123456789ab';
@@ -75,7 +102,7 @@ describe('ClientConnection.sendFrame', () => {
       const connection = new ClientConnection(
         await accepted,
         { appId: '1089', lang: 'EN', brand: 'deriv', appIdRegistered: true, remoteAddress: '127.0.0.1', userAgent: '' },
-        { pipeline: {} as never, idleTimeoutMs: 0, maxBufferedBytes: 1 << 20, maxSubscriptions: 10, onClose: () => {} },
+        { pipeline: {} as never, idleTimeoutMs: 0, maxBufferedBytes: 1 << 20, streamLimits: { streams: 10, echoBytes: 1 << 20, messageBytes: 1 << 20 }, onClose: () => {} },
       );
       await new Promise((resolve) => client.once('open', resolve));
       expect(client.extensions).toBe(perMessageDeflate ? 'permessage-deflate' : '');

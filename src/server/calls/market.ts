@@ -1,6 +1,6 @@
 import { CALLS } from '../../protocol/calls.js';
 import { ApiError } from '../api-error.js';
-import type { Market } from '../market/market.js';
+import { HISTORY_SECONDS, type Market } from '../market/market.js';
 import { GRANULARITIES, candlesBetween } from '../market/candles.js';
 import type { SymbolSpec } from '../market/symbols.js';
 import { callSchema } from '../schemas.js';
@@ -99,19 +99,23 @@ interface HistoryWindow {
   count: number;
 }
 
-/** The window a ticks_history request asks for, with the real server's silent adjustments (reference §8). */
+/**
+ * The window a ticks_history request asks for, with the real server's silent adjustments
+ * (reference §8), kept inside the market's history: a window that ends before the history
+ * begins comes back with `start > end`, which answers no ticks and no candles.
+ */
 function historyWindow(args: Record<string, unknown>, nowSec: number, style: 'ticks' | 'candles', granularity: number): HistoryWindow {
   const end = args.end === 'latest' ? nowSec : Math.min(Number(args.end), nowSec);
   const count = Math.min(MAX_HISTORY_COUNT, Math.max(1, Number(args.count ?? DEFAULT_HISTORY_COUNT)));
-  const threeYearsAgo = nowSec - 3 * 365 * DAY;
+  const historyBegins = nowSec - HISTORY_SECONDS;
   let start: number;
-  if (typeof args.start === 'number' && args.start >= threeYearsAgo) start = args.start;
+  if (typeof args.start === 'number' && args.start >= historyBegins) start = args.start;
   else if (args.start === undefined && style === 'candles') start = end - count * granularity;
   // Our choice: a day before `end`, not before now as the reference has it, so that a past
   // `end` without `start` answers instead of failing with InvalidStartEnd.
   else start = end - DAY;
   if (start > end) throw new ApiError('InvalidStartEnd', `Start time ${start} must be before end time ${end}`);
-  return { start, end, count };
+  return { start: Math.max(start, historyBegins), end, count };
 }
 
 export const ticksHistory: CallDefinition = {
@@ -148,7 +152,7 @@ export const ticksHistory: CallDefinition = {
     } else {
       const lastOpen = window.end - (window.end % granularity);
       const from = Math.max(window.start, lastOpen - (window.count - 1) * granularity);
-      const candles = candlesBetween(path, { start: from, end: window.end, granularity });
+      const candles = window.start > window.end ? [] : candlesBetween(path, { start: from, end: window.end, granularity });
       reply = new Reply('candles', { candles: candles.slice(-window.count), pip_size: spec.pipSize });
     }
     if (subscribe) {

@@ -4,6 +4,7 @@ import type { AccountStore } from '../accounts/account-store.js';
 import type { Clock } from '../clock.js';
 import type { Echo } from '../envelope.js';
 import type { Market } from '../market/market.js';
+import type { RequestStreams } from '../streams/request-streams.js';
 import type { StreamTable } from '../streams/stream-table.js';
 
 /** Who a connection is authorized as, after `authorize`. The token itself is not kept. */
@@ -43,6 +44,8 @@ export interface CallContext {
   readonly args: Record<string, unknown>;
   /** What every reply to this request repeats: masked echo, `req_id`, `passthrough`. */
   readonly echo: Echo;
+  /** The streams this request opens (through `openStream`): they stop if it is answered with an error. */
+  readonly requestStreams: RequestStreams;
   readonly connection: ConnectionHandle;
   readonly services: ServerServices;
 }

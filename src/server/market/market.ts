@@ -4,6 +4,13 @@ import { PricePath } from './price-path.js';
 import { randomSeed, seedFrom } from './random.js';
 import { SYMBOLS, symbolSpec, type SymbolSpec } from './symbols.js';
 
+/**
+ * How far back the market's history reaches from now: three years, the real server's rule for
+ * `ticks_history` (a `start` older than that is not honoured, reference §8). The price path
+ * itself spans centuries either side of 2026; history is kept to the range a client can expect.
+ */
+export const HISTORY_SECONDS = 3 * 365 * 86_400;
+
 export interface MarketOptions {
   /** Makes the market reproducible: every process with the same seed shows the same ticks. Default: random. */
   seed?: number | string;

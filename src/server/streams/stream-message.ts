@@ -25,7 +25,7 @@ export interface SharedPayload {
 
 export function streamTemplate(echo: Echo, msgType: string, payloadKey: string, subscriptionId: string): StreamTemplate {
   let head = `{"echo_req":${JSON.stringify(echo.echo_req)},"msg_type":${JSON.stringify(msgType)}`;
-  if (echo.req_id !== undefined) head += `,"req_id":${echo.req_id}`;
+  if (echo.req_id !== undefined) head += `,"req_id":${JSON.stringify(echo.req_id)}`;
   if (echo.passthrough !== undefined) head += `,"passthrough":${JSON.stringify(echo.passthrough)}`;
   head += `,"subscription":{"id":"${subscriptionId}"},${JSON.stringify(payloadKey)}:{`;
   return { head: Buffer.from(head), idField: Buffer.from(`"id":"${subscriptionId}",`) };

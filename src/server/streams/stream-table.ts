@@ -1,16 +1,38 @@
 import { ApiError } from '../api-error.js';
 import { newSubscriptionId } from './subscription-id.js';
 
+/** A stream, once started: how to stop it, and what it keeps. */
+export interface StartedStream {
+  /** Stops delivery; called once, by the table. */
+  readonly stop: () => void;
+  /** Bytes of encoded envelope it keeps for its messages (see `StreamLimits.echoBytes`). */
+  readonly echoBytes: number;
+}
+
 /** One live stream of one connection. */
-export interface ServerStream {
+export interface ServerStream extends StartedStream {
   readonly id: string;
   /** The `forget_all` type it answers to (`ticks`, `candles`, `balance`, …). */
   readonly type: string;
   /** Two streams with the same key on one connection are the same subscription (`AlreadySubscribed`). */
   readonly key: string;
-  /** Stops delivery; called once, by the table. */
-  readonly stop: () => void;
 }
+
+/** What one connection's streams may hold and send. */
+export interface StreamLimits {
+  /** Streams at once. */
+  readonly streams: number;
+  /**
+   * Bytes of encoded envelope (`echo_req`, `req_id`, `passthrough`, subscription id) kept by
+   * all the streams together. A stream keeps its envelope for as long as it lives, however
+   * quiet, so without this bound one connection could pin megabytes with a few requests.
+   */
+  readonly echoBytes: number;
+  /** The longest message a stream may send (the server's `maxResponseBytes`). */
+  readonly messageBytes: number;
+}
+
+const UNLIMITED: StreamLimits = { streams: Infinity, echoBytes: Infinity, messageBytes: Infinity };
 
 /**
  * A connection's streams, by server subscription id. Ids are per connection, as on the real
@@ -20,9 +42,10 @@ export interface ServerStream {
 export class StreamTable {
   readonly #byId = new Map<string, ServerStream>();
   readonly #keys = new Set<string>();
+  #echoBytes = 0;
   #closed = false;
 
-  constructor(readonly limit = Infinity) {}
+  constructor(readonly limits: StreamLimits = UNLIMITED) {}
 
   get size(): number {
     return this.#byId.size;
@@ -30,8 +53,17 @@ export class StreamTable {
 
   /** Refuses, before anything opens, a request that would take the connection past its limit. */
   assertRoom(count = 1): void {
-    if (this.#byId.size + count > this.limit) {
-      throw new ApiError('SubscriptionLimitReached', `You have reached the limit of ${this.limit} subscriptions on this connection.`, { limit: this.limit });
+    const limit = this.limits.streams;
+    if (this.#byId.size + count > limit) {
+      throw new ApiError('SubscriptionLimitReached', `You have reached the limit of ${limit} subscriptions on this connection.`, { limit });
+    }
+  }
+
+  /** Refuses, before it starts, a stream whose envelope would take the streams' kept bytes past the limit. */
+  assertEchoRoom(bytes: number): void {
+    const limit = this.limits.echoBytes;
+    if (this.#echoBytes + bytes > limit) {
+      throw new ApiError('SubscriptionLimitReached', `The streams on this connection would keep more than ${limit} bytes of echo_req and passthrough.`, { echo_bytes: limit });
     }
   }
 
@@ -41,17 +73,19 @@ export class StreamTable {
   }
 
   /**
-   * Registers a stream; `start` receives its new id and returns how to stop it. On a closed
-   * table `start` never runs: a handler that awaited past its connection's close would
-   * otherwise leave a listener behind that nothing will ever stop. Its reply, naming the
-   * id, goes nowhere, as the connection is gone.
+   * Registers a stream; `start` receives its new id, may refuse it by throwing `ApiError`, and
+   * returns how to stop it. On a closed table `start` never runs: a handler that awaited past
+   * its connection's close would otherwise leave a listener behind that nothing will ever
+   * stop. Its reply, naming the id, goes nowhere, as the connection is gone.
    */
-  add(type: string, key: string, start: (id: string) => () => void): string {
+  add(type: string, key: string, start: (id: string) => StartedStream): string {
     this.assertRoom();
     const id = newSubscriptionId();
     if (this.#closed) return id;
-    this.#byId.set(id, { id, type, key, stop: start(id) });
+    const { stop, echoBytes } = start(id);
+    this.#byId.set(id, { id, type, key, echoBytes, stop });
     this.#keys.add(key);
+    this.#echoBytes += echoBytes;
     return id;
   }
 
@@ -60,6 +94,7 @@ export class StreamTable {
     if (!stream) return false;
     this.#byId.delete(id);
     this.#keys.delete(stream.key);
+    this.#echoBytes -= stream.echoBytes;
     stream.stop();
     return true;
   }
