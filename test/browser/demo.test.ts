@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContextOptions, type Page } from 'playwright-core';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { acceleratedClock, type LocalServer, type ServerOptions } from '../../src/server/index.js';
+import { CHROMIUM_PATH, launchChromium } from '../support/chromium.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { startServer } from '../support/servers.js';
 
@@ -23,23 +24,29 @@ function serveDemo(options: ServerOptions = {}): Promise<LocalServer> {
 }
 
 /**
- * Opens the page in a fresh headless Chromium (Debian's; never a downloaded one), closed when
- * the test ends. Every request the page makes and every uncaught error are recorded, so a test
- * can check that the page stays on its own server and never throws.
+ * Opens the page in a fresh headless Chromium, closed when the test ends. Every request and
+ * WebSocket the page opens and every uncaught error or console error (a blocked script is
+ * one) are recorded, so a test can check that the page stays on its own server and never throws.
  */
 async function openDemo(url: string, context: BrowserContextOptions = LAPTOP) {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-  });
-  onTestFinished(() => browser.close());
+  const browser = await launchChromium();
   const page = await (await browser.newContext(context)).newPage();
   const requests: string[] = [];
+  const sockets: string[] = [];
   const errors: Error[] = [];
   page.on('request', (request) => requests.push(request.url()));
+  page.on('websocket', (socket) => sockets.push(socket.url()));
   page.on('pageerror', (error) => errors.push(error));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !isFailedConnection(message.text())) errors.push(new Error(message.text()));
+  });
   await page.goto(url);
-  return { page, requests, errors };
+  return { page, requests, sockets, errors };
+}
+
+/** Chromium's console line for a WebSocket that could not connect: the page expects those and shows them in its log. */
+function isFailedConnection(text: string): boolean {
+  return /^WebSocket connection to '.*' failed/.test(text);
 }
 
 function pageUrl(server: LocalServer, query = ''): string {
@@ -75,7 +82,7 @@ async function scrollsSideways(page: Page): Promise<boolean> {
   return (await page.evaluate(() => document.documentElement.scrollWidth)) > page.viewportSize()!.width;
 }
 
-describe('the demo page', () => {
+describe.skipIf(CHROMIUM_PATH === undefined)('the demo page', () => {
   it('connects to its own server and shows a pong within 2 s of a click on Ping', async () => {
     const server = await serveDemo();
     const { page, requests, errors } = await openDemo(pageUrl(server));
