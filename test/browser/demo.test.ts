@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { acceleratedClock, type LocalServer, type ServerOptions } from '../../src/server/index.js';
@@ -11,6 +11,8 @@ import { startServer } from '../support/servers.js';
 // dist/demo before vitest runs; run `npm run build` first when running this file alone.
 
 const STATIC_DIR = fileURLToPath(new URL('../../dist/demo/', import.meta.url));
+/** The built page as the guide says to use it: "open the index.html file in your browser". */
+const PAGE_ON_DISK = pathToFileURL(`${STATIC_DIR}index.html`).href;
 const OUTPUT_DIR = fileURLToPath(new URL('../../test-output/', import.meta.url));
 
 const LAPTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
@@ -85,7 +87,7 @@ async function scrollsSideways(page: Page): Promise<boolean> {
 describe.skipIf(CHROMIUM_PATH === undefined)('the demo page', () => {
   it('connects to its own server and shows a pong within 2 s of a click on Ping', async () => {
     const server = await serveDemo();
-    const { page, requests, errors } = await openDemo(pageUrl(server));
+    const { page, requests, sockets, errors } = await openDemo(pageUrl(server));
     expect(await page.getByTestId('endpoint-input').inputValue()).toBe(`ws://127.0.0.1:${server.port}`);
     expect(await page.getByTestId('app-id-input').inputValue()).toBe('1089');
     await waitForState(page, 'open');
@@ -103,6 +105,29 @@ describe.skipIf(CHROMIUM_PATH === undefined)('the demo page', () => {
 
     const origin = `http://127.0.0.1:${server.port}/`;
     expect(requests.filter((url) => !url.startsWith(origin))).toEqual([]);
+    expect(sockets).toEqual([`ws://127.0.0.1:${server.port}/websockets/v3?app_id=1089`]);
+    expect(errors).toEqual([]);
+  });
+
+  it('opened from disk, starts at the public endpoint, and connects to a local server typed into the field', async () => {
+    const server = await startServer();
+    const { page, requests, sockets, errors } = await openDemo(`${PAGE_ON_DISK}${FAST_RETRIES}`);
+    expect(await page.getByTestId('endpoint-input').inputValue()).toBe('wss://ws.derivws.com');
+    expect(await page.getByTestId('app-id-input').inputValue()).toBe('1089');
+    // The test's Chromium resolves no names, so the public endpoint fails at once and the client retries.
+    await waitForState(page, 'reconnecting');
+    expect(sockets[0]).toBe('wss://ws.derivws.com/websockets/v3?app_id=1089');
+
+    await page.getByTestId('endpoint-input').fill(`ws://127.0.0.1:${server.port}`);
+    await page.getByTestId('connect-button').click();
+    await waitForState(page, 'open');
+    await page.getByTestId('ping-button').click();
+    await waitForText(page, 'ping-rtt', /^\d+ ms$/, 2_000);
+    await waitForText(page, 'event-log', /message\s*ping\s*pong/, 2_000);
+    expect(sockets.at(-1)).toBe(`ws://127.0.0.1:${server.port}/websockets/v3?app_id=1089`);
+
+    // Everything the page loads comes from disk with it: no module script, so no CORS refusal.
+    expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
     expect(errors).toEqual([]);
   });
 
