@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // examples/ too: the test a user would copy runs with the suite, so it cannot rot.
+    include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     // Real sockets and child processes: give slow CI machines room, but keep each test bounded.
     testTimeout: 15_000,
     hookTimeout: 15_000,

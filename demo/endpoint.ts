@@ -1,17 +1,20 @@
 import type { DerivClientOptions } from '../src/client/index.js';
+import { APP_ID_PATTERN, DEFAULT_ENDPOINT, TEST_APP_ID, WEBSOCKET_PATH } from '../src/protocol/url.js';
 
 /** `host[:port]`, optionally after `ws://` or `wss://`; no path, query or credentials. */
 const ENDPOINT_PATTERN = /^(?:(wss?):\/\/)?([^\s/?#@]+)\/?$/i;
-/** Deriv's rule for app ids: 1 to 19 digits, no leading zero. */
-const APP_ID_PATTERN = /^[1-9][0-9]{0,18}$/;
 
-export const DEFAULT_APP_ID = '1089';
+export const DEFAULT_APP_ID = String(TEST_APP_ID);
 
 export type Endpoint = { ok: true; url: string; host: string } | { ok: false; problem: string };
 
-/** The page's own server, which serves the v3 API next to the page; TLS if the page came over TLS. */
+/**
+ * Where the page connects first. Served over HTTP (`deriv-ws serve`), the page's own server,
+ * which serves the v3 API next to the page, with TLS if the page came over TLS. Opened from
+ * disk (`file://`, as Deriv's guide does), there is no server of its own: Deriv's public one.
+ */
 export function defaultEndpoint(page: Location): string {
-  return `${schemeFor(page)}://${page.host}`;
+  return isServed(page) ? `${schemeFor(page)}://${page.host}` : `wss://${DEFAULT_ENDPOINT}`;
 }
 
 /**
@@ -25,7 +28,7 @@ export function endpointUrl(endpoint: string, appId: string, page: Location): En
   const id = appId.trim();
   if (!APP_ID_PATTERN.test(id)) return { ok: false, problem: 'The app_id is a number of 1 to 19 digits, such as 1089.' };
   const scheme = match[1]?.toLowerCase() ?? schemeFor(page);
-  return { ok: true, url: `${scheme}://${host}/websockets/v3?app_id=${id}`, host };
+  return { ok: true, url: `${scheme}://${host}${WEBSOCKET_PATH}?app_id=${id}`, host };
 }
 
 /**
@@ -44,6 +47,11 @@ export function retryDelaysFrom(search: string): Pick<DerivClientOptions, 'minRe
   };
 }
 
+function isServed(page: Location): boolean {
+  return page.protocol === 'http:' || page.protocol === 'https:';
+}
+
+/** A plain http page gets plain ws; an https page may not open one, and a page from disk is most likely pointed at Deriv's TLS endpoint. */
 function schemeFor(page: Location): 'ws' | 'wss' {
-  return page.protocol === 'https:' ? 'wss' : 'ws';
+  return page.protocol === 'http:' ? 'ws' : 'wss';
 }

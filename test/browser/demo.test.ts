@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContextOptions, type Page } from 'playwright-core';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { acceleratedClock, type LocalServer, type ServerOptions } from '../../src/server/index.js';
+import { CHROMIUM_PATH, launchChromium } from '../support/chromium.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { startServer } from '../support/servers.js';
 
@@ -10,6 +11,8 @@ import { startServer } from '../support/servers.js';
 // dist/demo before vitest runs; run `npm run build` first when running this file alone.
 
 const STATIC_DIR = fileURLToPath(new URL('../../dist/demo/', import.meta.url));
+/** The built page as the guide says to use it: "open the index.html file in your browser". */
+const PAGE_ON_DISK = pathToFileURL(`${STATIC_DIR}index.html`).href;
 const OUTPUT_DIR = fileURLToPath(new URL('../../test-output/', import.meta.url));
 
 const LAPTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
@@ -23,23 +26,29 @@ function serveDemo(options: ServerOptions = {}): Promise<LocalServer> {
 }
 
 /**
- * Opens the page in a fresh headless Chromium (Debian's; never a downloaded one), closed when
- * the test ends. Every request the page makes and every uncaught error are recorded, so a test
- * can check that the page stays on its own server and never throws.
+ * Opens the page in a fresh headless Chromium, closed when the test ends. Every request and
+ * WebSocket the page opens and every uncaught error or console error (a blocked script is
+ * one) are recorded, so a test can check that the page stays on its own server and never throws.
  */
 async function openDemo(url: string, context: BrowserContextOptions = LAPTOP) {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-  });
-  onTestFinished(() => browser.close());
+  const browser = await launchChromium();
   const page = await (await browser.newContext(context)).newPage();
   const requests: string[] = [];
+  const sockets: string[] = [];
   const errors: Error[] = [];
   page.on('request', (request) => requests.push(request.url()));
+  page.on('websocket', (socket) => sockets.push(socket.url()));
   page.on('pageerror', (error) => errors.push(error));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !isFailedConnection(message.text())) errors.push(new Error(message.text()));
+  });
   await page.goto(url);
-  return { page, requests, errors };
+  return { page, requests, sockets, errors };
+}
+
+/** Chromium's console line for a WebSocket that could not connect: the page expects those and shows them in its log. */
+function isFailedConnection(text: string): boolean {
+  return /^WebSocket connection to '.*' failed/.test(text);
 }
 
 function pageUrl(server: LocalServer, query = ''): string {
@@ -75,10 +84,10 @@ async function scrollsSideways(page: Page): Promise<boolean> {
   return (await page.evaluate(() => document.documentElement.scrollWidth)) > page.viewportSize()!.width;
 }
 
-describe('the demo page', () => {
+describe.skipIf(CHROMIUM_PATH === undefined)('the demo page', () => {
   it('connects to its own server and shows a pong within 2 s of a click on Ping', async () => {
     const server = await serveDemo();
-    const { page, requests, errors } = await openDemo(pageUrl(server));
+    const { page, requests, sockets, errors } = await openDemo(pageUrl(server));
     expect(await page.getByTestId('endpoint-input').inputValue()).toBe(`ws://127.0.0.1:${server.port}`);
     expect(await page.getByTestId('app-id-input').inputValue()).toBe('1089');
     await waitForState(page, 'open');
@@ -96,6 +105,29 @@ describe('the demo page', () => {
 
     const origin = `http://127.0.0.1:${server.port}/`;
     expect(requests.filter((url) => !url.startsWith(origin))).toEqual([]);
+    expect(sockets).toEqual([`ws://127.0.0.1:${server.port}/websockets/v3?app_id=1089`]);
+    expect(errors).toEqual([]);
+  });
+
+  it('opened from disk, starts at the public endpoint, and connects to a local server typed into the field', async () => {
+    const server = await startServer();
+    const { page, requests, sockets, errors } = await openDemo(`${PAGE_ON_DISK}${FAST_RETRIES}`);
+    expect(await page.getByTestId('endpoint-input').inputValue()).toBe('wss://ws.derivws.com');
+    expect(await page.getByTestId('app-id-input').inputValue()).toBe('1089');
+    // The test's Chromium resolves no names, so the public endpoint fails at once and the client retries.
+    await waitForState(page, 'reconnecting');
+    expect(sockets[0]).toBe('wss://ws.derivws.com/websockets/v3?app_id=1089');
+
+    await page.getByTestId('endpoint-input').fill(`ws://127.0.0.1:${server.port}`);
+    await page.getByTestId('connect-button').click();
+    await waitForState(page, 'open');
+    await page.getByTestId('ping-button').click();
+    await waitForText(page, 'ping-rtt', /^\d+ ms$/, 2_000);
+    await waitForText(page, 'event-log', /message\s*ping\s*pong/, 2_000);
+    expect(sockets.at(-1)).toBe(`ws://127.0.0.1:${server.port}/websockets/v3?app_id=1089`);
+
+    // Everything the page loads comes from disk with it: no module script, so no CORS refusal.
+    expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
     expect(errors).toEqual([]);
   });
 

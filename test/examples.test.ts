@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { acceleratedClock } from '../src/server/index.js';
+import { runToEnd } from './support/run.js';
+import { startServer } from './support/servers.js';
+
+// The example programs in examples/, run as their README says (tsx), so they cannot rot:
+// against the embedded server they start themselves, and against a server named by DERIV_URL.
+// (examples/local-server.test.ts runs with the suite on its own.)
+
+const TSX = ['--import', 'tsx'];
+/** The examples' own settings, cleared so a developer's DERIV_URL or DERIV_TOKEN never reaches these runs. */
+const NO_TARGET = { DERIV_URL: undefined, DERIV_TOKEN: undefined };
+
+function runExample(file: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
+  return runToEnd(process.execPath, [...TSX, `examples/${file}`, ...args], 20_000, { ...NO_TARGET, ...env });
+}
+
+describe('examples/', () => {
+  it('ticks.ts prints COUNT ticks of the symbol from the server in DERIV_URL, then exits', async () => {
+    const server = await startServer({ clock: acceleratedClock(20) });
+    const result = await runExample('ticks.ts', ['1HZ100V', '3'], { DERIV_URL: server.url });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).toMatch(/^\d{10} \d+(\.\d+)?$/);
+  });
+
+  it('ticks.ts names an unknown symbol with the server’s error and exits 1', async () => {
+    const result = await runExample('ticks.ts', ['NOPE', '3']);
+    expect(result).toMatchObject({ code: 1, stdout: '', stderr: 'InvalidSymbol: Symbol NOPE invalid.\n', timedOut: false });
+  });
+
+  it('balance.ts authorizes with the embedded server’s demo account and prints its balance', async () => {
+    const result = await runExample('balance.ts');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^VRTC\d+ \(virtual\): 10000 USD\nbalance stream: 10000 USD\n$/);
+  });
+
+  it('balance.ts with a bad DERIV_TOKEN says InvalidToken, never the token, and exits 1', async () => {
+    const server = await startServer();
+    const result = await runExample('balance.ts', [], { DERIV_URL: server.url, DERIV_TOKEN: 'a1-secret-not-a-token' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^InvalidToken: /);
+    expect(result.stderr).not.toContain('a1-secret-not-a-token');
+  });
+});
