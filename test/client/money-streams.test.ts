@@ -173,7 +173,7 @@ describe('a buy stream across a drop', () => {
             ),
           20,
         );
-        return () => clearInterval(timer);
+        return { stop: () => clearInterval(timer), echoBytes: 0 };
       });
     server.handle('p2p_order_create', (context) => new Reply('p2p_order_create', { p2p_order_create: { id: '42', status: 'pending' }, subscription: { id: sendUpdates(context, '42', 'create') } }));
     const infoRequests: Record<string, unknown>[] = [];

@@ -58,7 +58,7 @@ export function scriptContracts(server: LocalServer, { updates = 5, intervalMs =
         );
         if (update.is_sold) context.connection.streams.forget(id);
       }, intervalMs);
-      return () => clearInterval(timer);
+      return { stop: () => clearInterval(timer), echoBytes: 0 };
     });
 
   const removeBuy = server.handle('buy', (context) => {
