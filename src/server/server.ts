@@ -18,6 +18,8 @@ import { systemClock } from './clock.js';
 import { Market } from './market/market.js';
 import { ClientConnection } from './connection.js';
 import { decideUpgrade, refuseUpgrade, type ConnectionInfo } from './gateway.js';
+import { guardRequests, guardUpgrades } from './http-guard.js';
+import { parseRequestTarget } from './request-target.js';
 import { silentLogger } from './logger.js';
 import { Pipeline } from './pipeline.js';
 import { RequestValidator } from './validation.js';
@@ -155,9 +157,13 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
   });
 
   const serveStatic = options.staticDir ? staticFiles(options.staticDir) : undefined;
-  const http = createHttpServer((request: IncomingMessage, response: ServerResponse) => {
+  const http = createHttpServer(guardRequests((request: IncomingMessage, response: ServerResponse) => {
     handshakeDone(request.socket);
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const path = parseRequestTarget(request.url)?.pathname;
+    if (path === undefined) {
+      response.writeHead(400, { 'Content-Type': 'text/plain' }).end('Bad request target\n');
+      return;
+    }
     if (path === WEBSOCKET_PATH) {
       response.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' }).end('This endpoint speaks WebSocket.\n');
       return;
@@ -168,7 +174,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
       (served) => served || notFound(),
       () => notFound(),
     );
-  });
+  }, logger));
 
   // A TCP connection that has not finished its handshake in time is dropped, so sockets that
   // connect and say nothing cannot pile up.
@@ -181,7 +187,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     socket.once('close', () => clearTimeout(timer));
   });
 
-  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  http.on('upgrade', guardUpgrades((request: IncomingMessage, socket: Duplex, head: Buffer) => {
     handshakeDone(socket);
     // A client that resets mid-handshake must not take the server down.
     socket.on('error', () => socket.destroy());
@@ -221,7 +227,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
       connections.add(connection);
       logger.info(`connection ${connection.id} opened from ${decision.info.remoteAddress} (app_id ${decision.info.appId})`);
     });
-  });
+  }, logger));
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
