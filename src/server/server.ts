@@ -1,5 +1,5 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../protocol/close-codes.js';
@@ -19,6 +19,7 @@ import { Market } from './market/market.js';
 import { ClientConnection } from './connection.js';
 import { decideUpgrade, refuseUpgrade, type ConnectionInfo } from './gateway.js';
 import { guardRequests, guardUpgrades } from './http-guard.js';
+import { HttpSocketLimits, httpTimeouts } from './http-sockets.js';
 import { parseRequestTarget } from './request-target.js';
 import { silentLogger } from './logger.js';
 import { Pipeline } from './pipeline.js';
@@ -31,7 +32,7 @@ import { FaultInjector, type Fault } from './faults.js';
 import { RateLimiter } from './limits/rate-limiter.js';
 import { callSchema } from './schemas.js';
 import type { ServerOptions } from './server-options.js';
-import { staticFiles } from './static-files.js';
+import { loadStaticFiles } from './static-files.js';
 
 export type { ServerOptions } from './server-options.js';
 
@@ -156,39 +157,32 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     if (info) headers.push(`Content-Language: ${info.lang.toLowerCase()}`);
   });
 
-  const serveStatic = options.staticDir ? staticFiles(options.staticDir) : undefined;
-  const http = createHttpServer(guardRequests((request: IncomingMessage, response: ServerResponse) => {
-    handshakeDone(request.socket);
-    const path = parseRequestTarget(request.url)?.pathname;
-    if (path === undefined) {
-      response.writeHead(400, { 'Content-Type': 'text/plain' }).end('Bad request target\n');
-      return;
-    }
-    if (path === WEBSOCKET_PATH) {
-      response.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' }).end('This endpoint speaks WebSocket.\n');
-      return;
-    }
-    const notFound = () => response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
-    if (!serveStatic) return notFound();
-    serveStatic(request, response).then(
-      (served) => served || notFound(),
-      () => notFound(),
-    );
-  }, logger));
-
-  // A TCP connection that has not finished its handshake in time is dropped, so sockets that
-  // connect and say nothing cannot pile up.
-  const handshakeTimers = new WeakMap<Duplex, ReturnType<typeof setTimeout>>();
-  const handshakeDone = (socket: Duplex) => clearTimeout(handshakeTimers.get(socket));
-  http.on('connection', (socket: Duplex) => {
-    const timer = setTimeout(() => socket.destroy(), handshakeTimeoutMs);
-    timer.unref();
-    handshakeTimers.set(socket, timer);
-    socket.once('close', () => clearTimeout(timer));
-  });
+  const serveStatic = options.staticDir ? await loadStaticFiles(options.staticDir) : undefined;
+  const httpSockets = new HttpSocketLimits({ maxInAll: maxConnections, maxPerIp: maxConnectionsPerIp, maxUnsentBytes: maxBufferedBytes });
+  const http = createHttpServer(
+    httpTimeouts(handshakeTimeoutMs),
+    guardRequests((request: IncomingMessage, response: ServerResponse) => {
+      if (!httpSockets.admitRequest(request, response)) return;
+      const path = parseRequestTarget(request.url)?.pathname;
+      if (path === undefined) {
+        response.writeHead(400, { 'Content-Type': 'text/plain' }).end('Bad request target\n');
+        return;
+      }
+      if (path === WEBSOCKET_PATH) {
+        response.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' }).end('This endpoint speaks WebSocket.\n');
+        return;
+      }
+      if (serveStatic?.(request, response)) return;
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
+    }, logger),
+  );
+  // A socket whose answer has not moved for this long (a client that stopped reading) is
+  // dropped too; an open WebSocket turns this off on its socket.
+  http.timeout = handshakeTimeoutMs;
+  http.on('connection', (socket: Socket) => httpSockets.admit(socket));
 
   http.on('upgrade', guardUpgrades((request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    handshakeDone(socket);
+    httpSockets.release(socket);
     // A client that resets mid-handshake must not take the server down.
     socket.on('error', () => socket.destroy());
     if (closing || paused) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');

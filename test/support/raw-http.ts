@@ -59,7 +59,7 @@ export class RawHttp {
 
 /** The status codes of every response in `text`, in order. */
 export function statusCodes(text: string): number[] {
-  return [...text.matchAll(/^HTTP\/1\.1 (\d{3}) /gm)].map((match) => Number(match[1]));
+  return [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((match) => Number(match[1]));
 }
 
 /**
