@@ -26,6 +26,9 @@ export function guardRequests(listener: RequestListener, logger: Logger): Reques
 
 export function guardUpgrades(listener: UpgradeListener, logger: Logger): UpgradeListener {
   return (request, socket, head) => {
+    // Node takes its own error listener off a socket it hands over for an upgrade, and an
+    // 'error' nobody hears (a client that resets mid-handshake) would end the process.
+    socket.on('error', () => socket.destroy());
     try {
       listener(request, socket, head);
     } catch (error) {

@@ -21,7 +21,7 @@ import { decideUpgrade, refuseUpgrade, type ConnectionInfo } from './gateway.js'
 import { guardRequests, guardUpgrades } from './http-guard.js';
 import { HttpSocketLimits, httpTimeouts } from './http-sockets.js';
 import { parseRequestTarget } from './request-target.js';
-import { silentLogger } from './logger.js';
+import { neverThrowing, silentLogger } from './logger.js';
 import { Pipeline } from './pipeline.js';
 import { RequestValidator } from './validation.js';
 import type { SchemaObject } from 'ajv';
@@ -107,7 +107,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     maxPayloadBytes = MAX_INBOUND_BYTES,
     maxResponseBytes = MAX_RESPONSE_BYTES,
     pipelineTimeoutMs = 15_000,
-    logger = silentLogger,
+    logger: givenLogger = silentLogger,
     clock = systemClock,
     closeTimeoutMs = 1_000,
     drainTimeoutMs = 5_000,
@@ -117,6 +117,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     maxBufferedBytes = 1_048_576,
     handshakeTimeoutMs = 10_000,
   } = options;
+  const logger = neverThrowing(givenLogger);
   const registeredAppIds = options.appIds ? new Set([...options.appIds].map(String)) : undefined;
   const allowedOrigins = options.allowedOrigins ? new Set(options.allowedOrigins) : undefined;
   const connectionsPerIp = new Map<string, number>();
@@ -183,8 +184,6 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
 
   http.on('upgrade', guardUpgrades((request: IncomingMessage, socket: Duplex, head: Buffer) => {
     httpSockets.release(socket);
-    // A client that resets mid-handshake must not take the server down.
-    socket.on('error', () => socket.destroy());
     if (closing || paused) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
     if (connections.size >= maxConnections) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
     const decision = decideUpgrade(request, registeredAppIds, allowedOrigins);

@@ -144,6 +144,23 @@ describe('graceful drain', () => {
 });
 
 describe('bad input never takes the server down', () => {
+  it('a logger that throws takes nothing down: connections open, answer, fail and close as usual', async () => {
+    const throwing = () => {
+      throw new Error('log stream closed');
+    };
+    const server = await startServer({ logger: { info: throwing, warn: throwing, error: throwing } });
+    server.handle('payout_currencies', () => {
+      throw new Error('handler bug');
+    });
+    const raw = await RawSocket.open(server.url);
+    expect((await raw.request({ ping: 1 })).ping).toBe('pong');
+    expect((await raw.request({ payout_currencies: 1 })).error.code).toBeTypeOf('string');
+    raw.socket.close();
+    expect((await raw.closed).code).toBe(1005);
+    await until(() => server.connectionCount === 0);
+    expect((await (await RawSocket.open(server.url)).request({ ping: 1 })).ping).toBe('pong');
+  });
+
   it('answers a passthrough nested too deeply to echo, without crashing', async () => {
     const server = await startServer();
     const raw = await RawSocket.open(server.url);
