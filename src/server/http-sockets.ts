@@ -14,15 +14,21 @@ const NODE_KEEP_ALIVE_TIMEOUT_MS = 5_000;
  * and so must a new connection's first request; an idle keep-alive socket goes sooner. Node
  * checks the request timers every `connectionsCheckingInterval`, 30 s by default, which would
  * let a 10 s limit run to 40 s: a tenth of the limit (at most a second) keeps it close.
- * `timeoutMs` 0 turns them off.
+ * `stalledSocketMs` is for the server's socket timeout, which drops a socket on which nothing
+ * has moved (a client that stopped reading its answer); it runs a little past the request
+ * timers, so a silent client gets its 408 first. `timeoutMs` 0 turns them all off.
  */
-export function httpTimeouts(timeoutMs: number): HttpServerOptions {
-  if (timeoutMs <= 0) return { headersTimeout: 0, requestTimeout: 0 };
+export function httpTimeouts(timeoutMs: number): { options: HttpServerOptions; stalledSocketMs: number } {
+  if (timeoutMs <= 0) return { options: { headersTimeout: 0, requestTimeout: 0 }, stalledSocketMs: 0 };
+  const checkEveryMs = Math.min(1_000, Math.max(10, Math.floor(timeoutMs / 10)));
   return {
-    headersTimeout: timeoutMs,
-    requestTimeout: timeoutMs,
-    keepAliveTimeout: Math.min(NODE_KEEP_ALIVE_TIMEOUT_MS, timeoutMs),
-    connectionsCheckingInterval: Math.min(1_000, Math.max(10, Math.floor(timeoutMs / 10))),
+    options: {
+      headersTimeout: timeoutMs,
+      requestTimeout: timeoutMs,
+      keepAliveTimeout: Math.min(NODE_KEEP_ALIVE_TIMEOUT_MS, timeoutMs),
+      connectionsCheckingInterval: checkEveryMs,
+    },
+    stalledSocketMs: timeoutMs + 2 * checkEveryMs,
   };
 }
 

@@ -160,8 +160,9 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
 
   const serveStatic = options.staticDir ? await loadStaticFiles(options.staticDir) : undefined;
   const httpSockets = new HttpSocketLimits({ maxInAll: maxConnections, maxPerIp: maxConnectionsPerIp, maxUnsentBytes: maxBufferedBytes });
+  const timeouts = httpTimeouts(handshakeTimeoutMs);
   const http = createHttpServer(
-    httpTimeouts(handshakeTimeoutMs),
+    timeouts.options,
     guardRequests((request: IncomingMessage, response: ServerResponse) => {
       if (!httpSockets.admitRequest(request, response)) return;
       const path = parseRequestTarget(request.url)?.pathname;
@@ -177,9 +178,9 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
     }, logger),
   );
-  // A socket whose answer has not moved for this long (a client that stopped reading) is
-  // dropped too; an open WebSocket turns this off on its socket.
-  http.timeout = handshakeTimeoutMs;
+  // A socket on which nothing has moved for this long (a client that stopped reading its
+  // answer) is dropped too; an open WebSocket turns this off on its socket.
+  http.timeout = timeouts.stalledSocketMs;
   http.on('connection', (socket: Socket) => httpSockets.admit(socket));
 
   http.on('upgrade', guardUpgrades((request: IncomingMessage, socket: Duplex, head: Buffer) => {

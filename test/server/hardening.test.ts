@@ -32,13 +32,16 @@ describe('connection caps', () => {
     expect((await allowed.request({ ping: 1 })).ping).toBe('pong');
   });
 
-  it('drops a TCP connection that does not finish its handshake in time', async () => {
+  it('answers 408 to a TCP connection that does not finish its handshake in time, and closes it', async () => {
     const server = await startServer({ handshakeTimeoutMs: 100 });
     const socket = connect(server.port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
     const started = performance.now();
     await new Promise((resolve) => socket.once('close', resolve));
     expect(performance.now() - started).toBeGreaterThanOrEqual(90);
     expect(performance.now() - started).toBeLessThan(2_000);
+    expect(received).toBe('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
   });
 
   it('refuses streams past maxSubscriptionsPerConnection, all or nothing', async () => {
