@@ -10,7 +10,7 @@ import { createServer } from '../server/server.js';
 import { UsageError } from './errors.js';
 import { parseNumberOption } from './options.js';
 
-export const serveHelp = `Usage: deriv-ws serve [--port N] [--host ADDRESS] [--seed SEED] [--speed X] [--workers N] [--accounts FILE] [--idle-timeout SECONDS] [--app-ids ID,ID] [--quiet]
+export const serveHelp = `Usage: deriv-ws serve [--port N] [--host ADDRESS] [--seed SEED] [--speed X] [--workers N] [--max-restarts N] [--accounts FILE] [--idle-timeout SECONDS] [--app-ids ID,ID] [--allowed-origins LIST] [--quiet]
 
 Runs the local v3 server until Ctrl-C. PORT in the environment sets the port too.
   --port N              port to listen on (default 8080; 0 picks a free one)
@@ -19,8 +19,13 @@ Runs the local v3 server until Ctrl-C. PORT in the environment sets the port too
   --seed SEED           market seed (number or text): the same seed shows the same ticks (default random)
   --speed X             run the market clock X times faster than real time (default 1)
   --workers N           serve from N processes (node:cluster); accounts stay in one place (default 1)
+  --max-restarts N      with --workers: dead workers replaced per minute, with backoff (default 10); when
+                        every worker is dead and none may be replaced, serve exits 1 saying why
   --idle-timeout S      close connections silent for S seconds (default 120)
   --app-ids LIST        registered app ids; others get InvalidAppID on their first call
+  --allowed-origins LIST
+                        page origins allowed to connect (https://app.example.com,…); any other, and a
+                        client that sends no Origin, gets HTTP 403 (default: any)
   --quiet               do not log connections to stderr`;
 
 export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -35,6 +40,8 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
       speed: { type: 'string' },
       workers: { type: 'string' },
       'app-ids': { type: 'string' },
+      'allowed-origins': { type: 'string' },
+      'max-restarts': { type: 'string' },
       quiet: { type: 'boolean', default: false },
     },
     strict: true,
@@ -44,13 +51,16 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   const idleSeconds = values['idle-timeout'] === undefined ? 120 : parseNumberOption('--idle-timeout', values['idle-timeout'], { min: 0 });
   const speed = values.speed === undefined ? 1 : parseNumberOption('--speed', values.speed, { min: 0.001, max: 10_000 });
   const workers = values.workers === undefined ? 1 : parseNumberOption('--workers', values.workers, { min: 1, max: 64, integer: true });
-  const appIds = values['app-ids']?.split(',').map((id) => id.trim()).filter(Boolean);
+  const appIds = commaList(values['app-ids']);
+  const allowedOrigins = commaList(values['allowed-origins']);
+  if (allowedOrigins?.length === 0) throw new UsageError('--allowed-origins needs at least one origin');
+  const maxRestarts = values['max-restarts'] === undefined ? undefined : parseNumberOption('--max-restarts', values['max-restarts'], { min: 0, max: 10_000, integer: true });
 
   const accounts = values.accounts === undefined ? undefined : readAccountsFile(values.accounts);
   const seed = values.seed === undefined ? undefined : /^\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
   // The demo page, built next to the CLI (dist/demo).
   const staticDir = fileURLToPath(new URL('../demo/', import.meta.url));
-  let server: { url: string; host: string; port: number; seed: number; demoToken: string | undefined; close(): Promise<void> };
+  let server: { url: string; host: string; port: number; seed: number; demoToken: string | undefined; failed?: Promise<Error>; close(): Promise<void> };
   try {
     server =
       workers > 1
@@ -62,6 +72,8 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
             staticDir,
             log: !values.quiet,
             ...(appIds ? { appIds } : {}),
+            ...(allowedOrigins ? { allowedOrigins } : {}),
+            ...(maxRestarts !== undefined ? { maxRestartsPerMinute: maxRestarts } : {}),
             ...(accounts ? { accounts } : {}),
             ...(seed !== undefined ? { seed } : {}),
             ...(speed !== 1 ? { clockSpeed: speed } : {}),
@@ -72,6 +84,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
             idleTimeoutMs: idleSeconds * 1000,
             staticDir,
             ...(appIds ? { appIds } : {}),
+            ...(allowedOrigins ? { allowedOrigins } : {}),
             ...(accounts ? { accounts } : {}),
             ...(seed !== undefined ? { market: { seed } } : {}),
             ...(speed !== 1 ? { clock: acceleratedClock(speed) } : {}),
@@ -83,8 +96,9 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     throw new UsageError(`cannot listen on ${values.host}:${port}: ${why}`, 1);
   }
   // Listen for the signals before announcing the URL: whoever reads the line may stop us at once.
+  let stop = () => {};
   const stopped = new Promise<void>((resolve) => {
-    const stop = () => {
+    stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       resolve();
@@ -97,9 +111,20 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   // The one place a token is ever printed: once, on stdout, so a new user can authorize.
   if (server.demoToken) process.stdout.write(`demo token ${server.demoToken} (virtual USD account with 10000; every scope)\n`);
   if (!values.quiet) process.stderr.write(`market seed ${server.seed} (pass --seed ${server.seed} to see the same ticks again)\n`);
-  await stopped;
+  // A cluster whose workers all died, with none allowed to replace them, serves nothing: say so
+  // and exit non-zero, so that whatever runs us can tell (and restart us).
+  const failure = await Promise.race([stopped.then(() => undefined), server.failed ?? new Promise<never>(() => {})]);
+  if (failure) {
+    stop();
+    throw new UsageError(`cannot serve: ${failure.message}`, 1);
+  }
   await server.close();
   return 0;
+}
+
+/** `a, b,,c` → `['a', 'b', 'c']`; undefined when the option is not given. */
+function commaList(value: string | undefined): string[] | undefined {
+  return value?.split(',').map((item) => item.trim()).filter(Boolean);
 }
 
 function readAccountsFile(path: string): AccountsConfig {

@@ -7,8 +7,12 @@ export const TEST_APP_ID = 1089;
 
 /** 1 to 19 digits, no leading zero. */
 export const APP_ID_PATTERN = /^(?!0)[0-9]{1,19}$/;
-/** Two letters, optionally `_` and two more (`EN`, `ZH_CN`); anything else means `EN`. */
-export const LANGUAGE_PATTERN = /^\D{2}(_\D{2})?$/;
+/**
+ * Two ASCII letters, optionally `_` and two more (`EN`, `ZH_CN`), in either case; anything
+ * else means `EN`. Only letters: the value goes into the handshake's `Content-Language`
+ * header, where CR LF would start a header of the client's choosing.
+ */
+export const LANGUAGE_PATTERN = /^[A-Z]{2}(_[A-Z]{2})?$/i;
 export const BRAND_PATTERN = /^\w{1,10}$/;
 export const DEFAULT_LANGUAGE = 'EN';
 export const DEFAULT_BRAND = 'deriv';

@@ -1,6 +1,7 @@
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { APP_ID_PATTERN, BRAND_PATTERN, DEFAULT_BRAND, WEBSOCKET_PATH, normaliseLanguage } from '../protocol/url.js';
+import { parseRequestTarget } from './request-target.js';
 
 /** What the handshake tells us about a connection, before any frame arrives. */
 export interface ConnectionInfo {
@@ -20,14 +21,15 @@ export type UpgradeDecision =
 /**
  * The checks the real server makes in its `before_dispatch` hook, before the upgrade
  * (reference §1.2–1.3): the path, then the app id. A missing or malformed app id gets no
- * WebSocket at all, only HTTP 401.
+ * WebSocket at all, only HTTP 401. A target the URL parser cannot read gets 400.
  */
 export function decideUpgrade(
   request: IncomingMessage,
   registeredAppIds: ReadonlySet<string> | undefined,
   allowedOrigins: ReadonlySet<string> | undefined,
 ): UpgradeDecision {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  const url = parseRequestTarget(request.url);
+  if (!url) return { accept: false, status: 400, body: '{"error":"BadRequest"}' };
   if (url.pathname !== WEBSOCKET_PATH) return { accept: false, status: 404, body: '{"error":"NotFound"}' };
   const appId = url.searchParams.get('app_id');
   if (appId === null || !APP_ID_PATTERN.test(appId)) return { accept: false, status: 401, body: '{"error":"InvalidAppID"}' };
@@ -47,13 +49,11 @@ export function decideUpgrade(
   };
 }
 
-const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' };
-
 /** Answers a refused upgrade with a plain HTTP response and ends the socket. */
 export function refuseUpgrade(socket: Duplex, status: number, body: string): void {
   if (socket.destroyed) return;
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
       'Connection: close\r\n' +
       'Content-Type: application/json\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +

@@ -19,3 +19,19 @@ export function streamLogger(write: (line: string) => void): Logger {
     error: (message) => line('error', message),
   };
 }
+
+/**
+ * The same logger, except that nothing it throws reaches the caller: the server logs from
+ * inside handshakes and socket events, where a logger of the user's that throws (a closed
+ * stream, a full disk) would otherwise take the process down.
+ */
+export function neverThrowing(logger: Logger): Logger {
+  const guarded = (write: (message: string) => void) => (message: string) => {
+    try {
+      write.call(logger, message);
+    } catch {
+      // Nowhere left to report it.
+    }
+  };
+  return { info: guarded(logger.info), warn: guarded(logger.warn), error: guarded(logger.error) };
+}

@@ -47,15 +47,28 @@ export interface ServerOptions {
    * `false` turns them off.
    */
   rateLimits?: RateLimitOptions | false;
-  /** A folder to serve over plain HTTP at `/` (the CLI serves the demo page from it). */
+  /**
+   * A folder to serve over plain HTTP at `/` (the CLI serves the demo page from it). Its files
+   * are read once, when the server starts, and served from memory with a strict
+   * Content-Security-Policy (this server's own scripts, styles and images; WebSockets anywhere)
+   * that no page may frame.
+   */
   staticDir?: string;
   /** How long `close()` waits for clients to finish the closing handshake before dropping them. Default 1 000 ms. */
   closeTimeoutMs?: number;
   /** How long `close()` lets replies already in progress finish before it closes connections with 1001. Default 5 000 ms. */
   drainTimeoutMs?: number;
-  /** Open connections in all; more are refused with HTTP 503. Default 100 000 (the real server's per-worker figure). */
+  /**
+   * Open connections in all; more are refused with HTTP 503. Default 100 000 (the real server's
+   * per-worker figure). Plain HTTP sockets (page requests, handshakes not yet done) are capped
+   * by the same number, counted apart: past it a new TCP connection is closed at once.
+   */
   maxConnections?: number;
-  /** Open connections from one IP address; more are refused with HTTP 429. Default 1 000. */
+  /**
+   * Open connections from one IP address; more are refused with HTTP 429. Default 1 000. Plain
+   * HTTP sockets from one IP address are capped by the same number, counted apart: past it a
+   * new TCP connection is closed at once.
+   */
   maxConnectionsPerIp?: number;
   /** Streams one connection may hold; more are refused with `SubscriptionLimitReached`. Default 1 000. */
   maxSubscriptionsPerConnection?: number;
@@ -69,10 +82,17 @@ export interface ServerOptions {
   /**
    * Bytes that may wait unsent for one client. Past this the client is a slow consumer: it is
    * closed with 1008 and dropped, so it cannot grow the server's memory or slow anyone else.
-   * Default 1 MiB.
+   * A plain HTTP socket that asks for more while more than this of its answers wait unsent is
+   * dropped too. Default 1 MiB.
    */
   maxBufferedBytes?: number;
-  /** A TCP connection must finish its HTTP request or WebSocket handshake within this. Default 10 000 ms. */
+  /**
+   * Every HTTP request, body included, and every WebSocket handshake must arrive within this
+   * of its first byte (or of the connection, for the first): Node answers 408 and closes.
+   * A plain HTTP socket whose answer has not moved for this long (a client that stopped
+   * reading) is dropped, and an idle keep-alive one closes within it plus a second.
+   * Default 10 000 ms. 0 turns these off.
+   */
   handshakeTimeoutMs?: number;
   /** Page origins allowed to connect (the `Origin` header); any other gets HTTP 403 `{"error":"AccessRestricted"}`. Default: any. */
   allowedOrigins?: Iterable<string>;

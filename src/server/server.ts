@@ -1,5 +1,5 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../protocol/close-codes.js';
@@ -18,7 +18,10 @@ import { systemClock } from './clock.js';
 import { Market } from './market/market.js';
 import { ClientConnection } from './connection.js';
 import { decideUpgrade, refuseUpgrade, type ConnectionInfo } from './gateway.js';
-import { silentLogger } from './logger.js';
+import { guardRequests, guardUpgrades } from './http-guard.js';
+import { HttpSocketLimits, httpTimeouts } from './http-sockets.js';
+import { parseRequestTarget } from './request-target.js';
+import { neverThrowing, silentLogger } from './logger.js';
 import { Pipeline } from './pipeline.js';
 import { MIN_RESPONSE_BYTES } from './reply-text.js';
 import { RequestValidator } from './validation.js';
@@ -30,7 +33,7 @@ import { FaultInjector, type Fault } from './faults.js';
 import { RateLimiter } from './limits/rate-limiter.js';
 import { callSchema } from './schemas.js';
 import type { ServerOptions } from './server-options.js';
-import { staticFiles } from './static-files.js';
+import { loadStaticFiles } from './static-files.js';
 
 export type { ServerOptions } from './server-options.js';
 
@@ -107,7 +110,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     maxPayloadBytes = MAX_INBOUND_BYTES,
     maxResponseBytes = MAX_RESPONSE_BYTES,
     pipelineTimeoutMs = 15_000,
-    logger = silentLogger,
+    logger: givenLogger = silentLogger,
     clock = systemClock,
     closeTimeoutMs = 1_000,
     drainTimeoutMs = 5_000,
@@ -118,6 +121,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     maxBufferedBytes = 1_048_576,
     handshakeTimeoutMs = 10_000,
   } = options;
+  const logger = neverThrowing(givenLogger);
   if (!(maxResponseBytes >= MIN_RESPONSE_BYTES)) throw new RangeError(`maxResponseBytes must be at least ${MIN_RESPONSE_BYTES}: room for the ResponseTooLarge reply itself`);
   const streamLimits = { streams: maxSubscriptionsPerConnection, echoBytes: maxStreamEchoBytesPerConnection, messageBytes: maxResponseBytes };
   const registeredAppIds = options.appIds ? new Set([...options.appIds].map(String)) : undefined;
@@ -161,37 +165,33 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     if (info) headers.push(`Content-Language: ${info.lang.toLowerCase()}`);
   });
 
-  const serveStatic = options.staticDir ? staticFiles(options.staticDir) : undefined;
-  const http = createHttpServer((request: IncomingMessage, response: ServerResponse) => {
-    handshakeDone(request.socket);
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (path === WEBSOCKET_PATH) {
-      response.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' }).end('This endpoint speaks WebSocket.\n');
-      return;
-    }
-    const notFound = () => response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
-    if (!serveStatic) return notFound();
-    serveStatic(request, response).then(
-      (served) => served || notFound(),
-      () => notFound(),
-    );
-  });
+  const serveStatic = options.staticDir ? await loadStaticFiles(options.staticDir) : undefined;
+  const httpSockets = new HttpSocketLimits({ maxInAll: maxConnections, maxPerIp: maxConnectionsPerIp, maxUnsentBytes: maxBufferedBytes });
+  const timeouts = httpTimeouts(handshakeTimeoutMs);
+  const http = createHttpServer(
+    timeouts.options,
+    guardRequests((request: IncomingMessage, response: ServerResponse) => {
+      if (!httpSockets.admitRequest(request, response)) return;
+      const path = parseRequestTarget(request.url)?.pathname;
+      if (path === undefined) {
+        response.writeHead(400, { 'Content-Type': 'text/plain' }).end('Bad request target\n');
+        return;
+      }
+      if (path === WEBSOCKET_PATH) {
+        response.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' }).end('This endpoint speaks WebSocket.\n');
+        return;
+      }
+      if (serveStatic?.(request, response)) return;
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
+    }, logger),
+  );
+  // A socket on which nothing has moved for this long (a client that stopped reading its
+  // answer) is dropped too; an open WebSocket turns this off on its socket.
+  http.timeout = timeouts.stalledSocketMs;
+  http.on('connection', (socket: Socket) => httpSockets.admit(socket));
 
-  // A TCP connection that has not finished its handshake in time is dropped, so sockets that
-  // connect and say nothing cannot pile up.
-  const handshakeTimers = new WeakMap<Duplex, ReturnType<typeof setTimeout>>();
-  const handshakeDone = (socket: Duplex) => clearTimeout(handshakeTimers.get(socket));
-  http.on('connection', (socket: Duplex) => {
-    const timer = setTimeout(() => socket.destroy(), handshakeTimeoutMs);
-    timer.unref();
-    handshakeTimers.set(socket, timer);
-    socket.once('close', () => clearTimeout(timer));
-  });
-
-  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    handshakeDone(socket);
-    // A client that resets mid-handshake must not take the server down.
-    socket.on('error', () => socket.destroy());
+  http.on('upgrade', guardUpgrades((request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    httpSockets.release(socket);
     if (closing || paused) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
     if (connections.size >= maxConnections) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
     const decision = decideUpgrade(request, registeredAppIds, allowedOrigins);
@@ -228,7 +228,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
       connections.add(connection);
       logger.info(`connection ${connection.id} opened from ${decision.info.remoteAddress} (app_id ${decision.info.appId})`);
     });
-  });
+  }, logger));
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

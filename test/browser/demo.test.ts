@@ -4,8 +4,10 @@ import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { acceleratedClock, type LocalServer, type ServerOptions } from '../../src/server/index.js';
 import { CHROMIUM_PATH, launchChromium } from '../support/chromium.js';
+import { PAGE_SECURITY_POLICY } from '../../src/server/static-files.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { startServer } from '../support/servers.js';
+import { until } from '../support/until.js';
 
 // The demo page (demo/) in a real Chromium, against real local servers. The suite builds
 // dist/demo before vitest runs; run `npm run build` first when running this file alone.
@@ -40,7 +42,10 @@ async function openDemo(url: string, context: BrowserContextOptions = LAPTOP) {
   page.on('websocket', (socket) => sockets.push(socket.url()));
   page.on('pageerror', (error) => errors.push(error));
   page.on('console', (message) => {
-    if (message.type() === 'error' && !isFailedConnection(message.text())) errors.push(new Error(message.text()));
+    const text = message.text();
+    // What the page's Content-Security-Policy blocks is logged, not thrown: count it as an error.
+    if (/Content Security Policy/i.test(text)) errors.push(new Error(text));
+    else if (message.type() === 'error' && !isFailedConnection(text)) errors.push(new Error(text));
   });
   await page.goto(url);
   return { page, requests, sockets, errors };
@@ -219,6 +224,25 @@ describe.skipIf(CHROMIUM_PATH === undefined)('the demo page', () => {
       expect(errors).toEqual([]);
     }
   }, 30_000);
+
+  it('is served with a Content-Security-Policy and refuses to be framed', async () => {
+    const server = await serveDemo();
+    const { page, errors } = await openDemo('about:blank');
+    const response = await page.goto(pageUrl(server));
+    expect(response!.headers()['content-security-policy']).toBe(PAGE_SECURITY_POLICY);
+    expect(response!.headers()['x-frame-options']).toBe('DENY');
+    await waitForState(page, 'open');
+    expect(server.connectionCount).toBe(1);
+    await page.goto('about:blank');
+    await until(() => server.connectionCount === 0);
+
+    // In a frame of another page the browser does not run it at all: it never connects.
+    await page.setContent(`<iframe src="${pageUrl(server)}"></iframe>`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(server.connectionCount).toBe(0);
+    expect(await page.frames()[1]?.locator('[data-testid="state-badge"]').count()).toBe(0);
+    expect(errors.filter((error) => !/frame-ancestors/.test(error.message))).toEqual([]);
+  });
 
   it('has no sideways scrolling at 360 px either', async () => {
     const server = await serveDemo();

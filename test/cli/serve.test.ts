@@ -1,7 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { closedPort } from '../support/bare-server.js';
 import { runCli, startCli } from '../support/cli.js';
-import { RawSocket } from '../support/raw-socket.js';
+import { handshakeRefusal, RawSocket } from '../support/raw-socket.js';
+import { until } from '../support/until.js';
+
+/** The processes `pid` has started (its cluster workers), from Linux's /proc. */
+function childPids(pid: number): number[] {
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+}
 
 const LISTENING = /^listening on ws:\/\/127\.0\.0\.1:(\d+)\/websockets\/v3\?app_id=1089$/;
 
@@ -42,6 +49,47 @@ describe('deriv-ws serve', () => {
     for (const raw of sockets) expect((await raw.closed).code).toBe(1001);
     expect(await cli.exited).toEqual({ code: 0, signal: null });
   });
+
+  it('--workers 2 replaces a worker killed with SIGKILL, and serves on at the same URL', async () => {
+    const cli = startCli(['serve', '--port', '0', '--workers', '2', '--quiet']);
+    const url = (await cli.line(LISTENING)).replace('listening on ', '');
+    const [victim, survivor] = childPids(cli.child.pid!);
+    process.kill(victim!, 'SIGKILL');
+    await until(() => {
+      const pids = childPids(cli.child.pid!);
+      return pids.length === 2 && !pids.includes(victim!) && pids.includes(survivor!);
+    }, 10_000);
+    const sockets = await Promise.all(Array.from({ length: 4 }, () => RawSocket.open(url)));
+    for (const raw of sockets) expect((await raw.request({ ping: 1 })).ping).toBe('pong');
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+  }, 30_000);
+
+  it('exits 1 with one line saying why once every worker is dead and none may be replaced', async () => {
+    const cli = startCli(['serve', '--port', '0', '--workers', '2', '--max-restarts', '0', '--quiet']);
+    const url = (await cli.line(LISTENING)).replace('listening on ', '');
+    const [first, second] = childPids(cli.child.pid!);
+    process.kill(first!, 'SIGKILL');
+    await until(() => childPids(cli.child.pid!).length === 1, 5_000);
+    // One worker short, it still serves.
+    expect((await (await RawSocket.open(url)).request({ ping: 1 })).ping).toBe('pong');
+    process.kill(second!, 'SIGKILL');
+    expect(await cli.exited).toEqual({ code: 1, signal: null });
+    expect(cli.stderr()).toBe('deriv-ws: cannot serve: every worker has died, the last one was killed by SIGKILL, and the restart budget is spent (0 in the last minute)\n');
+  }, 30_000);
+
+  it('--allowed-origins lets only the listed pages connect, with one process or several', async () => {
+    for (const workers of ['1', '2']) {
+      const cli = startCli(['serve', '--port', '0', '--workers', workers, '--allowed-origins', 'https://app.example.com, http://localhost:3000', '--quiet']);
+      const url = (await cli.line(LISTENING)).replace('listening on ', '');
+      expect(await handshakeRefusal(url)).toEqual({ status: 403, body: '{"error":"AccessRestricted"}' });
+      for (const origin of ['https://app.example.com', 'http://localhost:3000']) {
+        expect((await (await RawSocket.open(url, { origin })).request({ ping: 1 })).ping).toBe('pong');
+      }
+      cli.child.kill('SIGINT');
+      expect((await cli.exited).code).toBe(0);
+    }
+  }, 30_000);
 
   it('applies --idle-timeout', async () => {
     const cli = startCli(['serve', '--port', '0', '--idle-timeout', '0.1', '--quiet']);
@@ -88,6 +136,8 @@ describe('deriv-ws serve', () => {
     [['serve', '--bogus'], /Unknown option '--bogus'/],
     [['serve', '--idle-timeout=-1'], /--idle-timeout must be/],
     [['serve', '--speed', '0'], /--speed must be/],
+    [['serve', '--allowed-origins', ' , '], /--allowed-origins needs at least one origin/],
+    [['serve', '--max-restarts=-1'], /--max-restarts must be/],
     [['nope'], /unknown command "nope"/],
   ])('bad input %j gets one line and a non-zero exit', async (args, message) => {
     const { code, stderr, stdout } = await runCli(args);

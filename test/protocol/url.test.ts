@@ -19,4 +19,10 @@ describe('endpoint URLs', () => {
     expect(normaliseLanguage('e1')).toBe('EN');
     expect(normaliseLanguage(undefined)).toBe('EN');
   });
+
+  it('takes only two ASCII letters, optionally _ and two more, whatever their case; anything else is EN', () => {
+    expect(normaliseLanguage('pt_br')).toBe('PT_BR');
+    expect(normaliseLanguage('Es')).toBe('ES');
+    for (const invalid of ['\r\n', '\r\n_\r\n', 'éé', 'ü', '  ', 'e-', 'EN_', 'en_u\n', '::', 'EN\n']) expect(normaliseLanguage(invalid)).toBe('EN');
+  });
 });

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
@@ -5,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SENSITIVE_FIELDS } from '../../src/protocol/calls.js';
 import { SUBSCRIPTION_ID_PATTERN } from '../../src/protocol/envelope.js';
 import { acceleratedClock } from '../../src/server/index.js';
+import { exchange, RawHttp, requestText, statusCodes, UPGRADE_HEADERS } from '../support/raw-http.js';
 import { RawSocket } from '../support/raw-socket.js';
 import { startServer } from '../support/servers.js';
 
@@ -181,6 +183,65 @@ describe('fuzzing what the server sends back', () => {
     for (const id of stopped.forget_all) expect(ids.has(id)).toBe(true);
     expect(server.subscriptionCount).toBe(0);
   }, 60_000);
+});
+
+/**
+ * Request targets that are interesting to a URL parser (brackets, ports, escapes, dots, an
+ * absolute form), mostly made of what Node's HTTP parser lets through, so that they reach
+ * our code; now and then a byte it refuses.
+ */
+const pathChar = fc.constantFrom(...'/?#[]:@%.-_~!$&\'()*+,;=|^`{}azAZ09');
+const targetText = fc.string({ unit: fc.oneof({ arbitrary: pathChar, weight: 20 }, { arbitrary: fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 1 }), weight: 1 }), maxLength: 40 });
+const query = fc.tuple(fc.constantFrom('1089', '0', '', '%31', '1089&app_id=2', 'x'), targetText).map(([appId, rest]) => `app_id=${appId}&l=${rest}&brand=${rest}`);
+const requestTarget = fc.oneof(
+  targetText.map((text) => `/${text}`),
+  targetText.map((text) => `//${text}`),
+  query.map((text) => `/websockets/v3?${text}`),
+  fc.tuple(fc.constantFrom('http', 'https', 'ws', 'HTTP', 'x'), fc.domain(), fc.integer({ min: 0, max: 200_000 }), query).map(
+    ([scheme, host, port, rest]) => `${scheme}://${host}:${port}/websockets/v3?${rest}`,
+  ),
+  fc.constantFrom('/websockets/v3?app_id=1089', '/websockets/v3?app_id=1089&l=%0D%0A', '*', '//[', '/%', '/%ZZ', '/..%2F..%2Fetc%2Fpasswd', '/app.js', '/index.html'),
+);
+/** Header text Node accepts (visible ASCII and spaces), with a control byte now and then. */
+const headerText = (maxLength: number) =>
+  fc.string({ unit: fc.oneof({ arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }), weight: 30 }, { arbitrary: fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 1 }), weight: 1 }), maxLength });
+const headerName = fc.oneof(
+  fc.constantFrom('Upgrade', 'Connection', 'Sec-WebSocket-Key', 'Sec-WebSocket-Version', 'Sec-WebSocket-Protocol', 'Sec-WebSocket-Extensions', 'Origin', 'Host', 'Content-Length', 'Transfer-Encoding', 'Expect', 'User-Agent'),
+  fc.stringMatching(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,12}$/),
+  headerText(12),
+);
+const headerValue = fc.oneof(headerText(30), fc.constantFrom('websocket', 'Upgrade', '13', '8', 'chunked', '100-continue', '5', '-1', '99999999999', 'permessage-deflate; x', 'a, b', 'chat, chat', 'null'));
+const httpRequest = fc.record({
+  method: fc.oneof({ arbitrary: fc.constant('GET'), weight: 8 }, fc.constantFrom('HEAD', 'POST', 'PUT', 'OPTIONS', 'CONNECT', 'DELETE', 'BREW', 'get')),
+  target: requestTarget,
+  upgrade: fc.boolean(),
+  headers: fc.array(fc.tuple(headerName, headerValue), { maxLength: 3 }),
+  body: fc.string({ unit: 'binary-ascii', maxLength: 20 }),
+});
+
+describe('fuzzing the HTTP front', () => {
+  it('answers any request target and headers on a raw socket with a status, or closes; never 500; and stays up', async () => {
+    const errors: string[] = [];
+    const logger = { info() {}, warn() {}, error: (line: string) => errors.push(line) };
+    const server = await startServer({ handshakeTimeoutMs: 300, logger, staticDir: fileURLToPath(new URL('../../demo/', import.meta.url)) });
+    await fc.assert(
+      fc.asyncProperty(httpRequest, async ({ method, target, upgrade, headers, body }) => {
+        const raw = new RawHttp(server.port);
+        const head = `${method} ${target} HTTP/1.1\r\n${headers.map(([name, value]) => `${name}: ${value}\r\n`).join('')}`;
+        const extra = upgrade ? Object.entries(UPGRADE_HEADERS).map(([name, value]) => `${name}: ${value}\r\n`).join('') : '';
+        raw.write(`${head}${extra}Host: a\r\n\r\n${body}`);
+        // A status line, or the connection closed; incomplete requests get 408 after the timeout.
+        const received = await raw.until(/^HTTP\/1\.[01] \d{3} /, 3_000);
+        raw.socket.destroy();
+        if (received !== '') expect(received).toMatch(/^HTTP\/1\.[01] \d{3} /);
+        expect(statusCodes(received)).not.toContain(500);
+      }),
+      { numRuns: 300 },
+    );
+    expect(errors).toEqual([]);
+    expect(statusCodes(await exchange(server.port, requestText('/')))).toEqual([200]);
+    expect((await (await RawSocket.open(server.url)).request({ ping: 1 })).ping).toBe('pong');
+  }, 120_000);
 });
 
 describe('isolation between connections', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RawHttp, requestText, UPGRADE_HEADERS } from '../support/raw-http.js';
 import { RawSocket, handshakeRefusal } from '../support/raw-socket.js';
 import { startServer, urlWith } from '../support/servers.js';
 
@@ -48,6 +49,22 @@ describe('handshake', () => {
     expect(await language('app_id=1089&l=ES')).toBe('es');
     expect(await language('app_id=1089&l=english')).toBe('en');
     expect(await language('app_id=1089')).toBe('en');
+  });
+
+  it('never lets the l parameter into the 101 response: CR LF in it means EN', async () => {
+    const server = await startServer();
+    for (const l of ['%0D%0A', '%0D%0A_%0D%0A', '%0D%0AX-Injected:%20yes', '%C3%A9%C3%A9']) {
+      const raw = new RawHttp(server.port);
+      raw.write(requestText(`/websockets/v3?app_id=1089&l=${l}`, UPGRADE_HEADERS));
+      const head = (await raw.until(/\r\n\r\n/)).split('\r\n\r\n')[0]!;
+      expect(head.split('\r\n')).toEqual([
+        'HTTP/1.1 101 Switching Protocols',
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        expect.stringMatching(/^Sec-WebSocket-Accept: \S+$/),
+        'Content-Language: en',
+      ]);
+    }
   });
 
   describe('with an app id allowlist', () => {

@@ -32,13 +32,16 @@ describe('connection caps', () => {
     expect((await allowed.request({ ping: 1 })).ping).toBe('pong');
   });
 
-  it('drops a TCP connection that does not finish its handshake in time', async () => {
+  it('answers 408 to a TCP connection that does not finish its handshake in time, and closes it', async () => {
     const server = await startServer({ handshakeTimeoutMs: 100 });
     const socket = connect(server.port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
     const started = performance.now();
     await new Promise((resolve) => socket.once('close', resolve));
     expect(performance.now() - started).toBeGreaterThanOrEqual(90);
     expect(performance.now() - started).toBeLessThan(2_000);
+    expect(received).toBe('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
   });
 
   it('refuses streams past maxSubscriptionsPerConnection, all or nothing', async () => {
@@ -144,6 +147,23 @@ describe('graceful drain', () => {
 });
 
 describe('bad input never takes the server down', () => {
+  it('a logger that throws takes nothing down: connections open, answer, fail and close as usual', async () => {
+    const throwing = () => {
+      throw new Error('log stream closed');
+    };
+    const server = await startServer({ logger: { info: throwing, warn: throwing, error: throwing } });
+    server.handle('payout_currencies', () => {
+      throw new Error('handler bug');
+    });
+    const raw = await RawSocket.open(server.url);
+    expect((await raw.request({ ping: 1 })).ping).toBe('pong');
+    expect((await raw.request({ payout_currencies: 1 })).error.code).toBeTypeOf('string');
+    raw.socket.close();
+    expect((await raw.closed).code).toBe(1005);
+    await until(() => server.connectionCount === 0);
+    expect((await (await RawSocket.open(server.url)).request({ ping: 1 })).ping).toBe('pong');
+  });
+
   it('answers a passthrough nested too deeply to echo, without crashing', async () => {
     const server = await startServer();
     const raw = await RawSocket.open(server.url);

@@ -42,6 +42,7 @@ export interface WorkerSettings {
   /** JSON has no Infinity: null means no cap. */
   maxConnectionsPerIp?: number | null;
   rateLimits?: false | { per?: 'client' | 'connection'; minuteMs?: number; hourMs?: number };
+  allowedOrigins?: string[];
 }
 
 export const WORKER_SETTINGS_ENV = 'DERIV_WS_WORKER_SETTINGS';

@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { existsSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { localServerUrl } from '../../protocol/url.js';
 import type { AccountStore } from '../accounts/account-store.js';
@@ -7,7 +8,9 @@ import { parseAccountsConfig, type AccountsConfig } from '../accounts/accounts-c
 import { MemoryAccountStore } from '../accounts/memory-store.js';
 import type { TickPublished } from '../market/feed.js';
 import { randomSeed, seedFrom } from '../market/random.js';
+import { silentLogger, streamLogger } from '../logger.js';
 import { STORE_METHODS } from './ipc-account-store.js';
+import { DEFAULT_RESTART_POLICY, RestartBudget } from './restart-budget.js';
 import { WORKER_SETTINGS_ENV, type PrimaryMessage, type WorkerMessage, type WorkerSettings, type WorkerStats } from './messages.js';
 
 export interface ClusterOptions {
@@ -32,6 +35,18 @@ export interface ClusterOptions {
   maxConnectionsPerIp?: number;
   /** Per worker (connections live in one worker): rate limits, or false. */
   rateLimits?: false | { per?: 'client' | 'connection'; minuteMs?: number; hourMs?: number };
+  /** Page origins allowed to connect (see `ServerOptions.allowedOrigins`). Default: any. */
+  allowedOrigins?: Iterable<string>;
+  /** A dead worker is replaced after this, doubled for each restart in the last minute. Default 100 ms. */
+  restartDelayMs?: number;
+  /** The longest wait before a replacement. Default 5 000 ms. */
+  maxRestartDelayMs?: number;
+  /**
+   * Replacements in any one minute. Past it a dead worker is replaced only once the minute
+   * allows, while the others serve on; if none is left, the cluster gives up (`failed`).
+   * Default 10; 0 never replaces one.
+   */
+  maxRestartsPerMinute?: number;
 }
 
 export interface ClusterServer {
@@ -41,7 +56,13 @@ export interface ClusterServer {
   readonly seed: number;
   readonly accounts: AccountStore;
   readonly demoToken: string | undefined;
+  /** The workers it keeps running (dead ones are replaced). */
   readonly workerCount: number;
+  /**
+   * Settles, with the reason, if the cluster gives up: every worker has died and the restart
+   * budget is spent, so nothing serves. It stays pending while the cluster serves.
+   */
+  readonly failed: Promise<Error>;
   /** Every worker's figures, fresh. */
   stats(): Promise<WorkerStats[]>;
   /** Stops every worker (their clients see 1001) and resolves once they have exited. */
@@ -76,9 +97,13 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
   const seed = options.seed === undefined ? randomSeed() : seedFrom(options.seed);
   const demo = options.accounts ? undefined : MemoryAccountStore.withDemoAccount();
   const accounts = demo?.store ?? new MemoryAccountStore(parseAccountsConfig(options.accounts));
+  const listenHost = options.host ?? '127.0.0.1';
   const settings: WorkerSettings = {
-    host: options.host ?? '127.0.0.1',
-    port: options.port ?? 0,
+    host: listenHost,
+    // Every worker, replacements included, names the same port: workers share a listening
+    // socket per (address, port) asked for, and the primary closes it when the last one dies,
+    // so port 0 would pick a new port for the next.
+    port: options.port ? options.port : await freePort(listenHost),
     seed,
     reportTicks: options.onTick !== undefined,
     log: options.log ?? false,
@@ -88,33 +113,93 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
     ...(options.appIds ? { appIds: [...options.appIds].map(String) } : {}),
     ...(options.maxConnectionsPerIp !== undefined ? { maxConnectionsPerIp: Number.isFinite(options.maxConnectionsPerIp) ? options.maxConnectionsPerIp : null } : {}),
     ...(options.rateLimits !== undefined ? { rateLimits: options.rateLimits } : {}),
+    ...(options.allowedOrigins ? { allowedOrigins: [...options.allowedOrigins] } : {}),
   };
+  const budget = new RestartBudget({
+    restartDelayMs: options.restartDelayMs ?? DEFAULT_RESTART_POLICY.restartDelayMs,
+    maxRestartDelayMs: options.maxRestartDelayMs ?? DEFAULT_RESTART_POLICY.maxRestartDelayMs,
+    maxRestartsPerMinute: options.maxRestartsPerMinute ?? DEFAULT_RESTART_POLICY.maxRestartsPerMinute,
+  });
+  const log = options.log ? streamLogger((line) => process.stderr.write(`[primary ${process.pid}] ${line}`)) : silentLogger;
 
   const entry = workerEntry();
   cluster.setupPrimary({ exec: entry.exec, execArgv: entry.execArgv, silent: false });
+  /** The workers alive now, starting ones included. */
   const workers: Worker[] = [];
+  /** Those that have said they listen: the only ones that hear messages. */
+  const listened = new WeakSet<Worker>();
+  const restartTimers = new Set<ReturnType<typeof setTimeout>>();
+  /** Replacements granted and waiting out their backoff: they will serve soon. */
+  let restartsDue = 0;
+  let state: 'starting' | 'serving' | 'closing' | 'failed' = 'starting';
+  let giveUp!: (reason: Error) => void;
+  const failed = new Promise<Error>((resolve) => (giveUp = resolve));
   let nextStatsId = 1;
   const statsWaiting = new Map<number, StatsRequest>();
   const stopRelay = accounts.onBalanceChange((loginid, balance) => {
     for (const worker of workers) send(worker, { kind: 'balance', loginid, balance });
   });
 
+  /** Starts a worker; resolves once it listens, rejects if it exits first. */
+  function forkWorker(): { worker: Worker; listening: Promise<{ port: number; host: string }> } {
+    const worker = cluster.fork({ [WORKER_SETTINGS_ENV]: JSON.stringify(settings) });
+    workers.push(worker);
+    worker.on('message', (message: WorkerMessage) => void onMessage(worker, message));
+    worker.on('exit', (code: number | null, signal: string | null) => {
+      workers.splice(workers.indexOf(worker), 1);
+      for (const [id, waiting] of statsWaiting) answered(id, waiting, worker);
+      if (state === 'serving') replace(signal ? `was killed by ${signal}` : `exited with code ${code}`);
+    });
+    // A message to a worker that has just died fails with EPIPE; unheard, that error
+    // would crash the primary. Its 'exit' does the bookkeeping.
+    worker.on('error', () => {});
+    const listening = whenListening(worker);
+    listening.then(
+      () => listened.add(worker),
+      () => {},
+    );
+    return { worker, listening };
+  }
+
+  /** A worker died while the cluster serves: start another after the backoff, if the minute's budget allows. */
+  function replace(how: string): void {
+    const wait = budget.grant();
+    if (wait === undefined) {
+      if (workers.length === 0 && restartsDue === 0) return fail(how);
+      log.warn(`a worker ${how}; ${budget.recent} restarts in the last minute is the most allowed, so ${workers.length} serve on until it allows one more`);
+      const retry = budget.untilNextGrant();
+      if (Number.isFinite(retry)) later(retry, () => replace(how));
+      return;
+    }
+    restartsDue++;
+    log.warn(`a worker ${how}; a replacement starts in ${wait} ms`);
+    later(wait, () => {
+      restartsDue--;
+      const { worker, listening } = forkWorker();
+      listening.then(
+        () => log.info(`worker ${worker.process.pid} replaced it`),
+        () => {},
+      );
+    });
+  }
+
+  function fail(how: string): void {
+    state = 'failed';
+    stopRelay();
+    giveUp(new Error(`every worker has died, the last one ${how}, and the restart budget is spent (${budget.recent} in the last minute)`));
+  }
+
+  function later(ms: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      restartTimers.delete(timer);
+      run();
+    }, ms);
+    restartTimers.add(timer);
+  }
+
   let listening: Array<{ port: number; host: string }>;
   try {
-    listening = await Promise.all(
-      Array.from({ length: options.workers }, () => {
-        const worker = cluster.fork({ [WORKER_SETTINGS_ENV]: JSON.stringify(settings) });
-        workers.push(worker);
-        worker.on('message', (message: WorkerMessage) => void onMessage(worker, message));
-        worker.on('exit', () => {
-          for (const [id, waiting] of statsWaiting) answered(id, waiting, worker);
-        });
-        // A message to a worker that has just died fails with EPIPE; unheard, that error
-        // would crash the primary. Its 'exit' does the bookkeeping.
-        worker.on('error', () => {});
-        return whenListening(worker);
-      }),
-    );
+    listening = await Promise.all(Array.from({ length: options.workers }, () => forkWorker().listening));
   } catch (error) {
     // The workers that did start would otherwise serve on, with nobody to stop them.
     stopRelay();
@@ -122,6 +207,7 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
     throw error;
   }
   const { port, host } = listening[0]!;
+  state = 'serving';
 
   async function onMessage(worker: Worker, message: WorkerMessage): Promise<void> {
     if (message.kind === 'store') {
@@ -157,30 +243,48 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
     seed,
     accounts,
     demoToken: demo?.token,
-    workerCount: workers.length,
+    workerCount: options.workers,
+    failed,
     stats: () =>
       new Promise((resolve) => {
-        // A dead worker would never answer; one that dies while asked is let off on its 'exit'.
-        const live = workers.filter((worker) => worker.isConnected());
+        // A dead worker would never answer, nor would one still starting; one that dies while
+        // asked is let off on its 'exit'.
+        const live = workers.filter((worker) => listened.has(worker) && worker.isConnected());
         if (live.length === 0) return resolve([]);
         const id = nextStatsId++;
         statsWaiting.set(id, { pending: new Set(live), results: [], resolve });
         for (const worker of live) send(worker, { kind: 'stats-request', id });
       }),
     close: async () => {
+      if (state === 'failed' || state === 'closing') return;
+      state = 'closing';
+      for (const timer of restartTimers) clearTimeout(timer);
       stopRelay();
       await Promise.all(
-        workers.map(
-          (worker) =>
-            new Promise<void>((resolve) => {
-              if (worker.isDead()) return resolve();
-              worker.once('exit', () => resolve());
-              send(worker, { kind: 'shutdown' });
-            }),
-        ),
+        workers.map((worker) => {
+          // One still starting does not hear messages yet.
+          if (!listened.has(worker)) return killWorker(worker);
+          return new Promise<void>((resolve) => {
+            if (worker.isDead()) return resolve();
+            worker.once('exit', () => resolve());
+            send(worker, { kind: 'shutdown' });
+          });
+        }),
       );
     },
   };
+}
+
+/** A port free on `host` now. */
+function freePort(host: string): Promise<number> {
+  const probe = createNetServer();
+  return new Promise((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** Settles once the worker listens; rejects if it exits first. Its listeners go either way. */

@@ -21,6 +21,7 @@ const server = await createServer({
   ...(settings.appIds ? { appIds: settings.appIds } : {}),
   ...(settings.maxConnectionsPerIp !== undefined ? { maxConnectionsPerIp: settings.maxConnectionsPerIp ?? Infinity } : {}),
   ...(settings.rateLimits !== undefined ? { rateLimits: settings.rateLimits } : {}),
+  ...(settings.allowedOrigins ? { allowedOrigins: settings.allowedOrigins } : {}),
   ...(settings.log ? { logger: streamLogger((line) => process.stderr.write(`[worker ${process.pid}] ${line}`)) } : {}),
 });
 
