@@ -1,3 +1,4 @@
+import { finish, type Steps } from '../work/steps.js';
 import { BRIDGE_DEPTH, type PricePath } from './price-path.js';
 
 /** epoch is the candle's open time. */
@@ -12,6 +13,13 @@ export interface Candle {
 export const GRANULARITIES = [60, 120, 180, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400] as const;
 
 const DEFAULT_MAX_EVALUATIONS = 250_000;
+
+export interface CandleWindow {
+  start: number;
+  end: number;
+  granularity: number;
+  maxEvaluations?: number;
+}
 
 /** A candle's ticks, by index: both ends inclusive. */
 interface TickSpan {
@@ -31,7 +39,15 @@ interface TickSpan {
  * are nodes of the bridge itself, so each costs one midpoint and no extra descent. Throws
  * RangeError when no grid fits.
  */
-export function candlesBetween(path: PricePath, options: { start: number; end: number; granularity: number; maxEvaluations?: number }): Candle[] {
+export function candlesBetween(path: PricePath, options: CandleWindow): Candle[] {
+  return finish(candlesInSteps(path, options, Infinity));
+}
+
+/**
+ * `candlesBetween`, pausing after every `perStep` sampled ticks. The candles are the same; a
+ * step costs up to 2·depth midpoints more than the budget counts (under 2 % at 4 096 a step).
+ */
+export function* candlesInSteps(path: PricePath, options: CandleWindow, perStep: number): Steps<Candle[]> {
   const { start, end, granularity, maxEvaluations = DEFAULT_MAX_EVALUATIONS } = options;
   if (!Number.isInteger(granularity) || granularity <= 0) throw new RangeError(`granularity must be a positive integer, got ${granularity}`);
   const firstOpen = start - (((start % granularity) + granularity) % granularity);
@@ -49,7 +65,7 @@ export function candlesBetween(path: PricePath, options: { start: number; end: n
   if (level === undefined) throw new RangeError(`${spans.length} candles over ${last.last - first.first + 1} ticks cannot be drawn within ${maxEvaluations} evaluations`);
 
   const { indices, bounds } = sampledIndices(spans, 2 ** level);
-  const logPrices = path.logPricesAtIndices(indices);
+  const logPrices = yield* path.logPricesInSteps(indices, perStep);
   return spans.map((span, i) => {
     const from = bounds[2 * i]!;
     const to = bounds[2 * i + 1]!;
