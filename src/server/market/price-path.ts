@@ -164,6 +164,7 @@ export class PricePath {
     for (let i = 0; i < count; i++) {
       checkIndex(indices[i]!);
       if (i > 0 && indices[i]! <= indices[i - 1]!) throw new RangeError('tick indices must be ascending and distinct');
+      if ((i + 1) % perStep === 0) yield;
     }
     const logPrices = new Float64Array(count);
     let from = 0;
