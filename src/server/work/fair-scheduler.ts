@@ -24,7 +24,12 @@ interface Job {
  * - turns go by owner, not by request: one connection's 150 requests share the loop with
  *   every other connection's one, where a first-come pool would queue those behind the 150;
  * - in a cluster the worker processes already hold the cores; threads in each would only
- *   compete with them. And there are no threads to start, load TypeScript into, or stop.
+ *   compete with them. And there are no threads to start or stop, nor TypeScript to load into
+ *   them: on Node 20 a worker thread ignores `--import tsx`, so the tests, which run the
+ *   sources, could not start one without a loader of their own.
+ * The price: while it works, the event loop is a busy thread, so on a machine whose cores
+ * are taken by other processes it waits for the CPU like any busy thread, where an idle loop
+ * beside a worker thread would be woken first (docs/limits.md, "heavy history").
  * A slice ends after `sliceMs`, or as soon as a job finishes, so the reply's serialisation
  * (a few ms for 5 000 candles) falls in that same turn instead of piling up behind others.
  */
