@@ -26,6 +26,7 @@ describe('benchmark suite (smoke)', () => {
       /^tick fan-out p99/,
       /^send loop per tick of the slowest worker/,
       /^server CPU per tick per 1 000 subscribers$/,
+      /^a client's ping p99 while another sends \d+ heavy candle requests at once$/,
     ]) {
       expect(names.some((name) => expected.test(name)), String(expected)).toBe(true);
     }
@@ -35,6 +36,7 @@ describe('benchmark suite (smoke)', () => {
     const markdown = readFileSync(`${out}.md`, 'utf8');
     expect(markdown).toContain('| client ping RTT p50 |');
     expect(markdown).toContain('## Both cores: the cluster');
+    expect(markdown).toContain('## Fairness: one busy client, everyone else');
     expect(existsSync(`${out}-fanout.svg`)).toBe(true);
     expect(readFileSync(`${out}-fanout.svg`, 'utf8')).toMatch(/^<svg /);
   }, 150_000);

@@ -88,6 +88,19 @@ export async function startLoadProcess(url: string, options: { nice?: number } =
   return controlled;
 }
 
+/** Starts a server and a load process against it, runs `work`, and stops both. */
+export async function withServer<T>(kind: string, args: string[], work: (server: ServerProcess, load: Controlled) => Promise<T>): Promise<T> {
+  const server = await startServerProcess(kind, args);
+  let load: Controlled | undefined;
+  try {
+    load = await startLoadProcess(server.url);
+    return await work(server, load);
+  } finally {
+    await load?.stop();
+    await server.stop();
+  }
+}
+
 /**
  * Runs `entry` once in a fresh process: its first message, `{result}` or `{error}`, is the
  * outcome, known once it has exited. Killed after `timeoutMs`.

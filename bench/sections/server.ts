@@ -1,26 +1,13 @@
 import { type BenchConfig, settlePairs } from '../lib/config.js';
 import type { Figure } from '../lib/figures.js';
 import { interleave, sleep } from '../lib/measure.js';
-import { startLoadProcess, startServerProcess, type Controlled, type ServerProcess } from '../lib/processes.js';
+import { withServer } from '../lib/processes.js';
 
 const KINDS = ['ours', 'floor-json'] as const;
 
 interface Memory {
   rss: number;
   heapUsed: number;
-}
-
-/** Starts a server and a load process against it, runs `work`, and stops both. */
-async function withServer<T>(kind: string, args: string[], work: (server: ServerProcess, load: Controlled) => Promise<T>): Promise<T> {
-  const server = await startServerProcess(kind, args);
-  let load: Controlled | undefined;
-  try {
-    load = await startLoadProcess(server.url);
-    return await work(server, load);
-  } finally {
-    await load?.stop();
-    await server.stop();
-  }
 }
 
 /**

@@ -10,7 +10,8 @@
 //   ours            deriv-ws's server, built; rate limits off (the pipeline is measured, not the limiter)
 //                   and no per-IP connection cap (every load comes from 127.0.0.1).
 //                   `--limits load`: rate limits on, but per connection (the load test's many
-//                   connections all share one IP and User-Agent)
+//                   connections all share one IP and User-Agent); `--limits default`: the real
+//                   server's budgets, per IP and User-Agent (the fairness figure)
 //   cluster         the same on `--workers N` processes
 //   floor-json      a bare ws server doing the same JSON work per reply, nothing else
 //   client-peer     the bare server the client figures run against
@@ -47,7 +48,7 @@ async function start(): Promise<{ url: string; close(): Promise<void> }> {
       return createServer({
         port: 0,
         idleTimeoutMs: 0,
-        rateLimits: values.limits === 'load' ? { per: 'connection' } : false,
+        rateLimits: values.limits === 'load' ? { per: 'connection' } : values.limits === 'default' ? {} : false,
         maxConnectionsPerIp: Infinity,
         market: { seed: 1, onTick: record },
         ...(speed !== 1 ? { clock: acceleratedClock(speed) } : {}),

@@ -8,6 +8,9 @@
 //                                                        records when each tick arrives, by epoch
 //   receipts     {}                                      the arrival times since the last call, by epoch
 //   churn        {pairs}                                 subscribe+forget pairs on one connection
+//   fairness     {heavy, request, pings}                 one connection writes `heavy` copies of `request` at once
+//                                                        while another pings back to back until they are all
+//                                                        answered (or `pings` times with heavy 0) → ping ms
 //   stop         {}                                      exits
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
@@ -143,6 +146,41 @@ const handlers: Record<string, (args: Record<string, any>) => Promise<unknown>> 
     }
     socket!.terminate();
     return { pairs };
+  },
+
+  async fairness({ heavy, request, pings }) {
+    const [pinger, busy] = await connectMany(2);
+    const ping = caller(pinger!);
+    for (let i = 0; i < 200; i++) await ping('{"ping":1}');
+    let answered = 0;
+    let refused = 0;
+    const allAnswered = new Promise<void>((resolve) => {
+      if (heavy === 0) resolve();
+      busy!.on('message', (data: Buffer) => {
+        if (data.includes('"error"')) refused++;
+        if (++answered === heavy) resolve();
+      });
+    });
+    let done = false;
+    void allAnswered.then(() => (done = true));
+    // One write, as a client that sends its whole budget at once: the server reads it in one go.
+    const tcp = (busy as unknown as { _socket: import('node:net').Socket })._socket;
+    const started = performance.now();
+    tcp.cork();
+    for (let i = 0; i < heavy; i++) busy!.send(request);
+    tcp.uncork();
+    const samples: number[] = [];
+    while (heavy > 0 ? !done : samples.length < pings) {
+      const start = performance.now();
+      await ping('{"ping":1}');
+      samples.push(performance.now() - start);
+    }
+    await allAnswered;
+    const seconds = (performance.now() - started) / 1000;
+    pinger!.terminate();
+    busy!.terminate();
+    const sorted = sortedCopy(samples);
+    return { p50_ms: percentile(sorted, 50), p99_ms: percentile(sorted, 99), max_ms: sorted[sorted.length - 1]!, pings: samples.length, heavy_s: seconds, refused };
   },
 };
 

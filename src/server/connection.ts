@@ -137,6 +137,14 @@ export class ClientConnection implements PipelineConnection {
     if (this.#socket.readyState === this.#socket.OPEN) this.#socket.close();
   }
 
+  pauseReading(): void {
+    if (this.isOpen) this.#socket.pause();
+  }
+
+  resumeReading(): void {
+    if (this.isOpen) this.#socket.resume();
+  }
+
   /** Drops the TCP connection without a close frame; the client sees 1006. */
   terminate(): void {
     this.#socket.terminate();

@@ -7,6 +7,7 @@ import type { Logger } from './logger.js';
 import { injectedError, type Fault, type FaultInjector } from './faults.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import { replyText } from './reply-text.js';
+import { RequestOrder } from './request-order.js';
 import { passesSanityCheck } from './sanity.js';
 import { RequestStreams } from './streams/request-streams.js';
 import type { RequestValidator } from './validation.js';
@@ -19,6 +20,9 @@ export interface PipelineConnection extends ConnectionHandle {
   readonly userAgent: string;
   /** Ends the connection with a close frame that carries no status (the client sees 1005). */
   closeWithoutStatus(): void;
+  /** Stops reading the client's messages (TCP pushes back), while earlier ones are held in order. */
+  pauseReading(): void;
+  resumeReading(): void;
 }
 
 export interface PipelineOptions {
@@ -30,7 +34,7 @@ export interface PipelineOptions {
   maxResponseBytes: number;
   /** A handler slower than this answers `Timeout`, as the real server's 15 s pipeline limit does. */
   pipelineTimeoutMs: number;
-  /** Fixed-window limits; undefined turns rate limiting off. */
+  /** Fixed-window limits, counted in this process or elsewhere; undefined turns rate limiting off. */
   rateLimiter?: RateLimiter | undefined;
   faults: FaultInjector;
   /** Told of every request that names a known call, before any check but the sanity check. */
@@ -46,6 +50,15 @@ interface Inbound {
   readonly requestStreams: RequestStreams;
   definition?: CallDefinition;
   args?: Record<string, unknown>;
+  /** Behind the handler's `signal`; made only for handlers that ask for it. */
+  controller?: AbortController;
+}
+
+/** What the pipeline keeps for a connection that has sent requests. */
+interface ConnectionWork {
+  readonly order: RequestOrder<Inbound>;
+  /** Requests being worked on asynchronously, to abort when the connection goes. */
+  readonly answering: Set<Inbound>;
 }
 
 /**
@@ -57,27 +70,23 @@ type Stage = (inbound: Inbound) => void;
 /**
  * Every request passes the same stages, in this order:
  *
- *   sanity check → dispatch → rate limit → validation → authorization → app id → handler
+ *   sanity check → dispatch → (its place in the connection's order) → rate limit →
+ *   validation → authorization → app id → handler
  *
  * Rate limiting comes before validation on purpose: the real server counts invalid
- * requests against the limit too.
+ * requests against the limit too. It may answer later (a cluster counts in the primary);
+ * the stages after it then run when it has.
  */
 export class Pipeline {
   readonly #options: PipelineOptions;
+  /** The stages after the rate limit. */
   readonly #stages: readonly Stage[];
-  /** Replies being worked on asynchronously, per connection still there to take them. */
-  readonly #inFlight = new Map<PipelineConnection, number>();
+  /** Per connection with requests owed an answer, or held in order. */
+  readonly #work = new Map<PipelineConnection, ConnectionWork>();
 
   constructor(options: PipelineOptions) {
     this.#options = options;
-    this.#stages = [
-      this.#checkSanity,
-      this.#dispatch,
-      this.#limitRate,
-      this.#validate,
-      this.#authorize,
-      this.#checkAppId,
-    ];
+    this.#stages = [this.#validate, this.#authorize, this.#checkAppId];
   }
 
   /** Answers one decoded JSON value from a connection. Never throws. */
@@ -89,26 +98,73 @@ export class Pipeline {
     const request = value as Record<string, unknown>;
     const inbound: Inbound = { connection, request, echo: echoOf(request), requestStreams: new RequestStreams(connection.streams) };
     try {
-      for (const stage of this.#stages) stage(inbound);
-      const definition = inbound.definition!;
-      const context: CallContext = {
-        call: definition.name,
-        args: inbound.args!,
-        echo: inbound.echo,
-        requestStreams: inbound.requestStreams,
-        connection,
-        services: this.#options.services,
-      };
-      const fault = this.#options.faults.take(definition.name);
-      const result = fault ? this.#withFault(fault, () => definition.handle(context)) : definition.handle(context);
+      this.#checkSanity(inbound);
+      this.#dispatch(inbound);
+    } catch (error) {
+      this.#replyError(inbound, error);
+      return;
+    }
+    this.#workOf(connection).order.arrive(inbound);
+  }
+
+  #workOf(connection: PipelineConnection): ConnectionWork {
+    let work = this.#work.get(connection);
+    if (!work) {
+      const order = new RequestOrder<Inbound>(
+        (inbound) => inbound.definition!.changesAuthorization === true,
+        (inbound) => this.#start(inbound),
+        (holding) => (holding ? connection.pauseReading() : connection.resumeReading()),
+      );
+      work = { order, answering: new Set() };
+      this.#work.set(connection, work);
+    }
+    return work;
+  }
+
+  /** Runs a request from the rate limit on; true when it was answered at once. */
+  #start(inbound: Inbound): boolean {
+    try {
+      const admitted = this.#limitRate(inbound);
+      if (admitted instanceof Promise) {
+        this.#settleLater(
+          inbound,
+          admitted.then((within) => {
+            if (!within) throw apiErrors.rateLimit(inbound.definition!.name);
+            return this.#answer(inbound);
+          }),
+        );
+        return false;
+      }
+      if (!admitted) throw apiErrors.rateLimit(inbound.definition!.name);
+      const result = this.#answer(inbound);
       if (isPromise(result)) {
         this.#settleLater(inbound, result);
-      } else {
-        this.#reply(inbound, result);
+        return false;
       }
+      this.#reply(inbound, result);
     } catch (error) {
       this.#replyError(inbound, error);
     }
+    return true;
+  }
+
+  /** The stages after the rate limit, then the handler: its result, or a promise of it. */
+  #answer(inbound: Inbound): unknown {
+    for (const stage of this.#stages) stage(inbound);
+    const definition = inbound.definition!;
+    const context: CallContext = {
+      call: definition.name,
+      args: inbound.args!,
+      echo: inbound.echo,
+      requestStreams: inbound.requestStreams,
+      connection: inbound.connection,
+      services: this.#options.services,
+      get signal() {
+        return (inbound.controller ??= new AbortController()).signal;
+      },
+    };
+    const fault = this.#options.faults.take(definition.name);
+    return fault ? this.#withFault(fault, () => definition.handle(context)) : definition.handle(context);
   }
 
   readonly #checkSanity: Stage = ({ request }) => {
@@ -123,12 +179,9 @@ export class Pipeline {
   };
 
   /** Fixed 1-minute and 1-hour windows per IP and User-Agent, or per account once authorized; `ping` and `time` are exempt. */
-  readonly #limitRate: Stage = ({ connection, definition }) => {
-    const limiter = this.#options.rateLimiter;
-    if (!limiter) return;
-    const name = definition!.name;
-    if (!limiter.admit(limiter.keyFor(connection), name, this.#options.services.clock.now())) throw apiErrors.rateLimit(name);
-  };
+  #limitRate({ connection, definition }: Inbound): boolean | Promise<boolean> {
+    return this.#options.rateLimiter?.admit(connection, definition!.name) ?? true;
+  }
 
   readonly #validate: Stage = (inbound) => {
     inbound.args = this.#options.validator.validate(inbound.definition!.schema, inbound.request);
@@ -160,41 +213,52 @@ export class Pipeline {
 
   /** Applies an injected fault around a handler: a delay, an error instead of the reply, or silence. */
   async #withFault(fault: Fault, handle: () => unknown): Promise<unknown> {
-    if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    // Unref'd: an injected delay must not keep a closed server's process alive.
+    if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
     if (fault.drop) return NO_REPLY;
     const error = injectedError(fault);
     if (error) throw error;
     return handle();
   }
 
-  /** Replies still owed to open connections: what a graceful shutdown waits for. */
+  /** Replies still owed to open connections (held ones too): what a graceful shutdown waits for. */
   get inFlight(): number {
     let count = 0;
-    for (const owed of this.#inFlight.values()) count += owed;
+    for (const work of this.#work.values()) count += work.order.owed;
     return count;
   }
 
-  /** A closed connection is owed nothing: its replies, when they come, go nowhere. */
+  /**
+   * A closed connection is owed nothing: what it had held in order is dropped, and the work
+   * under way for it is told to stop (its replies, if they come, go nowhere).
+   */
   connectionClosed(connection: PipelineConnection): void {
-    this.#inFlight.delete(connection);
+    const work = this.#work.get(connection);
+    if (!work) return;
+    this.#work.delete(connection);
+    work.order.clear();
+    for (const inbound of work.answering) inbound.controller?.abort(new Error('the connection closed'));
   }
 
   #settleLater(inbound: Inbound, result: Promise<unknown>): void {
     const { connection } = inbound;
-    this.#inFlight.set(connection, (this.#inFlight.get(connection) ?? 0) + 1);
+    const work = this.#work.get(connection)!;
+    work.answering.add(inbound);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(apiErrors.timeout()), this.#options.pipelineTimeoutMs);
+      timer = setTimeout(() => {
+        reject(apiErrors.timeout());
+        inbound.controller?.abort(new Error('answered Timeout'));
+      }, this.#options.pipelineTimeoutMs);
     });
     Promise.race([result, deadline]).then(
       (value) => this.#reply(inbound, value),
       (error: unknown) => this.#replyError(inbound, error),
     ).finally(() => {
       clearTimeout(timer);
-      const owed = this.#inFlight.get(connection);
-      if (owed === undefined) return;
-      if (owed > 1) this.#inFlight.set(connection, owed - 1);
-      else this.#inFlight.delete(connection);
+      if (this.#work.get(connection) !== work) return;
+      work.answering.delete(inbound);
+      work.order.done(inbound);
     });
   }
 
@@ -210,7 +274,8 @@ export class Pipeline {
 
   #replyError(inbound: Inbound, error: unknown): void {
     if (!(error instanceof ApiError)) {
-      this.#options.logger.error(`handler for ${inbound.definition?.name ?? 'unknown call'} failed: ${(error as Error)?.stack ?? String(error)}`);
+      // Work stopped because nobody waits for it any more is no failure.
+      if (!inbound.controller?.signal.aborted) this.#options.logger.error(`handler for ${inbound.definition?.name ?? 'unknown call'} failed: ${(error as Error)?.stack ?? String(error)}`);
       error = apiErrors.internal();
     }
     const apiError = error as ApiError;

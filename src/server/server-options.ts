@@ -1,6 +1,7 @@
 import type { AccountStore } from './accounts/account-store.js';
 import type { AccountsConfig } from './accounts/accounts-config.js';
 import type { Clock } from './clock.js';
+import type { LimitStore } from './limits/limit-store.js';
 import type { RateLimitOptions } from './limits/rate-limiter.js';
 import type { Logger } from './logger.js';
 import type { MarketOptions } from './market/market.js';
@@ -43,10 +44,17 @@ export interface ServerOptions {
   /**
    * Rate limits: fixed one-minute and one-hour windows per IP and User-Agent (per account once
    * authorized; `per: 'connection'` for one budget each), with the real server's published
-   * budgets by default, and the same numbers in `website_status`.
+   * budgets by default, and the same numbers in `website_status`; and a budget of failed
+   * `authorize` calls per IP (`failedAuthorizations`, default 20 a minute, 200 an hour).
    * `false` turns them off.
    */
   rateLimits?: RateLimitOptions | false;
+  /**
+   * Where rate budgets, failed authorizations and connections per IP are counted. Default:
+   * this process's memory. A cluster's workers count in the primary, so that the limits hold
+   * for the cluster as a whole.
+   */
+  limitStore?: LimitStore;
   /**
    * A folder to serve over plain HTTP at `/` (the CLI serves the demo page from it). Its files
    * are read once, when the server starts, and served from memory with a strict
@@ -65,9 +73,9 @@ export interface ServerOptions {
    */
   maxConnections?: number;
   /**
-   * Open connections from one IP address; more are refused with HTTP 429. Default 1 000. Plain
-   * HTTP sockets from one IP address are capped by the same number, counted apart: past it a
-   * new TCP connection is closed at once.
+   * Open connections from one IP address (counted in `limitStore`); more are refused with HTTP
+   * 429. Default 1 000. Plain HTTP sockets from one IP address are capped by the same number,
+   * counted apart: past it a new TCP connection is closed at once.
    */
   maxConnectionsPerIp?: number;
   /** Streams one connection may hold; more are refused with `SubscriptionLimitReached`. Default 1 000. */

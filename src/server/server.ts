@@ -30,10 +30,13 @@ import { CALLS } from '../protocol/calls.js';
 import { DEFAULT_RATE_LIMITS, publishedLimits } from '../protocol/rate-limits.js';
 import type { CallContext } from './calls/types.js';
 import { FaultInjector, type Fault } from './faults.js';
-import { RateLimiter } from './limits/rate-limiter.js';
+import type { LimitStore } from './limits/limit-store.js';
+import { MemoryLimitStore } from './limits/memory-limit-store.js';
+import { RateLimiter, windowOptions } from './limits/rate-limiter.js';
 import { callSchema } from './schemas.js';
 import type { ServerOptions } from './server-options.js';
 import { loadStaticFiles } from './static-files.js';
+import { FairScheduler } from './work/fair-scheduler.js';
 
 export type { ServerOptions } from './server-options.js';
 
@@ -126,12 +129,20 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
   const streamLimits = { streams: maxSubscriptionsPerConnection, echoBytes: maxStreamEchoBytesPerConnection, messageBytes: maxResponseBytes };
   const registeredAppIds = options.appIds ? new Set([...options.appIds].map(String)) : undefined;
   const allowedOrigins = options.allowedOrigins ? new Set(options.allowedOrigins) : undefined;
-  const connectionsPerIp = new Map<string, number>();
 
   const market = new Market(options.market ?? {}, clock);
   const { accounts, demoToken } = resolveAccounts(options.accounts);
-  const rateLimiter = options.rateLimits === false ? undefined : new RateLimiter(options.rateLimits ?? {});
-  const services: ServerServices = { clock, market, accounts, apiCallLimits: publishedLimits(rateLimiter?.limits ?? DEFAULT_RATE_LIMITS) };
+  const rateLimitOptions = options.rateLimits === false ? undefined : (options.rateLimits ?? {});
+  const limits: LimitStore = options.limitStore ?? new MemoryLimitStore({ ...windowOptions(rateLimitOptions ?? {}), now: () => clock.now() });
+  const rateLimiter = rateLimitOptions && new RateLimiter(rateLimitOptions, limits, () => clock.now());
+  const services: ServerServices = {
+    clock,
+    market,
+    accounts,
+    apiCallLimits: publishedLimits(rateLimiter?.limits ?? DEFAULT_RATE_LIMITS),
+    heavyWork: new FairScheduler(),
+    authorizationThrottle: rateLimiter,
+  };
   const calls = new CallRegistry([...systemCalls, ...marketCalls, ...streamCalls, ...accountCalls]);
   const faults = new FaultInjector();
   const requestListeners = new Set<(event: RequestEvent) => void>();
@@ -197,37 +208,43 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     const decision = decideUpgrade(request, registeredAppIds, allowedOrigins);
     if (!decision.accept) return refuseUpgrade(socket, decision.status, decision.body);
     const ip = decision.info.remoteAddress;
-    if ((connectionsPerIp.get(ip) ?? 0) >= maxConnectionsPerIp) return refuseUpgrade(socket, 429, '{"error":"TooManyConnections"}');
-    connectionsPerIp.set(ip, (connectionsPerIp.get(ip) ?? 0) + 1);
-    infoOf.set(request, decision.info);
-    let upgraded = false;
-    const release = () => {
-      const left = (connectionsPerIp.get(ip) ?? 1) - 1;
-      if (left > 0) connectionsPerIp.set(ip, left);
-      else connectionsPerIp.delete(ip);
-    };
-    socket.once('close', () => {
-      // Released here only if the upgrade never completed; an open connection releases on its own close.
-      if (!upgraded) release();
-    });
-    wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
-      upgraded = true;
-      const connection = new ClientConnection(ws, decision.info, {
-        pipeline,
-        idleTimeoutMs,
-        maxBufferedBytes,
-        streamLimits,
-        onClose: (closed, code) => {
-          connections.delete(closed);
-          pipeline.connectionClosed(closed);
-          release();
-          if (rateLimiter?.per === 'connection') rateLimiter.forget(`connection:${closed.id}`);
-          logger.info(`connection ${closed.id} closed (${code})`);
-        },
+    const capped = Number.isFinite(maxConnectionsPerIp);
+    const upgrade = () => {
+      infoOf.set(request, decision.info);
+      let upgraded = false;
+      socket.once('close', () => {
+        // Given back here only if the upgrade never completed; an open connection gives it back on its own close.
+        if (!upgraded && capped) limits.releaseConnection(ip);
       });
-      connections.add(connection);
-      logger.info(`connection ${connection.id} opened from ${decision.info.remoteAddress} (app_id ${decision.info.appId})`);
-    });
+      wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+        upgraded = true;
+        const connection = new ClientConnection(ws, decision.info, {
+          pipeline,
+          idleTimeoutMs,
+          maxBufferedBytes,
+          streamLimits,
+          onClose: (closed, code) => {
+            connections.delete(closed);
+            pipeline.connectionClosed(closed);
+            if (capped) limits.releaseConnection(ip);
+            rateLimiter?.connectionClosed(closed);
+            logger.info(`connection ${closed.id} closed (${code})`);
+          },
+        });
+        connections.add(connection);
+        logger.info(`connection ${connection.id} opened from ${decision.info.remoteAddress} (app_id ${decision.info.appId})`);
+      });
+    };
+    if (!capped) return upgrade();
+    const proceed = (taken: boolean) => {
+      if (!taken) return refuseUpgrade(socket, 429, '{"error":"TooManyConnections"}');
+      // The client may have gone while the place was being taken (in a cluster, a round trip to the primary).
+      if (socket.destroyed) return limits.releaseConnection(ip);
+      upgrade();
+    };
+    const taken = limits.takeConnection(ip, maxConnectionsPerIp);
+    if (taken instanceof Promise) taken.then(proceed, () => refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}'));
+    else proceed(taken);
   }, logger));
 
   await new Promise<void>((resolve, reject) => {
@@ -283,7 +300,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
       const schema =
         handleOptions.schema ??
         (info ? callSchema(info) : { type: 'object', required: [call], properties: { req_id: { type: 'integer' }, passthrough: { type: 'object' } } });
-      calls.define({ name: call, schema, handle: handler });
+      // Whether a call changes authorization is the call's, not its handler's: it keeps its place in the order.
+      calls.define({ name: call, schema, handle: handler, ...(previous?.changesAuthorization ? { changesAuthorization: true } : {}) });
       return () => (previous ? calls.define(previous) : calls.remove(call));
     },
     inject: (call, fault) => faults.add(call, fault),

@@ -13,6 +13,7 @@ import { StreamTable } from '../../src/server/streams/stream-table.js';
 import { framePayload } from '../../src/server/streams/text-frame.js';
 import { MemoryAccountStore } from '../../src/server/accounts/memory-store.js';
 import { FaultInjector } from '../../src/server/faults.js';
+import { FairScheduler } from '../../src/server/work/fair-scheduler.js';
 
 function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: number } = {}) {
   const sent: Record<string, any>[] = [];
@@ -22,7 +23,7 @@ function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: num
   const pipeline = new Pipeline({
     calls,
     validator: new RequestValidator(),
-    services: { clock: systemClock, market: new Market({ seed: 1 }, systemClock), accounts: MemoryAccountStore.withDemoAccount().store, apiCallLimits: {} },
+    services: { clock: systemClock, market: new Market({ seed: 1 }, systemClock), accounts: MemoryAccountStore.withDemoAccount().store, apiCallLimits: {}, heavyWork: new FairScheduler() },
     faults: new FaultInjector(),
     logger: { info: () => {}, warn: () => {}, error: (line) => logged.push(line) },
     maxResponseBytes: 600_000,
@@ -41,6 +42,8 @@ function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: num
     sendText: (text) => sent.push(JSON.parse(text)),
     sendFrame: (frame) => sent.push(JSON.parse(framePayload(frame).toString())),
     closeWithoutStatus: () => {},
+    pauseReading: () => {},
+    resumeReading: () => {},
   };
   return { pipeline, connection, sent, logged };
 }

@@ -65,12 +65,17 @@ export const authorize: CallDefinition = {
       tokens: { type: 'array', items: TOKEN, maxItems: 25 },
     },
   }),
+  changesAuthorization: true,
   /**
    * Authorizes the connection as the token's account, or switches to it from another. The
-   * old account's streams stop on a switch. Every extra token must be valid too.
+   * old account's streams stop on a switch. Every extra token must be valid too. Failures
+   * from one IP have a budget (`rateLimits.failedAuthorizations`); past it, `RateLimit`
+   * before any token is looked at.
    */
   handle: async (context) => {
-    const { args, services, connection } = context;
+    const { args, services, connection, signal } = context;
+    const throttle = services.authorizationThrottle;
+    if (throttle && !(await throttle.attempt(connection.remoteAddress))) throw apiErrors.rateLimit('authorize');
     const grant = await services.accounts.grantFor(args.authorize as string);
     if (!grant) throw apiErrors.invalidToken();
     // Asked together: in a cluster each is a round trip to the primary.
@@ -78,6 +83,10 @@ export const authorize: CallDefinition = {
     if (extras.some((extra) => !extra)) throw apiErrors.invalidToken();
     const account = await services.accounts.account(grant.loginid);
     if (!account) throw apiErrors.invalidToken();
+    throttle?.succeeded(connection.remoteAddress);
+    // Answered Timeout already, or the connection is gone: the requests after this one have
+    // moved on without it, so it must not land now.
+    if (signal.aborted) throw apiErrors.timeout();
     if (connection.auth && connection.auth.loginid !== account.loginid) endAccountSession(connection);
     connection.auth = { loginid: account.loginid, scopes: new Set(grant.scopes) };
     return authorizeResponse(context, account, grant.scopes);
@@ -87,6 +96,7 @@ export const authorize: CallDefinition = {
 export const logout: CallDefinition = {
   name: 'logout',
   schema: callSchema(CALLS.get('logout')!, { properties: {} }),
+  changesAuthorization: true,
   handle: ({ connection }) => {
     endAccountSession(connection);
     return 1;
@@ -119,9 +129,9 @@ export const balance: CallDefinition = {
       throw new ApiError('PermissionDenied', 'Permission denied, requested loginid does not match your account.');
     }
     const account = await services.accounts.account(loginid);
-    // A logout or an account switch while the store was answering ended this account's
-    // session, streams included; a stream opened now would outlive it. So the call is
-    // answered as one made after the logout would be.
+    // Authorization changes wait for this call (RequestOrder), so none lands while the store
+    // answers. Should one ever, the account's session and streams would be gone, and a
+    // stream opened now would outlive them: the call is answered as after the change.
     if (connection.auth?.loginid !== loginid) throw apiErrors.authorizationRequired();
     if (!account) throw apiErrors.invalidToken();
     const fields: Record<string, unknown> = { balance: balancePayload(account, account.balance) };

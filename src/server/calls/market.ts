@@ -1,7 +1,7 @@
 import { CALLS } from '../../protocol/calls.js';
 import { ApiError } from '../api-error.js';
 import { HISTORY_SECONDS, type Market } from '../market/market.js';
-import { GRANULARITIES, candlesBetween } from '../market/candles.js';
+import { GRANULARITIES, candlesInSteps } from '../market/candles.js';
 import type { SymbolSpec } from '../market/symbols.js';
 import { callSchema } from '../schemas.js';
 import { openStream } from '../streams/open-stream.js';
@@ -11,6 +11,8 @@ import { NO_REPLY, Reply, type CallDefinition } from './types.js';
 export const MAX_HISTORY_COUNT = 5_000;
 const DEFAULT_HISTORY_COUNT = 1_000;
 const DAY = 86_400;
+/** Ticks priced per step of history work: about a millisecond here, so I/O is never kept waiting long. */
+const HISTORY_STEP = 4_096;
 
 function info(name: string) {
   return CALLS.get(name)!;
@@ -131,8 +133,12 @@ export const ticksHistory: CallDefinition = {
     },
     required: ['end'],
   }),
-  handle: (context) => {
-    const { args, services, connection } = context;
+  /**
+   * The history or candles, worked out in steps between other connections' work (up to
+   * 250 000 bridge midpoints, tens of ms in one go), then the stream if asked for.
+   */
+  handle: async (context) => {
+    const { args, services, connection, signal } = context;
     const symbol = args.ticks_history as string;
     const spec = symbolOrFail(services.market, symbol, 'ticks_history');
     const style = (args.style as 'ticks' | 'candles' | undefined) ?? (args.granularity !== undefined ? 'candles' : 'ticks');
@@ -141,21 +147,24 @@ export const ticksHistory: CallDefinition = {
     const window = historyWindow(args, Math.floor(services.clock.now() / 1000), style, granularity);
     const subscribe = args.subscribe === 1;
     const key = style === 'ticks' ? `history-ticks:${symbol}` : `candles:${symbol}:${granularity}`;
-    if (subscribe) connection.streams.assertNotSubscribed(key, `You are already subscribed to ${symbol}`, 'ticks_history');
+    const alreadySubscribed = () => connection.streams.assertNotSubscribed(key, `You are already subscribed to ${symbol}`, 'ticks_history');
+    if (subscribe) alreadySubscribed();
 
     let reply: Reply;
     if (style === 'ticks') {
       const last = path.tickEpochAtOrBefore(window.end);
       const from = Math.max(window.start, last - (window.count - 1) * path.intervalSeconds);
-      const ticks = from <= last ? path.ticks(from, last) : [];
+      const ticks = from <= last ? await services.heavyWork.run(connection, path.ticksInSteps(from, last, HISTORY_STEP), signal) : [];
       reply = new Reply('history', { history: { prices: ticks.map((t) => t.quote), times: ticks.map((t) => t.epoch) }, pip_size: spec.pipSize });
     } else {
       const lastOpen = window.end - (window.end % granularity);
       const from = Math.max(window.start, lastOpen - (window.count - 1) * granularity);
-      const candles = window.start > window.end ? [] : candlesBetween(path, { start: from, end: window.end, granularity });
+      const candles = window.start > window.end ? [] : await services.heavyWork.run(connection, candlesInSteps(path, { start: from, end: window.end, granularity }, HISTORY_STEP), signal);
       reply = new Reply('candles', { candles: candles.slice(-window.count), pip_size: spec.pipSize });
     }
     if (subscribe) {
+      // The same subscription may have been asked for again, and opened, while this one worked.
+      alreadySubscribed();
       const id =
         style === 'ticks'
           ? openStream(context, 'ticks', key, 'tick', 'tick', (deliver) => services.market.feed(symbol).onTick(deliver))

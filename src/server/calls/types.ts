@@ -3,9 +3,11 @@ import type { Scope } from '../../protocol/calls.js';
 import type { AccountStore } from '../accounts/account-store.js';
 import type { Clock } from '../clock.js';
 import type { Echo } from '../envelope.js';
+import type { AuthorizationThrottle } from '../limits/rate-limiter.js';
 import type { Market } from '../market/market.js';
 import type { RequestStreams } from '../streams/request-streams.js';
 import type { StreamTable } from '../streams/stream-table.js';
+import type { FairScheduler } from '../work/fair-scheduler.js';
 
 /** Who a connection is authorized as, after `authorize`. The token itself is not kept. */
 export interface AuthState {
@@ -19,6 +21,7 @@ export interface ConnectionHandle {
   readonly appId: string;
   readonly lang: string;
   readonly brand: string;
+  readonly remoteAddress: string;
   /** Sends an already serialised message, unless the connection has closed. */
   sendText(text: string): void;
   /** Sends a complete text frame (see `textFrame`), unless the connection has closed. */
@@ -36,6 +39,10 @@ export interface ServerServices {
   readonly accounts: AccountStore;
   /** What `website_status` publishes: the limits the server enforces. */
   readonly apiCallLimits: unknown;
+  /** Where CPU-heavy work runs, in turns between connections, so it never stalls the event loop. */
+  readonly heavyWork: FairScheduler;
+  /** The budget of failed `authorize` calls per IP; undefined with rate limits off. */
+  readonly authorizationThrottle?: AuthorizationThrottle | undefined;
 }
 
 export interface CallContext {
@@ -48,6 +55,11 @@ export interface CallContext {
   readonly requestStreams: RequestStreams;
   readonly connection: ConnectionHandle;
   readonly services: ServerServices;
+  /**
+   * Aborted once nobody waits for the reply: the request was answered `Timeout`, or its
+   * connection closed. Work still under way should stop, and change nothing.
+   */
+  readonly signal: AbortSignal;
 }
 
 /** A reply whose fields are not simply `{ [call]: payload }` (history, candles, ...). */
@@ -71,6 +83,12 @@ export interface CallDefinition {
    * rather than by the back end. Only these still work for an unregistered app id.
    */
   readonly inProcess?: boolean;
+  /**
+   * Changes who the connection is authorized as (`authorize`, `logout`). Such a call starts
+   * once every earlier request on its connection has been answered, and later ones wait for
+   * its answer, so authorization changes take effect in the order they were sent.
+   */
+  readonly changesAuthorization?: boolean;
   /** The payload (sent as `{ [name]: payload }`), a `Reply`, or `NO_REPLY`. Throws `ApiError`. */
   handle(context: CallContext): CallResult | Promise<CallResult>;
 }

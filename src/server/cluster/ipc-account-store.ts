@@ -1,4 +1,5 @@
 import type { Account, AccountStore, BalanceListener, TokenGrant } from '../accounts/account-store.js';
+import { IpcRequests } from './ipc-requests.js';
 import type { PrimaryMessage, WorkerMessage } from './messages.js';
 
 /**
@@ -7,8 +8,7 @@ import type { PrimaryMessage, WorkerMessage } from './messages.js';
  * changes come back as broadcasts. A Redis-backed store would take this one's place.
  */
 export class IpcAccountStore implements AccountStore {
-  #nextId = 1;
-  readonly #waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  readonly #requests = new IpcRequests();
   readonly #listeners = new Set<BalanceListener>();
 
   constructor(private readonly send: (message: WorkerMessage) => void) {}
@@ -16,11 +16,7 @@ export class IpcAccountStore implements AccountStore {
   /** Feed every message from the primary through here. */
   receive(message: PrimaryMessage): void {
     if (message.kind === 'store-reply') {
-      const waiting = this.#waiting.get(message.id);
-      if (!waiting) return;
-      this.#waiting.delete(message.id);
-      if (message.error !== undefined) waiting.reject(new Error(message.error));
-      else waiting.resolve(message.result);
+      this.#requests.answer(message.id, message.result, message.error);
     } else if (message.kind === 'balance') {
       for (const listener of this.#listeners) listener(message.loginid, message.balance);
     }
@@ -52,11 +48,7 @@ export class IpcAccountStore implements AccountStore {
   }
 
   #call<T>(method: string, args: unknown[]): Promise<T> {
-    const id = this.#nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.#waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.send({ kind: 'store', id, method, args });
-    });
+    return this.#requests.ask((id) => this.send({ kind: 'store', id, method, args }));
   }
 }
 

@@ -1,17 +1,24 @@
+import type { WindowTable } from '../limits/limit-store.js';
+import type { RateLimitOptions } from '../limits/rate-limiter.js';
 import type { TickPublished } from '../market/feed.js';
 
 /**
- * What the cluster's processes say to each other over IPC. The primary owns the accounts;
- * workers own connections and compute the market themselves from the shared seed.
+ * What the cluster's processes say to each other over IPC. The primary owns the accounts and
+ * counts the limits; workers own connections and compute the market themselves from the
+ * shared seed.
  */
 export type WorkerMessage =
   | { kind: 'listening'; port: number; host: string }
   | { kind: 'store'; id: number; method: string; args: unknown[] }
+  | { kind: 'limits'; id: number; op: 'count'; table: WindowTable; key: string; weight: number }
+  | { kind: 'limits'; id: number; op: 'take-connection'; ip: string; max: number }
+  | { kind: 'release-connection'; ip: string }
   | { kind: 'tick'; event: TickPublished }
   | { kind: 'stats'; id: number; stats: WorkerStats };
 
 export type PrimaryMessage =
   | { kind: 'store-reply'; id: number; result?: unknown; error?: string }
+  | { kind: 'limits-reply'; id: number; result: unknown }
   | { kind: 'balance'; loginid: string; balance: number }
   | { kind: 'stats-request'; id: number }
   | { kind: 'shutdown' };
@@ -41,7 +48,7 @@ export interface WorkerSettings {
   log: boolean;
   /** JSON has no Infinity: null means no cap. */
   maxConnectionsPerIp?: number | null;
-  rateLimits?: false | { per?: 'client' | 'connection'; minuteMs?: number; hourMs?: number };
+  rateLimits?: false | RateLimitOptions;
   allowedOrigins?: string[];
 }
 

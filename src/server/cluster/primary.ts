@@ -6,9 +6,11 @@ import { localServerUrl } from '../../protocol/url.js';
 import type { AccountStore } from '../accounts/account-store.js';
 import { parseAccountsConfig, type AccountsConfig } from '../accounts/accounts-config.js';
 import { MemoryAccountStore } from '../accounts/memory-store.js';
+import { windowOptions, type RateLimitOptions } from '../limits/rate-limiter.js';
 import type { TickPublished } from '../market/feed.js';
 import { randomSeed, seedFrom } from '../market/random.js';
 import { silentLogger, streamLogger } from '../logger.js';
+import { ClusterLimits } from './cluster-limits.js';
 import { STORE_METHODS } from './ipc-account-store.js';
 import { DEFAULT_RESTART_POLICY, RestartBudget } from './restart-budget.js';
 import { WORKER_SETTINGS_ENV, type PrimaryMessage, type WorkerMessage, type WorkerSettings, type WorkerStats } from './messages.js';
@@ -31,10 +33,13 @@ export interface ClusterOptions {
   onTick?: (event: TickPublished & { pid: number }) => void;
   /** Workers log connections to stderr. */
   log?: boolean;
-  /** Per worker: connections from one IP (default 1 000). */
+  /** Connections from one IP, across all workers (default 1 000). */
   maxConnectionsPerIp?: number;
-  /** Per worker (connections live in one worker): rate limits, or false. */
-  rateLimits?: false | { per?: 'client' | 'connection'; minuteMs?: number; hourMs?: number };
+  /**
+   * Rate limits, or false. Budgets and failed authorizations are counted in the primary, for
+   * the cluster as a whole; `per: 'connection'` budgets stay in the connection's worker.
+   */
+  rateLimits?: false | RateLimitOptions;
   /** Page origins allowed to connect (see `ServerOptions.allowedOrigins`). Default: any. */
   allowedOrigins?: Iterable<string>;
   /** A dead worker is replaced after this, doubled for each restart in the last minute. Default 100 ms. */
@@ -88,8 +93,8 @@ function workerEntry(): { exec: string; execArgv: string[] } {
 /**
  * Starts the server on several processes with `node:cluster` (round-robin accept, Node's
  * default on Linux; Node 20 has no `reusePort`, and worker threads cannot take sockets).
- * The primary only accepts, holds the accounts and relays balance changes; each worker is a
- * complete node.
+ * The primary only accepts, holds the accounts, counts the limits and relays balance
+ * changes; each worker is a complete node.
  */
 export async function startCluster(options: ClusterOptions): Promise<ClusterServer> {
   if (!cluster.isPrimary) throw new Error('startCluster() runs in the primary process');
@@ -136,6 +141,7 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
   const failed = new Promise<Error>((resolve) => (giveUp = resolve));
   let nextStatsId = 1;
   const statsWaiting = new Map<number, StatsRequest>();
+  const limits = new ClusterLimits(windowOptions(options.rateLimits || {}));
   const stopRelay = accounts.onBalanceChange((loginid, balance) => {
     for (const worker of workers) send(worker, { kind: 'balance', loginid, balance });
   });
@@ -147,6 +153,7 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
     worker.on('message', (message: WorkerMessage) => void onMessage(worker, message));
     worker.on('exit', (code: number | null, signal: string | null) => {
       workers.splice(workers.indexOf(worker), 1);
+      limits.workerGone(worker.id);
       for (const [id, waiting] of statsWaiting) answered(id, waiting, worker);
       if (state === 'serving') replace(signal ? `was killed by ${signal}` : `exited with code ${code}`);
     });
@@ -218,6 +225,8 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
       } catch (error) {
         send(worker, { kind: 'store-reply', id: message.id, error: (error as Error).message });
       }
+    } else if (ClusterLimits.handles(message)) {
+      limits.receive(worker.id, message, (reply) => send(worker, reply));
     } else if (message.kind === 'tick') {
       options.onTick?.({ ...message.event, pid: worker.process.pid ?? 0 });
     } else if (message.kind === 'stats') {

@@ -1,19 +1,23 @@
 // A cluster worker: a complete server node. It computes the market from the shared seed,
-// holds its own connections and streams, and reaches the accounts through the primary.
+// holds its own connections and streams, and reaches the accounts and the limits through
+// the primary.
 import { acceleratedClock, systemClock } from '../clock.js';
 import { streamLogger } from '../logger.js';
 import { createServer } from '../server.js';
 import { IpcAccountStore } from './ipc-account-store.js';
+import { IpcLimitStore } from './ipc-limit-store.js';
 import { WORKER_SETTINGS_ENV, type PrimaryMessage, type WorkerMessage, type WorkerSettings } from './messages.js';
 
 const settings = JSON.parse(process.env[WORKER_SETTINGS_ENV] ?? '{}') as WorkerSettings;
 const send = (message: WorkerMessage) => process.send?.(message);
 const accounts = new IpcAccountStore(send);
+const limits = new IpcLimitStore(send);
 
 const server = await createServer({
   host: settings.host,
   port: settings.port,
   accounts,
+  limitStore: limits,
   market: { seed: settings.seed, ...(settings.reportTicks ? { onTick: (event) => send({ kind: 'tick', event }) } : {}) },
   clock: settings.clockSpeed && settings.clockSpeed !== 1 ? acceleratedClock(settings.clockSpeed) : systemClock,
   ...(settings.idleTimeoutMs !== undefined ? { idleTimeoutMs: settings.idleTimeoutMs } : {}),
@@ -27,6 +31,7 @@ const server = await createServer({
 
 process.on('message', (message: PrimaryMessage) => {
   accounts.receive(message);
+  limits.receive(message);
   if (message.kind === 'stats-request') {
     const cpu = process.cpuUsage();
     const memory = process.memoryUsage();

@@ -1,11 +1,22 @@
+import type { CallBudget } from '../../protocol/limits.js';
 import { DEFAULT_RATE_LIMITS, rateBucketOf, type RateLimits } from '../../protocol/rate-limits.js';
+import { withinBudget, type LimitStore, type WindowCounts } from './limit-store.js';
+import { MemoryLimitStore } from './memory-limit-store.js';
 
 export interface RateLimitOptions {
   /** Budgets per bucket. Default: the numbers the real server publishes (180/min, 14 400/h, …). */
   limits?: Partial<RateLimits>;
+  /**
+   * Failed `authorize` calls from one IP address, whatever its app ids and User-Agents; past
+   * it every `authorize` from that address is refused with `RateLimit` until the window ends.
+   * Default 20 a minute and 200 an hour (`DEFAULT_FAILED_AUTHORIZATIONS`).
+   */
+  failedAuthorizations?: CallBudget;
   /** Window lengths. Defaults 60 000 and 3 600 000 ms; tests shorten them instead of sleeping. */
   minuteMs?: number;
   hourMs?: number;
+  /** Keys remembered per table, least recently used dropped first. Default 100 000. */
+  maxKeys?: number;
   /**
    * Whose budget a call draws on. `client` (the default, as the real server): an unauthorized
    * connection shares one budget with every connection from its IP and User-Agent; an
@@ -14,41 +25,59 @@ export interface RateLimitOptions {
   per?: 'client' | 'connection';
 }
 
-interface Window {
-  start: number;
-  count: number;
+/**
+ * Our choice; the real server's number is not published. A person who mistypes a token
+ * never meets it; a script that guesses tokens gets 20 a minute, not 1 680.
+ */
+export const DEFAULT_FAILED_AUTHORIZATIONS: CallBudget = { minutely: 20, hourly: 200 };
+
+/** What `authorize` asks before it looks a token up. */
+export interface AuthorizationThrottle {
+  /**
+   * Counts an attempt from `ip` before it is made, so attempts at the same moment cannot all
+   * slip under the budget; false when the budget is spent (the attempt is refused).
+   */
+  attempt(ip: string): boolean | Promise<boolean>;
+  /** The attempt succeeded: not a failure, so it is given back. */
+  succeeded(ip: string): void;
 }
 
-interface Counters {
-  minute: Window;
-  hour: Window;
+/** The connection as the limiter sees it. */
+export interface RateLimitedConnection {
+  readonly id: number;
+  readonly appId: string;
+  readonly remoteAddress: string;
+  readonly userAgent: string;
+  readonly auth: { loginid: string } | undefined;
 }
 
 /**
- * Fixed windows of one minute and one hour per key and bucket, as the real server keeps them
- * in Redis: a window starts with its first call and every call counts, refused ones too.
+ * The rate limits: which budget a call draws on, and whether it is within it. The counting
+ * is the store's (this process's memory, the cluster's primary, later Redis); every call
+ * counts, refused ones too, as on the real server.
  */
-export class RateLimiter {
+export class RateLimiter implements AuthorizationThrottle {
   readonly limits: RateLimits;
+  readonly failedAuthorizations: CallBudget;
   readonly per: 'client' | 'connection';
-  readonly #minuteMs: number;
-  readonly #hourMs: number;
-  readonly #counters = new Map<string, Counters>();
+  readonly #shared: LimitStore;
+  /** A connection's own budget lives where the connection does, never farther. */
+  readonly #own: MemoryLimitStore | undefined;
   readonly #unauthorisedKeys = new WeakMap<object, string>();
-  #admitted = 0;
 
-  constructor(options: RateLimitOptions = {}) {
+  constructor(options: RateLimitOptions, shared: LimitStore, now: () => number) {
     this.limits = { ...DEFAULT_RATE_LIMITS, ...options.limits };
+    this.failedAuthorizations = options.failedAuthorizations ?? DEFAULT_FAILED_AUTHORIZATIONS;
     this.per = options.per ?? 'client';
-    this.#minuteMs = options.minuteMs ?? 60_000;
-    this.#hourMs = options.hourMs ?? 3_600_000;
+    this.#shared = shared;
+    if (this.per === 'connection') this.#own = new MemoryLimitStore({ ...windowOptions(options), now });
   }
 
   /**
    * The budget's key, as the real server builds it: `<app_id>/<loginid>` once authorized,
    * else `<app_id>/<ip>:<User-Agent hash>`.
    */
-  keyFor(connection: { id: number; appId: string; remoteAddress: string; userAgent: string; auth: { loginid: string } | undefined }): string {
+  keyFor(connection: RateLimitedConnection): string {
     if (this.per === 'connection') return `connection:${connection.id}`;
     if (connection.auth) return `authorised:${connection.appId}/${connection.auth.loginid}`;
     // A connection's address and User-Agent never change: hash once, not on every request.
@@ -60,42 +89,41 @@ export class RateLimiter {
     return key;
   }
 
-  /** Counts a call; false when it is over a limit. */
-  admit(key: string, call: string, now: number): boolean {
+  /** Counts a call; false when it is over a limit. At once in process, a promise when the store is elsewhere. */
+  admit(connection: RateLimitedConnection, call: string): boolean | Promise<boolean> {
     const bucket = rateBucketOf(call);
     if (!bucket) return true;
-    if (++this.#admitted % 10_000 === 0) this.#sweep(now);
-    const counters = this.#countersFor(`${key}|${bucket}`, now);
-    const limit = this.limits[bucket];
-    roll(counters.minute, now, this.#minuteMs);
-    roll(counters.hour, now, this.#hourMs);
-    counters.minute.count++;
-    counters.hour.count++;
-    return counters.minute.count <= limit.minutely && counters.hour.count <= limit.hourly;
+    const budget = this.limits[bucket];
+    const counts = (this.#own ?? this.#shared).count('calls', `${this.keyFor(connection)}|${bucket}`, 1);
+    return counts instanceof Promise ? counts.then((after) => withinBudget(after, budget)) : withinBudget(counts, budget);
   }
 
-  /** Drops the counters of a key that is gone (a closed connection). */
-  forget(key: string): void {
-    for (const bucket in this.limits) this.#counters.delete(`${key}|${bucket}`);
+  attempt(ip: string): boolean | Promise<boolean> {
+    const budget = this.failedAuthorizations;
+    const counts: WindowCounts | Promise<WindowCounts> = this.#shared.count('failed-authorizations', ip, 1);
+    return counts instanceof Promise ? counts.then((after) => withinBudget(after, budget)) : withinBudget(counts, budget);
   }
 
-  /** Drops counters whose hour window is over, so many clients over time do not grow memory. */
-  #sweep(now: number): void {
-    for (const [id, counters] of this.#counters) if (now - counters.hour.start >= this.#hourMs) this.#counters.delete(id);
+  succeeded(ip: string): void {
+    const counts = this.#shared.count('failed-authorizations', ip, -1);
+    // Nobody waits for a give-back; a store that cannot take it leaves the attempt counted.
+    if (counts instanceof Promise) counts.catch(() => {});
   }
 
-  #countersFor(id: string, now: number): Counters {
-    let counters = this.#counters.get(id);
-    if (!counters) this.#counters.set(id, (counters = { minute: { start: now, count: 0 }, hour: { start: now, count: 0 } }));
-    return counters;
+  /** Drops the budget of a connection that has closed, when connections have their own. */
+  connectionClosed(connection: RateLimitedConnection): void {
+    if (!this.#own) return;
+    for (const bucket in this.limits) this.#own.forget('calls', `${this.keyFor(connection)}|${bucket}`);
   }
 }
 
-function roll(window: Window, now: number, length: number): void {
-  if (now - window.start >= length) {
-    window.start = now;
-    window.count = 0;
-  }
+/** The store options that follow from the rate-limit options. */
+export function windowOptions(options: RateLimitOptions): { minuteMs?: number; hourMs?: number; maxKeys?: number } {
+  return {
+    ...(options.minuteMs !== undefined ? { minuteMs: options.minuteMs } : {}),
+    ...(options.hourMs !== undefined ? { hourMs: options.hourMs } : {}),
+    ...(options.maxKeys !== undefined ? { maxKeys: options.maxKeys } : {}),
+  };
 }
 
 /** FNV-1a, enough to keep a User-Agent out of the key's length. */

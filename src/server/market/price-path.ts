@@ -1,3 +1,4 @@
+import { finish, type Steps } from '../work/steps.js';
 import { normalAt } from './random.js';
 import type { SymbolSpec } from './symbols.js';
 
@@ -99,13 +100,18 @@ export class PricePath {
 
   /** Every tick with from ≤ epoch ≤ to, oldest first. Throws RangeError over 1_000_000 ticks. */
   ticks(fromEpoch: number, toEpoch: number): Tick[] {
+    return finish(this.ticksInSteps(fromEpoch, toEpoch, Infinity));
+  }
+
+  /** `ticks`, pausing after every `perStep` ticks priced. */
+  *ticksInSteps(fromEpoch: number, toEpoch: number, perStep: number): Steps<Tick[]> {
     const first = this.indexAtOrAfter(fromEpoch);
     const count = this.indexAtOrBefore(toEpoch) - first + 1;
     if (count <= 0) return [];
     if (count > MAX_TICKS_PER_CALL) throw new RangeError(`${count} ticks asked for, at most ${MAX_TICKS_PER_CALL} per call`);
     const indices = new Float64Array(count);
     for (let i = 0; i < count; i++) indices[i] = first + i;
-    const logPrices = this.logPricesAtIndices(indices);
+    const logPrices = yield* this.logPricesInSteps(indices, perStep);
     const ticks: Tick[] = new Array(count);
     for (let i = 0; i < count; i++) ticks[i] = { epoch: this.epochOfIndex(first + i), quote: this.quoteOf(logPrices[i]!) };
     return ticks;
@@ -145,17 +151,31 @@ export class PricePath {
    * indices cost about n + 2·depth midpoints.
    */
   logPricesAtIndices(indices: ArrayLike<number>): Float64Array {
+    return finish(this.logPricesInSteps(indices, Infinity));
+  }
+
+  /**
+   * `logPricesAtIndices`, one descent per `perStep` indices, pausing between descents. The
+   * prices are the same whichever descent reaches a node (each is computed from its two
+   * ends alone); a step costs at most 2·depth midpoints more.
+   */
+  *logPricesInSteps(indices: ArrayLike<number>, perStep: number): Steps<Float64Array> {
     const count = indices.length;
     for (let i = 0; i < count; i++) {
       checkIndex(indices[i]!);
       if (i > 0 && indices[i]! <= indices[i - 1]!) throw new RangeError('tick indices must be ascending and distinct');
+      if ((i + 1) % perStep === 0) yield;
     }
     const logPrices = new Float64Array(count);
     let from = 0;
     let to = count;
     if (count > 0 && indices[0] === -HALF_SPAN) logPrices[from++] = this.#logFirst;
     if (to > from && indices[to - 1] === HALF_SPAN) logPrices[--to] = this.#logLast;
-    if (to > from) this.#fill(-HALF_SPAN, HALF_SPAN, BRIDGE_DEPTH, this.#logFirst, this.#logLast, indices, from, to, logPrices);
+    for (let start = from; start < to; start += perStep) {
+      const end = Math.min(to, start + perStep);
+      this.#fill(-HALF_SPAN, HALF_SPAN, BRIDGE_DEPTH, this.#logFirst, this.#logLast, indices, start, end, logPrices);
+      if (end < to) yield;
+    }
     return logPrices;
   }
 
