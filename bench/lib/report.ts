@@ -194,8 +194,10 @@ One client writes its whole general budget (the real server's 180 a minute; rate
 heaviest history at once: 5 000 hourly candles of \`1HZ100V\` each, about 175 000 bridge midpoints and
 a 400 KB reply apiece. Another client on the same server pings back to back until the last of them is
 answered; the floor is the same ping with nobody busy. History is worked out a step at a time between the
-event loop's I/O, in turns between connections (\`FairScheduler\`), so the ping waits for one slice and one
-reply's serialisation at most, not for the batch.
+event loop's I/O, in slices of 2 ms and in turns between connections (\`FairScheduler\`), so a ping
+waits, as a rule, for one slice and at most one reply's serialisation, not for the batch. The slowest
+pings are pauses outside those turns: we saw the server collect garbage for up to 70 ms at a time while
+it built the 400 KB replies, and the other processes on the machine take their share of the cores.
 
 ${by('fairness').length ? table(by('fairness'), false) : 'Not measured in this run.'}
 

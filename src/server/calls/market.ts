@@ -11,7 +11,7 @@ import { NO_REPLY, Reply, type CallDefinition } from './types.js';
 export const MAX_HISTORY_COUNT = 5_000;
 const DEFAULT_HISTORY_COUNT = 1_000;
 const DAY = 86_400;
-/** Ticks priced per step of history work: about a millisecond here, so I/O is never kept waiting long. */
+/** Ticks priced per step of history work: well under a millisecond here, so I/O is never kept waiting long. */
 const HISTORY_STEP = 4_096;
 
 function info(name: string) {

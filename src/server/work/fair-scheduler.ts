@@ -1,7 +1,11 @@
 import type { Steps } from './steps.js';
 
 export interface FairSchedulerOptions {
-  /** How long heavy work may hold the event loop before I/O gets its turn. Default 5 ms. */
+  /**
+   * How long heavy work may hold the event loop before I/O gets its turn. Default 2 ms: a
+   * client pinging during 180 heavy requests waited 6.3 ms (p50) and 23 ms (p99) with 5 ms
+   * slices, 2.6 and 13 ms with 2 ms, 1.7 and 15 ms with 1 ms, where the batch took 15 % longer.
+   */
   sliceMs?: number;
 }
 
@@ -18,7 +22,7 @@ interface Job {
  * between its I/O, taking turns between owners (connections) one step each.
  *
  * Why slices on the event loop and not a pool of worker threads:
- * - the work splits anywhere at no cost (a step is a few thousand bridge midpoints, about a
+ * - the work splits anywhere at no cost (a step is a few thousand bridge midpoints, under a
  *   millisecond), and the market is a pure function, so a step-wise run returns exactly what
  *   a run in one go does, on the same thread, with nothing to copy in or out;
  * - turns go by owner, not by request: one connection's 150 requests share the loop with
@@ -40,7 +44,7 @@ export class FairScheduler {
   #pending: ReturnType<typeof setImmediate> | undefined;
 
   constructor(options: FairSchedulerOptions = {}) {
-    this.#sliceMs = options.sliceMs ?? 5;
+    this.#sliceMs = options.sliceMs ?? 2;
   }
 
   /** Jobs waiting or under way. */
