@@ -103,14 +103,15 @@ describe('server rate limits', () => {
   });
 
   it('opens a new window after the window length; connections from one IP and User-Agent share it', async () => {
-    const server = await startServer({ rateLimits: { limits: { general: { minutely: 2, hourly: 100 } }, minuteMs: 200 } });
+    // A window long enough that four round trips fit in it on a loaded machine.
+    const server = await startServer({ rateLimits: { limits: { general: { minutely: 2, hourly: 100 } }, minuteMs: 1_000 } });
     const a = await RawSocket.open(server.url);
     const b = await RawSocket.open(server.url);
     await a.request({ active_symbols: 'brief' });
     await a.request({ active_symbols: 'brief' });
     expect((await a.request({ active_symbols: 'brief' })).error.code).toBe('RateLimit');
     expect((await b.request({ active_symbols: 'brief' })).error.code).toBe('RateLimit');
-    await new Promise((resolve) => setTimeout(resolve, 220));
+    await new Promise((resolve) => setTimeout(resolve, 1_020));
     expect((await a.answered({ active_symbols: 'brief' })).msg_type).toBe('active_symbols');
   });
 
