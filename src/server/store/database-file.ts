@@ -1,6 +1,6 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { DatabaseRefused } from './errors.js';
-import { APPLICATION_ID, migrate, MIGRATIONS, type Migration } from './migrations.js';
+import { APPLICATION_ID, migrate, MIGRATIONS, refuseNewerVersion, type Migration } from './migrations.js';
 
 export interface DatabaseFileOptions {
   /** How long a write waits for another process's write lock (workers sharing the file). */
@@ -27,11 +27,11 @@ export function openDatabaseFile(path: string, options: DatabaseFileOptions = {}
     throw refusal(path, error);
   }
   try {
-    // The first statement reads the file's header: a file that is not SQLite fails here.
+    // Checked before anything is set: a file that is not ours is left exactly as it was.
+    refuseWhatIsNotOurs(db, path, migrations.length);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    refuseForeignSchema(db, path);
     migrate(db, migrations);
     return db;
   } catch (error) {
@@ -40,12 +40,14 @@ export function openDatabaseFile(path: string, options: DatabaseFileOptions = {}
   }
 }
 
-function refuseForeignSchema(db: Database, path: string): void {
+/** Reads the header alone (the first read of a file that is not SQLite fails with SQLITE_NOTADB) and writes nothing. */
+function refuseWhatIsNotOurs(db: Database, path: string, knownVersion: number): void {
   const applicationId = db.pragma('application_id', { simple: true }) as number;
   const objects = (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n;
   if (objects > 0 && applicationId !== APPLICATION_ID) {
     throw new DatabaseRefused('ForeignDatabase', path, 'is an SQLite database of another program (it has tables, and not our application id)');
   }
+  refuseNewerVersion(db, knownVersion);
 }
 
 /** Our one-line refusal for what SQLite or the file system said; other errors pass through. */

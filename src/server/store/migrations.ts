@@ -81,11 +81,17 @@ export const MIGRATIONS: readonly Migration[] = [
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): void {
   const known = migrations.length;
   db.transaction(() => {
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > known) {
-      throw new DatabaseRefused('DatabaseTooNew', db.name, `holds schema version ${version}, from a newer deriv-ws (this one knows versions up to ${known})`);
-    }
+    const version = refuseNewerVersion(db, known);
     for (let next = version; next < known; next++) db.exec(migrations[next]!.sql);
     if (version < known) db.pragma(`user_version = ${known}`);
   }).immediate();
+}
+
+/** The database's schema version, unless it is newer than the `known` one: we cannot read a future schema. */
+export function refuseNewerVersion(db: Database, known: number): number {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > known) {
+    throw new DatabaseRefused('DatabaseTooNew', db.name, `holds schema version ${version}, from a newer deriv-ws (this one knows versions up to ${known})`);
+  }
+  return version;
 }
