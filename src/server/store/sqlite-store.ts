@@ -186,8 +186,8 @@ export class SqliteStore implements Store {
   }
 
   #signed(movement: Movement, signedCents: Cents): SignedMovement {
-    const { amountCents: _amount, timeMs = this.#now(), ...rest } = movement;
-    return { ...rest, signedCents, timeMs };
+    const { loginid, action, contractId, referenceId, description } = movement;
+    return { loginid, action, contractId, referenceId, description, signedCents, timeMs: movement.timeMs ?? this.#now() };
   }
 
   #written(row: LedgerRow): Done<LedgerRow, AccountEvent> {

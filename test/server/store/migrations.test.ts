@@ -1,12 +1,12 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabaseFile } from '../../../src/server/store/database-file.js';
 import { DatabaseRefused } from '../../../src/server/store/errors.js';
 import { APPLICATION_ID, MIGRATIONS } from '../../../src/server/store/migrations.js';
 import { SqliteStore } from '../../../src/server/store/sqlite-store.js';
+import { useStoreFiles } from './store-files.js';
 import { allRows, expectConsistentChain } from './store-helpers.js';
 
 /** The schema as SQLite describes it: two databases with the same list have the same tables, indexes and constraints. */
@@ -31,12 +31,8 @@ function refusedWith(open: () => unknown): DatabaseRefused {
 }
 
 describe('the SQLite schema: user_version and ordered migrations', () => {
-  let dir: string;
-  const file = (name: string) => join(dir, name);
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'deriv-ws-migrations-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const files = useStoreFiles('migrations');
+  const file = (name: string) => join(files.dir, name);
 
   it('a missing file and an empty file both become the latest version, marked as ours', async () => {
     writeFileSync(file('empty.sqlite'), '');
@@ -127,7 +123,7 @@ describe('the SQLite schema: user_version and ordered migrations', () => {
   it('a path in a missing directory, or a directory, is refused in one line', () => {
     const missing = refusedWith(() => new SqliteStore('/nonexistent/dir/x.sqlite'));
     expect(missing).toMatchObject({ reason: 'DatabaseUnavailable', message: '/nonexistent/dir/x.sqlite cannot be opened: cannot open database because the directory does not exist' });
-    const directory = refusedWith(() => new SqliteStore(dir));
-    expect(directory).toMatchObject({ reason: 'DatabaseUnavailable', message: `${dir} cannot be opened: unable to open database file` });
+    const directory = refusedWith(() => new SqliteStore(files.dir));
+    expect(directory).toMatchObject({ reason: 'DatabaseUnavailable', message: `${files.dir} cannot be opened: unable to open database file` });
   });
 });

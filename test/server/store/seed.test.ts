@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseAccountsConfig } from '../../../src/server/accounts/accounts-config.js';
 import { ensureDemoAccount, seedAccounts } from '../../../src/server/store/seed.js';
-import { SqliteStore } from '../../../src/server/store/sqlite-store.js';
 import { allRows, refusal } from './store-helpers.js';
+import { useStoreFiles } from './store-files.js';
 
 const config = (balance: number, token = 'fileTokenCr1aa') =>
   parseAccountsConfig({
@@ -16,22 +13,7 @@ const config = (balance: number, token = 'fileTokenCr1aa') =>
   });
 
 describe('seeding a store: the accounts file, and the demo account once per database', () => {
-  let dir: string;
-  let path: string;
-  const stores: SqliteStore[] = [];
-  const open = (where = path) => {
-    const store = new SqliteStore(where);
-    stores.push(store);
-    return store;
-  };
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'deriv-ws-seed-'));
-    path = join(dir, 'seed.sqlite');
-  });
-  afterEach(async () => {
-    await Promise.all(stores.splice(0).map((store) => store.close()));
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { open } = useStoreFiles('seed');
 
   it('seeds accounts with the defaults for what the file leaves out, balances in exact cents', async () => {
     const store = open();
@@ -69,20 +51,21 @@ describe('seeding a store: the accounts file, and the demo account once per data
   });
 
   it('the demo account is made once per file: every start, and every process on the file, gets the same token', async () => {
-    const first = await ensureDemoAccount(open());
+    const store = open();
+    const first = await ensureDemoAccount(store);
     expect(first.loginid).toBe('VRTC1000001');
     expect(first.token).toMatch(/^[A-Za-z0-9]{15}$/);
-    const store = stores[0]!;
     expect(await store.account('VRTC1000001')).toMatchObject({ currency: 'USD', balanceCents: 1_000_000, isVirtual: true, fullname: 'Demo Trader' });
     expect(await store.grantFor(first.token)).toEqual({ loginid: 'VRTC1000001', scopes: ['read', 'trade', 'trading_information', 'payments', 'admin'] });
     await store.debit({ loginid: 'VRTC1000001', amountCents: 100, action: 'buy' });
     await store.close();
 
-    const [again, peer] = await Promise.all([ensureDemoAccount(open()), ensureDemoAccount(open())]);
+    const [restarted, other] = [open(), open()];
+    const [again, peer] = await Promise.all([ensureDemoAccount(restarted), ensureDemoAccount(other)]);
     expect(again).toEqual(first);
     expect(peer).toEqual(first);
-    expect((await stores[1]!.account('VRTC1000001'))?.balanceCents).toBe(999_900);
-    expect(await allRows(stores[1]!, 'VRTC1000001')).toHaveLength(2);
+    expect((await restarted.account('VRTC1000001'))?.balanceCents).toBe(999_900);
+    expect(await allRows(restarted, 'VRTC1000001')).toHaveLength(2);
   });
 
   it('each :memory: store gets a demo account of its own', async () => {

@@ -1,10 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../../src/server/store/sqlite-store.js';
+import { describe, expect, it } from 'vitest';
 import type { AccountEvent } from '../../../src/server/store/store.js';
+import { useStoreFiles } from './store-files.js';
 import { allRows, expectConsistentChain, newAccount, refusal } from './store-helpers.js';
 
 /** What another process reading the file sees: only committed transactions (WAL isolation). */
@@ -18,22 +15,8 @@ function committedRows(path: string): number {
 }
 
 describe('the SQLite store: group commit and durability of what it acknowledges', () => {
-  let dir: string;
-  let path: string;
-  const stores: SqliteStore[] = [];
-  const open = (options = {}) => {
-    const store = new SqliteStore(path, options);
-    stores.push(store);
-    return store;
-  };
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'deriv-ws-group-'));
-    path = join(dir, 'store.sqlite');
-  });
-  afterEach(async () => {
-    await Promise.all(stores.splice(0).map((store) => store.close()));
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const files = useStoreFiles('group');
+  const open = (options = {}) => files.open(files.path, options);
 
   it('the writes requested in one turn are one transaction; each turn is its own', async () => {
     const store = open();
@@ -50,7 +33,7 @@ describe('the SQLite store: group commit and durability of what it acknowledges'
     await store.ensureAccount(newAccount('CR1', 10_000));
     const writes = Array.from({ length: 20 }, () => store.debit({ loginid: 'CR1', amountCents: 5, action: 'buy' }));
     await writes[0];
-    expect(committedRows(path)).toBe(21);
+    expect(committedRows(files.path)).toBe(21);
     await Promise.all(writes);
   });
 
@@ -58,7 +41,7 @@ describe('the SQLite store: group commit and durability of what it acknowledges'
     const store = open();
     await store.ensureAccount(newAccount('CR1', 100));
     const seen: number[] = [];
-    store.onAccountEvent(() => seen.push(committedRows(path)));
+    store.onAccountEvent(() => seen.push(committedRows(files.path)));
     await Promise.all([store.debit({ loginid: 'CR1', amountCents: 5, action: 'buy' }), store.debit({ loginid: 'CR1', amountCents: 5, action: 'buy' })]);
     expect(seen).toEqual([3, 3]);
   });
@@ -68,7 +51,7 @@ describe('the SQLite store: group commit and durability of what it acknowledges'
     await store.ensureAccount(newAccount('CR1', 100));
     const events: AccountEvent[] = [];
     store.onAccountEvent((event) => events.push(event));
-    const locker = new BetterSqlite3(path);
+    const locker = new BetterSqlite3(files.path);
     locker.exec('BEGIN IMMEDIATE'); // another process holds the write lock
     const batch = [store.debit({ loginid: 'CR1', amountCents: 5, action: 'buy' }), store.creditOnce({ loginid: 'CR1', amountCents: 5, action: 'sell', key: 'k' })];
     for (const write of batch) {
@@ -108,7 +91,7 @@ describe('the SQLite store: group commit and durability of what it acknowledges'
     await store.setOnce('market-seed', '42');
     const rows = await allRows(store, 'CR1');
     await store.close();
-    const raw = new BetterSqlite3(path, { readonly: true });
+    const raw = new BetterSqlite3(files.path, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
     const again = open();
@@ -119,9 +102,8 @@ describe('the SQLite store: group commit and durability of what it acknowledges'
   });
 
   it(':memory: stores share nothing', async () => {
-    const one = new SqliteStore(':memory:');
-    const two = new SqliteStore(':memory:');
-    stores.push(one, two);
+    const one = files.open(':memory:');
+    const two = files.open(':memory:');
     await one.ensureAccount(newAccount('CR1', 5));
     expect(await two.account('CR1')).toBeUndefined();
   });
