@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster] [--out PREFIX]`: our
+// `npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster,store] [--out PREFIX]`: our
 // client and server against their floors and the official client, in one run, in separate
 // processes. Writes docs/benchmarks.md, docs/benchmarks.json and docs/fanout-latency.svg, or with
 // `--out PREFIX` PREFIX.md, PREFIX.json and PREFIX-fanout.svg.
@@ -13,9 +13,10 @@ import { writeReport, type Report } from './lib/report.js';
 import { clientFigures } from './sections/client.js';
 import { clusterFigures, fanoutFigures, type ClusterRow, type FanoutRow } from './sections/fanout.js';
 import { serverFigures } from './sections/server.js';
+import { storeFigures } from './sections/store.js';
 
-const USAGE = 'usage: npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster] [--out PREFIX] [--rerender]';
-const SECTIONS = ['client', 'server', 'fanout', 'cluster'];
+const USAGE = 'usage: npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster,store] [--out PREFIX] [--rerender]';
+const SECTIONS = ['client', 'server', 'fanout', 'cluster', 'store'];
 const { values, fail } = commandLine('bench', USAGE, {
   quick: { type: 'boolean', default: false },
   smoke: { type: 'boolean', default: false },
@@ -51,6 +52,7 @@ if (sections.has('cluster')) {
   figures.push(...result.figures);
   cluster = result.rows;
 }
+if (sections.has('store')) figures.push(...(await storeFigures(config, log)));
 
 const command = `npm run bench${mode === 'full' ? '' : ` -- --${mode}`}${values.only ? ` --only ${values.only}` : ''}`;
 writeReport(

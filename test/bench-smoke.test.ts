@@ -26,6 +26,9 @@ describe('benchmark suite (smoke)', () => {
       /^tick fan-out p99/,
       /^send loop per tick of the slowest worker/,
       /^server CPU per tick per 1 000 subscribers$/,
+      /^store: acknowledged durable debits with a ledger row, 100 in flight$/,
+      /^store: acknowledged durable debits with a ledger row, 1 in flight$/,
+      /^SQLite: a commit per debit/,
     ]) {
       expect(names.some((name) => expected.test(name)), String(expected)).toBe(true);
     }
@@ -35,6 +38,7 @@ describe('benchmark suite (smoke)', () => {
     const markdown = readFileSync(`${out}.md`, 'utf8');
     expect(markdown).toContain('| client ping RTT p50 |');
     expect(markdown).toContain('## Both cores: the cluster');
+    expect(markdown).toContain('| store: acknowledged durable debits with a ledger row, 100 in flight |');
     expect(existsSync(`${out}-fanout.svg`)).toBe(true);
     expect(readFileSync(`${out}-fanout.svg`, 'utf8')).toMatch(/^<svg /);
   }, 150_000);

@@ -84,7 +84,10 @@ export function toGrant(record: { loginid: string; scopes: string }): TokenGrant
   return { loginid: record.loginid, scopes: JSON.parse(record.scopes) as Scope[] };
 }
 
-/** Every statement the store runs, prepared once per database. */
+/**
+ * Every statement the store runs, prepared once per database. @internal: its inferred type
+ * names better-sqlite3's inner `Statement` interface, which a published .d.ts cannot name.
+ */
 export function prepareStatements(db: Database) {
   return {
     account: db.prepare<[string], AccountRecord>('SELECT * FROM accounts WHERE loginid = ?'),
