@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster,fairness] [--out PREFIX]`: our
+// `npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster,fairness,store] [--out PREFIX]`: our
 // client and server against their floors and the official client, in one run, in separate
 // processes. Writes docs/benchmarks.md, docs/benchmarks.json and docs/fanout-latency.svg, or with
 // `--out PREFIX` PREFIX.md, PREFIX.json and PREFIX-fanout.svg.
@@ -16,9 +16,10 @@ import { clientFigures } from './sections/client.js';
 import { clusterFigures, fanoutFigures, type ClusterRow, type FanoutRow } from './sections/fanout.js';
 import { fairnessFigures } from './sections/fairness.js';
 import { serverFigures } from './sections/server.js';
+import { storeFigures } from './sections/store.js';
 
-const USAGE = 'usage: npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster,fairness] [--out PREFIX] [--rerender] [--merge]';
-const SECTIONS = ['client', 'server', 'fanout', 'cluster', 'fairness'];
+const USAGE = 'usage: npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster,fairness,store] [--out PREFIX] [--rerender] [--merge]';
+const SECTIONS = ['client', 'server', 'fanout', 'cluster', 'fairness', 'store'];
 const { values, fail } = commandLine('bench', USAGE, {
   quick: { type: 'boolean', default: false },
   smoke: { type: 'boolean', default: false },
@@ -57,6 +58,7 @@ if (sections.has('cluster')) {
   cluster = result.rows;
 }
 if (sections.has('fairness')) figures.push(...(await fairnessFigures(config, log)));
+if (sections.has('store')) figures.push(...(await storeFigures(config, log)));
 
 const flags = [mode === 'full' ? '' : `--${mode}`, values.only ? `--only ${values.only}` : '', values.merge ? '--merge' : ''].filter(Boolean).join(' ');
 const command = `npm run bench${flags ? ` -- ${flags}` : ''}`;

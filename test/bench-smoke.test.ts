@@ -7,7 +7,7 @@ import { runToEnd } from './support/run.js';
 describe('benchmark suite (smoke)', () => {
   it('runs end to end and produces every figure; timings are not judged here', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'deriv-ws-bench-')), 'benchmarks');
-    const { code } = await runToEnd(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out], 120_000);
+    const { code } = await runToEnd(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out], 150_000);
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(`${out}.json`, 'utf8'));
     const names: string[] = report.figures.map((figure: { name: string }) => figure.name);
@@ -27,6 +27,9 @@ describe('benchmark suite (smoke)', () => {
       /^send loop per tick of the slowest worker/,
       /^server CPU per tick per 1 000 subscribers$/,
       /^a client's ping p99 while another sends \d+ heavy candle requests at once$/,
+      /^store: acknowledged durable debits with a ledger row, 100 in flight$/,
+      /^store: acknowledged durable debits with a ledger row, 1 in flight$/,
+      /^SQLite: a commit per debit/,
     ]) {
       expect(names.some((name) => expected.test(name)), String(expected)).toBe(true);
     }
@@ -37,7 +40,8 @@ describe('benchmark suite (smoke)', () => {
     expect(markdown).toContain('| client ping RTT p50 |');
     expect(markdown).toContain('## Both cores: the cluster');
     expect(markdown).toContain('## Fairness: one busy client, everyone else');
+    expect(markdown).toContain('| store: acknowledged durable debits with a ledger row, 1 in flight |');
     expect(existsSync(`${out}-fanout.svg`)).toBe(true);
     expect(readFileSync(`${out}-fanout.svg`, 'utf8')).toMatch(/^<svg /);
-  }, 150_000);
+  }, 180_000);
 });

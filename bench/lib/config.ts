@@ -28,6 +28,10 @@ export interface BenchConfig {
   heavyRequests: number;
   /** Pings timed on an idle server, the fairness figure's floor. */
   idlePings: number;
+  /** Debits measured in the store's group-commit run (100 in flight). */
+  storeDebits: number;
+  /** Operations measured in each one-fsync-at-a-time run (the floors, and the store with 1 in flight). */
+  storeSyncedOps: number;
 }
 
 export function benchConfig(mode: BenchConfig['mode']): BenchConfig {
@@ -35,17 +39,17 @@ export function benchConfig(mode: BenchConfig['mode']): BenchConfig {
     case 'smoke':
       return {
         mode, rounds: 1, heavyRounds: 1, pings: 200, pingWarmup: 50, pipelinedCalls: 500, subscriptionCounts: [100], settleCalls: 200, settleWaitMs: 500,
-        churnPairs: 100, churnWarmup: 100, serverCalls: 500, connectionCounts: [1, 10], idleCounts: [50], fanoutCounts: [20], fanoutTicks: 2, tickIntervalMs: 250, clusterSubscribers: 20, heavyRequests: 5, idlePings: 200,
+        churnPairs: 100, churnWarmup: 100, serverCalls: 500, connectionCounts: [1, 10], idleCounts: [50], fanoutCounts: [20], fanoutTicks: 2, tickIntervalMs: 250, clusterSubscribers: 20, heavyRequests: 5, idlePings: 200, storeDebits: 2_000, storeSyncedOps: 50,
       };
     case 'quick':
       return {
         mode, rounds: 3, heavyRounds: 1, pings: 5_000, pingWarmup: 1_000, pipelinedCalls: 20_000, subscriptionCounts: [1_000], settleCalls: 10_000, settleWaitMs: 3_000,
-        churnPairs: 2_000, churnWarmup: 10_000, serverCalls: 20_000, connectionCounts: [1, 10, 100], idleCounts: [1_000], fanoutCounts: [100, 1_000], fanoutTicks: 6, tickIntervalMs: 500, clusterSubscribers: 2_000, heavyRequests: 180, idlePings: 2_000,
+        churnPairs: 2_000, churnWarmup: 10_000, serverCalls: 20_000, connectionCounts: [1, 10, 100], idleCounts: [1_000], fanoutCounts: [100, 1_000], fanoutTicks: 6, tickIntervalMs: 500, clusterSubscribers: 2_000, heavyRequests: 180, idlePings: 2_000, storeDebits: 20_000, storeSyncedOps: 500,
       };
     case 'full':
       return {
         mode, rounds: 5, heavyRounds: 5, pings: 10_000, pingWarmup: 2_000, pipelinedCalls: 50_000, subscriptionCounts: [1_000, 10_000], settleCalls: 10_000, settleWaitMs: 5_000,
-        churnPairs: 10_000, churnWarmup: 100_000, serverCalls: 50_000, connectionCounts: [1, 10, 100], idleCounts: [1_000, 10_000], fanoutCounts: [100, 1_000, 10_000], fanoutTicks: 10, tickIntervalMs: 500, clusterSubscribers: 10_000, heavyRequests: 180, idlePings: 5_000,
+        churnPairs: 10_000, churnWarmup: 100_000, serverCalls: 50_000, connectionCounts: [1, 10, 100], idleCounts: [1_000, 10_000], fanoutCounts: [100, 1_000, 10_000], fanoutTicks: 10, tickIntervalMs: 500, clusterSubscribers: 10_000, heavyRequests: 180, idlePings: 5_000, storeDebits: 50_000, storeSyncedOps: 1_000,
       };
   }
 }

@@ -26,6 +26,8 @@ export interface Bar {
   minPeerRatio?: number;
   /** ours must be at most this, in the figure's unit. */
   absoluteMax?: number;
+  /** ours must be at least this, in the figure's unit (higher is better). */
+  absoluteMin?: number;
 }
 
 export function ratio(ours: Summary, other: Summary | undefined): number | undefined {
@@ -41,6 +43,7 @@ export function meetsBar(figure: Figure): boolean | undefined {
   if (bar.minRatio !== undefined && (toFloor === undefined || toFloor < bar.minRatio)) return false;
   if (bar.minPeerRatio !== undefined && toPeer !== undefined && toPeer < bar.minPeerRatio) return false;
   if (bar.absoluteMax !== undefined && figure.ours.median > bar.absoluteMax) return false;
+  if (bar.absoluteMin !== undefined && !(figure.ours.median >= bar.absoluteMin)) return false;
   return true;
 }
 
@@ -51,6 +54,7 @@ export function barText(bar: Bar | undefined, unit: string): string {
     bar.minRatio !== undefined ? `≥ ${bar.minRatio.toFixed(2)}× floor` : '',
     bar.minPeerRatio !== undefined ? `≥ ${bar.minPeerRatio.toFixed(0)}× deriv-api` : '',
     bar.absoluteMax !== undefined ? `≤ ${bar.absoluteMax} ${unit}` : '',
+    bar.absoluteMin !== undefined ? `≥ ${bar.absoluteMin.toLocaleString('en')} ${unit}` : '',
   ]
     .filter(Boolean)
     .join(', ');

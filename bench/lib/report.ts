@@ -201,6 +201,17 @@ it built the 400 KB replies, and the other processes on the machine take their s
 
 ${by('fairness').length ? table(by('fairness'), false) : 'Not measured in this run.'}
 
+## The store: durable debits
+
+Each debit checks the balance, takes the amount and writes its ledger row in one transaction, and is
+acknowledged only after that transaction has committed (SQLite, WAL, \`synchronous=FULL\`: after its
+fsync). The writes requested in one event-loop turn share one transaction (group commit). Beside them,
+on the same disk in the same run: a 128-byte write plus fsync at a time (the disk's floor for one durable
+write at a time) and the same debit with a commit of its own each time (what the store would do without
+group commit). See [store.md](store.md).
+
+${table(by('store'), false)}
+
 ${existsSync(`${docs}benchmark-notes.md`) ? readFileSync(`${docs}benchmark-notes.md`, 'utf8') : ''}
 ## How each figure is made
 
@@ -212,6 +223,8 @@ ${existsSync(`${docs}benchmark-notes.md`) ? readFileSync(`${docs}benchmark-notes
 - **server throughput**: ${report.config.serverCalls.toLocaleString('en')} calls with 100 in flight spread over the connections.
 - **memory per idle connection**: a fresh server; RSS and heap after GC before and after the load process opens the connections.
 - **fairness**: ${report.config.heavyRequests ?? 180} heavy \`ticks_history\` requests in one write on one connection, and on another sequential \`{"ping":1}\` calls (after 200 warm-up ones) from that write until the last heavy reply, timed from the call to its reply; the floor is ${(report.config.idlePings ?? 5_000).toLocaleString('en')} such pings with nobody busy.
+
+- **store**: each contender in a fresh process on a fresh file in one temporary directory under the working directory (where \`serve\` keeps its database); ${report.config.storeDebits.toLocaleString('en')} debits with 100 callers, each sending its next debit when the last is acknowledged; ${report.config.storeSyncedOps.toLocaleString('en')} operations for the runs that wait for a disk flush each time (the floors, and the store with 1 in flight); a tenth as many first, as warm-up.
 - **cluster**: the fan-out run above against \`--workers 1\` and \`--workers 2\`; the send loop is the slowest worker's per tick (median over ticks), CPU is summed over the workers.
 
 Raw results: [${basename(base)}.json](${basename(base)}.json).

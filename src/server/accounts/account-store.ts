@@ -1,16 +1,9 @@
 import type { Scope } from '../../protocol/calls.js';
+import type { AccountProfile } from '../store/store.js';
 
 /** An account as the server keeps it. */
-export interface Account {
-  readonly loginid: string;
-  readonly currency: string;
+export interface Account extends AccountProfile {
   readonly balance: number;
-  readonly isVirtual: boolean;
-  readonly email: string;
-  readonly fullname: string;
-  readonly country: string;
-  readonly landingCompanyName: string;
-  readonly userId: number;
 }
 
 /** What a token grants: one account, with these scopes. */

@@ -1,6 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { Scope } from '../../protocol/calls.js';
 import { LOGINID_PATTERN, TOKEN_PATTERN } from '../../protocol/envelope.js';
+import type { AccountProfile } from '../store/store.js';
 
 export const ALL_SCOPES: readonly Scope[] = ['read', 'trade', 'trading_information', 'payments', 'admin'];
 
@@ -87,4 +88,18 @@ export function parseAccountsConfig(value: unknown): AccountsConfig {
     }
   }
   return config;
+}
+
+/** Who an account in the file is, with the defaults for what the file leaves out. */
+export function accountProfile(entry: AccountConfig): AccountProfile {
+  return {
+    loginid: entry.loginid,
+    currency: entry.currency,
+    isVirtual: entry.is_virtual,
+    email: entry.email ?? `${entry.loginid.toLowerCase()}@example.com`,
+    fullname: entry.fullname ?? '',
+    country: entry.country ?? 'aq',
+    landingCompanyName: entry.landing_company_name ?? (entry.is_virtual ? 'virtual' : 'svg'),
+    userId: entry.user_id ?? 1,
+  };
 }

@@ -1,15 +1,9 @@
-import { randomInt } from 'node:crypto';
 import type { Account, AccountStore, BalanceListener, TokenGrant } from './account-store.js';
-import { ALL_SCOPES, type AccountsConfig } from './accounts-config.js';
+import { accountProfile, type AccountsConfig } from './accounts-config.js';
+import { newApiToken } from './api-token.js';
+import { DEMO_LOGINID, demoAccountConfig } from './demo-account.js';
 
-const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** A fresh API token in Deriv's format: 15 characters of [A-Za-z0-9] (reference §9). */
-export function newApiToken(): string {
-  let token = '';
-  for (let i = 0; i < 15; i++) token += TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)];
-  return token;
-}
+export { newApiToken } from './api-token.js';
 
 /** Accounts held in this process's memory. Balances are rounded to cents, as currencies are here. */
 export class MemoryAccountStore implements AccountStore {
@@ -19,28 +13,15 @@ export class MemoryAccountStore implements AccountStore {
 
   constructor(config: AccountsConfig) {
     for (const entry of config.accounts) {
-      this.#accounts.set(entry.loginid, {
-        loginid: entry.loginid,
-        currency: entry.currency,
-        balance: entry.balance,
-        isVirtual: entry.is_virtual,
-        email: entry.email ?? `${entry.loginid.toLowerCase()}@example.com`,
-        fullname: entry.fullname ?? '',
-        country: entry.country ?? 'aq',
-        landingCompanyName: entry.landing_company_name ?? (entry.is_virtual ? 'virtual' : 'svg'),
-        userId: entry.user_id ?? 1,
-      });
+      this.#accounts.set(entry.loginid, { ...accountProfile(entry), balance: entry.balance });
       for (const { token, scopes } of entry.tokens) this.#grants.set(token, { loginid: entry.loginid, scopes });
     }
   }
 
   /** The default when no accounts are given: one virtual USD account with 10 000 and an all-scopes token. */
   static withDemoAccount(token = newApiToken()): { store: MemoryAccountStore; token: string; loginid: string } {
-    const loginid = 'VRTC1000001';
-    const store = new MemoryAccountStore({
-      accounts: [{ loginid, currency: 'USD', balance: 10_000, is_virtual: true, fullname: 'Demo Trader', tokens: [{ token, scopes: [...ALL_SCOPES] }] }],
-    });
-    return { store, token, loginid };
+    const store = new MemoryAccountStore({ accounts: [demoAccountConfig(token)] });
+    return { store, token, loginid: DEMO_LOGINID };
   }
 
   async grantFor(token: string): Promise<TokenGrant | undefined> {

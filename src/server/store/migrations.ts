@@ -1,0 +1,97 @@
+import type { Database } from 'better-sqlite3';
+import { DatabaseRefused } from './errors.js';
+
+/** One step of the schema: migration n (1-based) takes a database from `user_version` n - 1 to n. */
+export interface Migration {
+  readonly description: string;
+  readonly sql: string;
+}
+
+/**
+ * `PRAGMA application_id` of our files ("dws1"), set by the first migration: a file with a
+ * schema and another id belongs to another program, and we leave it alone.
+ */
+export const APPLICATION_ID = 0x64777331;
+
+/** The statement's description of the row that opens an account with its first balance. */
+export const OPENING_BALANCE_DESCRIPTION = 'Opening balance';
+
+/** The largest integer a double holds exactly: the CHECKs keep every sum of cents below it. */
+const MAX_CENTS = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The schema's history, oldest first. Never edit a migration that has shipped: a database
+ * made by it would differ from a fresh one. Add the next step at the end instead.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    description: 'accounts, tokens and meta: what the in-memory store held',
+    sql: `
+      PRAGMA application_id = ${APPLICATION_ID};
+      CREATE TABLE accounts (
+        loginid TEXT PRIMARY KEY,
+        currency TEXT NOT NULL,
+        balance_cents INTEGER NOT NULL CHECK (balance_cents BETWEEN 0 AND ${MAX_CENTS}),
+        is_virtual INTEGER NOT NULL CHECK (is_virtual IN (0, 1)),
+        email TEXT NOT NULL,
+        fullname TEXT NOT NULL,
+        country TEXT NOT NULL,
+        landing_company_name TEXT NOT NULL,
+        user_id INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX accounts_by_user ON accounts (user_id);
+      CREATE TABLE tokens (
+        token TEXT PRIMARY KEY,
+        loginid TEXT NOT NULL REFERENCES accounts (loginid),
+        scopes TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;`,
+  },
+  {
+    description: 'the ledger; each balance held so far becomes an opening deposit row, so balance = sum of rows',
+    sql: `
+      CREATE TABLE ledger (
+        transaction_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        loginid TEXT NOT NULL REFERENCES accounts (loginid),
+        action TEXT NOT NULL,
+        amount_cents INTEGER NOT NULL CHECK (amount_cents BETWEEN -${MAX_CENTS} AND ${MAX_CENTS}),
+        balance_after_cents INTEGER NOT NULL CHECK (balance_after_cents BETWEEN 0 AND ${MAX_CENTS}),
+        time_ms INTEGER NOT NULL,
+        contract_id INTEGER,
+        reference_id INTEGER,
+        description TEXT NOT NULL,
+        credit_key TEXT,
+        UNIQUE (loginid, credit_key)
+      ) STRICT;
+      CREATE INDEX ledger_by_account ON ledger (loginid, transaction_id);
+      INSERT INTO ledger (loginid, action, amount_cents, balance_after_cents, time_ms, description)
+        SELECT loginid, 'deposit', balance_cents, balance_cents, CAST(unixepoch('subsec') * 1000 AS INTEGER), '${OPENING_BALANCE_DESCRIPTION}'
+        FROM accounts WHERE balance_cents > 0 ORDER BY rowid;`,
+  },
+];
+
+/**
+ * Brings the database up to `migrations.length`, in one write transaction: a crash leaves the
+ * old version whole, and two processes opening a fresh file at once migrate it once (the
+ * second finds the version already raised). A database from a newer version is refused.
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): void {
+  const known = migrations.length;
+  db.transaction(() => {
+    const version = refuseNewerVersion(db, known);
+    for (let next = version; next < known; next++) db.exec(migrations[next]!.sql);
+    if (version < known) db.pragma(`user_version = ${known}`);
+  }).immediate();
+}
+
+/** The database's schema version, unless it is newer than the `known` one: we cannot read a future schema. */
+export function refuseNewerVersion(db: Database, known: number): number {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > known) {
+    throw new DatabaseRefused('DatabaseTooNew', db.name, `holds schema version ${version}, from a newer deriv-ws (this one knows versions up to ${known})`);
+  }
+  return version;
+}

@@ -1,0 +1,232 @@
+import type { Database } from 'better-sqlite3';
+import { systemClock, type Clock } from '../clock.js';
+import { AccountEvents } from './account-events.js';
+import { openDatabaseFile, type DatabaseFileOptions } from './database-file.js';
+import { DuplicateToken, InsufficientBalance, InvalidAmount, InvalidQuery, StoreClosed, UnknownAccount } from './errors.js';
+import { GroupCommit, type Done } from './group-commit.js';
+import { OPENING_BALANCE_DESCRIPTION } from './migrations.js';
+import { requireCents } from './money.js';
+import { prepareStatements, toAccount, toGrant, toRow, type Statements } from './sqlite-statements.js';
+import type {
+  Account,
+  AccountEvent,
+  AccountListener,
+  Cents,
+  CreditOnceRequest,
+  CreditOnceResult,
+  LedgerQuery,
+  LedgerRow,
+  Movement,
+  NewAccount,
+  Store,
+  TokenGrant,
+} from './store.js';
+
+export interface SqliteStoreOptions extends DatabaseFileOptions {
+  /** Where rows get their time when the caller gives none. Default: the system clock. */
+  clock?: Pick<Clock, 'now'>;
+}
+
+/** A movement as the store writes it: the amount signed, the time fixed when it was requested. */
+type SignedMovement = Omit<Movement, 'amountCents' | 'timeMs'> & { signedCents: Cents; timeMs: number; creditKey?: string };
+
+const nothing: readonly AccountEvent[] = [];
+
+/**
+ * The store on SQLite (better-sqlite3): a file, or `:memory:` for tests and `createServer`'s
+ * default. Reads answer at once from this connection; writes go through group commit, so the
+ * writes of one event-loop turn are one transaction and one fsync, and each promise resolves
+ * once that transaction has committed.
+ */
+export class SqliteStore implements Store {
+  readonly #db: Database;
+  readonly #sql: Statements;
+  readonly #clock: Pick<Clock, 'now'>;
+  readonly #events = new AccountEvents();
+  readonly #commit: GroupCommit<AccountEvent>;
+  #closed = false;
+
+  constructor(path = ':memory:', options: SqliteStoreOptions = {}) {
+    this.#db = openDatabaseFile(path, options);
+    this.#sql = prepareStatements(this.#db);
+    this.#clock = options.clock ?? systemClock;
+    // One function for both: called inside a transaction, better-sqlite3 makes it a savepoint.
+    const atomically = this.#db.transaction((work: () => unknown) => work());
+    this.#commit = new GroupCommit<AccountEvent>({
+      transaction: (work) => atomically.immediate(work),
+      savepoint: (work) => atomically(work) as ReturnType<typeof work>,
+      emit: (events) => this.#events.emit(events),
+    });
+  }
+
+  /** Transactions committed and writes in them (for tests and the bench: writes / commits is the batching). */
+  get stats(): { commits: number; jobs: number } {
+    return this.#commit.stats;
+  }
+
+  async grantFor(token: string): Promise<TokenGrant | undefined> {
+    const record = this.#open().grant.get(token);
+    return record && toGrant(record);
+  }
+
+  async account(loginid: string): Promise<Account | undefined> {
+    const record = this.#open().account.get(loginid);
+    return record && toAccount(record);
+  }
+
+  async accountsOfUser(userId: number): Promise<Account[]> {
+    return this.#open().accountsOfUser.all(userId).map(toAccount);
+  }
+
+  async ensureAccount(account: NewAccount): Promise<{ account: Account; created: boolean }> {
+    requireCents('openingBalanceCents', account.openingBalanceCents, 0);
+    const timeMs = this.#now();
+    return this.#write<{ account: Account; created: boolean }>(() => {
+      const existing = this.#sql.account.get(account.loginid);
+      if (existing) return { value: { account: toAccount(existing), created: false }, events: nothing };
+      const { loginid, currency, email, fullname, country, landingCompanyName, userId } = account;
+      this.#sql.insertAccount.run({ loginid, currency, isVirtual: account.isVirtual ? 1 : 0, email, fullname, country, landingCompanyName, userId });
+      const events: AccountEvent[] = [];
+      if (account.openingBalanceCents > 0) {
+        const opening = { loginid, action: 'deposit', signedCents: account.openingBalanceCents, timeMs, description: OPENING_BALANCE_DESCRIPTION } as const;
+        events.push({ kind: 'ledger-row', row: this.#move(opening) });
+      }
+      return { value: { account: toAccount(this.#sql.account.get(loginid)!), created: true }, events };
+    });
+  }
+
+  async addToken(token: string, grant: TokenGrant): Promise<{ created: boolean }> {
+    return this.#write<{ created: boolean }>(() => {
+      const existing = this.#sql.grant.get(token);
+      if (existing && existing.loginid !== grant.loginid) throw new DuplicateToken(grant.loginid);
+      if (existing) return { value: { created: false }, events: nothing };
+      if (!this.#sql.account.get(grant.loginid)) throw new UnknownAccount(grant.loginid);
+      this.#sql.insertToken.run(token, grant.loginid, JSON.stringify(grant.scopes));
+      return { value: { created: true }, events: nothing };
+    });
+  }
+
+  async debit(movement: Movement): Promise<LedgerRow> {
+    requireCents('amountCents of a debit', movement.amountCents, 1);
+    const signed = this.#signed(movement, -movement.amountCents);
+    return this.#write(() => this.#written(this.#move(signed)));
+  }
+
+  async creditOnce(request: CreditOnceRequest): Promise<CreditOnceResult> {
+    requireCents('amountCents of a credit', request.amountCents, 0);
+    const signed = { ...this.#signed(request, request.amountCents), creditKey: request.key };
+    return this.#write<CreditOnceResult>(() => {
+      const earlier = this.#sql.rowByKey.get(request.loginid, request.key);
+      if (earlier) return { value: { row: toRow(earlier), applied: false }, events: nothing };
+      const row = this.#move(signed);
+      return { value: { row, applied: true }, events: [{ kind: 'ledger-row', row }] };
+    });
+  }
+
+  async setBalance(loginid: string, balanceCents: Cents): Promise<LedgerRow> {
+    requireCents('balanceCents', balanceCents, 0);
+    const timeMs = this.#now();
+    return this.#write(() => {
+      const account = this.#sql.account.get(loginid);
+      if (!account) throw new UnknownAccount(loginid);
+      return this.#written(this.#move({ loginid, action: 'adjustment', signedCents: balanceCents - account.balance_cents, timeMs }));
+    });
+  }
+
+  async adjustBalance(loginid: string, deltaCents: Cents): Promise<LedgerRow> {
+    requireCents('deltaCents (its size)', Math.abs(deltaCents), 0);
+    const timeMs = this.#now();
+    return this.#write(() => this.#written(this.#move({ loginid, action: 'adjustment', signedCents: deltaCents, timeMs })));
+  }
+
+  async ledger(loginid: string, query: LedgerQuery): Promise<LedgerRow[]> {
+    const { limit, offset = 0, fromMs = Number.MIN_SAFE_INTEGER, toMs = Number.MAX_SAFE_INTEGER, action } = query;
+    // SQLite reads a negative LIMIT as "no limit": a bad page size must not read the whole ledger.
+    for (const [name, value] of [['limit', limit], ['offset', offset]] as const) {
+      if (!Number.isSafeInteger(value) || value < 0) throw new InvalidQuery(`${name} must be a whole number, 0 or more, not ${value}`);
+    }
+    return this.#open()
+      .rows.all({ loginid, from: fromMs, to: toMs, action: action ?? null, limit, offset })
+      .map(toRow);
+  }
+
+  async meta(key: string): Promise<string | undefined> {
+    return this.#open().meta.get(key)?.value;
+  }
+
+  async setOnce(key: string, value: string): Promise<string> {
+    return this.#write(() => {
+      this.#sql.insertMeta.run(key, value);
+      return { value: this.#sql.meta.get(key)!.value, events: nothing };
+    });
+  }
+
+  onAccountEvent(listener: AccountListener): () => void {
+    return this.#events.on(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#commit.close();
+    this.#db.close();
+  }
+
+  #open(): Statements {
+    if (this.#closed) throw new StoreClosed();
+    return this.#sql;
+  }
+
+  #write<T>(run: () => Done<T, AccountEvent>): Promise<T> {
+    return this.#commit.submit(run);
+  }
+
+  #now(): number {
+    return Math.round(this.#clock.now());
+  }
+
+  #signed(movement: Movement, signedCents: Cents): SignedMovement {
+    const { loginid, action, contractId, referenceId, description } = movement;
+    return { loginid, action, contractId, referenceId, description, signedCents, timeMs: movement.timeMs ?? this.#now() };
+  }
+
+  #written(row: LedgerRow): Done<LedgerRow, AccountEvent> {
+    return { value: row, events: [{ kind: 'ledger-row', row }] };
+  }
+
+  #give(loginid: string, amount: Cents): { balance_cents: number } | undefined {
+    try {
+      return this.#sql.give.get({ loginid, amount });
+    } catch (error) {
+      // The schema's CHECK: the sum would leave the integers a double holds exactly.
+      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_CHECK') {
+        const balance = this.#sql.account.get(loginid)!.balance_cents;
+        throw new InvalidAmount('the balance after a credit', `at most ${Number.MAX_SAFE_INTEGER} cents`, `${balance} + ${amount}`);
+      }
+      throw error;
+    }
+  }
+
+  /** Changes the balance and writes the row, inside the caller's transaction; a debit the balance does not cover changes nothing. */
+  #move(movement: SignedMovement): LedgerRow {
+    const { loginid, signedCents } = movement;
+    const after = signedCents < 0 ? this.#sql.take.get({ loginid, amount: -signedCents }) : this.#give(loginid, signedCents);
+    if (!after) {
+      const account = this.#sql.account.get(loginid);
+      if (!account) throw new UnknownAccount(loginid);
+      throw new InsufficientBalance(loginid, account.currency, account.balance_cents, -signedCents);
+    }
+    const record = this.#sql.insertRow.get({
+      loginid,
+      action: movement.action,
+      amount: signedCents,
+      balanceAfter: after.balance_cents,
+      timeMs: movement.timeMs,
+      contractId: movement.contractId ?? null,
+      referenceId: movement.referenceId ?? null,
+      description: movement.description ?? '',
+      creditKey: movement.creditKey ?? null,
+    });
+    return toRow(record!);
+  }
+}

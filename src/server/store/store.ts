@@ -1,0 +1,158 @@
+import type { Scope } from '../../protocol/calls.js';
+
+/**
+ * Money, in integer minor units: cents, 1/100 of the account's currency (every currency here
+ * has two decimals, as the accounts file's balances always had). Integers, so sums are exact
+ * and `balance = sum of the ledger's rows` holds to the cent; the handlers turn them into the
+ * protocol's decimal amounts at the edge (see money.ts).
+ */
+export type Cents = number;
+
+/** Milliseconds since the epoch, in the server's clock time (which runs faster under `--speed`). */
+export type EpochMs = number;
+
+/** Who an account is: everything but its balance, which only the ledger changes. */
+export interface AccountProfile {
+  readonly loginid: string;
+  readonly currency: string;
+  readonly isVirtual: boolean;
+  readonly email: string;
+  readonly fullname: string;
+  readonly country: string;
+  readonly landingCompanyName: string;
+  /** Accounts with the same user id list each other in `authorize.account_list`. */
+  readonly userId: number;
+}
+
+export interface Account extends AccountProfile {
+  readonly balanceCents: Cents;
+}
+
+export interface NewAccount extends AccountProfile {
+  /** Written as a `deposit` row, so the balance is the sum of the rows from the first one. */
+  readonly openingBalanceCents: Cents;
+}
+
+/** What a token grants: one account, with these scopes. */
+export interface TokenGrant {
+  readonly loginid: string;
+  readonly scopes: readonly Scope[];
+}
+
+/** Why a row was written: the `action_type` values of Deriv's `statement`. */
+export type LedgerAction = 'buy' | 'sell' | 'deposit' | 'withdrawal' | 'escrow' | 'adjustment' | 'virtual_credit' | 'transfer';
+
+/** One row of an account's ledger: one money movement, never changed once written. */
+export interface LedgerRow {
+  /** Unique in the store, and increasing in the order rows were committed. */
+  readonly transactionId: number;
+  readonly loginid: string;
+  readonly action: LedgerAction;
+  /** Signed: negative for a debit (a buy's row is `-buy_price`), 0 for a lost contract's sell. */
+  readonly amountCents: Cents;
+  /** The account's balance right after this row; never negative. */
+  readonly balanceAfterCents: Cents;
+  readonly timeMs: EpochMs;
+  /** The contract the row is for (buy and sell rows). */
+  readonly contractId: number | undefined;
+  /** Another transaction this row refers to: a sell row names its buy (`reference_id`). */
+  readonly referenceId: number | undefined;
+  /** The statement's `longcode` for the row. */
+  readonly description: string;
+  /** The key of a `creditOnce` row. */
+  readonly creditKey: string | undefined;
+}
+
+/** What a money movement says about itself; the store adds the id, the balance after and (by default) the time. */
+export interface Movement {
+  readonly loginid: string;
+  /** A positive whole number of cents; `creditOnce` also takes 0 (a lost contract's sell row). */
+  readonly amountCents: Cents;
+  readonly action: LedgerAction;
+  readonly contractId?: number;
+  readonly referenceId?: number;
+  readonly description?: string;
+  /** Default: the store's clock. Settlement passes the contract's own time. */
+  readonly timeMs?: EpochMs;
+}
+
+export interface CreditOnceRequest extends Movement {
+  /** Idempotency key, per account: `settle:<contract_id>`, say. */
+  readonly key: string;
+}
+
+export interface CreditOnceResult {
+  /** The row this key wrote: the new one, or the one a previous call with the key wrote. */
+  readonly row: LedgerRow;
+  /** False when the key had been credited already and this call changed nothing. */
+  readonly applied: boolean;
+}
+
+/** Which rows `ledger()` returns: newest first, as Deriv's `statement` defaults to. */
+export interface LedgerQuery {
+  readonly limit: number;
+  readonly offset?: number;
+  /** Inclusive bounds on `timeMs`. */
+  readonly fromMs?: EpochMs;
+  readonly toMs?: EpochMs;
+  readonly action?: LedgerAction;
+}
+
+/** The keys of the store's `meta` facts, in one place (the market's seed and clock anchor join them). */
+export const META_KEYS = {
+  /** The demo account's token, made once per database so every start prints the same one. A secret. */
+  demoToken: 'demo-token',
+} as const;
+
+/** Something committed that an account's streams want to know. Only ever emitted after the commit. */
+export type AccountEvent = { readonly kind: 'ledger-row'; readonly row: LedgerRow };
+
+export type AccountListener = (event: AccountEvent) => void;
+
+/**
+ * Where accounts, tokens, the ledger and the server's few persistent facts live.
+ *
+ * Asynchronous, and with no shared memory assumed: SQLite (file or `:memory:`) answers it
+ * today, and a Redis store (one Lua script per operation) answers the same calls later; both
+ * run the one shared test suite. Operations requested by one process are applied in the order
+ * they were requested. A promise that resolves means committed: after `kill -9`, every
+ * resolved change is there. Failures are `StoreError`s (errors.ts) with a `code`.
+ */
+export interface Store {
+  grantFor(token: string): Promise<TokenGrant | undefined>;
+  account(loginid: string): Promise<Account | undefined>;
+  /** Every account of that user, in the order they were created (the `account_list` of `authorize`). */
+  accountsOfUser(userId: number): Promise<Account[]>;
+
+  /** Creates the account unless one with its loginid exists; an existing one is left exactly as it is. */
+  ensureAccount(account: NewAccount): Promise<{ account: Account; created: boolean }>;
+  /**
+   * Grants `token` to the account. A token that already grants the same account is left as
+   * it is (`created: false`); one that grants another account is refused with `DuplicateToken`.
+   */
+  addToken(token: string, grant: TokenGrant): Promise<{ created: boolean }>;
+
+  /** Takes `amountCents` if the balance covers it and writes the row, as one atomic step; else `InsufficientBalance`. */
+  debit(movement: Movement): Promise<LedgerRow>;
+  /** Adds `amountCents` and writes the row, once per (account, key): a repeat changes nothing and returns the first row. */
+  creditOnce(request: CreditOnceRequest): Promise<CreditOnceResult>;
+
+  /** Test hook: sets the balance, writing the difference as an `adjustment` row (of 0 if nothing changes). */
+  setBalance(loginid: string, balanceCents: Cents): Promise<LedgerRow>;
+  /** Test hook: adds `deltaCents` (may be negative) as an `adjustment` row; never below 0 (`InsufficientBalance`). */
+  adjustBalance(loginid: string, deltaCents: Cents): Promise<LedgerRow>;
+
+  /** An account's rows, newest first. */
+  ledger(loginid: string, query: LedgerQuery): Promise<LedgerRow[]>;
+
+  /** The value stored under `key`, if any. */
+  meta(key: string): Promise<string | undefined>;
+  /** Stores `value` under `key` unless a value is there already; returns the stored one (the first writer wins). */
+  setOnce(key: string, value: string): Promise<string>;
+
+  /** Called after each commit, once per row, in commit order. Returns the function that stops it. */
+  onAccountEvent(listener: AccountListener): () => void;
+
+  /** Commits what was requested, then releases the database. Later calls fail with `StoreClosed`. */
+  close(): Promise<void>;
+}
