@@ -64,6 +64,12 @@ const flags = [mode === 'full' ? '' : `--${mode}`, values.only ? `--only ${value
 const command = `npm run bench${flags ? ` -- ${flags}` : ''}`;
 const seconds = (performance.now() - started) / 1000;
 const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${platform()} ${release()}` };
+
+// Logged before the report is written, so a run's figures are never lost with it.
+for (const figure of figures) {
+  const floor = figure.floor ? ` vs ${figure.floor.median.toFixed(2)}` : '';
+  log(`${figure.name}: ${figure.ours.median.toFixed(2)}${floor} ${figure.unit}`);
+}
 writeReport(values.merge ? merged(lastReport()) : { figures, fanout, cluster, command, config, machine, seconds }, values.out);
 
 /** The last report with the sections measured now in place of its own. */
@@ -72,13 +78,12 @@ function merged(last: Report): Report {
   const measured = new Set([...sections].map((name) => (name === 'fanout' ? 'fan-out' : name)));
   return {
     ...last,
+    // The last run's settings stand; a section it did not have brings its own.
+    config: { ...config, ...last.config },
     figures: [...last.figures.filter((figure) => !measured.has(figure.section)), ...figures],
     fanout: sections.has('fanout') ? fanout : last.fanout,
     cluster: sections.has('cluster') ? cluster : last.cluster,
     measuredLater: [...(last.measuredLater ?? []).filter((run) => !run.sections.every((name) => sections.has(name))), { sections: [...sections], command, date: new Date().toISOString(), seconds, machine }],
   };
 }
-for (const figure of figures) {
-  const floor = figure.floor ? ` vs ${figure.floor.median.toFixed(2)}` : '';
-  log(`${figure.name}: ${figure.ours.median.toFixed(2)}${floor} ${figure.unit}`);
-}
+
