@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { refuseUpgrade } from './gateway.js';
 import type { Logger } from './logger.js';
+import { errorSummary } from './error-summary.js';
 
 type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
 type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -45,22 +46,9 @@ export function guardUpgrades(listener: UpgradeListener, logger: Logger): Upgrad
  * which may carry a one-time password in the URL or a token in a header.
  */
 function reportFailure(logger: Logger, what: string, error: unknown): void {
-  const name = error instanceof Error ? error.name : typeof error;
-  const code = (error as { code?: unknown } | undefined)?.code;
-  const frame = error instanceof Error ? whereThrown(error) : undefined;
   try {
-    logger.error(`failed answering ${what} (answered 500): ${name}${typeof code === 'string' ? ` ${code}` : ''}${frame ? ` at ${frame}` : ''}`);
+    logger.error(`failed answering ${what} (answered 500): ${errorSummary(error)}`);
   } catch {
     // A logger that throws must not undo the guard.
   }
-}
-
-/** `gateway.ts:29`: the first frame of the stack in our code or a package, not in Node's own. */
-function whereThrown(error: Error): string | undefined {
-  for (const line of (error.stack ?? '').split('\n').slice(1)) {
-    if (line.includes('node:')) continue;
-    const place = /([^/\\\s(]+:\d+):\d+\)?$/.exec(line.trim());
-    if (place) return place[1];
-  }
-  return undefined;
 }

@@ -11,6 +11,7 @@ import { RequestOrder } from './request-order.js';
 import { passesSanityCheck } from './sanity.js';
 import { RequestStreams } from './streams/request-streams.js';
 import type { RequestValidator } from './validation.js';
+import { errorSummary } from './error-summary.js';
 
 /** The connection as the pipeline sees it. */
 export interface PipelineConnection extends ConnectionHandle {
@@ -275,7 +276,8 @@ export class Pipeline {
   #replyError(inbound: Inbound, error: unknown): void {
     if (!(error instanceof ApiError)) {
       // Work stopped because nobody waits for it any more is no failure.
-      if (!inbound.controller?.signal.aborted) this.#options.logger.error(`handler for ${inbound.definition?.name ?? 'unknown call'} failed: ${(error as Error)?.stack ?? String(error)}`);
+      // One line, never the error's message: it may quote the request, tokens included.
+      if (!inbound.controller?.signal.aborted) this.#options.logger.error(`handler for ${inbound.definition?.name ?? 'unknown call'} failed: ${errorSummary(error)}`);
       error = apiErrors.internal();
     }
     const apiError = error as ApiError;
