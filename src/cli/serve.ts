@@ -10,7 +10,7 @@ import { createServer } from '../server/server.js';
 import { UsageError } from './errors.js';
 import { parseNumberOption } from './options.js';
 
-export const serveHelp = `Usage: deriv-ws serve [--port N] [--host ADDRESS] [--seed SEED] [--speed X] [--workers N] [--max-restarts N] [--accounts FILE] [--idle-timeout SECONDS] [--app-ids ID,ID] [--allowed-origins LIST] [--quiet]
+export const serveHelp = `Usage: deriv-ws serve [--port N] [--host ADDRESS] [--seed SEED] [--speed X] [--workers N] [--max-restarts N] [--accounts FILE] [--idle-timeout SECONDS] [--app-ids ID,ID] [--allowed-origins LIST] [--max-connections-per-ip N] [--quiet]
 
 Runs the local v3 server until Ctrl-C. PORT in the environment sets the port too.
   --port N              port to listen on (default 8080; 0 picks a free one)
@@ -26,6 +26,10 @@ Runs the local v3 server until Ctrl-C. PORT in the environment sets the port too
   --allowed-origins LIST
                         page origins allowed to connect (https://app.example.com,…); any other, and a
                         client that sends no Origin, gets HTTP 403 (default: any)
+  --max-connections-per-ip N
+                        open connections from one IP address, loopback included; more get HTTP 429
+                        (default 1000 for other addresses, none for loopback: load tests from this
+                        machine are welcome)
   --quiet               do not log connections to stderr`;
 
 export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -42,6 +46,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
       'app-ids': { type: 'string' },
       'allowed-origins': { type: 'string' },
       'max-restarts': { type: 'string' },
+      'max-connections-per-ip': { type: 'string' },
       quiet: { type: 'boolean', default: false },
     },
     strict: true,
@@ -54,6 +59,8 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   const appIds = commaList(values['app-ids']);
   const allowedOrigins = commaList(values['allowed-origins']);
   if (allowedOrigins?.length === 0) throw new UsageError('--allowed-origins needs at least one origin');
+  const perIp = values['max-connections-per-ip'];
+  const maxConnectionsPerIp = perIp === undefined ? undefined : parseNumberOption('--max-connections-per-ip', perIp, { min: 1, max: 1_000_000, integer: true });
   const maxRestarts = values['max-restarts'] === undefined ? undefined : parseNumberOption('--max-restarts', values['max-restarts'], { min: 0, max: 10_000, integer: true });
 
   const accounts = values.accounts === undefined ? undefined : readAccountsFile(values.accounts);
@@ -74,6 +81,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
             ...(appIds ? { appIds } : {}),
             ...(allowedOrigins ? { allowedOrigins } : {}),
             ...(maxRestarts !== undefined ? { maxRestartsPerMinute: maxRestarts } : {}),
+            ...(maxConnectionsPerIp !== undefined ? { maxConnectionsPerIp } : {}),
             ...(accounts ? { accounts } : {}),
             ...(seed !== undefined ? { seed } : {}),
             ...(speed !== 1 ? { clockSpeed: speed } : {}),
@@ -85,6 +93,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
             staticDir,
             ...(appIds ? { appIds } : {}),
             ...(allowedOrigins ? { allowedOrigins } : {}),
+            ...(maxConnectionsPerIp !== undefined ? { maxConnectionsPerIp } : {}),
             ...(accounts ? { accounts } : {}),
             ...(seed !== undefined ? { market: { seed } } : {}),
             ...(speed !== 1 ? { clock: acceleratedClock(speed) } : {}),

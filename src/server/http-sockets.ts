@@ -35,8 +35,8 @@ export function httpTimeouts(timeoutMs: number): { options: HttpServerOptions; s
 export interface HttpSocketCaps {
   /** Plain HTTP sockets in all. */
   maxInAll: number;
-  /** Plain HTTP sockets from one IP address. */
-  maxPerIp: number;
+  /** Plain HTTP sockets from one IP address: the cap for that address. */
+  maxPerIp: (ip: string) => number;
   /** Bytes of answers waiting unsent on one socket, past which it may ask for nothing more. */
   maxUnsentBytes: number;
 }
@@ -64,7 +64,7 @@ export class HttpSocketLimits {
   admit(socket: Socket): void {
     const ip = socket.remoteAddress ?? 'unknown';
     const fromIp = this.#perIp.get(ip) ?? 0;
-    if (this.#inAll >= this.caps.maxInAll || fromIp >= this.caps.maxPerIp) {
+    if (this.#inAll >= this.caps.maxInAll || fromIp >= this.caps.maxPerIp(ip)) {
       socket.destroy();
       return;
     }

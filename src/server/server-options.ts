@@ -74,8 +74,10 @@ export interface ServerOptions {
   maxConnections?: number;
   /**
    * Open connections from one IP address (counted in `limitStore`); more are refused with HTTP
-   * 429. Default 1 000. Plain HTTP sockets from one IP address are capped by the same number,
-   * counted apart: past it a new TCP connection is closed at once.
+   * 429. Default 1 000 for every address but loopback's, which the default leaves uncapped (a
+   * load test from this machine is what a local server usually sees); given, it applies to
+   * every address, loopback included. Plain HTTP sockets from one IP address are capped by the
+   * same number, counted apart: past it a new TCP connection is closed at once.
    */
   maxConnectionsPerIp?: number;
   /** Streams one connection may hold; more are refused with `SubscriptionLimitReached`. Default 1 000. */

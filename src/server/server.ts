@@ -37,8 +37,12 @@ import { callSchema } from './schemas.js';
 import type { ServerOptions } from './server-options.js';
 import { loadStaticFiles } from './static-files.js';
 import { FairScheduler } from './work/fair-scheduler.js';
+import { isLoopback } from './loopback.js';
 
 export type { ServerOptions } from './server-options.js';
+
+/** Open connections from one address other than loopback, unless `maxConnectionsPerIp` says otherwise. */
+const DEFAULT_MAX_CONNECTIONS_PER_IP = 1_000;
 
 /** A request as `onRequest` listeners see it. */
 export interface RequestEvent {
@@ -118,13 +122,14 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     closeTimeoutMs = 1_000,
     drainTimeoutMs = 5_000,
     maxConnections = 100_000,
-    maxConnectionsPerIp = 1_000,
     maxSubscriptionsPerConnection = 1_000,
     maxStreamEchoBytesPerConnection = MAX_INBOUND_BYTES,
     maxBufferedBytes = 1_048_576,
     handshakeTimeoutMs = 10_000,
   } = options;
   const logger = neverThrowing(givenLogger);
+  // Our choice for a local server: loopback is exempt from the default per-IP cap (docs/limits.md).
+  const perIpCap = (ip: string) => options.maxConnectionsPerIp ?? (isLoopback(ip) ? Infinity : DEFAULT_MAX_CONNECTIONS_PER_IP);
   if (!(maxResponseBytes >= MIN_RESPONSE_BYTES)) throw new RangeError(`maxResponseBytes must be at least ${MIN_RESPONSE_BYTES}: room for the ResponseTooLarge reply itself`);
   const streamLimits = { streams: maxSubscriptionsPerConnection, echoBytes: maxStreamEchoBytesPerConnection, messageBytes: maxResponseBytes };
   const registeredAppIds = options.appIds ? new Set([...options.appIds].map(String)) : undefined;
@@ -177,7 +182,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
   });
 
   const serveStatic = options.staticDir ? await loadStaticFiles(options.staticDir) : undefined;
-  const httpSockets = new HttpSocketLimits({ maxInAll: maxConnections, maxPerIp: maxConnectionsPerIp, maxUnsentBytes: maxBufferedBytes });
+  const httpSockets = new HttpSocketLimits({ maxInAll: maxConnections, maxPerIp: perIpCap, maxUnsentBytes: maxBufferedBytes });
   const timeouts = httpTimeouts(handshakeTimeoutMs);
   const http = createHttpServer(
     timeouts.options,
@@ -208,7 +213,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     const decision = decideUpgrade(request, registeredAppIds, allowedOrigins);
     if (!decision.accept) return refuseUpgrade(socket, decision.status, decision.body);
     const ip = decision.info.remoteAddress;
-    const capped = Number.isFinite(maxConnectionsPerIp);
+    const maxFromIp = perIpCap(ip);
+    const capped = Number.isFinite(maxFromIp);
     const upgrade = () => {
       infoOf.set(request, decision.info);
       let upgraded = false;
@@ -242,7 +248,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
       if (socket.destroyed) return limits.releaseConnection(ip);
       upgrade();
     };
-    const taken = limits.takeConnection(ip, maxConnectionsPerIp);
+    const taken = limits.takeConnection(ip, maxFromIp);
     if (taken instanceof Promise) taken.then(proceed, () => refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}'));
     else proceed(taken);
   }, logger));

@@ -91,6 +91,21 @@ describe('deriv-ws serve', () => {
     }
   }, 30_000);
 
+  it('--max-connections-per-ip caps loopback too; a bad value is one line and exit 2', async () => {
+    const cli = startCli(['serve', '--port', '0', '--max-connections-per-ip', '1', '--quiet']);
+    const url = (await cli.line(LISTENING)).replace('listening on ', '');
+    const first = await RawSocket.open(url);
+    expect(await handshakeRefusal(url)).toEqual({ status: 429, body: '{"error":"TooManyConnections"}' });
+    first.socket.close();
+    cli.child.kill('SIGINT');
+    expect((await cli.exited).code).toBe(0);
+    for (const bad of ['-1', '0', 'x', '1.5']) {
+      const refused = await runCli(['serve', `--max-connections-per-ip=${bad}`]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toBe(`deriv-ws: --max-connections-per-ip must be an integer from 1 to 1000000, not "${bad}"\n`);
+    }
+  }, 30_000);
+
   it('applies --idle-timeout', async () => {
     const cli = startCli(['serve', '--port', '0', '--idle-timeout', '0.1', '--quiet']);
     const url = (await cli.line(LISTENING)).replace('listening on ', '');

@@ -25,6 +25,15 @@ describe('connection caps', () => {
     expect((await (await RawSocket.open(server.url)).request({ ping: 1 })).ping).toBe('pong');
   });
 
+  it('leaves loopback uncapped by default: 1 005 connections from this machine all open', async () => {
+    const server = await startServer();
+    const sockets = await Promise.all(Array.from({ length: 1_005 }, () => RawSocket.open(server.url)));
+    await until(() => server.connectionCount === 1_005);
+    expect((await sockets.at(-1)!.request({ ping: 1 })).ping).toBe('pong');
+    for (const raw of sockets) raw.socket.terminate();
+    await until(() => server.connectionCount === 0);
+  }, 30_000);
+
   it('refuses an Origin outside the allowlist with 403 AccessRestricted', async () => {
     const server = await startServer({ allowedOrigins: ['https://app.example.com'] });
     expect(await handshakeRefusal(server.url)).toEqual({ status: 403, body: '{"error":"AccessRestricted"}' });
