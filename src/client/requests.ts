@@ -125,7 +125,7 @@ export interface StreamOwner {
   /** The stream failed before or while streaming. */
   fail(error: DerivWsError): void;
   /** The connection is gone and the stream goes on: `resend` its request, or `resume` by id. */
-  reopen(action: 'resend' | 'resume'): StreamRequest | undefined;
+  reopen(action: 'resend' | 'resume'): StreamRequest;
 }
 
 /** The request of one stream on one connection; a reconnect makes a new one. */
@@ -209,11 +209,6 @@ export class RequestTracker {
   readonly #deadlines = new DeadlineQueues<TrackedRequest>((request) => this.#expire(request));
 
   constructor(private readonly hooks: RequestTrackerHooks) {}
-
-  /** Requests in flight or waiting: calls, and streams on the current connection. */
-  get size(): number {
-    return this.#byReqId.size;
-  }
 
   /** One-shot calls waiting in flight or in the queue (what `pendingCount` reports). */
   get callCount(): number {
@@ -324,8 +319,7 @@ export class RequestTracker {
         this.fail(request, new ConnectionLostError(true, why));
       } else if (request instanceof StreamRequest) {
         this.#settle(request);
-        const next = request.owner.reopen(action as 'resend' | 'resume');
-        if (next) again.push(next);
+        again.push(request.owner.reopen(action));
       } else {
         this.#requeue(request);
         again.push(request);

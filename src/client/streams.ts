@@ -87,7 +87,7 @@ class SharedStream implements StreamSource<ServerMessage>, StreamOwner {
 
   /** The `forget_all` type it answers to. */
   get type(): string | undefined {
-    return streamTypeOf(this.call, JSON.parse(this.body) as ServerMessage);
+    return streamTypeOf(this.call, this.#request());
   }
 
   get serverId(): string | undefined {
@@ -153,7 +153,7 @@ class SharedStream implements StreamSource<ServerMessage>, StreamOwner {
     this.#serverIds = undefined;
   }
 
-  reopen(action: 'resend' | 'resume'): StreamRequest | undefined {
+  reopen(action: 'resend' | 'resume'): StreamRequest {
     if (action === 'resume' && this.#resume) {
       this.call = this.#resume.call;
       this.body = this.#resume.body;
@@ -185,7 +185,12 @@ class SharedStream implements StreamSource<ServerMessage>, StreamOwner {
 
   #followsOneContract(): boolean {
     // After a resume the stream is a proposal_open_contract for one contract_id.
-    return followsOneContract(this.call, JSON.parse(this.body) as ServerMessage);
+    return followsOneContract(this.call, this.#request());
+  }
+
+  /** The request it sends now, as an object: kept only as JSON, thousands of streams each hold one. */
+  #request(): ServerMessage {
+    return JSON.parse(this.body) as ServerMessage;
   }
 
   #isRepeat(message: ServerMessage): boolean {

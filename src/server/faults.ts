@@ -1,4 +1,5 @@
 import { ApiError } from './api-error.js';
+import { removeFromListMap } from './list-map.js';
 
 /** What to do to the next requests of one call, to test how clients cope. */
 export interface Fault {
@@ -26,7 +27,7 @@ export class FaultInjector {
     const list = this.#faults.get(call) ?? [];
     list.push(active);
     this.#faults.set(call, list);
-    return () => this.#remove(call, active);
+    return () => removeFromListMap(this.#faults, call, active);
   }
 
   /** The fault for this request of the call, if any; consumes one of its `times`. */
@@ -34,16 +35,8 @@ export class FaultInjector {
     const list = this.#faults.get(call);
     const fault = list?.[0];
     if (!fault) return undefined;
-    if (--fault.remaining <= 0) this.#remove(call, fault);
+    if (--fault.remaining <= 0) removeFromListMap(this.#faults, call, fault);
     return fault;
-  }
-
-  #remove(call: string, fault: ActiveFault): void {
-    const list = this.#faults.get(call);
-    if (!list) return;
-    const index = list.indexOf(fault);
-    if (index >= 0) list.splice(index, 1);
-    if (list.length === 0) this.#faults.delete(call);
   }
 }
 

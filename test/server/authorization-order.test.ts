@@ -20,6 +20,12 @@ class SlowTokenStore extends MemoryAccountStore {
   }
 }
 
+/** A connection to a server whose store takes longer over SLOW. */
+async function slowStoreSocket(): Promise<RawSocket> {
+  const server = await startServer({ accounts: new SlowTokenStore(config) });
+  return RawSocket.open(server.url);
+}
+
 /** Sends every request at once and waits for a reply to each (by req_id), in the order they came. */
 async function sendAtOnce(raw: RawSocket, requests: Array<Record<string, unknown> & { req_id: number }>): Promise<Record<string, any>[]> {
   const from = raw.messages.length;
@@ -30,8 +36,7 @@ async function sendAtOnce(raw: RawSocket, requests: Array<Record<string, unknown
 
 describe('calls that change authorization take effect in the order they were sent', () => {
   it('authorize then logout at once leaves the connection logged out', async () => {
-    const server = await startServer({ accounts: new SlowTokenStore(config) });
-    const raw = await RawSocket.open(server.url);
+    const raw = await slowStoreSocket();
     const replies = await sendAtOnce(raw, [
       { authorize: FAST, req_id: 1 },
       { logout: 1, req_id: 2 },
@@ -44,8 +49,7 @@ describe('calls that change authorization take effect in the order they were sen
   });
 
   it('a slow authorize then a fast one at once ends on the second account', async () => {
-    const server = await startServer({ accounts: new SlowTokenStore(config) });
-    const raw = await RawSocket.open(server.url);
+    const raw = await slowStoreSocket();
     const replies = await sendAtOnce(raw, [
       { authorize: SLOW, req_id: 1 },
       { authorize: FAST, req_id: 2 },
@@ -58,8 +62,7 @@ describe('calls that change authorization take effect in the order they were sen
   });
 
   it('a call that needs authorization, sent right after authorize, sees it', async () => {
-    const server = await startServer({ accounts: new SlowTokenStore(config) });
-    const raw = await RawSocket.open(server.url);
+    const raw = await slowStoreSocket();
     const replies = await sendAtOnce(raw, [
       { authorize: SLOW, req_id: 1 },
       { balance: 1, req_id: 2 },
@@ -75,8 +78,7 @@ describe('calls that change authorization take effect in the order they were sen
   });
 
   it('a call sent after a failed authorize is refused as unauthorized', async () => {
-    const server = await startServer({ accounts: new SlowTokenStore(config) });
-    const raw = await RawSocket.open(server.url);
+    const raw = await slowStoreSocket();
     const replies = await sendAtOnce(raw, [
       { authorize: 'NoSuchToken1234', req_id: 1 },
       { balance: 1, req_id: 2 },
@@ -88,8 +90,7 @@ describe('calls that change authorization take effect in the order they were sen
   });
 
   it('logout then authorize at once leaves the connection authorized', async () => {
-    const server = await startServer({ accounts: new SlowTokenStore(config) });
-    const raw = await RawSocket.open(server.url);
+    const raw = await slowStoreSocket();
     await raw.answered({ authorize: FAST });
     const replies = await sendAtOnce(raw, [
       { logout: 1, req_id: 1 },

@@ -1,4 +1,5 @@
 import type { Steps } from './steps.js';
+import { removeFromListMap } from '../list-map.js';
 
 export interface FairSchedulerOptions {
   /**
@@ -64,7 +65,7 @@ export class FairScheduler {
         reject,
         signal,
         onAbort: () => {
-          this.#remove(owner, job);
+          removeFromListMap(this.#turns, owner, job);
           reject(signal!.reason);
         },
       };
@@ -102,15 +103,7 @@ export class FairScheduler {
 
   #settle(owner: object, job: Job, settle: () => void): void {
     job.signal?.removeEventListener('abort', job.onAbort);
-    this.#remove(owner, job);
+    removeFromListMap(this.#turns, owner, job);
     settle();
-  }
-
-  #remove(owner: object, job: Job): void {
-    const jobs = this.#turns.get(owner);
-    if (!jobs) return;
-    const at = jobs.indexOf(job);
-    if (at >= 0) jobs.splice(at, 1);
-    if (jobs.length === 0) this.#turns.delete(owner);
   }
 }
