@@ -1,4 +1,4 @@
-import { CALLS } from '../../protocol/calls.js';
+import { AUTHENTICATED_STREAMS, CALLS } from '../../protocol/calls.js';
 import { LOGINID_PATTERN, TOKEN_PATTERN } from '../../protocol/envelope.js';
 import { ApiError, apiErrors } from '../api-error.js';
 import type { Account } from '../accounts/account-store.js';
@@ -6,9 +6,6 @@ import { callSchema } from '../schemas.js';
 import { openStream } from '../streams/open-stream.js';
 import { sharePayload } from '../streams/stream-message.js';
 import { Reply, type CallContext, type CallDefinition, type ConnectionHandle } from './types.js';
-
-/** Streams that belong to an account, and die with its authorization (reference §6.7). */
-const AUTHENTICATED_STREAMS = new Set(['balance', 'transaction', 'proposal_open_contract']);
 
 const TOKEN = { type: 'string', pattern: TOKEN_PATTERN };
 
@@ -138,11 +135,11 @@ export const balance: CallDefinition = {
     if (args.subscribe === 1) {
       const key = `balance:${loginid}`;
       connection.streams.assertNotSubscribed(key, `You are already subscribed to ${loginid} balance.`);
-      const id = openStream(context, 'balance', key, 'balance', 'balance', (deliver) =>
+      const id = openStream(context, { key, listen: (deliver) =>
         services.accounts.onBalanceChange((changed, amount) => {
           if (changed === loginid) deliver(sharePayload(balancePayload(account, amount), 'loginid'));
         }),
-      );
+      });
       fields.balance = { balance: account.balance, currency: account.currency, id, loginid };
       fields.subscription = { id };
     }

@@ -89,7 +89,7 @@ export const ticks: CallDefinition = {
     for (const symbol of symbols) connection.streams.assertNotSubscribed(`ticks:${symbol}`, `You are already subscribed to ${symbol}`, 'tick');
     connection.streams.assertRoom(symbols.length);
     for (const symbol of symbols) {
-      openStream(context, 'ticks', `ticks:${symbol}`, 'tick', 'tick', (deliver) => services.market.feed(symbol).onTick(deliver));
+      openStream(context, { key: `ticks:${symbol}`, listen: (deliver) => services.market.feed(symbol).onTick(deliver) });
     }
     return NO_REPLY;
   },
@@ -167,8 +167,8 @@ export const ticksHistory: CallDefinition = {
       alreadySubscribed();
       const id =
         style === 'ticks'
-          ? openStream(context, 'ticks', key, 'tick', 'tick', (deliver) => services.market.feed(symbol).onTick(deliver))
-          : openStream(context, 'candles', key, 'ohlc', 'ohlc', (deliver) => services.market.feed(symbol).onCandle(granularity, deliver));
+          ? openStream(context, { key, listen: (deliver) => services.market.feed(symbol).onTick(deliver) })
+          : openStream(context, { key, listen: (deliver) => services.market.feed(symbol).onCandle(granularity, deliver) });
       reply.fields.subscription = { id };
     }
     return reply;

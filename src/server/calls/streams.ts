@@ -6,7 +6,6 @@ import type { CallDefinition } from './types.js';
 export const forget: CallDefinition = {
   name: 'forget',
   schema: callSchema(CALLS.get('forget')!, { properties: {} }),
-  inProcess: true,
   handle: ({ args, connection }) => (connection.streams.forget(args.forget as string) ? 1 : 0),
 };
 
@@ -14,7 +13,6 @@ export const forget: CallDefinition = {
 export const forgetAll: CallDefinition = {
   name: 'forget_all',
   schema: callSchema(CALLS.get('forget_all')!, { properties: {} }),
-  inProcess: true,
   handle: ({ args, connection }) => {
     const types = typeof args.forget_all === 'string' ? [args.forget_all] : (args.forget_all as string[]);
     return connection.streams.forgetTypes(new Set(types));

@@ -11,14 +11,12 @@ function info(name: string) {
 export const ping: CallDefinition = {
   name: 'ping',
   schema: callSchema(info('ping'), { properties: {} }),
-  inProcess: true,
   handle: () => 'pong',
 };
 
 export const time: CallDefinition = {
   name: 'time',
   schema: callSchema(info('time'), { properties: {} }),
-  inProcess: true,
   handle: ({ services }) => Math.floor(services.clock.now() / 1000),
 };
 

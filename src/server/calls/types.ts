@@ -79,11 +79,6 @@ export interface CallDefinition {
   readonly name: string;
   readonly schema: SchemaObject;
   /**
-   * Answered inside the WebSocket front end on the real server (`ping`, `time`, `forget`),
-   * rather than by the back end. Only these still work for an unregistered app id.
-   */
-  readonly inProcess?: boolean;
-  /**
    * Changes who the connection is authorized as (`authorize`, `logout`). Such a call starts
    * once every earlier request on its connection has been answered, and later ones wait for
    * its answer, so authorization changes take effect in the order they were sent.
