@@ -5,9 +5,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../protocol/close-codes.js';
 import { IDLE_TIMEOUT_MS, MAX_INBOUND_BYTES, MAX_RESPONSE_BYTES } from '../protocol/limits.js';
 import { localServerUrl, WEBSOCKET_PATH } from '../protocol/url.js';
-import type { AccountStore } from './accounts/account-store.js';
-import { parseAccountsConfig } from './accounts/accounts-config.js';
-import { MemoryAccountStore } from './accounts/memory-store.js';
+import { AccountFeed } from './accounts/account-feed.js';
+import { balanceControls, type BalanceControls } from './accounts/balance-controls.js';
 import { accountCalls } from './calls/accounts.js';
 import { CallRegistry } from './calls/registry.js';
 import { marketCalls } from './calls/market.js';
@@ -38,6 +37,8 @@ import type { ServerOptions } from './server-options.js';
 import { loadStaticFiles } from './static-files.js';
 import { FairScheduler } from './work/fair-scheduler.js';
 import { isLoopback } from './loopback.js';
+import { openServerStore } from './store/server-store.js';
+import type { Store } from './store/store.js';
 
 export type { ServerOptions } from './server-options.js';
 
@@ -70,9 +71,11 @@ export interface LocalServer {
   readonly subscriptionCount: number;
   /** The market's seed: start another server with it to see the same ticks. */
   readonly seed: number;
-  /** The accounts; tests change balances through it (`setBalance`, `adjustBalance`). */
-  readonly accounts: AccountStore;
-  /** The demo account's token, when the server made one (no `accounts` option). A secret: do not log it. */
+  /** Accounts, tokens and the ledger, in cents. */
+  readonly store: Store;
+  /** Balances in currency units, for tests to set the scene (`setBalance`, `adjustBalance`): each change is a ledger row. */
+  readonly accounts: BalanceControls;
+  /** The demo account's token, when the server made or found one (no `accounts` or `store` option). A secret: do not log it. */
   readonly demoToken: string | undefined;
   /** Closes every connection with 1001, stops listening, and clears every timer. */
   close(): Promise<void>;
@@ -97,15 +100,6 @@ export interface LocalServer {
   onRequest(listener: (event: RequestEvent) => void): () => void;
   /** How many requests of this call the server has received. */
   callCount(call: string): number;
-}
-
-function resolveAccounts(option: ServerOptions['accounts']): { accounts: AccountStore; demoToken: string | undefined } {
-  if (option === undefined) {
-    const demo = MemoryAccountStore.withDemoAccount();
-    return { accounts: demo.store, demoToken: demo.token };
-  }
-  if ('grantFor' in option) return { accounts: option, demoToken: undefined };
-  return { accounts: new MemoryAccountStore(parseAccountsConfig(option)), demoToken: undefined };
 }
 
 /** Starts a local server that behaves like Deriv's v3 server. Resolves once it listens. */
@@ -135,15 +129,19 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
   const registeredAppIds = options.appIds ? new Set([...options.appIds].map(String)) : undefined;
   const allowedOrigins = options.allowedOrigins ? new Set(options.allowedOrigins) : undefined;
 
+  const serveStatic = options.staticDir ? await loadStaticFiles(options.staticDir) : undefined;
+  // Opened after everything else that can refuse to start, so a refusal leaves no database open.
+  const { store, demoToken, release: releaseStore } = await openServerStore(options, clock);
   const market = new Market(options.market ?? {}, clock);
-  const { accounts, demoToken } = resolveAccounts(options.accounts);
+  const accountFeed = new AccountFeed(store);
   const rateLimitOptions = options.rateLimits === false ? undefined : (options.rateLimits ?? {});
   const limits: LimitStore = options.limitStore ?? new MemoryLimitStore({ ...windowOptions(rateLimitOptions ?? {}), now: () => clock.now() });
   const rateLimiter = rateLimitOptions && new RateLimiter(rateLimitOptions, limits, () => clock.now());
   const services: ServerServices = {
     clock,
     market,
-    accounts,
+    store,
+    accountFeed,
     apiCallLimits: publishedLimits(rateLimiter?.limits ?? DEFAULT_RATE_LIMITS),
     heavyWork: new FairScheduler(),
     authorizationThrottle: rateLimiter,
@@ -181,7 +179,6 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     if (info) headers.push(`Content-Language: ${info.lang.toLowerCase()}`);
   });
 
-  const serveStatic = options.staticDir ? await loadStaticFiles(options.staticDir) : undefined;
   const httpSockets = new HttpSocketLimits({ maxInAll: maxConnections, maxPerIp: perIpCap, maxUnsentBytes: maxBufferedBytes });
   const timeouts = httpTimeouts(handshakeTimeoutMs);
   const http = createHttpServer(
@@ -253,13 +250,21 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
     else proceed(taken);
   }, logger));
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(port, host, () => {
-      http.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(port, host, () => {
+        http.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // Nothing will close what was opened for a server that never listened.
+    market.close();
+    accountFeed.close();
+    await releaseStore();
+    throw error;
+  }
   const address = http.address() as AddressInfo;
 
   async function close(): Promise<void> {
@@ -281,6 +286,9 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
       market.close();
       http.closeAllConnections();
       await stopped;
+      // Last: replies drained above may still have been writing to it.
+      accountFeed.close();
+      await releaseStore();
     })();
     return closing;
   }
@@ -298,7 +306,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LocalSe
       return count;
     },
     seed: market.seed,
-    accounts,
+    store,
+    accounts: balanceControls(store),
     demoToken,
     handle(call, handler, handleOptions = {}) {
       const previous = calls.get(call);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ApiError } from '../../src/server/api-error.js';
 import { CallRegistry } from '../../src/server/calls/registry.js';
 import { systemCalls } from '../../src/server/calls/system.js';
@@ -11,19 +11,22 @@ import { systemClock } from '../../src/server/clock.js';
 import { Market } from '../../src/server/market/market.js';
 import { StreamTable } from '../../src/server/streams/stream-table.js';
 import { framePayload } from '../../src/server/streams/text-frame.js';
-import { MemoryAccountStore } from '../../src/server/accounts/memory-store.js';
+import { AccountFeed } from '../../src/server/accounts/account-feed.js';
+import { SqliteStore } from '../../src/server/store/sqlite-store.js';
 import { FaultInjector } from '../../src/server/faults.js';
 import { FairScheduler } from '../../src/server/work/fair-scheduler.js';
 
 function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: number } = {}) {
   const sent: Record<string, any>[] = [];
+  const store = new SqliteStore();
+  onTestFinished(() => store.close());
   const logged: string[] = [];
   const calls = new CallRegistry(systemCalls);
   for (const definition of definitions) calls.define(definition);
   const pipeline = new Pipeline({
     calls,
     validator: new RequestValidator(),
-    services: { clock: systemClock, market: new Market({ seed: 1 }, systemClock), accounts: MemoryAccountStore.withDemoAccount().store, apiCallLimits: {}, heavyWork: new FairScheduler() },
+    services: { clock: systemClock, market: new Market({ seed: 1 }, systemClock), store, accountFeed: new AccountFeed(store), apiCallLimits: {}, heavyWork: new FairScheduler() },
     faults: new FaultInjector(),
     logger: { info: () => {}, warn: () => {}, error: (line) => logged.push(line) },
     maxResponseBytes: 600_000,

@@ -1,10 +1,11 @@
 import type { SchemaObject } from 'ajv';
 import type { Scope } from '../../protocol/calls.js';
-import type { AccountStore } from '../accounts/account-store.js';
+import type { AccountFeed } from '../accounts/account-feed.js';
 import type { Clock } from '../clock.js';
 import type { Echo } from '../envelope.js';
 import type { AuthorizationThrottle } from '../limits/rate-limiter.js';
 import type { Market } from '../market/market.js';
+import type { Store } from '../store/store.js';
 import type { RequestStreams } from '../streams/request-streams.js';
 import type { StreamTable } from '../streams/stream-table.js';
 import type { FairScheduler } from '../work/fair-scheduler.js';
@@ -36,7 +37,10 @@ export interface ConnectionHandle {
 export interface ServerServices {
   readonly clock: Clock;
   readonly market: Market;
-  readonly accounts: AccountStore;
+  /** Accounts, tokens and the ledger; amounts in cents (amountFromCents at the protocol's edge). */
+  readonly store: Store;
+  /** The store's committed rows, by account (balance streams). */
+  readonly accountFeed: AccountFeed;
   /** What `website_status` publishes: the limits the server enforces. */
   readonly apiCallLimits: unknown;
   /** Where CPU-heavy work runs, in turns between connections, so it never stalls the event loop. */
