@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CALLS, type CallInfo } from '../../src/protocol/calls.js';
-import { accountCalls } from '../../src/server/calls/accounts.js';
-import { marketCalls } from '../../src/server/calls/market.js';
-import { streamCalls } from '../../src/server/calls/streams.js';
-import { systemCalls } from '../../src/server/calls/system.js';
+import { FAMILIES } from '../../src/server/calls/families.js';
 import type { CallDefinition } from '../../src/server/calls/types.js';
 
-/** The server's call families: every call it simulates has a real handler in one of these. */
-const SIMULATED: readonly CallDefinition[] = [...systemCalls, ...marketCalls, ...streamCalls, ...accountCalls];
+/** The server's call families, from the one list: every call it simulates has a real handler in one of them. */
+const SIMULATED: readonly CallDefinition[] = FAMILIES.flatMap((family) => family.calls);
 const simulated = new Map(SIMULATED.map((definition) => [definition.name, definition]));
 
 /** Whether a handler's request schema lets `subscribe` through: the handler's own word on streaming. */

@@ -1,7 +1,8 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ApiError } from '../../src/server/api-error.js';
 import { CallRegistry } from '../../src/server/calls/registry.js';
-import { systemCalls } from '../../src/server/calls/system.js';
+import { systemFamily } from '../../src/server/calls/system/index.js';
+import { ConnectionStates } from '../../src/server/connection-state.js';
 import { NO_REPLY, Reply, type CallDefinition } from '../../src/server/calls/types.js';
 import { Pipeline, type PipelineConnection } from '../../src/server/pipeline.js';
 import { callSchema } from '../../src/server/schemas.js';
@@ -21,17 +22,18 @@ function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: num
   const store = new SqliteStore();
   onTestFinished(() => store.close());
   const logged: string[] = [];
-  const calls = new CallRegistry(systemCalls);
+  const calls = new CallRegistry(systemFamily.calls);
   for (const definition of definitions) calls.define(definition);
   const pipeline = new Pipeline({
     calls,
     validator: new RequestValidator(),
-    services: { clock: systemClock, market: new Market({ seed: 1 }, systemClock), store, accountFeed: new AccountFeed(store), apiCallLimits: {}, heavyWork: new FairScheduler() },
+    services: { clock: systemClock, market: new Market({ seed: 1 }, systemClock), store, accountFeed: new AccountFeed(store), apiCallLimits: {}, heavyWork: new FairScheduler(), demoToken: undefined, websiteStatus: () => ({}) },
     faults: new FaultInjector(),
     logger: { info: () => {}, warn: () => {}, error: (line) => logged.push(line) },
     maxResponseBytes: 600_000,
     pipelineTimeoutMs: options.pipelineTimeoutMs ?? 15_000,
   });
+  const states = new ConnectionStates(new Set());
   const connection: PipelineConnection = {
     id: 1,
     appId: '1089',
@@ -42,6 +44,7 @@ function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: num
     userAgent: '',
     streams: new StreamTable(),
     auth: undefined,
+    state: (slot) => states.get(slot),
     sendText: (text) => sent.push(JSON.parse(text)),
     sendFrame: (frame) => sent.push(JSON.parse(framePayload(frame).toString())),
     closeWithoutStatus: () => {},

@@ -107,7 +107,7 @@ describe('ClientConnection.sendFrame', () => {
       const connection = new ClientConnection(
         await accepted,
         { appId: '1089', lang: 'EN', brand: 'deriv', appIdRegistered: true, remoteAddress: '127.0.0.1', userAgent: '' },
-        { pipeline: {} as never, idleTimeoutMs: 0, maxBufferedBytes: 1 << 20, streamLimits: { streams: 10, echoBytes: 1 << 20, messageBytes: 1 << 20 }, onClose: () => {} },
+        { pipeline: {} as never, idleTimeoutMs: 0, maxBufferedBytes: 1 << 20, streamLimits: { streams: 10, echoBytes: 1 << 20, messageBytes: 1 << 20 }, connectionSlots: new Set(), onClose: () => {} },
       );
       await new Promise((resolve) => client.once('open', resolve));
       expect(client.extensions).toBe(perMessageDeflate ? 'permessage-deflate' : '');

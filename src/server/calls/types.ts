@@ -1,14 +1,13 @@
 import type { SchemaObject } from 'ajv';
 import type { Scope } from '../../protocol/calls.js';
-import type { AccountFeed } from '../accounts/account-feed.js';
 import type { Clock } from '../clock.js';
 import type { Echo } from '../envelope.js';
 import type { AuthorizationThrottle } from '../limits/rate-limiter.js';
-import type { Market } from '../market/market.js';
-import type { Store } from '../store/store.js';
 import type { RequestStreams } from '../streams/request-streams.js';
 import type { StreamTable } from '../streams/stream-table.js';
 import type { FairScheduler } from '../work/fair-scheduler.js';
+import type { FamilyServices } from './families.js';
+import type { ConnectionSlot } from './family.js';
 
 /** Who a connection is authorized as, after `authorize`. The token itself is not kept. */
 export interface AuthState {
@@ -31,23 +30,25 @@ export interface ConnectionHandle {
   readonly streams: StreamTable;
   /** Undefined until `authorize` succeeds, and again after `logout`. */
   auth: AuthState | undefined;
+  /** A family's state on this connection, made on first use and torn down when the connection closes. */
+  state<T>(slot: ConnectionSlot<T>): T;
 }
 
-/** Services every handler can reach. Injected, so tests can drive time themselves. */
-export interface ServerServices {
+/** What the server itself gives every handler, whatever the families. */
+export interface CoreServices {
   readonly clock: Clock;
-  readonly market: Market;
-  /** Accounts, tokens and the ledger; amounts in cents (amountFromCents at the protocol's edge). */
-  readonly store: Store;
-  /** The store's committed rows, by account (balance streams). */
-  readonly accountFeed: AccountFeed;
-  /** What `website_status` publishes: the limits the server enforces. */
+  /** What `website_status` publishes as `api_call_limits`: the limits the server enforces. */
   readonly apiCallLimits: unknown;
   /** Where CPU-heavy work runs, in turns between connections, so it never stalls the event loop. */
   readonly heavyWork: FairScheduler;
   /** The budget of failed `authorize` calls per IP; undefined with rate limits off. */
   readonly authorizationThrottle?: AuthorizationThrottle | undefined;
+  /** The `website_status` payload: the rate limits and every family's fields. */
+  websiteStatus(): Record<string, unknown>;
 }
+
+/** Services every handler can reach: the core's and every family's (calls/families.ts). Injected, so tests can drive time themselves. */
+export type ServerServices = CoreServices & FamilyServices;
 
 export interface CallContext {
   readonly call: string;

@@ -1,11 +1,11 @@
-import { CALLS } from '../../protocol/calls.js';
-import { ApiError } from '../api-error.js';
-import { HISTORY_SECONDS, type Market } from '../market/market.js';
-import { GRANULARITIES, candlesInSteps } from '../market/candles.js';
-import type { SymbolSpec } from '../market/symbols.js';
-import { callSchema } from '../schemas.js';
-import { openStream } from '../streams/open-stream.js';
-import { NO_REPLY, Reply, type CallDefinition } from './types.js';
+import { CALLS } from '../../../protocol/calls.js';
+import { ApiError } from '../../api-error.js';
+import { HISTORY_SECONDS, type Market } from '../../market/market.js';
+import { GRANULARITIES, candlesInSteps } from '../../market/candles.js';
+import type { SymbolSpec } from '../../market/symbols.js';
+import { callSchema } from '../../schemas.js';
+import { openStream } from '../../streams/open-stream.js';
+import { NO_REPLY, Reply, type CallDefinition } from '../types.js';
 
 /** ticks_history never returns more than this many ticks or candles (the real server's MAX_TICK_COUNT). */
 export const MAX_HISTORY_COUNT = 5_000;
@@ -175,4 +175,4 @@ export const ticksHistory: CallDefinition = {
   },
 };
 
-export const marketCalls: readonly CallDefinition[] = [activeSymbols, ticks, ticksHistory];
+

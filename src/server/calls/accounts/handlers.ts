@@ -1,12 +1,12 @@
-import { AUTHENTICATED_STREAMS, CALLS } from '../../protocol/calls.js';
-import { LOGINID_PATTERN, TOKEN_PATTERN } from '../../protocol/envelope.js';
-import { ApiError, apiErrors } from '../api-error.js';
-import { amountFromCents } from '../store/money.js';
-import type { Account, LedgerRow } from '../store/store.js';
-import { callSchema } from '../schemas.js';
-import { openStream } from '../streams/open-stream.js';
-import { sharePayload } from '../streams/stream-message.js';
-import { Reply, type CallContext, type CallDefinition, type ConnectionHandle } from './types.js';
+import { AUTHENTICATED_STREAMS, CALLS } from '../../../protocol/calls.js';
+import { LOGINID_PATTERN, TOKEN_PATTERN } from '../../../protocol/envelope.js';
+import { ApiError, apiErrors } from '../../api-error.js';
+import { amountFromCents } from '../../store/money.js';
+import type { Account, LedgerRow } from '../../store/store.js';
+import { callSchema } from '../../schemas.js';
+import { openStream } from '../../streams/open-stream.js';
+import { sharePayload } from '../../streams/stream-message.js';
+import { Reply, type CallContext, type CallDefinition, type ConnectionHandle } from '../types.js';
 
 const TOKEN = { type: 'string', pattern: TOKEN_PATTERN };
 
@@ -169,4 +169,4 @@ export const balance: CallDefinition = {
   },
 };
 
-export const accountCalls: readonly CallDefinition[] = [authorize, logout, balance];
+

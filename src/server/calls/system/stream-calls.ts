@@ -1,6 +1,6 @@
-import { CALLS } from '../../protocol/calls.js';
-import { callSchema } from '../schemas.js';
-import type { CallDefinition } from './types.js';
+import { CALLS } from '../../../protocol/calls.js';
+import { callSchema } from '../../schemas.js';
+import type { CallDefinition } from '../types.js';
 
 /** `forget`: 1 if this connection had that stream and it stopped, 0 if there was no such stream. */
 export const forget: CallDefinition = {
@@ -18,5 +18,3 @@ export const forgetAll: CallDefinition = {
     return connection.streams.forgetTypes(new Set(types));
   },
 };
-
-export const streamCalls: readonly CallDefinition[] = [forget, forgetAll];
