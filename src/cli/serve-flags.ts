@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseAccountsConfig } from '../server/accounts/accounts-config.js';
 import type { ClusterOptions } from '../server/cluster/primary.js';
 import { parseRateLimitsConfig } from '../server/limits/rate-limits-config.js';
@@ -126,6 +126,10 @@ function parseFlag(flag: ServeFlag, text: string | boolean): unknown {
     }
     case 'text':
       return value;
+    case 'folder':
+      // The server would serve nothing from a folder that is not there, which is not what was asked.
+      if (!isFolder(value)) throw new UsageError(`${name} ${value} is not a folder`);
+      return value;
     case 'list': {
       const items = value
         .split(',')
@@ -156,6 +160,14 @@ function tickIntervals(name: string, text: string): Record<string, number> {
     intervals[symbol] = parseNumberOption(`${name} ${symbol}`, seconds, { min: 1, max: 86_400, integer: true });
   }
   return intervals;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function fromJsonFile<T>(name: string, path: string, check: (value: unknown) => T): T {

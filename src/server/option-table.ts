@@ -19,6 +19,8 @@ export type FlagParse =
   /** Bounds are inclusive. `seconds`: the flag is in seconds, the option in milliseconds. */
   | { readonly kind: 'number'; readonly min: number; readonly max: number; readonly integer?: boolean; readonly seconds?: boolean }
   | { readonly kind: 'text' }
+  /** A folder that exists. */
+  | { readonly kind: 'folder' }
   /** Comma-separated, blanks dropped; at least one `item`. */
   | { readonly kind: 'list'; readonly item: string }
   /** Present or not: no value. */
@@ -168,7 +170,7 @@ export const OPTION_TABLE = {
     cluster: 'stand-in',
   },
   staticDir: {
-    flags: [{ name: 'static-dir', arg: 'DIR', parse: { kind: 'text' }, help: 'a folder served over HTTP at /, read once at start', shownDefault: 'the demo page' }],
+    flags: [{ name: 'static-dir', arg: 'DIR', parse: { kind: 'folder' }, help: 'a folder served over HTTP at /, read once at start', shownDefault: 'the demo page' }],
     cluster: 'json',
   },
   appIds: {

@@ -73,6 +73,7 @@ describe('serve --help', () => {
 
 describe('serve flags', () => {
   it('set the options they name, in the option units (seconds become milliseconds)', () => {
+    const cwd = freshDirectory();
     const { options, cluster } = parse({
       host: '0.0.0.0',
       port: '9000',
@@ -93,7 +94,7 @@ describe('serve flags', () => {
       seed: '42',
       'tick-intervals': 'R_100=5,1HZ10V=3',
       speed: '20',
-      'static-dir': '/srv/page',
+      'static-dir': cwd,
       quiet: true,
       'rate-limits': 'off',
       workers: '3',
@@ -121,7 +122,7 @@ describe('serve flags', () => {
       allowedOrigins: ['https://a.example'],
       market: { seed: 42, intervals: { R_100: 5, '1HZ10V': 3 } },
       clockSpeed: 20,
-      staticDir: '/srv/page',
+      staticDir: cwd,
       log: false,
       rateLimits: false,
     });
@@ -130,7 +131,8 @@ describe('serve flags', () => {
 
   it('leave the server its defaults, except serve’s own (port 8080, deriv-ws.sqlite, logging)', () => {
     expect(parse({})).toEqual({ options: { port: 8080, db: 'deriv-ws.sqlite', log: true }, cluster: { workers: 1 } });
-    expect(readServeFlags({}, { port: '7000', 'static-dir': '/demo' }).options).toEqual({ port: 7000, db: 'deriv-ws.sqlite', log: true, staticDir: '/demo' });
+    const page = freshDirectory();
+    expect(readServeFlags({}, { port: '7000', 'static-dir': page }).options).toEqual({ port: 7000, db: 'deriv-ws.sqlite', log: true, staticDir: page });
   });
 
   it('refuse every bad number with parseNumberOption’s message', () => {
@@ -146,6 +148,8 @@ describe('serve flags', () => {
     writeFileSync(bad, JSON.stringify({ per: 'everyone' }));
     const cases: Array<[Record<string, string>, string]> = [
       [{ 'app-ids': ' , ' }, '--app-ids needs at least one app id'],
+      [{ 'static-dir': '/nonexistent/page' }, '--static-dir /nonexistent/page is not a folder'],
+      [{ 'static-dir': bad }, `--static-dir ${bad} is not a folder`],
       [{ 'tick-intervals': 'R_100' }, '--tick-intervals must be SYMBOL=SECONDS,…, not "R_100"'],
       [{ 'tick-intervals': 'R_99=2' }, '--tick-intervals: unknown symbol "R_99" (R_10, R_25, R_50, R_75, R_100, 1HZ10V, 1HZ25V, 1HZ50V, 1HZ75V, 1HZ100V)'],
       [{ 'tick-intervals': 'R_100=0.5' }, '--tick-intervals R_100 must be an integer from 1 to 86400, not "0.5"'],
