@@ -54,7 +54,7 @@ export interface ServeFlag {
 export type ClusterTransport =
   /** Sent to every worker as JSON, as given (an Iterable as an array, Infinity as null). */
   | 'json'
-  /** Used by the primary alone: it holds the one database, seeded once. */
+  /** Used by the primary alone, not sent to workers: the one database (seeded once), the workers and their restarts. */
   | 'primary'
   /** Set by the cluster for each worker: workers reach the primary's store and count their limits there. */
   | 'set-by-cluster'
