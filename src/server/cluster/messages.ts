@@ -1,6 +1,6 @@
 import type { WindowTable } from '../limits/limit-store.js';
 import type { RateLimitOptions } from '../limits/rate-limiter.js';
-import type { TickPublished } from '../market/feed.js';
+import type { TickPublished } from '../market/tick.js';
 
 /**
  * What the cluster's processes say to each other over IPC. The primary owns the accounts and

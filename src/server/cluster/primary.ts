@@ -7,7 +7,7 @@ import type { AccountStore } from '../accounts/account-store.js';
 import { parseAccountsConfig, type AccountsConfig } from '../accounts/accounts-config.js';
 import { MemoryAccountStore } from '../accounts/memory-store.js';
 import { windowOptions, type RateLimitOptions } from '../limits/rate-limiter.js';
-import type { TickPublished } from '../market/feed.js';
+import type { TickPublished } from '../market/tick.js';
 import { randomSeed, seedFrom } from '../market/random.js';
 import { silentLogger, streamLogger } from '../logger.js';
 import { ClusterLimits } from './cluster-limits.js';
