@@ -7,15 +7,23 @@ import { acceleratedClock } from '../server/clock.js';
 import { startCluster } from '../server/cluster/primary.js';
 import { streamLogger } from '../server/logger.js';
 import { createServer } from '../server/server.js';
+import { DatabaseRefused } from '../server/store/errors.js';
 import { UsageError } from './errors.js';
 import { parseNumberOption } from './options.js';
 
-export const serveHelp = `Usage: deriv-ws serve [--port N] [--host ADDRESS] [--seed SEED] [--speed X] [--workers N] [--max-restarts N] [--accounts FILE] [--idle-timeout SECONDS] [--app-ids ID,ID] [--allowed-origins LIST] [--max-connections-per-ip N] [--quiet]
+/** Where `serve` keeps its data unless told: the working directory, so each project has its own. */
+export const DEFAULT_DB = 'deriv-ws.sqlite';
+
+export const serveHelp = `Usage: deriv-ws serve [--port N] [--host ADDRESS] [--seed SEED] [--speed X] [--workers N] [--max-restarts N] [--db PATH] [--accounts FILE] [--idle-timeout SECONDS] [--app-ids ID,ID] [--allowed-origins LIST] [--max-connections-per-ip N] [--quiet]
 
 Runs the local v3 server until Ctrl-C. PORT in the environment sets the port too.
   --port N              port to listen on (default 8080; 0 picks a free one)
   --host ADDRESS        address to listen on (default 127.0.0.1)
-  --accounts FILE       accounts and tokens (JSON); without it, a demo account is made and its token printed
+  --db PATH             the SQLite file that keeps accounts, tokens and balances across restarts
+                        (default deriv-ws.sqlite here; :memory: keeps nothing)
+  --accounts FILE       accounts and tokens (JSON) to add to the database if it lacks them (a balance it
+                        holds is kept); without it, a demo account is made once per database and its
+                        token printed at every start
   --seed SEED           market seed (number or text): the same seed shows the same ticks (default random)
   --speed X             run the market clock X times faster than real time (default 1)
   --workers N           serve from N processes (node:cluster); accounts stay in one place (default 1)
@@ -40,6 +48,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
       host: { type: 'string', default: '127.0.0.1' },
       'idle-timeout': { type: 'string' },
       seed: { type: 'string' },
+      db: { type: 'string', default: DEFAULT_DB },
       accounts: { type: 'string' },
       speed: { type: 'string' },
       workers: { type: 'string' },
@@ -73,6 +82,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
       workers > 1
         ? await startCluster({
             workers,
+            db: values.db,
             host: values.host,
             port,
             idleTimeoutMs: idleSeconds * 1000,
@@ -87,6 +97,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
             ...(speed !== 1 ? { clockSpeed: speed } : {}),
           })
         : await createServer({
+            db: values.db,
             host: values.host,
             port,
             idleTimeoutMs: idleSeconds * 1000,
@@ -100,6 +111,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
             logger: values.quiet ? undefined : streamLogger((line) => process.stderr.write(line)),
           });
   } catch (error) {
+    if (error instanceof DatabaseRefused) throw new UsageError(`--db ${error.message}`);
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'EADDRINUSE' ? 'the address is already in use' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new UsageError(`cannot listen on ${values.host}:${port}: ${why}`, 1);

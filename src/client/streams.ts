@@ -1,6 +1,5 @@
-import { isMoneyMoving } from '../protocol/calls.js';
+import { CALLS, isMoneyMoving, streamOf } from '../protocol/calls.js';
 import { followsOneContract, isFinalContractMessage, resumeRequestFor } from '../protocol/money-streams.js';
-import { streamTypeOf } from '../protocol/stream-types.js';
 import type { DerivWsError } from './errors.js';
 import type { OverflowPolicy } from './message-buffer.js';
 import type { RequestTracker, StreamOwner, StreamRequest } from './requests.js';
@@ -22,11 +21,9 @@ export interface OpenStreamOptions extends Partial<BufferOptions> {
   timeoutMs: number;
 }
 
-/** Streams whose every message is an event: losing one silently is worse than stopping. */
-const EVENT_STREAMS = new Set(['transaction', 'p2p_order_create', 'p2p_order_info', 'p2p_order_list']);
-
+/** Streams whose every message is an event (the table's `events`): losing one silently is worse than stopping. */
 export function defaultOverflow(call: string): OverflowPolicy {
-  return EVENT_STREAMS.has(call) ? 'error' : 'drop-oldest';
+  return CALLS.get(call)?.eventStream ? 'error' : 'drop-oldest';
 }
 
 export const DEFAULT_BUFFER_SIZE = 256;
@@ -87,7 +84,7 @@ class SharedStream implements StreamSource<ServerMessage>, StreamOwner {
 
   /** The `forget_all` type it answers to. */
   get type(): string | undefined {
-    return streamTypeOf(this.call, this.#request());
+    return streamOf(this.call, this.#request())?.type;
   }
 
   get serverId(): string | undefined {

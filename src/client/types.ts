@@ -65,7 +65,10 @@ export type ResponseFor<R> = [CallOf<R>] extends [never] ? UntypedResponse : Res
 /** A request as `send` takes it: the client owns `req_id`, so it cannot be given. */
 export type SendableRequest<R> = R & { req_id?: never };
 
-/** Calls that stream (they accept `subscribe`, or always stream like `ticks`). */
+/**
+ * Calls that stream (they accept `subscribe`, or always stream like `ticks`): the call table's
+ * `sub` column, which a type cannot read; test/protocol/calls.test.ts holds the two together.
+ */
 export type StreamCallName = Extract<
   CallName,
   | 'balance'

@@ -7,6 +7,7 @@
  */
 
 import { TOKEN_PATTERN } from './envelope.js';
+import type { RateBucket } from './rate-limits.js';
 
 export type Scope = 'read' | 'trade' | 'trading_information' | 'payments' | 'admin';
 
@@ -27,6 +28,17 @@ export type CallKeyRule =
   | { kind: 'stream_types' }
   | { kind: 'symbols' };
 
+/** One kind of stream a call opens. */
+export interface StreamSpec {
+  /** The `forget_all` type it answers to; undefined where no type names it. */
+  readonly type: string | undefined;
+  /**
+   * The `msg_type` of its messages, which is also the field that carries each one's payload.
+   * Given for the streams the server simulates; undefined for the others.
+   */
+  readonly msgType: string | undefined;
+}
+
 export interface CallInfo {
   readonly name: string;
   readonly authRequired: boolean;
@@ -38,6 +50,16 @@ export interface CallInfo {
   readonly key: CallKeyRule;
   /** Top-level fields a server must never echo: `echo_req` shows them as `<not shown>`. */
   readonly sensitive: readonly string[];
+  /** The rate budget it draws on; undefined for the calls no budget limits. */
+  readonly budget: RateBucket | undefined;
+  /** The kinds of stream it opens: none, one, or (`ticks_history`) two the request chooses between; see `streamOf`. */
+  readonly streams: readonly StreamSpec[];
+  /** Answered by the WebSocket front end, not the back end: it works for an unregistered app id. */
+  readonly inProcess: boolean;
+  /** Its stream messages are events: none may be dropped silently, so a stream that overflows stops. */
+  readonly eventStream: boolean;
+  /** Its stream belongs to the authorized account and stops when that authorization ends. */
+  readonly accountStream: boolean;
 }
 
 const SYMBOL = String.raw`^\w{2,30}$`;
@@ -69,147 +91,169 @@ export const LANDING_COMPANIES = [
 ] as const;
 
 /*
- * Columns: name · auth (1/0) · scopes (comma list or -) · subscribe (-, opt, always) · retry (r/w/$) · key rule.
- * Key rules: `1` = must be 1, `int`, `/pattern/`, `enum:a|b`, `types` (forget_all), `symbols` (ticks).
+ * One row per call; every per-call fact is a column here, so nothing else keeps a list of calls.
+ * Columns, in order (the `#` line names them):
+ * - name.
+ * - a: auth, `1` if the call needs an authorized connection.
+ * - scopes: any one of them is enough (comma list, `-` for none).
+ * - sub: whether it streams: `-` never, `opt` with `subscribe: 1`, `always` (`ticks`).
+ * - r: retry class: `r` read, `w` write, `$` money-moving (see `RetryClass`).
+ * - b: the rate budget it draws on (docs/PROTOCOL-NOTES.md, "Frames and requests"): `g` general,
+ *   `o` outcome, `p` pricing, `-` none (`ping`, `time`).
+ * - stream: what its stream is, for calls that stream: `type` or `type:msg_type`. `type` is
+ *   the `forget_all` type it answers to (`-` where none names it). `msg_type` is that of its
+ *   messages, which also names the field carrying their payload; it is given for the streams
+ *   the server simulates, the facts it needs to open them. Two kinds joined by `|` (only
+ *   `ticks_history`: ticks or candles) are chosen by the request, see `streamOf`.
+ * - flags: comma list, `-` for none:
+ *   - `in-process`: answered by the real server's WebSocket front end, not its back end; these
+ *     still work for an app id that is not registered.
+ *   - `events`: each stream message is an event (a transaction, an order's change); a client
+ *     that cannot keep up must stop the stream rather than drop some (overflow `error`).
+ *   - `account`: the stream belongs to the authorized account and stops when its
+ *     authorization ends (logout, or authorize as another account).
+ * - key: the rule for the call key's value: `1` = must be 1, `int`, `/pattern/`, `enum:a|b`,
+ *   `types` (forget_all), `symbols` (ticks).
  */
 const TABLE = String.raw`
-account_list                              1 read                        -      r 1
-active_symbols                            0 -                           -      r enum:brief|full
-api_token                                 1 admin                       -      w 1
-app_delete                                1 admin                       -      w int
-app_get                                   1 read                        -      r int
-app_list                                  1 read                        -      r 1
-app_markup_details                        1 read                        -      r 1
-app_markup_statistics                     1 read                        -      r 1
-app_register                              1 admin                       -      w 1
-app_update                                1 admin                       -      w int
-asset_index                               0 -                           -      r 1
-authorize                                 0 -                           -      r /${TOKEN_PATTERN}/
-balance                                   1 read,trading_information    opt    r 1
-buy                                       1 trade                       opt    $ /${CONTRACT_ID}/
-buy_contract_for_multiple_accounts        1 trade                       -      $ /${CONTRACT_ID}/
-cancel                                    1 trade                       -      $ int
-cashier                                   1 payments                    -      $ enum:deposit|withdraw
-confirm_email                             0 -                           -      w 1
-connect_copy                              1 read                        -      w 1
-connect_status                            1 read                        -      r 1
-contract_update                           1 trade                       -      $ 1
-contract_update_history                   1 read                        -      r 1
-contracts_for                             0 -                           -      r /^\w{2,30}$/
-contracts_for_company                     0 -                           -      r 1
-copy_start                                1 trade                       -      w /${TRADER_TOKEN}/
-copy_stop                                 1 trade                       -      w /${TRADER_TOKEN}/
-copytrading_list                          1 admin                       -      r 1
-copytrading_statistics                    0 -                           -      r 1
-crypto_config                             0 -                           -      r 1
-crypto_estimations                        0 -                           opt    r 1
-document_upload                           1 admin                       -      w 1
-economic_calendar                         0 -                           -      r 1
-exchange_rates                            0 -                           opt    r 1
-exchange_verification_code                0 -                           -      w 1
-financial_assessment_questions            1 read                        -      r 1
-forget                                    0 -                           -      w /^[\w-]{32,128}$/
-forget_all                                0 -                           -      w types
-get_account_status                        1 read                        -      r 1
-get_financial_assessment                  1 read                        -      r 1
-get_limits                                1 read                        -      r 1
-get_self_exclusion                        1 read                        -      r 1
-get_settings                              1 read                        -      r 1
-get_third_party_redirect                  1 read                        -      r 1
-kyc_auth_status                           1 read                        -      r 1
-landing_company                           0 -                           -      r /${COUNTRY}/
-landing_company_details                   0 -                           -      r enum:${LANDING_COMPANIES.join('|')}
-login_history                             1 read                        -      r 1
-logout                                    0 -                           -      w 1
-mt5_deposit                               1 payments                    -      $ 1
-mt5_get_settings                          1 read                        -      r 1
-mt5_login_list                            1 read                        -      r 1
-mt5_new_account                           1 admin                       -      w 1
-mt5_password_change                       1 admin                       -      w 1
-mt5_password_check                        1 admin                       -      r 1
-mt5_password_reset                        1 admin                       -      w 1
-mt5_withdrawal                            1 payments                    -      $ 1
-new_account_check_duplicate               1 admin                       -      r 1
-new_account_maltainvest                   1 admin                       -      w 1
-new_account_real                          1 admin                       -      w 1
-new_account_virtual                       0 -                           -      w 1
-new_account_wallet                        1 admin                       -      w 1
-new_account_wallet_and_trading            1 admin                       -      w 1
-new_partner_account                       1 admin                       -      w 1
-oauth_apps                                1 read                        -      r 1
-p2p_advert_create                         1 payments                    -      $ 1
-p2p_advert_info                           1 payments                    opt    r 1
-p2p_advert_list                           1 payments                    -      r 1
-p2p_advert_update                         1 payments                    -      $ 1
-p2p_advertiser_adverts                    1 payments                    -      r 1
-p2p_advertiser_create                     1 payments                    opt    $ 1
-p2p_advertiser_info                       1 payments                    opt    r 1
-p2p_advertiser_list                       1 payments                    -      r 1
-p2p_advertiser_payment_methods            1 payments                    -      w 1
-p2p_advertiser_relations                  1 payments                    -      w 1
-p2p_advertiser_update                     1 payments                    -      w 1
-p2p_chat_create                           1 payments                    -      $ 1
-p2p_country_list                          1 payments                    -      r 1
-p2p_order_cancel                          1 payments                    -      $ 1
-p2p_order_confirm                         1 payments                    -      $ 1
-p2p_order_create                          1 payments                    opt    $ 1
-p2p_order_dispute                         1 payments                    -      $ 1
-p2p_order_info                            1 payments                    opt    r 1
-p2p_order_list                            1 payments                    opt    r 1
-p2p_order_review                          1 payments                    -      w 1
-p2p_payment_methods                       1 payments                    -      r 1
-p2p_ping                                  1 payments                    -      r 1
-p2p_settings                              1 payments                    opt    r 1
-partner_account_creation                  1 admin                       -      w 1
-partner_account_creation_status           1 admin                       -      r 1
-partner_accounts                          1 read                        -      r 1
-partner_settings                          1 read                        -      r 1
-partner_settings_update                   1 admin                       -      w 1
-partner_toolkit                           1 read                        -      r 1
-payment_methods                           0 -                           -      r 1
-paymentagent_create                       1 admin                       -      w 1
-paymentagent_details                      1 admin                       -      r 1
-paymentagent_list                         0 -                           -      r /${COUNTRY}/
-paymentagent_transfer                     1 payments                    -      $ 1
-paymentagent_withdraw                     1 payments                    -      $ 1
-paymentagent_withdraw_justification       1 payments                    -      w 1
-payout_currencies                         0 -                           -      r 1
-ping                                      0 -                           -      r 1
-portfolio                                 1 read,trading_information    -      r 1
-profit_table                              1 read,trading_information    -      r 1
-proposal                                  0 -                           opt    r 1
-proposal_open_contract                    1 read,trading_information    opt    r 1
-reality_check                             1 read,trading_information    -      r 1
-residence_list                            0 -                           -      r 1
-revoke_oauth_app                          1 admin                       -      w int
-sell                                      1 trade                       -      $ int
-sell_contract_for_multiple_accounts       1 trade                       -      $ 1
-sell_expired                              1 trade                       -      $ 1
-set_account_currency                      1 admin                       -      w /^[a-zA-Z0-9]{2,20}$/
-set_financial_assessment                  1 admin                       -      w 1
-set_self_exclusion                        1 admin                       -      w 1
-set_settings                              1 admin                       -      w 1
-statement                                 1 read,trading_information    -      r 1
-states_list                               0 -                           -      r /${COUNTRY}/
-ticks                                     0 -                           always r symbols
-ticks_batch                               0 -                           opt    r 1
-ticks_history                             0 -                           opt    r /${SYMBOL}/
-time                                      0 -                           -      r 1
-tin_validations                           0 -                           -      r 1
-tnc_approval                              1 admin                       -      w 1
-topup_virtual                             1 trade                       -      $ 1
-trading_durations                         0 -                           -      r 1
-trading_platform_investor_password_reset  1 admin                       -      w 1
-trading_platform_password_reset           1 admin                       -      w 1
-trading_platform_status                   0 -                           -      r 1
-trading_servers                           1 read                        -      r 1
-trading_times                             0 -                           -      r /^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|today)$/
-transaction                               1 read,trading_information    opt    r 1
-transfer_between_accounts                 1 payments                    -      $ 1
-unsubscribe_email                         0 -                           -      w 1
-verify_email                              0 -                           -      w /^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}$/
-website_config                            0 -                           -      r 1
-website_status                            0 -                           opt    r 1
+# name                                    a scopes                      sub    r b stream                        flags          key
+account_list                              1 read                        -      r g -                             -              1
+active_symbols                            0 -                           -      r g -                             -              enum:brief|full
+api_token                                 1 admin                       -      w g -                             -              1
+app_delete                                1 admin                       -      w g -                             -              int
+app_get                                   1 read                        -      r g -                             -              int
+app_list                                  1 read                        -      r g -                             -              1
+app_markup_details                        1 read                        -      r g -                             -              1
+app_markup_statistics                     1 read                        -      r g -                             -              1
+app_register                              1 admin                       -      w g -                             -              1
+app_update                                1 admin                       -      w g -                             -              int
+asset_index                               0 -                           -      r g -                             -              1
+authorize                                 0 -                           -      r g -                             -              /${TOKEN_PATTERN}/
+balance                                   1 read,trading_information    opt    r g balance:balance               account        1
+buy                                       1 trade                       opt    $ g proposal_open_contract        account        /${CONTRACT_ID}/
+buy_contract_for_multiple_accounts        1 trade                       -      $ g -                             -              /${CONTRACT_ID}/
+cancel                                    1 trade                       -      $ g -                             -              int
+cashier                                   1 payments                    -      $ g -                             -              enum:deposit|withdraw
+confirm_email                             0 -                           -      w g -                             -              1
+connect_copy                              1 read                        -      w g -                             -              1
+connect_status                            1 read                        -      r g -                             -              1
+contract_update                           1 trade                       -      $ g -                             -              1
+contract_update_history                   1 read                        -      r g -                             -              1
+contracts_for                             0 -                           -      r g -                             -              /^\w{2,30}$/
+contracts_for_company                     0 -                           -      r g -                             -              1
+copy_start                                1 trade                       -      w g -                             -              /${TRADER_TOKEN}/
+copy_stop                                 1 trade                       -      w g -                             -              /${TRADER_TOKEN}/
+copytrading_list                          1 admin                       -      r g -                             -              1
+copytrading_statistics                    0 -                           -      r g -                             -              1
+crypto_config                             0 -                           -      r g -                             -              1
+crypto_estimations                        0 -                           opt    r g crypto_estimations            -              1
+document_upload                           1 admin                       -      w g -                             -              1
+economic_calendar                         0 -                           -      r g -                             -              1
+exchange_rates                            0 -                           opt    r g -                             -              1
+exchange_verification_code                0 -                           -      w g -                             -              1
+financial_assessment_questions            1 read                        -      r g -                             -              1
+forget                                    0 -                           -      w g -                             in-process     /^[\w-]{32,128}$/
+forget_all                                0 -                           -      w g -                             in-process     types
+get_account_status                        1 read                        -      r g -                             -              1
+get_financial_assessment                  1 read                        -      r g -                             -              1
+get_limits                                1 read                        -      r g -                             -              1
+get_self_exclusion                        1 read                        -      r g -                             -              1
+get_settings                              1 read                        -      r g -                             -              1
+get_third_party_redirect                  1 read                        -      r g -                             -              1
+kyc_auth_status                           1 read                        -      r g -                             -              1
+landing_company                           0 -                           -      r g -                             -              /${COUNTRY}/
+landing_company_details                   0 -                           -      r g -                             -              enum:${LANDING_COMPANIES.join('|')}
+login_history                             1 read                        -      r g -                             -              1
+logout                                    0 -                           -      w g -                             -              1
+mt5_deposit                               1 payments                    -      $ g -                             -              1
+mt5_get_settings                          1 read                        -      r g -                             -              1
+mt5_login_list                            1 read                        -      r g -                             -              1
+mt5_new_account                           1 admin                       -      w g -                             -              1
+mt5_password_change                       1 admin                       -      w g -                             -              1
+mt5_password_check                        1 admin                       -      r g -                             -              1
+mt5_password_reset                        1 admin                       -      w g -                             -              1
+mt5_withdrawal                            1 payments                    -      $ g -                             -              1
+new_account_check_duplicate               1 admin                       -      r g -                             -              1
+new_account_maltainvest                   1 admin                       -      w g -                             -              1
+new_account_real                          1 admin                       -      w g -                             -              1
+new_account_virtual                       0 -                           -      w g -                             -              1
+new_account_wallet                        1 admin                       -      w g -                             -              1
+new_account_wallet_and_trading            1 admin                       -      w g -                             -              1
+new_partner_account                       1 admin                       -      w g -                             -              1
+oauth_apps                                1 read                        -      r g -                             -              1
+p2p_advert_create                         1 payments                    -      $ g -                             -              1
+p2p_advert_info                           1 payments                    opt    r g p2p_advert                    -              1
+p2p_advert_list                           1 payments                    -      r g -                             -              1
+p2p_advert_update                         1 payments                    -      $ g -                             -              1
+p2p_advertiser_adverts                    1 payments                    -      r g -                             -              1
+p2p_advertiser_create                     1 payments                    opt    $ g p2p_advertiser                -              1
+p2p_advertiser_info                       1 payments                    opt    r g p2p_advertiser                -              1
+p2p_advertiser_list                       1 payments                    -      r g -                             -              1
+p2p_advertiser_payment_methods            1 payments                    -      w g -                             -              1
+p2p_advertiser_relations                  1 payments                    -      w g -                             -              1
+p2p_advertiser_update                     1 payments                    -      w g -                             -              1
+p2p_chat_create                           1 payments                    -      $ g -                             -              1
+p2p_country_list                          1 payments                    -      r g -                             -              1
+p2p_order_cancel                          1 payments                    -      $ g -                             -              1
+p2p_order_confirm                         1 payments                    -      $ g -                             -              1
+p2p_order_create                          1 payments                    opt    $ g p2p_order                     events         1
+p2p_order_dispute                         1 payments                    -      $ g -                             -              1
+p2p_order_info                            1 payments                    opt    r g p2p_order                     events         1
+p2p_order_list                            1 payments                    opt    r g p2p_order                     events         1
+p2p_order_review                          1 payments                    -      w g -                             -              1
+p2p_payment_methods                       1 payments                    -      r g -                             -              1
+p2p_ping                                  1 payments                    -      r g -                             -              1
+p2p_settings                              1 payments                    opt    r g p2p_settings                  -              1
+partner_account_creation                  1 admin                       -      w g -                             -              1
+partner_account_creation_status           1 admin                       -      r g -                             -              1
+partner_accounts                          1 read                        -      r g -                             -              1
+partner_settings                          1 read                        -      r g -                             -              1
+partner_settings_update                   1 admin                       -      w g -                             -              1
+partner_toolkit                           1 read                        -      r g -                             -              1
+payment_methods                           0 -                           -      r g -                             -              1
+paymentagent_create                       1 admin                       -      w g -                             -              1
+paymentagent_details                      1 admin                       -      r g -                             -              1
+paymentagent_list                         0 -                           -      r g -                             -              /${COUNTRY}/
+paymentagent_transfer                     1 payments                    -      $ g -                             -              1
+paymentagent_withdraw                     1 payments                    -      $ g -                             -              1
+paymentagent_withdraw_justification       1 payments                    -      w g -                             -              1
+payout_currencies                         0 -                           -      r g -                             -              1
+ping                                      0 -                           -      r - -                             in-process     1
+portfolio                                 1 read,trading_information    -      r o -                             -              1
+profit_table                              1 read,trading_information    -      r o -                             -              1
+proposal                                  0 -                           opt    r p proposal                      -              1
+proposal_open_contract                    1 read,trading_information    opt    r p proposal_open_contract        account        1
+reality_check                             1 read,trading_information    -      r o -                             -              1
+residence_list                            0 -                           -      r g -                             -              1
+revoke_oauth_app                          1 admin                       -      w g -                             -              int
+sell                                      1 trade                       -      $ g -                             -              int
+sell_contract_for_multiple_accounts       1 trade                       -      $ g -                             -              1
+sell_expired                              1 trade                       -      $ g -                             -              1
+set_account_currency                      1 admin                       -      w g -                             -              /^[a-zA-Z0-9]{2,20}$/
+set_financial_assessment                  1 admin                       -      w g -                             -              1
+set_self_exclusion                        1 admin                       -      w g -                             -              1
+set_settings                              1 admin                       -      w g -                             -              1
+statement                                 1 read,trading_information    -      r o -                             -              1
+states_list                               0 -                           -      r g -                             -              /${COUNTRY}/
+ticks                                     0 -                           always r g ticks:tick                    -              symbols
+ticks_batch                               0 -                           opt    r g -                             -              1
+ticks_history                             0 -                           opt    r g ticks:tick|candles:ohlc       -              /${SYMBOL}/
+time                                      0 -                           -      r - -                             in-process     1
+tin_validations                           0 -                           -      r g -                             -              1
+tnc_approval                              1 admin                       -      w g -                             -              1
+topup_virtual                             1 trade                       -      $ g -                             -              1
+trading_durations                         0 -                           -      r g -                             -              1
+trading_platform_investor_password_reset  1 admin                       -      w g -                             -              1
+trading_platform_password_reset           1 admin                       -      w g -                             -              1
+trading_platform_status                   0 -                           -      r g -                             -              1
+trading_servers                           1 read                        -      r g -                             -              1
+trading_times                             0 -                           -      r g -                             -              /^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|today)$/
+transaction                               1 read,trading_information    opt    r g transaction                   account,events 1
+transfer_between_accounts                 1 payments                    -      $ g -                             -              1
+unsubscribe_email                         0 -                           -      w g -                             -              1
+verify_email                              0 -                           -      w g -                             -              /^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}$/
+website_config                            0 -                           -      r g -                             -              1
+website_status                            0 -                           opt    r g website_status:website_status -              1
 `;
 
 /**
@@ -265,24 +309,70 @@ function parseKeyRule(text: string): CallKeyRule {
 
 const RETRY: Record<string, RetryClass> = { r: 'read', w: 'write', $: 'money' };
 const SUBSCRIBE: Record<string, CallInfo['subscribe']> = { '-': 'none', opt: 'optional', always: 'always' };
+const BUDGET: Record<string, RateBucket | undefined> = { g: 'general', o: 'outcome', p: 'pricing', '-': undefined };
+const FLAGS = ['in-process', 'events', 'account'] as const;
+
+function parseStreams(text: string): StreamSpec[] {
+  if (text === '-') return [];
+  return text.split('|').map((kind) => {
+    const [type, msgType] = kind.split(':');
+    if (type !== '-' && !(STREAM_TYPES as readonly string[]).includes(type!)) throw new Error(`call table: unknown stream type ${type}`);
+    return { type: type === '-' ? undefined : type, msgType: msgType || undefined };
+  });
+}
+
+function parseFlags(text: string, name: string): Set<string> {
+  const flags = new Set(text === '-' ? [] : text.split(','));
+  for (const flag of flags) if (!(FLAGS as readonly string[]).includes(flag)) throw new Error(`call table: ${name} has unknown flag ${flag}`);
+  return flags;
+}
+
+function parseRow(line: string): CallInfo {
+  const [name, auth, scopes, subscribe, retry, budget, streams, flagText, key, extra] = line.trim().split(/\s+/);
+  if (!name || !auth || !scopes || !subscribe || !retry || !budget || !streams || !flagText || !key || extra !== undefined) throw new Error(`call table: bad row ${line}`);
+  if (!(subscribe in SUBSCRIBE) || !(retry in RETRY) || !(budget in BUDGET)) throw new Error(`call table: bad row ${line}`);
+  const flags = parseFlags(flagText, name);
+  const info: CallInfo = {
+    name,
+    authRequired: auth === '1',
+    scopes: scopes === '-' ? [] : (scopes.split(',') as Scope[]),
+    subscribe: SUBSCRIBE[subscribe]!,
+    retry: RETRY[retry]!,
+    key: parseKeyRule(key),
+    sensitive: SENSITIVE[name] ?? [],
+    budget: BUDGET[budget],
+    streams: parseStreams(streams),
+    inProcess: flags.has('in-process'),
+    eventStream: flags.has('events'),
+    accountStream: flags.has('account'),
+  };
+  if (info.subscribe === 'none' && (info.streams.length > 0 || info.eventStream || info.accountStream)) {
+    throw new Error(`call table: ${name} does not stream, yet has a stream column or stream flags`);
+  }
+  // Only ticks_history has two kinds, and `streamOf` picks between them as its `style` does.
+  if (info.streams.length > 1 && info.streams.map((kind) => kind.type).join('|') !== 'ticks|candles') {
+    throw new Error(`call table: ${name} has two kinds of stream other than ticks|candles`);
+  }
+  return info;
+}
 
 function parseTable(text: string): ReadonlyMap<string, CallInfo> {
   const calls = new Map<string, CallInfo>();
   for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    const [name, auth, scopes, subscribe, retry, key] = line.trim().split(/\s+/);
-    if (!name || !auth || !scopes || !subscribe || !retry || !key) throw new Error(`call table: bad row ${line}`);
-    calls.set(name, {
-      name,
-      authRequired: auth === '1',
-      scopes: scopes === '-' ? [] : (scopes.split(',') as Scope[]),
-      subscribe: SUBSCRIBE[subscribe] ?? 'none',
-      retry: RETRY[retry] ?? 'write',
-      key: parseKeyRule(key),
-      sensitive: SENSITIVE[name] ?? [],
-    });
+    if (!line.trim() || line.startsWith('#')) continue;
+    const info = parseRow(line);
+    calls.set(info.name, info);
   }
   for (const name in SENSITIVE) if (!calls.has(name)) throw new Error(`call table: sensitive fields of unknown call ${name}`);
+  // Streams stop on logout by type (`forget_all`'s), so calls sharing a type must agree.
+  const accountByType = new Map<string, boolean>();
+  for (const call of calls.values()) {
+    for (const { type } of call.streams) {
+      if (type === undefined) continue;
+      if (accountByType.has(type) && accountByType.get(type) !== call.accountStream) throw new Error(`call table: the ${type} streams disagree on \`account\``);
+      accountByType.set(type, call.accountStream);
+    }
+  }
   return calls;
 }
 
@@ -310,7 +400,31 @@ export function callInfo(name: string): CallInfo | undefined {
   return CALLS.get(name);
 }
 
-/** The calls that must never be sent twice by the client on its own. */
+/**
+ * Whether a call moves money or opens or closes positions (retry class `money`): the client
+ * never sends one twice on its own, nor shares its stream.
+ */
 export function isMoneyMoving(name: string): boolean {
   return CALLS.get(name)?.retry === 'money';
 }
+
+/**
+ * The kind of stream a request opens, from the table: for `ticks_history` candles when it asks
+ * for them (`style: candles`, or a `granularity` without a `style`), ticks otherwise. Undefined
+ * for a call that does not stream, or whose stream the table does not describe.
+ */
+export function streamOf(call: string, request: Record<string, unknown>): StreamSpec | undefined {
+  const kinds = CALLS.get(call)?.streams;
+  if (!kinds || kinds.length < 2) return kinds?.[0];
+  const candles = request.style === 'candles' || (request.style === undefined && request.granularity !== undefined);
+  return kinds[candles ? 1 : 0];
+}
+
+/**
+ * The `forget_all` types of the streams that belong to the authorized account, the table's
+ * `account` flag: they stop when its authorization ends (logout, or a switch to another
+ * account), so a connection never mixes two accounts' data.
+ */
+export const AUTHENTICATED_STREAMS: ReadonlySet<string> = new Set(
+  [...CALLS.values()].filter((call) => call.accountStream).flatMap((call) => call.streams.flatMap((kind) => (kind.type ? [kind.type] : []))),
+);

@@ -1,8 +1,10 @@
+import { CALLS } from './calls.js';
 import { API_CALL_LIMITS, type CallBudget } from './limits.js';
 
 /**
  * The rate-limit budgets of v3, as `website_status.api_call_limits` publishes them
- * (reference §7). Each call draws on one budget; `ping` and `time` on none.
+ * (reference §7). Each call draws on one budget, the call table's `b` column; `ping` and
+ * `time` on none.
  * - `general`: every other call (`max_requestes_general`).
  * - `outcome`: portfolio, statement, profit_table, reality_check (`max_requests_outcome`,
  *   the server's `websocket_call_expensive`).
@@ -18,16 +20,13 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   pricing: { minutely: API_CALL_LIMITS.max_requests_pricing.minutely, hourly: API_CALL_LIMITS.max_requests_pricing.hourly },
 };
 
-const EXEMPT = new Set(['ping', 'time']);
-const OUTCOME = new Set(['portfolio', 'statement', 'profit_table', 'reality_check']);
-const PRICING = new Set(['proposal', 'proposal_open_contract']);
-
-/** The budget a call draws on, or undefined for the calls that are not limited. */
+/**
+ * The budget a call draws on, or undefined for the calls that are not limited. A call the
+ * table does not know (one a script added) draws on the general budget.
+ */
 export function rateBucketOf(call: string): RateBucket | undefined {
-  if (EXEMPT.has(call)) return undefined;
-  if (OUTCOME.has(call)) return 'outcome';
-  if (PRICING.has(call)) return 'pricing';
-  return 'general';
+  const info = CALLS.get(call);
+  return info ? info.budget : 'general';
 }
 
 /** The limits a `website_status` reply publishes, or undefined if it has none we can read. */

@@ -1,7 +1,9 @@
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { CloseCode } from '../protocol/close-codes.js';
+import type { ConnectionSlot } from './calls/family.js';
 import type { AuthState } from './calls/types.js';
+import { ConnectionStates } from './connection-state.js';
 import type { ConnectionInfo } from './gateway.js';
 import type { Pipeline, PipelineConnection } from './pipeline.js';
 import { StreamTable, type StreamLimits } from './streams/stream-table.js';
@@ -14,6 +16,8 @@ export interface ConnectionOptions {
   /** More than this many bytes waiting to be sent marks a slow consumer, which is disconnected. */
   maxBufferedBytes: number;
   streamLimits: StreamLimits;
+  /** The per-connection states the call families declare. */
+  connectionSlots: ReadonlySet<ConnectionSlot<unknown>>;
   onClose: (connection: ClientConnection, code: number) => void;
 }
 
@@ -25,6 +29,8 @@ export class ClientConnection implements PipelineConnection {
   static #nextId = 1;
   readonly id = ClientConnection.#nextId++;
   readonly streams: StreamTable;
+  /** The call families' state on this connection; torn down by whoever hears `onClose`. */
+  readonly states: ConnectionStates;
   auth: AuthState | undefined;
   readonly #socket: WebSocket;
   /**
@@ -51,6 +57,7 @@ export class ClientConnection implements PipelineConnection {
     this.#info = info;
     this.#options = options;
     this.streams = new StreamTable(options.streamLimits);
+    this.states = new ConnectionStates(options.connectionSlots);
     socket.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
     // Control frames are traffic too: Mojo's stream timer resets on every read.
     socket.on('ping', (data) => this.#answerPing(data));
@@ -61,6 +68,10 @@ export class ClientConnection implements PipelineConnection {
     });
     socket.on('close', (code) => this.#onClose(code));
     this.#armIdleTimer(options.idleTimeoutMs);
+  }
+
+  state<T>(slot: ConnectionSlot<T>): T {
+    return this.states.get(slot);
   }
 
   get appId(): string {

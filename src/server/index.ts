@@ -12,9 +12,30 @@ export { acceleratedClock, systemClock } from './clock.js';
 export type { Clock } from './clock.js';
 export type { MarketOptions } from './market/market.js';
 export type { TickPublished } from './market/tick.js';
-export type { Account, AccountStore, BalanceListener, TokenGrant } from './accounts/account-store.js';
 export type { AccountConfig, AccountsConfig } from './accounts/accounts-config.js';
-export { MemoryAccountStore, newApiToken } from './accounts/memory-store.js';
+export type { BalanceControls } from './accounts/balance-controls.js';
+export { newApiToken } from './accounts/api-token.js';
+export { SqliteStore } from './store/sqlite-store.js';
+export type { SqliteStoreOptions } from './store/sqlite-store.js';
+export { ensureDemoAccount, seedAccounts } from './store/seed.js';
+export { amountFromCents, centsFromAmount } from './store/money.js';
+export * from './store/errors.js';
+export type {
+  Account,
+  AccountEvent,
+  AccountListener,
+  AccountProfile,
+  Cents,
+  CreditOnceRequest,
+  CreditOnceResult,
+  LedgerAction,
+  LedgerQuery,
+  LedgerRow,
+  Movement,
+  NewAccount,
+  Store,
+  TokenGrant,
+} from './store/store.js';
 export { startCluster } from './cluster/primary.js';
 export type { ClusterOptions, ClusterServer } from './cluster/primary.js';
 export type { WorkerStats } from './cluster/messages.js';

@@ -1,10 +1,10 @@
-import type { AccountStore } from './accounts/account-store.js';
 import type { AccountsConfig } from './accounts/accounts-config.js';
 import type { Clock } from './clock.js';
 import type { LimitStore } from './limits/limit-store.js';
 import type { RateLimitOptions } from './limits/rate-limiter.js';
 import type { Logger } from './logger.js';
 import type { MarketOptions } from './market/market.js';
+import type { Store } from './store/store.js';
 
 export interface ServerOptions {
   /** Address to listen on. Default `127.0.0.1`: the server is for this machine unless you say otherwise. */
@@ -36,11 +36,24 @@ export interface ServerOptions {
   /** The market simulator: `seed` (default random) and tick interval overrides. */
   market?: MarketOptions;
   /**
-   * Accounts and their tokens: a config (the JSON of `serve --accounts FILE`) or a store of
-   * your own. Default: one demo account, a virtual USD account with 10 000 and a token with
-   * every scope (`server.demoToken`).
+   * The SQLite database that holds accounts, tokens and the ledger: a file path, kept across
+   * restarts, or `:memory:`. Default `:memory:`, so a test writes no file. Refused with
+   * `DatabaseRefused` if it cannot be opened, is not SQLite, is another program's, or is from
+   * a newer version of this server.
    */
-  accounts?: AccountsConfig | AccountStore;
+  db?: string;
+  /**
+   * A store of your own instead of `db` (a cluster's workers reach the primary's through one).
+   * The server does not fill it (unless `accounts` is given) and does not close it.
+   */
+  store?: Store;
+  /**
+   * Accounts and their tokens (the JSON of `serve --accounts FILE`), added to the store if it
+   * does not hold them yet; an account it holds keeps its balance. Default: the demo account,
+   * a virtual USD account with 10 000 and a token with every scope (`server.demoToken`), made
+   * once per database.
+   */
+  accounts?: AccountsConfig;
   /**
    * Rate limits: fixed one-minute and one-hour windows per IP and User-Agent (per account once
    * authorized; `per: 'connection'` for one budget each), with the real server's published

@@ -1,5 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { CALLS, isMoneyMoving } from '../../src/protocol/calls.js';
+import type { StreamCallName } from '../../src/client/types.js';
+import { defaultOverflow } from '../../src/client/streams.js';
+import { AUTHENTICATED_STREAMS, CALLS, isMoneyMoving, streamOf } from '../../src/protocol/calls.js';
+import { rateBucketOf } from '../../src/protocol/rate-limits.js';
+
+/**
+ * Every `StreamCallName`, once. The type checker refuses a name missing here or one that is
+ * not a `StreamCallName`, so these keys are exactly the type's; the test below holds them to
+ * the table.
+ */
+const STREAM_CALL_NAMES: Record<StreamCallName, true> = {
+  balance: true,
+  buy: true,
+  crypto_estimations: true,
+  exchange_rates: true,
+  p2p_advert_info: true,
+  p2p_advertiser_create: true,
+  p2p_advertiser_info: true,
+  p2p_order_create: true,
+  p2p_order_info: true,
+  p2p_order_list: true,
+  p2p_settings: true,
+  proposal: true,
+  proposal_open_contract: true,
+  ticks: true,
+  ticks_batch: true,
+  ticks_history: true,
+  transaction: true,
+  website_status: true,
+};
 
 describe('the call table', () => {
   it('lists the 137 documented calls', () => {
@@ -28,5 +57,41 @@ describe('the call table', () => {
     for (const call of CALLS.values()) {
       if (call.authRequired) expect(call.scopes.length, call.name).toBeGreaterThan(0);
     }
+  });
+
+  it('StreamCallName is exactly the calls the table marks as streaming', () => {
+    const streaming = [...CALLS.values()].filter((call) => call.subscribe !== 'none').map((call) => call.name);
+    expect(Object.keys(STREAM_CALL_NAMES).sort()).toEqual(streaming.sort());
+  });
+
+  it('gives each stream the forget_all type it answers to; ticks_history ticks or candles as the request asks', () => {
+    expect(streamOf('ticks', { ticks: 'R_50' })).toEqual({ type: 'ticks', msgType: 'tick' });
+    expect(streamOf('ticks_history', { ticks_history: 'R_50' })).toEqual({ type: 'ticks', msgType: 'tick' });
+    expect(streamOf('ticks_history', { ticks_history: 'R_50', style: 'ticks', granularity: 60 })).toEqual({ type: 'ticks', msgType: 'tick' });
+    expect(streamOf('ticks_history', { ticks_history: 'R_50', granularity: 60 })).toEqual({ type: 'candles', msgType: 'ohlc' });
+    expect(streamOf('ticks_history', { ticks_history: 'R_50', style: 'candles' })).toEqual({ type: 'candles', msgType: 'ohlc' });
+    expect(streamOf('balance', {})).toEqual({ type: 'balance', msgType: 'balance' });
+    expect(streamOf('buy', {})?.type).toBe('proposal_open_contract');
+    expect(streamOf('p2p_order_create', {})?.type).toBe('p2p_order');
+    expect(streamOf('exchange_rates', {})).toBeUndefined();
+    expect(streamOf('ping', {})).toBeUndefined();
+  });
+
+  it('records the rate budget of each call', () => {
+    expect(['ping', 'time'].map(rateBucketOf)).toEqual([undefined, undefined]);
+    expect(['portfolio', 'statement', 'profit_table', 'reality_check'].map(rateBucketOf)).toEqual(Array(4).fill('outcome'));
+    expect(['proposal', 'proposal_open_contract'].map(rateBucketOf)).toEqual(['pricing', 'pricing']);
+    expect(['ticks', 'buy', 'authorize', 'a_scripted_call'].map(rateBucketOf)).toEqual(Array(4).fill('general'));
+    const limited = [...CALLS.values()].filter((call) => call.budget !== undefined).length;
+    expect(limited).toBe(135);
+  });
+
+  it('records which calls the front end answers, which streams carry events, and which belong to the account', () => {
+    const flagged = (flag: 'inProcess' | 'eventStream' | 'accountStream') => [...CALLS.values()].filter((call) => call[flag]).map((call) => call.name);
+    expect(flagged('inProcess')).toEqual(['forget', 'forget_all', 'ping', 'time']);
+    expect(flagged('eventStream')).toEqual(['p2p_order_create', 'p2p_order_info', 'p2p_order_list', 'transaction']);
+    expect(defaultOverflow('transaction')).toBe('error');
+    expect(defaultOverflow('ticks')).toBe('drop-oldest');
+    expect([...AUTHENTICATED_STREAMS].sort()).toEqual(['balance', 'proposal_open_contract', 'transaction']);
   });
 });

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { MemoryAccountStore, type AccountStore, type AccountsConfig, type BalanceListener } from '../../src/server/index.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { AccountListener, AccountsConfig } from '../../src/server/index.js';
+import { DelegatingStore } from '../support/delegating-store.js';
 import { RawSocket } from '../support/raw-socket.js';
 import { startServer } from '../support/servers.js';
 import { until } from '../support/until.js';
@@ -14,15 +15,20 @@ const config: AccountsConfig = {
  * A store whose `account()` can be held, to open the window a slow (IPC, Redis) store leaves
  * between a handler's await and its next step, and which counts its balance listeners.
  */
-class HeldStore implements AccountStore {
-  readonly #inner = new MemoryAccountStore(config);
+class HeldStore extends DelegatingStore {
   #gate: Promise<void> | undefined;
   #release: () => void = () => {};
   #entered: () => void = () => {};
   listeners = 0;
 
-  /** Holds the next `account()` calls; resolves once one of them is waiting. */
-  hold(): Promise<void> {
+  #readFirst = false;
+
+  /**
+   * Holds the next `account()` calls; resolves once one of them is waiting. With `afterRead`,
+   * each reads the account first and is held with what it read, as a reply on its way back is.
+   */
+  hold({ afterRead = false } = {}): Promise<void> {
+    this.#readFirst = afterRead;
     this.#gate = new Promise((resolve) => (this.#release = resolve));
     return new Promise((resolve) => (this.#entered = resolve));
   }
@@ -32,22 +38,17 @@ class HeldStore implements AccountStore {
     this.#release();
   }
 
-  grantFor = (token: string) => this.#inner.grantFor(token);
-  accountsOfUser = (userId: number) => this.#inner.accountsOfUser(userId);
-  adjustBalance = (loginid: string, delta: number) => this.#inner.adjustBalance(loginid, delta);
-  setBalance = (loginid: string, balance: number) => this.#inner.setBalance(loginid, balance);
-
-  async account(loginid: string) {
-    if (this.#gate) {
-      this.#entered();
-      await this.#gate;
-    }
-    return this.#inner.account(loginid);
+  override async account(loginid: string) {
+    if (!this.#gate) return super.account(loginid);
+    const read = this.#readFirst ? await super.account(loginid) : undefined;
+    this.#entered();
+    await this.#gate;
+    return read ?? super.account(loginid);
   }
 
-  onBalanceChange(listener: BalanceListener): () => void {
+  override onAccountEvent(listener: AccountListener): () => void {
     this.listeners++;
-    const stop = this.#inner.onBalanceChange(listener);
+    const stop = super.onAccountEvent(listener);
     return () => {
       this.listeners--;
       stop();
@@ -55,13 +56,20 @@ class HeldStore implements AccountStore {
   }
 }
 
+async function heldStore(): Promise<HeldStore> {
+  const store = new HeldStore(config);
+  onTestFinished(() => store.close());
+  await store.ready;
+  return store;
+}
+
 /** Once released, a held handler finishes in microtasks; one timer turn lets it. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('a balance stream asked for while the store is answering', () => {
   it('leaves no listener behind when the connection closes meanwhile', async () => {
-    const store = new HeldStore();
-    const server = await startServer({ accounts: store });
+    const store = await heldStore();
+    const server = await startServer({ store });
     const raw = await RawSocket.open(server.url);
     await raw.answered({ authorize: TOKEN });
     const waiting = store.hold();
@@ -75,8 +83,8 @@ describe('a balance stream asked for while the store is answering', () => {
   });
 
   it('is answered before a logout sent meanwhile, which then waits for it and ends its stream', async () => {
-    const store = new HeldStore();
-    const server = await startServer({ accounts: store });
+    const store = await heldStore();
+    const server = await startServer({ store });
     const raw = await RawSocket.open(server.url);
     await raw.answered({ authorize: TOKEN });
     const waiting = store.hold();
@@ -94,8 +102,49 @@ describe('a balance stream asked for while the store is answering', () => {
     expect(server.subscriptionCount).toBe(0);
 
     const before = raw.messages.length;
-    await store.adjustBalance(LOGINID, 5);
+    await server.accounts.adjustBalance(LOGINID, 5);
     await settle();
     expect(raw.messages).toHaveLength(before);
+  });
+
+  it('sends a change committed after the store read the balance but before the reply, once, after the reply', async () => {
+    const store = await heldStore();
+    const server = await startServer({ store });
+    const raw = await RawSocket.open(server.url);
+    await raw.answered({ authorize: TOKEN });
+    const waiting = store.hold({ afterRead: true });
+    raw.send({ balance: 1, subscribe: 1, req_id: 1 });
+    await waiting;
+    await server.accounts.adjustBalance(LOGINID, 5);
+    store.release();
+    const reply = await raw.message(1);
+    expect(reply).toMatchObject({ req_id: 1, msg_type: 'balance', balance: { balance: 100 } });
+    const id = reply.subscription.id;
+    expect(await raw.message(2)).toEqual({
+      echo_req: { balance: 1, subscribe: 1, req_id: 1 },
+      msg_type: 'balance',
+      req_id: 1,
+      subscription: { id },
+      balance: { balance: 105, currency: 'USD', id, loginid: LOGINID },
+    });
+    await server.accounts.adjustBalance(LOGINID, -1);
+    expect((await raw.message(3)).balance.balance).toBe(104);
+    await settle();
+    expect(raw.messages).toHaveLength(4);
+  });
+
+  it('sends nothing extra when what was committed meanwhile is what the store read', async () => {
+    const store = await heldStore();
+    const server = await startServer({ store });
+    const raw = await RawSocket.open(server.url);
+    await raw.answered({ authorize: TOKEN });
+    const waiting = store.hold();
+    raw.send({ balance: 1, subscribe: 1, req_id: 1 });
+    await waiting;
+    await server.accounts.adjustBalance(LOGINID, 5);
+    store.release();
+    expect((await raw.message(1)).balance.balance).toBe(105);
+    await settle();
+    expect(raw.messages).toHaveLength(2);
   });
 });

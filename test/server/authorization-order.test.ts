@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { MemoryAccountStore, type AccountsConfig, type TokenGrant } from '../../src/server/index.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { AccountsConfig, TokenGrant } from '../../src/server/index.js';
+import { DelegatingStore } from '../support/delegating-store.js';
 import { RawSocket } from '../support/raw-socket.js';
 import { startServer } from '../support/servers.js';
 
@@ -13,16 +14,24 @@ const config: AccountsConfig = {
 };
 
 /** A store that takes longer over one token, as a store across IPC or Redis may over any. */
-class SlowTokenStore extends MemoryAccountStore {
+class SlowTokenStore extends DelegatingStore {
   override async grantFor(token: string): Promise<TokenGrant | undefined> {
     if (token === SLOW) await new Promise((resolve) => setTimeout(resolve, 50));
     return super.grantFor(token);
   }
 }
 
+/** A seeded SlowTokenStore, closed when the test ends (a server leaves a store it was given open). */
+async function slowStore(): Promise<SlowTokenStore> {
+  const store = new SlowTokenStore(config);
+  onTestFinished(() => store.close());
+  await store.ready;
+  return store;
+}
+
 /** A connection to a server whose store takes longer over SLOW. */
 async function slowStoreSocket(): Promise<RawSocket> {
-  const server = await startServer({ accounts: new SlowTokenStore(config) });
+  const server = await startServer({ store: await slowStore() });
   return RawSocket.open(server.url);
 }
 
@@ -106,7 +115,7 @@ describe('calls that change authorization take effect in the order they were sen
   });
 
   it('the requests held behind an authorize draw on the budget it leads to', async () => {
-    const server = await startServer({ accounts: new SlowTokenStore(config), rateLimits: { limits: { general: { minutely: 2, hourly: 100 } } } });
+    const server = await startServer({ store: await slowStore(), rateLimits: { limits: { general: { minutely: 2, hourly: 100 } } } });
     const raw = await RawSocket.open(server.url);
     // The IP's budget takes authorize and one more; the rest come out of the account's.
     const replies = await sendAtOnce(raw, [

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ApiError } from '../../src/server/api-error.js';
 import { CallRegistry } from '../../src/server/calls/registry.js';
-import { systemCalls } from '../../src/server/calls/system.js';
+import { systemFamily } from '../../src/server/calls/system/index.js';
+import { ConnectionStates } from '../../src/server/connection-state.js';
 import { NO_REPLY, Reply, type CallDefinition } from '../../src/server/calls/types.js';
 import { Pipeline, type PipelineConnection } from '../../src/server/pipeline.js';
 import { callSchema } from '../../src/server/schemas.js';
@@ -11,24 +12,28 @@ import { systemClock } from '../../src/server/clock.js';
 import { Market } from '../../src/server/market/market.js';
 import { StreamTable } from '../../src/server/streams/stream-table.js';
 import { framePayload } from '../../src/server/streams/text-frame.js';
-import { MemoryAccountStore } from '../../src/server/accounts/memory-store.js';
+import { AccountFeed } from '../../src/server/accounts/account-feed.js';
+import { SqliteStore } from '../../src/server/store/sqlite-store.js';
 import { FaultInjector } from '../../src/server/faults.js';
 import { FairScheduler } from '../../src/server/work/fair-scheduler.js';
 
 function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: number } = {}) {
   const sent: Record<string, any>[] = [];
+  const store = new SqliteStore();
+  onTestFinished(() => store.close());
   const logged: string[] = [];
-  const calls = new CallRegistry(systemCalls);
+  const calls = new CallRegistry(systemFamily.calls);
   for (const definition of definitions) calls.define(definition);
   const pipeline = new Pipeline({
     calls,
     validator: new RequestValidator(),
-    services: { clock: systemClock, market: new Market({ seed: 1 }, systemClock), accounts: MemoryAccountStore.withDemoAccount().store, apiCallLimits: {}, heavyWork: new FairScheduler() },
+    services: { clock: systemClock, market: new Market({ seed: 1 }, systemClock), store, accountFeed: new AccountFeed(store), apiCallLimits: {}, heavyWork: new FairScheduler(), demoToken: undefined, websiteStatus: () => ({}) },
     faults: new FaultInjector(),
     logger: { info: () => {}, warn: () => {}, error: (line) => logged.push(line) },
     maxResponseBytes: 600_000,
     pipelineTimeoutMs: options.pipelineTimeoutMs ?? 15_000,
   });
+  const states = new ConnectionStates(new Set());
   const connection: PipelineConnection = {
     id: 1,
     appId: '1089',
@@ -39,6 +44,7 @@ function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: num
     userAgent: '',
     streams: new StreamTable(),
     auth: undefined,
+    state: (slot) => states.get(slot),
     sendText: (text) => sent.push(JSON.parse(text)),
     sendFrame: (frame) => sent.push(JSON.parse(framePayload(frame).toString())),
     closeWithoutStatus: () => {},

@@ -51,13 +51,18 @@ describe('openStream', () => {
     const sent: Record<string, unknown>[] = [];
     let deliver: ((payload: SharedPayload) => void) | undefined;
     const request = {
+      call: 'ticks',
+      args: { ticks: 'R_50', req_id: 9 },
       connection: { sendFrame: (frame: Buffer) => sent.push(JSON.parse(framePayload(frame).toString())) },
       echo: { echo_req: { ticks: 'R_50', req_id: 9 }, req_id: 9, passthrough: undefined },
       requestStreams: new RequestStreams(table),
     };
-    const id = openStream(request, 'ticks', 'ticks:R_50', 'tick', 'tick', (listener) => {
-      deliver = listener;
-      return () => {};
+    const id = openStream(request, {
+      key: 'ticks:R_50',
+      listen: (listener) => {
+        deliver = listener;
+        return () => {};
+      },
     });
     deliver!(sharePayload({ note: 'x'.repeat(3_000), symbol: 'R_50' }, 'symbol'));
     deliver!(sharePayload({ quote: 1, symbol: 'R_50' }, 'symbol'));
@@ -102,7 +107,7 @@ describe('ClientConnection.sendFrame', () => {
       const connection = new ClientConnection(
         await accepted,
         { appId: '1089', lang: 'EN', brand: 'deriv', appIdRegistered: true, remoteAddress: '127.0.0.1', userAgent: '' },
-        { pipeline: {} as never, idleTimeoutMs: 0, maxBufferedBytes: 1 << 20, streamLimits: { streams: 10, echoBytes: 1 << 20, messageBytes: 1 << 20 }, onClose: () => {} },
+        { pipeline: {} as never, idleTimeoutMs: 0, maxBufferedBytes: 1 << 20, streamLimits: { streams: 10, echoBytes: 1 << 20, messageBytes: 1 << 20 }, connectionSlots: new Set(), onClose: () => {} },
       );
       await new Promise((resolve) => client.once('open', resolve));
       expect(client.extensions).toBe(perMessageDeflate ? 'permessage-deflate' : '');

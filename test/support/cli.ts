@@ -1,4 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 
@@ -13,9 +16,13 @@ export interface RunningCli {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the built CLI as a user would (`node dist/cli/main.js …`), killed when the test ends. */
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): RunningCli {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+/**
+ * Starts the built CLI as a user would (`node dist/cli/main.js …`), killed when the test ends.
+ * It runs in a fresh directory of its own unless given one, so what `serve` keeps there by
+ * default (deriv-ws.sqlite) is new for each test and gone after it.
+ */
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = freshDirectory()): RunningCli {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, cwd });
   let stdout = '';
   let stderr = '';
   const watchers: Array<() => void> = [];
@@ -49,9 +56,16 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): RunningCl
   };
 }
 
+/** A temporary directory, removed when the test ends. */
+export function freshDirectory(): string {
+  const directory = mkdtempSync(join(tmpdir(), 'deriv-ws-cli-'));
+  onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
+  return directory;
+}
+
 /** Runs the CLI to completion. */
-export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}) {
-  const running = startCli(args, options.env);
+export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}) {
+  const running = startCli(args, options.env, options.cwd);
   if (options.input !== undefined) running.child.stdin.end(options.input);
   const { code } = await running.exited;
   return { code, stdout: running.stdout(), stderr: running.stderr() };

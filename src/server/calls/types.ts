@@ -1,13 +1,13 @@
 import type { SchemaObject } from 'ajv';
 import type { Scope } from '../../protocol/calls.js';
-import type { AccountStore } from '../accounts/account-store.js';
 import type { Clock } from '../clock.js';
 import type { Echo } from '../envelope.js';
 import type { AuthorizationThrottle } from '../limits/rate-limiter.js';
-import type { Market } from '../market/market.js';
 import type { RequestStreams } from '../streams/request-streams.js';
 import type { StreamTable } from '../streams/stream-table.js';
 import type { FairScheduler } from '../work/fair-scheduler.js';
+import type { FamilyServices } from './families.js';
+import type { ConnectionSlot } from './family.js';
 
 /** Who a connection is authorized as, after `authorize`. The token itself is not kept. */
 export interface AuthState {
@@ -30,20 +30,25 @@ export interface ConnectionHandle {
   readonly streams: StreamTable;
   /** Undefined until `authorize` succeeds, and again after `logout`. */
   auth: AuthState | undefined;
+  /** A family's state on this connection, made on first use and torn down when the connection closes. */
+  state<T>(slot: ConnectionSlot<T>): T;
 }
 
-/** Services every handler can reach. Injected, so tests can drive time themselves. */
-export interface ServerServices {
+/** What the server itself gives every handler, whatever the families. */
+export interface CoreServices {
   readonly clock: Clock;
-  readonly market: Market;
-  readonly accounts: AccountStore;
-  /** What `website_status` publishes: the limits the server enforces. */
+  /** What `website_status` publishes as `api_call_limits`: the limits the server enforces. */
   readonly apiCallLimits: unknown;
   /** Where CPU-heavy work runs, in turns between connections, so it never stalls the event loop. */
   readonly heavyWork: FairScheduler;
   /** The budget of failed `authorize` calls per IP; undefined with rate limits off. */
   readonly authorizationThrottle?: AuthorizationThrottle | undefined;
+  /** The `website_status` payload: the rate limits and every family's fields. */
+  websiteStatus(): Record<string, unknown>;
 }
+
+/** Services every handler can reach: the core's and every family's (calls/families.ts). Injected, so tests can drive time themselves. */
+export type ServerServices = CoreServices & FamilyServices;
 
 export interface CallContext {
   readonly call: string;
@@ -78,11 +83,6 @@ export type CallResult = unknown;
 export interface CallDefinition {
   readonly name: string;
   readonly schema: SchemaObject;
-  /**
-   * Answered inside the WebSocket front end on the real server (`ping`, `time`, `forget`),
-   * rather than by the back end. Only these still work for an unregistered app id.
-   */
-  readonly inProcess?: boolean;
   /**
    * Changes who the connection is authorized as (`authorize`, `logout`). Such a call starts
    * once every earlier request on its connection has been answered, and later ones wait for

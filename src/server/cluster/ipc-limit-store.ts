@@ -1,4 +1,5 @@
 import type { LimitStore, WindowCounts, WindowTable } from '../limits/limit-store.js';
+import { StoreUnavailable } from '../store/errors.js';
 import { IpcRequests } from './ipc-requests.js';
 import type { PrimaryMessage, WorkerMessage } from './messages.js';
 
@@ -16,6 +17,11 @@ export class IpcLimitStore implements LimitStore {
   /** Feed every message from the primary through here. */
   receive(message: PrimaryMessage): void {
     if (message.kind === 'limits-reply') this.#requests.answer(message.id, message.result);
+  }
+
+  /** The channel to the primary has closed: a request waiting for a count fails rather than waits. */
+  disconnected(): void {
+    this.#requests.failAll(new StoreUnavailable('the cluster primary is gone'));
   }
 
   count(table: WindowTable, key: string, weight: number): Promise<WindowCounts> {

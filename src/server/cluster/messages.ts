@@ -1,9 +1,11 @@
 import type { WindowTable } from '../limits/limit-store.js';
 import type { RateLimitOptions } from '../limits/rate-limiter.js';
 import type { TickPublished } from '../market/tick.js';
+import type { WireError } from '../store/error-wire.js';
+import type { AccountEvent } from '../store/store.js';
 
 /**
- * What the cluster's processes say to each other over IPC. The primary owns the accounts and
+ * What the cluster's processes say to each other over IPC. The primary owns the store and
  * counts the limits; workers own connections and compute the market themselves from the
  * shared seed.
  */
@@ -17,9 +19,10 @@ export type WorkerMessage =
   | { kind: 'stats'; id: number; stats: WorkerStats };
 
 export type PrimaryMessage =
-  | { kind: 'store-reply'; id: number; result?: unknown; error?: string }
+  | { kind: 'store-reply'; id: number; result?: unknown; error?: WireError }
   | { kind: 'limits-reply'; id: number; result: unknown }
-  | { kind: 'balance'; loginid: string; balance: number }
+  /** Committed in the primary's store: relayed to every worker, in commit order. */
+  | { kind: 'account-event'; event: AccountEvent }
   | { kind: 'stats-request'; id: number }
   | { kind: 'shutdown' };
 

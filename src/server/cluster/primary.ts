@@ -3,15 +3,17 @@ import { existsSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { localServerUrl } from '../../protocol/url.js';
-import type { AccountStore } from '../accounts/account-store.js';
-import { parseAccountsConfig, type AccountsConfig } from '../accounts/accounts-config.js';
-import { MemoryAccountStore } from '../accounts/memory-store.js';
+import type { AccountsConfig } from '../accounts/accounts-config.js';
+import { balanceControls, type BalanceControls } from '../accounts/balance-controls.js';
+import { systemClock } from '../clock.js';
 import { windowOptions, type RateLimitOptions } from '../limits/rate-limiter.js';
 import type { TickPublished } from '../market/tick.js';
 import { randomSeed, seedFrom } from '../market/random.js';
 import { silentLogger, streamLogger } from '../logger.js';
 import { ClusterLimits } from './cluster-limits.js';
-import { STORE_METHODS } from './ipc-account-store.js';
+import { answerStoreRequest } from './store-host.js';
+import { openServerStore } from '../store/server-store.js';
+import type { Store } from '../store/store.js';
 import { DEFAULT_RESTART_POLICY, RestartBudget } from './restart-budget.js';
 import { WORKER_SETTINGS_ENV, type PrimaryMessage, type WorkerMessage, type WorkerSettings, type WorkerStats } from './messages.js';
 
@@ -27,7 +29,12 @@ export interface ClusterOptions {
   clockSpeed?: number;
   staticDir?: string;
   appIds?: Iterable<string | number>;
-  /** Held by the primary; workers reach it over IPC. Default: the demo account. */
+  /**
+   * The database (see `ServerOptions.db`), opened by the primary alone: workers reach it over
+   * IPC, and the primary relays every committed change to all of them. Default `:memory:`.
+   */
+  db?: string;
+  /** Seeded into the primary's store (see `ServerOptions.accounts`). Default: the demo account. */
   accounts?: AccountsConfig;
   /** Forward every worker's published ticks here (benchmarks). */
   onTick?: (event: TickPublished & { pid: number }) => void;
@@ -59,7 +66,10 @@ export interface ClusterServer {
   readonly host: string;
   readonly port: number;
   readonly seed: number;
-  readonly accounts: AccountStore;
+  /** The primary's store: the one every worker reaches. */
+  readonly store: Store;
+  /** Balances in currency units, for tests (see `LocalServer.accounts`). */
+  readonly accounts: BalanceControls;
   readonly demoToken: string | undefined;
   /** The workers it keeps running (dead ones are replaced). */
   readonly workerCount: number;
@@ -93,15 +103,16 @@ function workerEntry(): { exec: string; execArgv: string[] } {
 /**
  * Starts the server on several processes with `node:cluster` (round-robin accept, Node's
  * default on Linux; Node 20 has no `reusePort`, and worker threads cannot take sockets).
- * The primary only accepts, holds the accounts, counts the limits and relays balance
- * changes; each worker is a complete node.
+ * The primary only accepts, holds the store, counts the limits and relays the store's
+ * committed changes; each worker is a complete node.
  */
 export async function startCluster(options: ClusterOptions): Promise<ClusterServer> {
   if (!cluster.isPrimary) throw new Error('startCluster() runs in the primary process');
   if (!Number.isInteger(options.workers) || options.workers < 1) throw new RangeError('workers must be a whole number, 1 or more');
   const seed = options.seed === undefined ? randomSeed() : seedFrom(options.seed);
-  const demo = options.accounts ? undefined : MemoryAccountStore.withDemoAccount();
-  const accounts = demo?.store ?? new MemoryAccountStore(parseAccountsConfig(options.accounts));
+  // The one database: SQLite has no way to tell another process what it committed, so rather
+  // than workers sharing the file and polling it, the primary holds it and relays (docs/store.md).
+  const { store, demoToken, release: releaseStore } = await openServerStore({ db: options.db, accounts: options.accounts }, systemClock);
   const listenHost = options.host ?? '127.0.0.1';
   const settings: WorkerSettings = {
     host: listenHost,
@@ -142,8 +153,8 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
   let nextStatsId = 1;
   const statsWaiting = new Map<number, StatsRequest>();
   const limits = new ClusterLimits(windowOptions(options.rateLimits || {}));
-  const stopRelay = accounts.onBalanceChange((loginid, balance) => {
-    for (const worker of workers) send(worker, { kind: 'balance', loginid, balance });
+  const stopRelay = store.onAccountEvent((event) => {
+    for (const worker of workers) send(worker, { kind: 'account-event', event });
   });
 
   /** Starts a worker; resolves once it listens, rejects if it exits first. */
@@ -193,6 +204,7 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
   function fail(how: string): void {
     state = 'failed';
     stopRelay();
+    void releaseStore();
     giveUp(new Error(`every worker has died, the last one ${how}, and the restart budget is spent (${budget.recent} in the last minute)`));
   }
 
@@ -211,6 +223,7 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
     // The workers that did start would otherwise serve on, with nobody to stop them.
     stopRelay();
     await Promise.all(workers.map(killWorker));
+    await releaseStore();
     throw error;
   }
   const { port, host } = listening[0]!;
@@ -218,13 +231,7 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
 
   async function onMessage(worker: Worker, message: WorkerMessage): Promise<void> {
     if (message.kind === 'store') {
-      if (!STORE_METHODS.has(message.method)) return send(worker, { kind: 'store-reply', id: message.id, error: 'unknown method' });
-      try {
-        const method = accounts[message.method as keyof AccountStore] as (...args: unknown[]) => Promise<unknown>;
-        send(worker, { kind: 'store-reply', id: message.id, result: await method.apply(accounts, message.args) });
-      } catch (error) {
-        send(worker, { kind: 'store-reply', id: message.id, error: (error as Error).message });
-      }
+      await answerStoreRequest(store, message, (reply) => send(worker, reply));
     } else if (ClusterLimits.handles(message)) {
       limits.receive(worker.id, message, (reply) => send(worker, reply));
     } else if (message.kind === 'tick') {
@@ -250,8 +257,9 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
     host,
     port,
     seed,
-    accounts,
-    demoToken: demo?.token,
+    store,
+    accounts: balanceControls(store),
+    demoToken,
     workerCount: options.workers,
     failed,
     stats: () =>
@@ -280,6 +288,7 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
           });
         }),
       );
+      await releaseStore();
     },
   };
 }

@@ -1,38 +1,26 @@
 // A cluster worker: a complete server node. It computes the market from the shared seed,
 // holds its own connections and streams, and reaches the accounts and the limits through
 // the primary.
+
 import { acceleratedClock, systemClock } from '../clock.js';
 import { streamLogger } from '../logger.js';
-import { createServer } from '../server.js';
-import { IpcAccountStore } from './ipc-account-store.js';
+import { createServer, type LocalServer } from '../server.js';
+import { IpcStore } from './ipc-store.js';
 import { IpcLimitStore } from './ipc-limit-store.js';
 import { WORKER_SETTINGS_ENV, type PrimaryMessage, type WorkerMessage, type WorkerSettings } from './messages.js';
 
 const settings = JSON.parse(process.env[WORKER_SETTINGS_ENV] ?? '{}') as WorkerSettings;
 const send = (message: WorkerMessage) => process.send?.(message);
-const accounts = new IpcAccountStore(send);
+const store = new IpcStore(send);
 const limits = new IpcLimitStore(send);
 
-const server = await createServer({
-  host: settings.host,
-  port: settings.port,
-  accounts,
-  limitStore: limits,
-  market: { seed: settings.seed, ...(settings.reportTicks ? { onTick: (event) => send({ kind: 'tick', event }) } : {}) },
-  clock: settings.clockSpeed && settings.clockSpeed !== 1 ? acceleratedClock(settings.clockSpeed) : systemClock,
-  ...(settings.idleTimeoutMs !== undefined ? { idleTimeoutMs: settings.idleTimeoutMs } : {}),
-  ...(settings.staticDir ? { staticDir: settings.staticDir } : {}),
-  ...(settings.appIds ? { appIds: settings.appIds } : {}),
-  ...(settings.maxConnectionsPerIp !== undefined ? { maxConnectionsPerIp: settings.maxConnectionsPerIp ?? Infinity } : {}),
-  ...(settings.rateLimits !== undefined ? { rateLimits: settings.rateLimits } : {}),
-  ...(settings.allowedOrigins ? { allowedOrigins: settings.allowedOrigins } : {}),
-  ...(settings.log ? { logger: streamLogger((line) => process.stderr.write(`[worker ${process.pid}] ${line}`)) } : {}),
-});
+let server: LocalServer | undefined;
 
+// Heard from the start: the store's replies reach it while the server starts, too.
 process.on('message', (message: PrimaryMessage) => {
-  accounts.receive(message);
+  store.receive(message);
   limits.receive(message);
-  if (message.kind === 'stats-request') {
+  if (message.kind === 'stats-request' && server) {
     const cpu = process.cpuUsage();
     const memory = process.memoryUsage();
     send({
@@ -48,11 +36,31 @@ process.on('message', (message: PrimaryMessage) => {
         heapUsed: memory.heapUsed,
       },
     });
-  } else if (message.kind === 'shutdown') {
+  } else if (message.kind === 'shutdown' && server) {
     void server.close().then(() => process.disconnect());
   }
+});
+// The primary is gone (killed, say): nothing waits for an answer that cannot come.
+process.on('disconnect', () => {
+  store.disconnected();
+  limits.disconnected();
 });
 // The primary is the one to stop us; a signal from the terminal reaches it too.
 process.on('SIGINT', () => {});
 process.on('SIGTERM', () => {});
+server = await createServer({
+  host: settings.host,
+  port: settings.port,
+  store,
+  limitStore: limits,
+  market: { seed: settings.seed, ...(settings.reportTicks ? { onTick: (event) => send({ kind: 'tick', event }) } : {}) },
+  clock: settings.clockSpeed && settings.clockSpeed !== 1 ? acceleratedClock(settings.clockSpeed) : systemClock,
+  ...(settings.idleTimeoutMs !== undefined ? { idleTimeoutMs: settings.idleTimeoutMs } : {}),
+  ...(settings.staticDir ? { staticDir: settings.staticDir } : {}),
+  ...(settings.appIds ? { appIds: settings.appIds } : {}),
+  ...(settings.maxConnectionsPerIp !== undefined ? { maxConnectionsPerIp: settings.maxConnectionsPerIp ?? Infinity } : {}),
+  ...(settings.rateLimits !== undefined ? { rateLimits: settings.rateLimits } : {}),
+  ...(settings.allowedOrigins ? { allowedOrigins: settings.allowedOrigins } : {}),
+  ...(settings.log ? { logger: streamLogger((line) => process.stderr.write(`[worker ${process.pid}] ${line}`)) } : {}),
+});
 send({ kind: 'listening', port: server.port, host: server.host });

@@ -1,3 +1,4 @@
+import { streamOf } from '../../protocol/calls.js';
 import { apiErrors } from '../api-error.js';
 import { bareEcho, errorReply, type Echo } from '../envelope.js';
 import type { RequestStreams } from './request-streams.js';
@@ -13,30 +14,40 @@ export const STREAM_PAYLOAD_ALLOWANCE = 1_024;
 
 /** What `openStream` needs of the request: a `CallContext` is one. */
 export interface StreamRequest {
+  /** The call and its validated request: the call table says what stream they open. */
+  readonly call: string;
+  readonly args: Record<string, unknown>;
   readonly connection: { sendFrame(frame: Buffer): void };
   readonly echo: Echo;
   readonly requestStreams: RequestStreams;
 }
 
+/** What is the stream's own, beyond what the call table says of its call: its key and what feeds it. */
+export interface StreamFeed {
+  /** Identifies it on the connection, so the same one is not opened twice (`ticks:R_50`). */
+  readonly key: string;
+  /** Starts its messages, to `deliver`; returns what stops them. */
+  readonly listen: (deliver: (payload: SharedPayload) => void) => () => void;
+}
+
 /**
- * Opens one stream on the connection: registered under `key`, fed by `listen`, and stopped
- * by `forget`, `forget_all`, logout, the close, or an error reply to its request. Every kind
- * of stream opens here, so every kind gets the same guards: the table's (the count, nothing
- * opening once the connection closed), the message size, and the bytes of envelope the
- * connection's streams may keep.
+ * Opens one stream on the connection: of the kind the call table gives for the request (its
+ * `forget_all` type and its messages' `msg_type`), registered under `key`, fed by `listen`,
+ * and stopped by `forget`, `forget_all`, logout, the close, or an error reply to its request.
+ * Every kind of stream opens here, so every kind gets the same guards: the table's (the count,
+ * nothing opening once the connection closed), the message size, and the bytes of envelope
+ * the connection's streams may keep.
  */
-export function openStream(
-  request: StreamRequest,
-  type: string,
-  key: string,
-  msgType: string,
-  payloadKey: string,
-  listen: (deliver: (payload: SharedPayload) => void) => () => void,
-): string {
-  const { connection, echo, requestStreams } = request;
+export function openStream(request: StreamRequest, { key, listen }: StreamFeed): string {
+  const { call, args, connection, echo, requestStreams } = request;
+  const spec = streamOf(call, args);
+  // A simulated stream the table does not describe: a fault in the table (test/server/call-table.test.ts).
+  if (spec?.type === undefined || spec.msgType === undefined) throw new Error(`call table: no stream type and msg_type for ${call}`);
+  const { type, msgType } = spec;
   const { limits } = requestStreams.table;
   return requestStreams.open(type, key, (id) => {
-    const template = streamTemplate(echo, msgType, payloadKey, id);
+    // The field carrying a message's payload is named as its msg_type, as everywhere in v3.
+    const template = streamTemplate(echo, msgType, msgType, id);
     const echoBytes = template.head.length + template.idField.length;
     if (echoBytes + STREAM_PAYLOAD_ALLOWANCE > limits.messageBytes) throw apiErrors.responseTooLarge();
     requestStreams.table.assertEchoRoom(echoBytes);

@@ -1,14 +1,12 @@
-import { CALLS } from '../../protocol/calls.js';
-import { LOGINID_PATTERN, TOKEN_PATTERN } from '../../protocol/envelope.js';
-import { ApiError, apiErrors } from '../api-error.js';
-import type { Account } from '../accounts/account-store.js';
-import { callSchema } from '../schemas.js';
-import { openStream } from '../streams/open-stream.js';
-import { sharePayload } from '../streams/stream-message.js';
-import { Reply, type CallContext, type CallDefinition, type ConnectionHandle } from './types.js';
-
-/** Streams that belong to an account, and die with its authorization (reference §6.7). */
-const AUTHENTICATED_STREAMS = new Set(['balance', 'transaction', 'proposal_open_contract']);
+import { AUTHENTICATED_STREAMS, CALLS } from '../../../protocol/calls.js';
+import { LOGINID_PATTERN, TOKEN_PATTERN } from '../../../protocol/envelope.js';
+import { ApiError, apiErrors } from '../../api-error.js';
+import { amountFromCents } from '../../store/money.js';
+import type { Account, LedgerRow } from '../../store/store.js';
+import { callSchema } from '../../schemas.js';
+import { openStream } from '../../streams/open-stream.js';
+import { sharePayload } from '../../streams/stream-message.js';
+import { Reply, type CallContext, type CallDefinition, type ConnectionHandle } from '../types.js';
 
 const TOKEN = { type: 'string', pattern: TOKEN_PATTERN };
 
@@ -24,7 +22,7 @@ function endAccountSession(connection: ConnectionHandle): void {
 }
 
 async function authorizeResponse(context: CallContext, account: Account, scopes: readonly string[]) {
-  const siblings = await context.services.accounts.accountsOfUser(account.userId);
+  const siblings = await context.services.store.accountsOfUser(account.userId);
   return {
     account_list: siblings.map((sibling) => ({
       account_category: 'trading',
@@ -39,7 +37,7 @@ async function authorizeResponse(context: CallContext, account: Account, scopes:
       linked_to: [],
       loginid: sibling.loginid,
     })),
-    balance: account.balance,
+    balance: amountFromCents(account.balanceCents),
     country: account.country,
     currency: account.currency,
     email: account.email,
@@ -76,12 +74,12 @@ export const authorize: CallDefinition = {
     const { args, services, connection, signal } = context;
     const throttle = services.authorizationThrottle;
     if (throttle && !(await throttle.attempt(connection.remoteAddress))) throw apiErrors.rateLimit('authorize');
-    const grant = await services.accounts.grantFor(args.authorize as string);
+    const grant = await services.store.grantFor(args.authorize as string);
     if (!grant) throw apiErrors.invalidToken();
     // Asked together: in a cluster each is a round trip to the primary.
-    const extras = await Promise.all(((args.tokens as string[] | undefined) ?? []).map((extra) => services.accounts.grantFor(extra)));
+    const extras = await Promise.all(((args.tokens as string[] | undefined) ?? []).map((extra) => services.store.grantFor(extra)));
     if (extras.some((extra) => !extra)) throw apiErrors.invalidToken();
-    const account = await services.accounts.account(grant.loginid);
+    const account = await services.store.account(grant.loginid);
     if (!account) throw apiErrors.invalidToken();
     throttle?.succeeded(connection.remoteAddress);
     // Answered Timeout already, or the connection is gone: the requests after this one have
@@ -128,26 +126,47 @@ export const balance: CallDefinition = {
     if (requested && requested !== 'all' && requested !== 'current' && requested !== loginid) {
       throw new ApiError('PermissionDenied', 'Permission denied, requested loginid does not match your account.');
     }
-    const account = await services.accounts.account(loginid);
+    // Rows are heard from before the read: one committed while the store answers is either in
+    // the balance read or after it, and the last one heard is the balance now either way.
+    let latest: LedgerRow | undefined;
+    const stopHearing = args.subscribe === 1 ? services.accountFeed.onRow(loginid, (row) => (latest = row)) : undefined;
+    let account: Account | undefined;
+    try {
+      account = await services.store.account(loginid);
+    } finally {
+      stopHearing?.();
+    }
     // Authorization changes wait for this call (RequestOrder), so none lands while the store
     // answers. Should one ever, the account's session and streams would be gone, and a
     // stream opened now would outlive them: the call is answered as after the change.
     if (connection.auth?.loginid !== loginid) throw apiErrors.authorizationRequired();
     if (!account) throw apiErrors.invalidToken();
-    const fields: Record<string, unknown> = { balance: balancePayload(account, account.balance) };
+    const amount = amountFromCents(account.balanceCents);
+    const fields: Record<string, unknown> = { balance: balancePayload(account, amount) };
     if (args.subscribe === 1) {
       const key = `balance:${loginid}`;
       connection.streams.assertNotSubscribed(key, `You are already subscribed to ${loginid} balance.`);
-      const id = openStream(context, 'balance', key, 'balance', 'balance', (deliver) =>
-        services.accounts.onBalanceChange((changed, amount) => {
-          if (changed === loginid) deliver(sharePayload(balancePayload(account, amount), 'loginid'));
-        }),
-      );
-      fields.balance = { balance: account.balance, currency: account.currency, id, loginid };
+      const shown = account;
+      const message = (row: LedgerRow) => sharePayload(balancePayload(shown, amountFromCents(row.balanceAfterCents)), 'loginid');
+      // A change committed while the store answered, after what it read: sent once the reply is out.
+      const missed = latest && latest.balanceAfterCents !== account.balanceCents ? latest : undefined;
+      const id = openStream(context, {
+        key,
+        listen: (deliver) => {
+          let live = true;
+          const stop = services.accountFeed.onRow(loginid, (row) => deliver(message(row)));
+          if (missed) setImmediate(() => live && deliver(message(missed)));
+          return () => {
+            live = false;
+            stop();
+          };
+        },
+      });
+      fields.balance = { balance: amount, currency: account.currency, id, loginid };
       fields.subscription = { id };
     }
     return new Reply('balance', fields);
   },
 };
 
-export const accountCalls: readonly CallDefinition[] = [authorize, logout, balance];
+

@@ -1,12 +1,12 @@
-import { CALLS } from '../../protocol/calls.js';
-import { ApiError } from '../api-error.js';
-import { HISTORY_SECONDS, type Market } from '../market/market.js';
-import { GRANULARITIES, candlesInSteps } from '../market/candles.js';
-import type { SymbolSpec } from '../market/symbols.js';
-import { callSchema } from '../schemas.js';
-import { candlePayload, tickPayload } from '../streams/market-payloads.js';
-import { openStream } from '../streams/open-stream.js';
-import { NO_REPLY, Reply, type CallDefinition } from './types.js';
+import { CALLS } from '../../../protocol/calls.js';
+import { ApiError } from '../../api-error.js';
+import { HISTORY_SECONDS, type Market } from '../../market/market.js';
+import { GRANULARITIES, candlesInSteps } from '../../market/candles.js';
+import type { SymbolSpec } from '../../market/symbols.js';
+import { callSchema } from '../../schemas.js';
+import { candlePayload, tickPayload } from '../../streams/market-payloads.js';
+import { openStream } from '../../streams/open-stream.js';
+import { NO_REPLY, Reply, type CallDefinition } from '../types.js';
 
 /** ticks_history never returns more than this many ticks or candles (the real server's MAX_TICK_COUNT). */
 export const MAX_HISTORY_COUNT = 5_000;
@@ -90,7 +90,7 @@ export const ticks: CallDefinition = {
     for (const symbol of symbols) connection.streams.assertNotSubscribed(`ticks:${symbol}`, `You are already subscribed to ${symbol}`, 'tick');
     connection.streams.assertRoom(symbols.length);
     for (const symbol of symbols) {
-      openStream(context, 'ticks', `ticks:${symbol}`, 'tick', 'tick', (deliver) => services.market.feed(symbol).onTick((tick) => deliver(tickPayload(tick))));
+      openStream(context, { key: `ticks:${symbol}`, listen: (deliver) => services.market.feed(symbol).onTick((tick) => deliver(tickPayload(tick))) });
     }
     return NO_REPLY;
   },
@@ -168,12 +168,12 @@ export const ticksHistory: CallDefinition = {
       alreadySubscribed();
       const id =
         style === 'ticks'
-          ? openStream(context, 'ticks', key, 'tick', 'tick', (deliver) => services.market.feed(symbol).onTick((tick) => deliver(tickPayload(tick))))
-          : openStream(context, 'candles', key, 'ohlc', 'ohlc', (deliver) => services.market.feed(symbol).onCandle(granularity, (candle) => deliver(candlePayload(candle))));
+          ? openStream(context, { key, listen: (deliver) => services.market.feed(symbol).onTick((tick) => deliver(tickPayload(tick))) })
+          : openStream(context, { key, listen: (deliver) => services.market.feed(symbol).onCandle(granularity, (candle) => deliver(candlePayload(candle))) });
       reply.fields.subscription = { id };
     }
     return reply;
   },
 };
 
-export const marketCalls: readonly CallDefinition[] = [activeSymbols, ticks, ticksHistory];
+

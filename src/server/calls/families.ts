@@ -1,0 +1,15 @@
+import { accountsFamily } from './accounts/index.js';
+import type { CallFamily, ServicesOf } from './family.js';
+import { marketFamily } from './market/index.js';
+import { systemFamily } from './system/index.js';
+
+/**
+ * Every call family the server has, in the order they start (and the reverse of the order
+ * they stop). The one list to change when a family is added.
+ */
+export const FAMILIES = [systemFamily, marketFamily, accountsFamily] as const satisfies readonly CallFamily<any>[];
+
+type Intersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
+
+/** What the families start, together: every handler's `services` has all of it. */
+export type FamilyServices = Intersection<ServicesOf<(typeof FAMILIES)[number]>>;

@@ -1,0 +1,115 @@
+import { DEFAULT_RATE_LIMITS, publishedLimits } from '../protocol/rate-limits.js';
+import { FAMILIES } from './calls/families.js';
+import type { CallFamily, ConnectionSlot, StartedFamily } from './calls/family.js';
+import { CallRegistry } from './calls/registry.js';
+import type { CoreServices, ServerServices } from './calls/types.js';
+import type { Clock } from './clock.js';
+import { errorSummary } from './error-summary.js';
+import { FaultInjector } from './faults.js';
+import type { LimitStore } from './limits/limit-store.js';
+import { MemoryLimitStore } from './limits/memory-limit-store.js';
+import { RateLimiter, windowOptions } from './limits/rate-limiter.js';
+import type { Logger } from './logger.js';
+import { Pipeline, type PipelineConnection } from './pipeline.js';
+import type { ServerOptions } from './server-options.js';
+import { RequestValidator } from './validation.js';
+import { FairScheduler } from './work/fair-scheduler.js';
+
+export interface CompositionSettings {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly maxResponseBytes: number;
+  readonly pipelineTimeoutMs: number;
+  /** Every request that names a known call, before it is handled (the scripting API counts them). */
+  readonly onRequest: (call: string, connection: PipelineConnection, request: Record<string, unknown>) => void;
+}
+
+/** A connection as the composition sees it when it closes: the pipeline's, with its families' state. */
+export interface ComposedConnection extends PipelineConnection {
+  readonly states: { teardown(): Error[] };
+}
+
+/** The server minus its HTTP front: services, call families, the store, and the pipeline that runs requests through them. */
+export interface Composition {
+  readonly services: ServerServices;
+  readonly calls: CallRegistry;
+  readonly faults: FaultInjector;
+  readonly pipeline: Pipeline;
+  /** Where connections per IP are counted (the HTTP front takes and gives back places in it). */
+  readonly limits: LimitStore;
+  /** Every per-connection state the families declare. */
+  readonly connectionSlots: ReadonlySet<ConnectionSlot<unknown>>;
+  /** A connection has closed: its requests, its rate-limit keys and its families' state go. */
+  connectionClosed(connection: ComposedConnection): void;
+  /** Stops every family, last started first (the store closes after the market). Call once connections are gone. */
+  stop(): Promise<void>;
+}
+
+/** Starts the families in order, and puts the pipeline together over their services. */
+export async function compose(options: ServerOptions, settings: CompositionSettings, families: readonly CallFamily<any>[] = FAMILIES): Promise<Composition> {
+  const { clock, logger } = settings;
+  const rateLimitOptions = options.rateLimits === false ? undefined : (options.rateLimits ?? {});
+  const limits: LimitStore = options.limitStore ?? new MemoryLimitStore({ ...windowOptions(rateLimitOptions ?? {}), now: () => clock.now() });
+  const rateLimiter = rateLimitOptions && new RateLimiter(rateLimitOptions, limits, () => clock.now());
+
+  const started: Array<{ family: CallFamily<any>; run: StartedFamily<object> }> = [];
+  const stop = async () => {
+    for (const { family, run } of started.splice(0).reverse()) {
+      try {
+        await run.stop?.();
+      } catch (error) {
+        logger.error(`call family ${family.name} failed to stop: ${errorSummary(error)}`);
+      }
+    }
+  };
+  try {
+    for (const family of families) started.push({ family, run: (await family.start?.({ options, clock })) ?? { services: {} } });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const apiCallLimits = publishedLimits(rateLimiter?.limits ?? DEFAULT_RATE_LIMITS);
+  const core: CoreServices = {
+    clock,
+    apiCallLimits,
+    heavyWork: new FairScheduler(),
+    authorizationThrottle: rateLimiter,
+    websiteStatus: () => {
+      const fields: Record<string, unknown> = { api_call_limits: apiCallLimits };
+      for (const { family, run } of started) Object.assign(fields, family.websiteStatus?.(run.services));
+      // In key order, as the real server's JSON is.
+      return Object.fromEntries(Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : 1)));
+    },
+  };
+  const services = Object.assign({}, ...started.map(({ run }) => run.services), core) as ServerServices;
+  const calls = new CallRegistry(families.flatMap((family) => family.calls));
+  const faults = new FaultInjector();
+  const pipeline = new Pipeline({
+    calls,
+    validator: new RequestValidator(),
+    services,
+    logger,
+    maxResponseBytes: settings.maxResponseBytes,
+    pipelineTimeoutMs: settings.pipelineTimeoutMs,
+    rateLimiter,
+    faults,
+    onRequest: settings.onRequest,
+  });
+  const connectionSlots = new Set(families.flatMap((family) => (family.connectionState ? [family.connectionState] : [])));
+
+  return {
+    services,
+    calls,
+    faults,
+    pipeline,
+    limits,
+    connectionSlots,
+    connectionClosed(connection) {
+      pipeline.connectionClosed(connection);
+      rateLimiter?.connectionClosed(connection);
+      for (const failure of connection.states.teardown()) logger.error(`connection ${connection.id}: a family's state failed to tear down: ${errorSummary(failure)}`);
+    },
+    stop,
+  };
+}

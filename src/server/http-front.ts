@@ -1,0 +1,173 @@
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode } from '../protocol/close-codes.js';
+import { WEBSOCKET_PATH } from '../protocol/url.js';
+import type { Composition } from './composition.js';
+import { ClientConnection } from './connection.js';
+import { decideUpgrade, refuseUpgrade, type ConnectionInfo } from './gateway.js';
+import { guardRequests, guardUpgrades } from './http-guard.js';
+import { HttpSocketLimits, httpTimeouts } from './http-sockets.js';
+import type { Logger } from './logger.js';
+import { parseRequestTarget } from './request-target.js';
+import type { StreamLimits } from './streams/stream-table.js';
+
+/** What the HTTP front is told, every default already applied (createServer resolves them). */
+export interface HttpFrontSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly idleTimeoutMs: number;
+  readonly maxPayloadBytes: number;
+  readonly maxBufferedBytes: number;
+  readonly maxConnections: number;
+  /** The most open connections from `ip`: Infinity for none. */
+  readonly perIpCap: (ip: string) => number;
+  readonly handshakeTimeoutMs: number;
+  readonly closeTimeoutMs: number;
+  readonly drainTimeoutMs: number;
+  readonly streamLimits: StreamLimits;
+  readonly registeredAppIds: ReadonlySet<string> | undefined;
+  readonly allowedOrigins: ReadonlySet<string> | undefined;
+  /** Answers a plain HTTP request from the static folder, or returns false. */
+  readonly serveStatic: ((request: IncomingMessage, response: ServerResponse) => boolean) | undefined;
+  readonly logger: Logger;
+}
+
+/** The server's face to the network: HTTP, the WebSocket upgrade, static files and the connection limits. */
+export interface HttpFront {
+  readonly address: AddressInfo;
+  readonly connections: ReadonlySet<ClientConnection>;
+  /** While true, new connections get HTTP 503; open ones stay. */
+  paused: boolean;
+  /** Stops listening, drains replies in flight, closes every connection with 1001. */
+  close(): Promise<void>;
+}
+
+/** Listens, and hands each accepted WebSocket to a connection on the composition's pipeline. */
+export async function startHttpFront(settings: HttpFrontSettings, composition: Composition): Promise<HttpFront> {
+  const { logger, maxConnections, perIpCap, maxBufferedBytes } = settings;
+  const { pipeline, limits } = composition;
+  const connections = new Set<ClientConnection>();
+  const infoOf = new WeakMap<IncomingMessage, ConnectionInfo>();
+  let closing: Promise<void> | undefined;
+  let paused = false;
+
+  // autoPong off: each connection answers pings itself, under its own maxBufferedBytes.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayloadBytes, perMessageDeflate: false, autoPong: false });
+  wss.on('headers', (headers, request) => {
+    const info = infoOf.get(request);
+    if (info) headers.push(`Content-Language: ${info.lang.toLowerCase()}`);
+  });
+
+  const httpSockets = new HttpSocketLimits({ maxInAll: maxConnections, maxPerIp: perIpCap, maxUnsentBytes: maxBufferedBytes });
+  const timeouts = httpTimeouts(settings.handshakeTimeoutMs);
+  const http = createHttpServer(
+    timeouts.options,
+    guardRequests((request: IncomingMessage, response: ServerResponse) => {
+      if (!httpSockets.admitRequest(request, response)) return;
+      const path = parseRequestTarget(request.url)?.pathname;
+      if (path === undefined) {
+        response.writeHead(400, { 'Content-Type': 'text/plain' }).end('Bad request target\n');
+        return;
+      }
+      if (path === WEBSOCKET_PATH) {
+        response.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' }).end('This endpoint speaks WebSocket.\n');
+        return;
+      }
+      if (settings.serveStatic?.(request, response)) return;
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
+    }, logger),
+  );
+  // A socket on which nothing has moved for this long (a client that stopped reading its
+  // answer) is dropped too; an open WebSocket turns this off on its socket.
+  http.timeout = timeouts.stalledSocketMs;
+  http.on('connection', (socket: Socket) => httpSockets.admit(socket));
+
+  http.on('upgrade', guardUpgrades((request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    httpSockets.release(socket);
+    if (closing || paused) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
+    if (connections.size >= maxConnections) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
+    const decision = decideUpgrade(request, settings.registeredAppIds, settings.allowedOrigins);
+    if (!decision.accept) return refuseUpgrade(socket, decision.status, decision.body);
+    const ip = decision.info.remoteAddress;
+    const maxFromIp = perIpCap(ip);
+    const capped = Number.isFinite(maxFromIp);
+    const upgrade = () => {
+      infoOf.set(request, decision.info);
+      let upgraded = false;
+      socket.once('close', () => {
+        // Given back here only if the upgrade never completed; an open connection gives it back on its own close.
+        if (!upgraded && capped) limits.releaseConnection(ip);
+      });
+      wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+        upgraded = true;
+        const connection = new ClientConnection(ws, decision.info, {
+          pipeline,
+          idleTimeoutMs: settings.idleTimeoutMs,
+          maxBufferedBytes,
+          streamLimits: settings.streamLimits,
+          connectionSlots: composition.connectionSlots,
+          onClose: (closed, code) => {
+            connections.delete(closed);
+            composition.connectionClosed(closed);
+            if (capped) limits.releaseConnection(ip);
+            logger.info(`connection ${closed.id} closed (${code})`);
+          },
+        });
+        connections.add(connection);
+        logger.info(`connection ${connection.id} opened from ${decision.info.remoteAddress} (app_id ${decision.info.appId})`);
+      });
+    };
+    if (!capped) return upgrade();
+    const proceed = (taken: boolean) => {
+      if (!taken) return refuseUpgrade(socket, 429, '{"error":"TooManyConnections"}');
+      // The client may have gone while the place was being taken (in a cluster, a round trip to the primary).
+      if (socket.destroyed) return limits.releaseConnection(ip);
+      upgrade();
+    };
+    const taken = limits.takeConnection(ip, maxFromIp);
+    if (taken instanceof Promise) taken.then(proceed, () => refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}'));
+    else proceed(taken);
+  }, logger));
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(settings.port, settings.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+
+  return {
+    address: http.address() as AddressInfo,
+    connections,
+    get paused() {
+      return paused;
+    },
+    set paused(value: boolean) {
+      paused = value;
+    },
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+        // Drain: no new connections (the `closing` flag), replies in flight get drainTimeoutMs to go out.
+        const deadline = performance.now() + settings.drainTimeoutMs;
+        while (pipeline.inFlight > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+        await Promise.all(
+          [...connections].map(async (connection) => {
+            // A client that never answers the closing handshake is dropped after closeTimeoutMs.
+            const timer = setTimeout(() => connection.terminate(), settings.closeTimeoutMs);
+            connection.close(CloseCode.GoingAway, 'server shutting down');
+            await connection.closed;
+            clearTimeout(timer);
+          }),
+        );
+        wss.close();
+        http.closeAllConnections();
+        await stopped;
+      })();
+      return closing;
+    },
+  };
+}

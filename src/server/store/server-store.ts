@@ -1,0 +1,43 @@
+import { parseAccountsConfig, type AccountsConfig } from '../accounts/accounts-config.js';
+import type { Clock } from '../clock.js';
+import { ensureDemoAccount, seedAccounts } from './seed.js';
+import { SqliteStore } from './sqlite-store.js';
+import type { Store } from './store.js';
+
+export interface ServerStoreOptions {
+  /** The SQLite file a server opens when given no store. Default `:memory:`, which keeps nothing. */
+  db?: string | undefined;
+  /** A store of the caller's own: used as it is, and not closed with the server. */
+  store?: Store | undefined;
+  /** Accounts to add to the store if it lacks them (an existing account keeps its balance). */
+  accounts?: AccountsConfig | undefined;
+}
+
+export interface ServerStore {
+  readonly store: Store;
+  /** The demo account's token, when the server made (or found) one. A secret. */
+  readonly demoToken: string | undefined;
+  /** Closes the store if the server opened it; a store of the caller's stays open. */
+  release(): Promise<void>;
+}
+
+/**
+ * The store a server uses: the caller's, or an SQLite database it opens. It is seeded from
+ * `accounts` when given; given neither accounts nor a store, the demo account is made once
+ * per database, so every start on the same file has the same demo token. A store of the
+ * caller's is theirs to fill (a cluster's primary has seeded the one its workers reach).
+ */
+export async function openServerStore(options: ServerStoreOptions, clock: Pick<Clock, 'now'>): Promise<ServerStore> {
+  // Checked before the database is opened: a bad accounts file leaves no file behind.
+  const config = options.accounts && parseAccountsConfig(options.accounts);
+  const owned = options.store === undefined;
+  const store = options.store ?? new SqliteStore(options.db ?? ':memory:', { clock });
+  try {
+    if (config) await seedAccounts(store, config);
+    const demoToken = !config && owned ? (await ensureDemoAccount(store)).token : undefined;
+    return { store, demoToken, release: async () => (owned ? store.close() : undefined) };
+  } catch (error) {
+    if (owned) await store.close();
+    throw error;
+  }
+}
