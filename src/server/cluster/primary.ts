@@ -6,7 +6,7 @@ import { localServerUrl } from '../../protocol/url.js';
 import { balanceControls, type BalanceControls } from '../accounts/balance-controls.js';
 import { systemClock } from '../clock.js';
 import { windowOptions } from '../limits/rate-limiter.js';
-import type { TickPublished } from '../market/feed.js';
+import type { TickPublished } from '../market/tick.js';
 import { randomSeed, seedFrom } from '../market/random.js';
 import { silentLogger, streamLogger } from '../logger.js';
 import { CLUSTER_DEFAULTS, OPTION_DEFAULTS } from '../option-table.js';

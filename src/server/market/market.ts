@@ -1,8 +1,9 @@
 import type { Clock } from '../clock.js';
-import { TickFeed, type TickPublished } from './feed.js';
+import { TickFeed } from './feed.js';
 import { PricePath } from './price-path.js';
 import { randomSeed, seedFrom } from './random.js';
 import { SYMBOLS, symbolSpec, type SymbolSpec } from './symbols.js';
+import type { MarketPrices, PricedTick, TickPublished } from './tick.js';
 
 /**
  * How far back the market's history reaches from now: three years, the real server's rule for
@@ -20,19 +21,12 @@ export interface MarketOptions {
   onTick?: (event: TickPublished) => void;
 }
 
-export interface PricedTick {
-  epoch: number;
-  quote: number;
-  bid: number;
-  ask: number;
-}
-
 /**
  * The simulated market: one price path and one live feed per symbol. Prices are a pure
  * function of (seed, symbol, epoch), so history needs no storage and any process with the
  * same seed agrees on every tick.
  */
-export class Market {
+export class Market implements MarketPrices {
   readonly seed: number;
   readonly #paths = new Map<string, PricePath>();
   readonly #feeds = new Map<string, TickFeed>();

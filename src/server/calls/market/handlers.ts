@@ -4,6 +4,7 @@ import { HISTORY_SECONDS, type Market } from '../../market/market.js';
 import { GRANULARITIES, candlesInSteps } from '../../market/candles.js';
 import type { SymbolSpec } from '../../market/symbols.js';
 import { callSchema } from '../../schemas.js';
+import { candlePayload, tickPayload } from '../../streams/market-payloads.js';
 import { openStream } from '../../streams/open-stream.js';
 import { NO_REPLY, Reply, type CallDefinition } from '../types.js';
 
@@ -89,7 +90,7 @@ export const ticks: CallDefinition = {
     for (const symbol of symbols) connection.streams.assertNotSubscribed(`ticks:${symbol}`, `You are already subscribed to ${symbol}`, 'tick');
     connection.streams.assertRoom(symbols.length);
     for (const symbol of symbols) {
-      openStream(context, { key: `ticks:${symbol}`, listen: (deliver) => services.market.feed(symbol).onTick(deliver) });
+      openStream(context, { key: `ticks:${symbol}`, listen: (deliver) => services.market.feed(symbol).onTick((tick) => deliver(tickPayload(tick))) });
     }
     return NO_REPLY;
   },
@@ -167,8 +168,8 @@ export const ticksHistory: CallDefinition = {
       alreadySubscribed();
       const id =
         style === 'ticks'
-          ? openStream(context, { key, listen: (deliver) => services.market.feed(symbol).onTick(deliver) })
-          : openStream(context, { key, listen: (deliver) => services.market.feed(symbol).onCandle(granularity, deliver) });
+          ? openStream(context, { key, listen: (deliver) => services.market.feed(symbol).onTick((tick) => deliver(tickPayload(tick))) })
+          : openStream(context, { key, listen: (deliver) => services.market.feed(symbol).onCandle(granularity, (candle) => deliver(candlePayload(candle))) });
       reply.fields.subscription = { id };
     }
     return reply;
