@@ -7,8 +7,9 @@ import type { MarketPrices, PricedTick, TickPublished } from './tick.js';
 
 /**
  * How far back the market's history reaches from now: three years, the real server's rule for
- * `ticks_history` (a `start` older than that is not honoured, reference §8). The price path
- * itself spans centuries either side of 2026; history is kept to the range a client can expect.
+ * `ticks_history` (a `start` older than that is not honoured, docs/PROTOCOL-NOTES.md,
+ * "Market data and streams"). The price path itself spans centuries either side of 2026;
+ * history is kept to the range a client can expect.
  */
 export const HISTORY_SECONDS = 3 * 365 * 86_400;
 

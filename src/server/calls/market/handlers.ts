@@ -79,9 +79,9 @@ export const ticks: CallDefinition = {
   name: 'ticks',
   schema: callSchema(info('ticks'), { properties: {} }),
   /**
-   * Always subscribes and sends nothing now: the first message is the next tick (reference
-   * §6.1). Several symbols open one stream each. All or nothing: an unknown or duplicate
-   * symbol refuses the whole request.
+   * Always subscribes and sends nothing now: the first message is the next tick
+   * (docs/PROTOCOL-NOTES.md, "Market data and streams"). Several symbols open one stream each.
+   * All or nothing: an unknown or duplicate symbol refuses the whole request.
    */
   handle: (context) => {
     const { args, services, connection } = context;
@@ -104,8 +104,9 @@ interface HistoryWindow {
 
 /**
  * The window a ticks_history request asks for, with the real server's silent adjustments
- * (reference §8), kept inside the market's history: a window that ends before the history
- * begins comes back with `start > end`, which answers no ticks and no candles.
+ * (docs/PROTOCOL-NOTES.md, "Market data and streams"), kept inside the market's history: a
+ * window that ends before the history begins comes back with `start > end`, which answers no
+ * ticks and no candles.
  */
 function historyWindow(args: Record<string, unknown>, nowSec: number, style: 'ticks' | 'candles', granularity: number): HistoryWindow {
   const end = args.end === 'latest' ? nowSec : Math.min(Number(args.end), nowSec);
