@@ -2,7 +2,7 @@ import { IDLE_TIMEOUT_MS, MAX_INBOUND_BYTES, MAX_RESPONSE_BYTES } from '../proto
 import { localServerUrl } from '../protocol/url.js';
 import { balanceControls, type BalanceControls } from './accounts/balance-controls.js';
 import { FAMILIES } from './calls/families.js';
-import type { CallFamily } from './calls/family.js';
+import type { AnyCallFamily } from './calls/family.js';
 import { systemClock } from './clock.js';
 import { compose } from './composition.js';
 import { startHttpFront, type HttpFront } from './http-front.js';
@@ -53,7 +53,7 @@ export function createServer(options: ServerOptions = {}): Promise<LocalServer> 
 }
 
 /** createServer with another list of call families (tests of the family seam). */
-export async function startServer(options: ServerOptions, families: readonly CallFamily<any>[]): Promise<LocalServer> {
+export async function startServer(options: ServerOptions, families: readonly AnyCallFamily[]): Promise<LocalServer> {
   const {
     host = '127.0.0.1',
     port = 0,
