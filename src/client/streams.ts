@@ -272,7 +272,11 @@ export class StreamRegistry {
     if (joining) {
       // A late joiner gets what the others already have, once its listeners are attached.
       const replay = stream.replay();
-      if (replay.length) queueMicrotask(() => replay.forEach((item) => handle.deliver(item)));
+      if (replay.length) {
+        queueMicrotask(() => {
+          for (const item of replay) handle.deliver(item);
+        });
+      }
     }
     return handle;
   }
