@@ -85,6 +85,7 @@ export const STREAM_TYPES = [
   'crypto_estimations',
 ] as const;
 
+// biome-ignore format: a short list, kept in rows
 export const LANDING_COMPANIES = [
   'iom', 'malta', 'maltainvest', 'svg', 'virtual', 'vanuatu',
   'samoa', 'samoa-virtual', 'dsl', 'bvi', 'labuan', 'dml',

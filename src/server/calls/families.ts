@@ -1,5 +1,5 @@
 import { accountsFamily } from './accounts/index.js';
-import type { CallFamily, ServicesOf } from './family.js';
+import type { AnyCallFamily, ServicesOf } from './family.js';
 import { marketFamily } from './market/index.js';
 import { systemFamily } from './system/index.js';
 
@@ -7,7 +7,7 @@ import { systemFamily } from './system/index.js';
  * Every call family the server has, in the order they start (and the reverse of the order
  * they stop). The one list to change when a family is added.
  */
-export const FAMILIES = [systemFamily, marketFamily, accountsFamily] as const satisfies readonly CallFamily<any>[];
+export const FAMILIES = [systemFamily, marketFamily, accountsFamily] as const satisfies readonly AnyCallFamily[];
 
 type Intersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
 

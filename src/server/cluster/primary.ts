@@ -160,7 +160,10 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
   function replace(how: string): void {
     const wait = budget.grant();
     if (wait === undefined) {
-      if (workers.length === 0 && restartsDue === 0) return fail(how);
+      if (workers.length === 0 && restartsDue === 0) {
+        fail(how);
+        return;
+      }
       log.warn(`a worker ${how}; ${budget.recent} restarts in the last minute is the most allowed, so ${workers.length} serve on until it allows one more`);
       const retry = budget.untilNextGrant();
       if (Number.isFinite(retry)) later(retry, () => replace(how));

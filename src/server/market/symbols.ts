@@ -20,6 +20,7 @@ export interface SymbolSpec {
   readonly index: number;
 }
 
+// biome-ignore format: a table, one symbol a row
 export const SYMBOLS: readonly SymbolSpec[] = [
   { symbol: 'R_10', displayName: 'Volatility 10 Index', displayOrder: 1, pip: 0.001, pipSize: 3, intervalSeconds: 2, sigma: 0.1, startPrice: 6500, index: 1 },
   { symbol: 'R_25', displayName: 'Volatility 25 Index', displayOrder: 2, pip: 0.001, pipSize: 3, intervalSeconds: 2, sigma: 0.25, startPrice: 2212, index: 2 },
