@@ -27,7 +27,11 @@ export class ClusterLimits {
       return;
     }
     if (message.op === 'count') {
-      reply({ kind: 'limits-reply', id: message.id, result: this.#store.count(message.table, message.key, message.weight) });
+      reply({
+        kind: 'limits-reply',
+        id: message.id,
+        result: this.#store.count(message.table, message.key, message.weight),
+      });
       return;
     }
     const taken = this.#store.takeConnection(message.ip, message.max);

@@ -112,7 +112,15 @@ export class TickFeed {
     const openTime = latestEpoch - (latestEpoch % granularity);
     const ticks = this.market.path(this.spec.symbol).ticks(openTime, latestEpoch);
     const first = ticks[0]?.quote ?? 0;
-    const candle: LiveCandle = { granularity, openTime, open: first, high: first, low: first, close: first, listeners: new Set() };
+    const candle: LiveCandle = {
+      granularity,
+      openTime,
+      open: first,
+      high: first,
+      low: first,
+      close: first,
+      listeners: new Set(),
+    };
     for (const { quote } of ticks) {
       candle.high = Math.max(candle.high, quote);
       candle.low = Math.min(candle.low, quote);
@@ -132,7 +140,17 @@ export class TickFeed {
     if (candle.listeners.size === 0) return;
     // A new object for every tick: listeners may keep it, and its serialised bytes with it.
     const { granularity, open, high, low, close } = candle;
-    const update: CandleUpdate = { symbol: this.spec.symbol, pipSize: this.spec.pipSize, granularity, openTime: candle.openTime, open, high, low, close, epoch };
+    const update: CandleUpdate = {
+      symbol: this.spec.symbol,
+      pipSize: this.spec.pipSize,
+      granularity,
+      openTime: candle.openTime,
+      open,
+      high,
+      low,
+      close,
+      epoch,
+    };
     for (const listener of candle.listeners) listener(update);
   }
 }

@@ -93,7 +93,9 @@ export function prepareStatements(db: Database) {
     account: db.prepare<[string], AccountRecord>('SELECT * FROM accounts WHERE loginid = ?'),
     // rowid order is creation order: `account_list` lists accounts as they were added.
     accountsOfUser: db.prepare<[number], AccountRecord>('SELECT * FROM accounts WHERE user_id = ? ORDER BY rowid'),
-    grant: db.prepare<[string], { loginid: string; scopes: string }>('SELECT loginid, scopes FROM tokens WHERE token = ?'),
+    grant: db.prepare<[string], { loginid: string; scopes: string }>(
+      'SELECT loginid, scopes FROM tokens WHERE token = ?',
+    ),
     insertAccount: db.prepare<[Omit<NewAccount, 'openingBalanceCents' | 'isVirtual'> & { isVirtual: 0 | 1 }]>(
       `INSERT INTO accounts (loginid, currency, balance_cents, is_virtual, email, fullname, country, landing_company_name, user_id)
        VALUES (@loginid, @currency, 0, @isVirtual, @email, @fullname, @country, @landingCompanyName, @userId)`,
@@ -116,7 +118,9 @@ export function prepareStatements(db: Database) {
        ORDER BY transaction_id DESC LIMIT @limit OFFSET @offset`,
     ),
     meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
-    insertMeta: db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
+    insertMeta: db.prepare<[string, string]>(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
+    ),
   };
 }
 

@@ -2,7 +2,14 @@ import type { Database } from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock.js';
 import { AccountEvents } from './account-events.js';
 import { openDatabaseFile, type DatabaseFileOptions } from './database-file.js';
-import { DuplicateToken, InsufficientBalance, InvalidAmount, InvalidQuery, StoreClosed, UnknownAccount } from './errors.js';
+import {
+  DuplicateToken,
+  InsufficientBalance,
+  InvalidAmount,
+  InvalidQuery,
+  StoreClosed,
+  UnknownAccount,
+} from './errors.js';
 import { GroupCommit, type Done } from './group-commit.js';
 import { OPENING_BALANCE_DESCRIPTION } from './migrations.js';
 import { requireCents } from './money.js';
@@ -28,7 +35,11 @@ export interface SqliteStoreOptions extends DatabaseFileOptions {
 }
 
 /** A movement as the store writes it: the amount signed, the time fixed when it was requested. */
-type SignedMovement = Omit<Movement, 'amountCents' | 'timeMs'> & { signedCents: Cents; timeMs: number; creditKey?: string };
+type SignedMovement = Omit<Movement, 'amountCents' | 'timeMs'> & {
+  signedCents: Cents;
+  timeMs: number;
+  creditKey?: string;
+};
 
 const nothing: readonly AccountEvent[] = [];
 
@@ -85,10 +96,25 @@ export class SqliteStore implements Store {
       const existing = this.#sql.account.get(account.loginid);
       if (existing) return { value: { account: toAccount(existing), created: false }, events: nothing };
       const { loginid, currency, email, fullname, country, landingCompanyName, userId } = account;
-      this.#sql.insertAccount.run({ loginid, currency, isVirtual: account.isVirtual ? 1 : 0, email, fullname, country, landingCompanyName, userId });
+      this.#sql.insertAccount.run({
+        loginid,
+        currency,
+        isVirtual: account.isVirtual ? 1 : 0,
+        email,
+        fullname,
+        country,
+        landingCompanyName,
+        userId,
+      });
       const events: AccountEvent[] = [];
       if (account.openingBalanceCents > 0) {
-        const opening = { loginid, action: 'deposit', signedCents: account.openingBalanceCents, timeMs, description: OPENING_BALANCE_DESCRIPTION } as const;
+        const opening = {
+          loginid,
+          action: 'deposit',
+          signedCents: account.openingBalanceCents,
+          timeMs,
+          description: OPENING_BALANCE_DESCRIPTION,
+        } as const;
         events.push({ kind: 'ledger-row', row: this.#move(opening) });
       }
       return { value: { account: toAccount(this.#sql.account.get(loginid)!), created: true }, events };
@@ -129,21 +155,29 @@ export class SqliteStore implements Store {
     return this.#write(() => {
       const account = this.#sql.account.get(loginid);
       if (!account) throw new UnknownAccount(loginid);
-      return this.#written(this.#move({ loginid, action: 'adjustment', signedCents: balanceCents - account.balance_cents, timeMs }));
+      return this.#written(
+        this.#move({ loginid, action: 'adjustment', signedCents: balanceCents - account.balance_cents, timeMs }),
+      );
     });
   }
 
   async adjustBalance(loginid: string, deltaCents: Cents): Promise<LedgerRow> {
     requireCents('deltaCents (its size)', Math.abs(deltaCents), 0);
     const timeMs = this.#now();
-    return this.#write(() => this.#written(this.#move({ loginid, action: 'adjustment', signedCents: deltaCents, timeMs })));
+    return this.#write(() =>
+      this.#written(this.#move({ loginid, action: 'adjustment', signedCents: deltaCents, timeMs })),
+    );
   }
 
   async ledger(loginid: string, query: LedgerQuery): Promise<LedgerRow[]> {
     const { limit, offset = 0, fromMs = Number.MIN_SAFE_INTEGER, toMs = Number.MAX_SAFE_INTEGER, action } = query;
     // SQLite reads a negative LIMIT as "no limit": a bad page size must not read the whole ledger.
-    for (const [name, value] of [['limit', limit], ['offset', offset]] as const) {
-      if (!Number.isSafeInteger(value) || value < 0) throw new InvalidQuery(`${name} must be a whole number, 0 or more, not ${value}`);
+    for (const [name, value] of [
+      ['limit', limit],
+      ['offset', offset],
+    ] as const) {
+      if (!Number.isSafeInteger(value) || value < 0)
+        throw new InvalidQuery(`${name} must be a whole number, 0 or more, not ${value}`);
     }
     return this.#open()
       .rows.all({ loginid, from: fromMs, to: toMs, action: action ?? null, limit, offset })
@@ -187,7 +221,15 @@ export class SqliteStore implements Store {
 
   #signed(movement: Movement, signedCents: Cents): SignedMovement {
     const { loginid, action, contractId, referenceId, description } = movement;
-    return { loginid, action, contractId, referenceId, description, signedCents, timeMs: movement.timeMs ?? this.#now() };
+    return {
+      loginid,
+      action,
+      contractId,
+      referenceId,
+      description,
+      signedCents,
+      timeMs: movement.timeMs ?? this.#now(),
+    };
   }
 
   #written(row: LedgerRow): Done<LedgerRow, AccountEvent> {
@@ -201,7 +243,11 @@ export class SqliteStore implements Store {
       // The schema's CHECK: the sum would leave the integers a double holds exactly.
       if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_CHECK') {
         const balance = this.#sql.account.get(loginid)!.balance_cents;
-        throw new InvalidAmount('the balance after a credit', `at most ${Number.MAX_SAFE_INTEGER} cents`, `${balance} + ${amount}`);
+        throw new InvalidAmount(
+          'the balance after a credit',
+          `at most ${Number.MAX_SAFE_INTEGER} cents`,
+          `${balance} + ${amount}`,
+        );
       }
       throw error;
     }
@@ -210,7 +256,8 @@ export class SqliteStore implements Store {
   /** Changes the balance and writes the row, inside the caller's transaction; a debit the balance does not cover changes nothing. */
   #move(movement: SignedMovement): LedgerRow {
     const { loginid, signedCents } = movement;
-    const after = signedCents < 0 ? this.#sql.take.get({ loginid, amount: -signedCents }) : this.#give(loginid, signedCents);
+    const after =
+      signedCents < 0 ? this.#sql.take.get({ loginid, amount: -signedCents }) : this.#give(loginid, signedCents);
     if (!after) {
       const account = this.#sql.account.get(loginid);
       if (!account) throw new UnknownAccount(loginid);

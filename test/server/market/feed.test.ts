@@ -21,7 +21,8 @@ describe('a market listener', () => {
 
     const tick = seen[0]![0]!;
     expect(Object.keys(tick).sort()).toEqual(['ask', 'bid', 'epoch', 'pipSize', 'quote', 'symbol']);
-    for (const key of ['ask', 'bid', 'epoch', 'pipSize', 'quote'] as const) expect(typeof tick[key], key).toBe('number');
+    for (const key of ['ask', 'bid', 'epoch', 'pipSize', 'quote'] as const)
+      expect(typeof tick[key], key).toBe('number');
     expect(tick).toEqual({ symbol: '1HZ100V', pipSize: 2, ...market.tick('1HZ100V', tick.epoch) });
     expect(seen[1]![0]).toBe(tick);
     expect(seen[0]![1]!.epoch).toBe(tick.epoch + 1);
@@ -36,8 +37,14 @@ describe('a market listener', () => {
     stop();
 
     const [first, second] = updates as [CandleUpdate, CandleUpdate];
-    expect(first).toMatchObject({ symbol: '1HZ100V', pipSize: 2, granularity: 60, openTime: first.epoch - (first.epoch % 60) });
-    for (const key of ['open', 'high', 'low', 'close', 'openTime', 'epoch'] as const) expect(typeof first[key], key).toBe('number');
+    expect(first).toMatchObject({
+      symbol: '1HZ100V',
+      pipSize: 2,
+      granularity: 60,
+      openTime: first.epoch - (first.epoch % 60),
+    });
+    for (const key of ['open', 'high', 'low', 'close', 'openTime', 'epoch'] as const)
+      expect(typeof first[key], key).toBe('number');
     expect(first.close).toBe(market.tick('1HZ100V', first.epoch).quote);
     expect(first.high).toBeGreaterThanOrEqual(Math.max(first.open, first.close));
     expect(first.low).toBeLessThanOrEqual(Math.min(first.open, first.close));
