@@ -22,6 +22,7 @@ export class AccountFeed {
     const entry: RowListener = (row) => listener(row);
     listeners.add(entry);
     this.#stopStore ??= this.store.onAccountEvent((event) => {
+      if (event.kind !== 'ledger-row') return;
       const heard = this.#listeners.get(event.row.loginid);
       if (heard) for (const listener of heard) listener(event.row);
     });

@@ -3,6 +3,7 @@ import type { Cents } from './store.js';
 export type StoreErrorCode =
   | 'InsufficientBalance'
   | 'UnknownAccount'
+  | 'UnknownContract'
   | 'DuplicateToken'
   | 'InvalidAmount'
   | 'InvalidQuery'
@@ -39,6 +40,13 @@ export class UnknownAccount extends StoreError {
 }
 
 /** The token already grants another account. The token itself is a secret and never appears in the message. */
+export class UnknownContract extends StoreError {
+  readonly code = 'UnknownContract';
+  constructor(readonly contractId: number) {
+    super(`no contract ${contractId}`);
+  }
+}
+
 export class DuplicateToken extends StoreError {
   readonly code = 'DuplicateToken';
   constructor(readonly loginid: string) {
