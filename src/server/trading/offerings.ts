@@ -32,7 +32,11 @@ export interface OfferedType {
   readonly lastDigitRange?: readonly number[];
 }
 
-/** A duration range per unit, both ends allowed. */
+/**
+ * A duration range per unit, both ends allowed, as the reference's table gives them. The
+ * contracts_for rows (`expiryRanges`) are derived from these, and validation checks a duration
+ * against its row, in seconds for intraday: so 120 s is a valid touch duration, as "2m" is.
+ */
 export type DurationRanges = Readonly<Partial<Record<DurationUnit, readonly [min: number, max: number]>>>;
 
 export interface TradeType {
@@ -92,7 +96,7 @@ export const TRADE_TYPES: readonly TradeType[] = [
       { contractType: 'ONETOUCH', display: 'Touches', sentiment: 'high_vol', barrier: 'price' },
       { contractType: 'NOTOUCH', display: 'Does Not Touch', sentiment: 'low_vol', barrier: 'price' },
     ],
-    // No seconds: the reference's table offers touch contracts from 2 minutes.
+    // The table lists no seconds for touch; its intraday row still runs from 120 s ("2m").
     durations: { t: [5, 10], m: [2, 1_440], h: [1, 24], d: [1, 365] },
   },
   {

@@ -2,7 +2,7 @@ import { symbolSpec, type SymbolSpec } from '../market/symbols.js';
 import { barrierText, contractBarrier } from './barrier-input.js';
 import { isProposalContractType } from './contract-types.js';
 import { expiryEpoch, type ContractExpiry, type ContractSpec } from './contract-spec.js';
-import { isDurationUnit, SECONDS_PER_DAY } from './durations.js';
+import { isDurationUnit, SECONDS_PER_DAY, SECONDS_PER_UNIT } from './durations.js';
 import { decimalPlaces, MONEY_DECIMALS } from './money.js';
 import {
   expiryRanges,
@@ -81,10 +81,13 @@ function contractExpiry(params: Params, trade: TradeType, now: number): Checked<
     if (!isWholeNumber(duration)) return refused(tradingErrors.inputValidation('duration'));
     if (!isDurationUnit(unit)) return refused(tradingErrors.inputValidation('duration_unit'));
     if (duration <= 0) return refused(tradingErrors.zeroDuration());
-    const range = trade.durations[unit];
-    if (!range || duration < range[0] || duration > range[1]) return refused(tradingErrors.durationNotOffered());
+    // Checked against the contracts_for row of its expiry type, in the row's unit (ticks, seconds or days).
+    const expiryType = expiryTypeOf(unit);
+    const range = expiryRanges(trade).find((candidate) => candidate.expiryType === expiryType);
+    const inRowUnits = unit === 't' || unit === 'd' ? duration : duration * SECONDS_PER_UNIT[unit];
+    if (!range || inRowUnits < range.min || inRowUnits > range.max) return refused(tradingErrors.durationNotOffered());
     const expiry: ContractExpiry = unit === 't' ? { kind: 'ticks', ticks: duration } : { kind: 'duration', amount: duration, unit };
-    return ok({ expiry, expiryType: expiryTypeOf(unit) });
+    return ok({ expiry, expiryType });
   }
 
   if (!isWholeNumber(dateExpiry)) return refused(tradingErrors.inputValidation('date_expiry'));
