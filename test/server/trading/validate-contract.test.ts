@@ -4,6 +4,7 @@ import { bidPrice } from '../../../src/server/trading/bid-price.js';
 import { longcode } from '../../../src/server/trading/longcode.js';
 import { quoteContract } from '../../../src/server/trading/quote.js';
 import { shortcode } from '../../../src/server/trading/shortcode.js';
+import { tradingApiError } from '../../../src/server/trading/trading-errors.js';
 import { validateContract } from '../../../src/server/trading/validate-contract.js';
 
 const NOW = 1_767_225_600;
@@ -66,8 +67,10 @@ describe('validateContract: the real server’s refusals', () => {
     expect(refusal(params)).toMatchObject({ code, message });
   });
 
-  it('names the field', () => {
-    expect(refusal({ contract_type: 'CALL', barrier: '+0.123' }).field).toBe('barrier');
+  it('names the field, which becomes details.field in the error reply', () => {
+    const error = tradingApiError(refusal({ contract_type: 'CALL', barrier: '+0.123' }), 'proposal');
+    expect(error).toMatchObject({ code: 'BarrierValidationError', message: 'Barrier can only be up to 2 decimal places.', details: { field: 'barrier' }, msgType: 'proposal' });
+    expect(tradingApiError({ code: 'InvalidSymbol', message: 'Symbol X invalid.' }).details).toBeUndefined();
     expect(refusal({ contract_type: 'CALL', duration: 11 }).field).toBe('duration');
     expect(refusal({ contract_type: 'CALL', amount: 10.005 }).field).toBe('amount');
   });
