@@ -55,7 +55,7 @@ async function start(): Promise<{ url: string; close(): Promise<void> }> {
       });
     }
     case 'cluster': {
-      const cluster = await startCluster({ workers: Number(values.workers), seed: 1, idleTimeoutMs: 0, clockSpeed: speed, onTick: record, rateLimits: false, maxConnectionsPerIp: Infinity });
+      const cluster = await startCluster({ workers: Number(values.workers), market: { seed: 1 }, idleTimeoutMs: 0, clockSpeed: speed, onTick: record, rateLimits: false, maxConnectionsPerIp: Infinity });
       cpu = async () => {
         const stats = await cluster.stats();
         return { user: stats.reduce((sum, s) => sum + s.cpuUser, 0), system: stats.reduce((sum, s) => sum + s.cpuSystem, 0) };

@@ -11,6 +11,7 @@ import { MemoryLimitStore } from './limits/memory-limit-store.js';
 import { RateLimiter, windowOptions } from './limits/rate-limiter.js';
 import type { Logger } from './logger.js';
 import { Pipeline, type PipelineConnection } from './pipeline.js';
+import { OPTION_DEFAULTS } from './option-table.js';
 import type { ServerOptions } from './server-options.js';
 import { RequestValidator } from './validation.js';
 import { FairScheduler } from './work/fair-scheduler.js';
@@ -48,7 +49,8 @@ export interface Composition {
 /** Starts the families in order, and puts the pipeline together over their services. */
 export async function compose(options: ServerOptions, settings: CompositionSettings, families: readonly CallFamily<any>[] = FAMILIES): Promise<Composition> {
   const { clock, logger } = settings;
-  const rateLimitOptions = options.rateLimits === false ? undefined : (options.rateLimits ?? {});
+  const rateLimits = options.rateLimits ?? OPTION_DEFAULTS.rateLimits;
+  const rateLimitOptions = rateLimits === false ? undefined : rateLimits;
   const limits: LimitStore = options.limitStore ?? new MemoryLimitStore({ ...windowOptions(rateLimitOptions ?? {}), now: () => clock.now() });
   const rateLimiter = rateLimitOptions && new RateLimiter(rateLimitOptions, limits, () => clock.now());
 

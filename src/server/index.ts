@@ -38,4 +38,5 @@ export type {
 } from './store/store.js';
 export { startCluster } from './cluster/primary.js';
 export type { ClusterOptions, ClusterServer } from './cluster/primary.js';
+export type { ServeOptions, StandIns } from './serve-options.js';
 export type { WorkerStats } from './cluster/messages.js';

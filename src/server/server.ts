@@ -1,13 +1,12 @@
-import { IDLE_TIMEOUT_MS, MAX_INBOUND_BYTES, MAX_RESPONSE_BYTES } from '../protocol/limits.js';
 import { localServerUrl } from '../protocol/url.js';
 import { balanceControls, type BalanceControls } from './accounts/balance-controls.js';
 import { FAMILIES } from './calls/families.js';
 import type { CallFamily } from './calls/family.js';
-import { systemClock } from './clock.js';
 import { compose } from './composition.js';
 import { startHttpFront, type HttpFront } from './http-front.js';
-import { neverThrowing, silentLogger } from './logger.js';
+import { neverThrowing } from './logger.js';
 import { isLoopback } from './loopback.js';
+import { OPTION_DEFAULTS } from './option-table.js';
 import { MIN_RESPONSE_BYTES } from './reply-text.js';
 import { RequestWatch, scriptingApi, type ScriptingApi } from './scripting.js';
 import type { ServerOptions } from './server-options.js';
@@ -16,9 +15,6 @@ import type { Store } from './store/store.js';
 
 export type { ServerOptions } from './server-options.js';
 export type { HandleOptions, RequestEvent } from './scripting.js';
-
-/** Open connections from one address other than loopback, unless `maxConnectionsPerIp` says otherwise. */
-const DEFAULT_MAX_CONNECTIONS_PER_IP = 1_000;
 
 /**
  * A running local server: three parts put together here. The composition (composition.ts)
@@ -54,26 +50,28 @@ export function createServer(options: ServerOptions = {}): Promise<LocalServer> 
 
 /** createServer with another list of call families (tests of the family seam). */
 export async function startServer(options: ServerOptions, families: readonly CallFamily<any>[]): Promise<LocalServer> {
+  // Every default is the option table's (option-table.ts), where serve's flags find them too.
+  const D = OPTION_DEFAULTS;
   const {
-    host = '127.0.0.1',
-    port = 0,
-    idleTimeoutMs = IDLE_TIMEOUT_MS,
-    maxPayloadBytes = MAX_INBOUND_BYTES,
-    maxResponseBytes = MAX_RESPONSE_BYTES,
-    pipelineTimeoutMs = 15_000,
-    logger: givenLogger = silentLogger,
-    clock = systemClock,
-    closeTimeoutMs = 1_000,
-    drainTimeoutMs = 5_000,
-    maxConnections = 100_000,
-    maxSubscriptionsPerConnection = 1_000,
-    maxStreamEchoBytesPerConnection = MAX_INBOUND_BYTES,
-    maxBufferedBytes = 1_048_576,
-    handshakeTimeoutMs = 10_000,
+    host = D.host,
+    port = D.port,
+    idleTimeoutMs = D.idleTimeoutMs,
+    maxPayloadBytes = D.maxPayloadBytes,
+    maxResponseBytes = D.maxResponseBytes,
+    pipelineTimeoutMs = D.pipelineTimeoutMs,
+    logger: givenLogger = D.logger,
+    clock = D.clock,
+    closeTimeoutMs = D.closeTimeoutMs,
+    drainTimeoutMs = D.drainTimeoutMs,
+    maxConnections = D.maxConnections,
+    maxSubscriptionsPerConnection = D.maxSubscriptionsPerConnection,
+    maxStreamEchoBytesPerConnection = D.maxStreamEchoBytesPerConnection,
+    maxBufferedBytes = D.maxBufferedBytes,
+    handshakeTimeoutMs = D.handshakeTimeoutMs,
   } = options;
   const logger = neverThrowing(givenLogger);
   // Our choice for a local server: loopback is exempt from the default per-IP cap (docs/limits.md).
-  const perIpCap = (ip: string) => options.maxConnectionsPerIp ?? (isLoopback(ip) ? Infinity : DEFAULT_MAX_CONNECTIONS_PER_IP);
+  const perIpCap = (ip: string) => options.maxConnectionsPerIp ?? (isLoopback(ip) ? Infinity : D.maxConnectionsPerIp);
   if (!(maxResponseBytes >= MIN_RESPONSE_BYTES)) throw new RangeError(`maxResponseBytes must be at least ${MIN_RESPONSE_BYTES}: room for the ResponseTooLarge reply itself`);
   const streamLimits = { streams: maxSubscriptionsPerConnection, echoBytes: maxStreamEchoBytesPerConnection, messageBytes: maxResponseBytes };
   const registeredAppIds = options.appIds ? new Set([...options.appIds].map(String)) : undefined;

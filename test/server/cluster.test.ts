@@ -4,7 +4,7 @@ import { RawSocket } from '../support/raw-socket.js';
 
 describe('cluster mode', () => {
   it('spreads connections over the workers, shows every worker the same market, and keeps one balance per account', async () => {
-    const cluster = await startCluster({ workers: 2, seed: 'cluster-test' });
+    const cluster = await startCluster({ workers: 2, market: { seed: 'cluster-test' } });
     onTestFinished(() => cluster.close());
     const sockets = await Promise.all(Array.from({ length: 6 }, () => RawSocket.open(cluster.url)));
     const stats = await cluster.stats();

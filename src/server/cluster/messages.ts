@@ -1,6 +1,7 @@
 import type { WindowTable } from '../limits/limit-store.js';
-import type { RateLimitOptions } from '../limits/rate-limiter.js';
 import type { TickPublished } from '../market/feed.js';
+import type { MarketOptions } from '../market/market.js';
+import type { StandIns, WireOptions } from '../serve-options.js';
 import type { WireError } from '../store/error-wire.js';
 import type { AccountEvent } from '../store/store.js';
 
@@ -38,21 +39,16 @@ export interface WorkerStats {
   heapUsed: number;
 }
 
-/** The options a worker gets from the primary, as JSON (no functions cross processes). */
-export interface WorkerSettings {
-  host: string;
-  port: number;
-  seed: number;
-  idleTimeoutMs?: number;
-  clockSpeed?: number;
-  staticDir?: string;
-  appIds?: string[];
+/**
+ * What a worker gets from the primary, as JSON (no functions cross processes): the server's
+ * portable options (the option table's `json` rows), with the address and the market's seed
+ * fixed by the primary so that every worker, replacements included, agrees; and the stand-ins
+ * for the clock and the logger.
+ */
+export interface WorkerSettings extends Required<Pick<StandIns, 'log'>>, Pick<StandIns, 'clockSpeed'> {
+  options: WireOptions & { host: string; port: number; market: Omit<MarketOptions, 'onTick'> & { seed: number } };
+  /** Tell the primary of every published tick (`ClusterOptions.onTick`). */
   reportTicks: boolean;
-  log: boolean;
-  /** JSON has no Infinity: null means no cap. */
-  maxConnectionsPerIp?: number | null;
-  rateLimits?: false | RateLimitOptions;
-  allowedOrigins?: string[];
 }
 
 export const WORKER_SETTINGS_ENV = 'DERIV_WS_WORKER_SETTINGS';

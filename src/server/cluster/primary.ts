@@ -3,52 +3,32 @@ import { existsSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { localServerUrl } from '../../protocol/url.js';
-import type { AccountsConfig } from '../accounts/accounts-config.js';
 import { balanceControls, type BalanceControls } from '../accounts/balance-controls.js';
 import { systemClock } from '../clock.js';
-import { windowOptions, type RateLimitOptions } from '../limits/rate-limiter.js';
+import { windowOptions } from '../limits/rate-limiter.js';
 import type { TickPublished } from '../market/feed.js';
 import { randomSeed, seedFrom } from '../market/random.js';
 import { silentLogger, streamLogger } from '../logger.js';
+import { CLUSTER_DEFAULTS, OPTION_DEFAULTS } from '../option-table.js';
+import { toWire, type ServeOptions } from '../serve-options.js';
 import { ClusterLimits } from './cluster-limits.js';
 import { answerStoreRequest } from './store-host.js';
 import { openServerStore } from '../store/server-store.js';
 import type { Store } from '../store/store.js';
-import { DEFAULT_RESTART_POLICY, RestartBudget } from './restart-budget.js';
+import { RestartBudget } from './restart-budget.js';
 import { WORKER_SETTINGS_ENV, type PrimaryMessage, type WorkerMessage, type WorkerSettings, type WorkerStats } from './messages.js';
 
-export interface ClusterOptions {
+/**
+ * The server's options as plain data (`ServeOptions`: every `createServer` option JSON can carry,
+ * `db`, `accounts`, and stand-ins for the clock and the logger), which reach every worker, and
+ * the cluster's own (rows of `CLUSTER_OPTION_TABLE`). Workers get the primary's store and count
+ * their limits in the primary: `store` and `limitStore` are the cluster's to set.
+ */
+export interface ClusterOptions extends ServeOptions {
   /** Worker processes. Each holds its own connections; the kernel-level accept is round-robin. */
   workers: number;
-  host?: string;
-  port?: number;
-  /** Every worker computes the same market from it. Default: random. */
-  seed?: number | string;
-  idleTimeoutMs?: number;
-  /** Run the market clock this many times faster (tests, demos). */
-  clockSpeed?: number;
-  staticDir?: string;
-  appIds?: Iterable<string | number>;
-  /**
-   * The database (see `ServerOptions.db`), opened by the primary alone: workers reach it over
-   * IPC, and the primary relays every committed change to all of them. Default `:memory:`.
-   */
-  db?: string;
-  /** Seeded into the primary's store (see `ServerOptions.accounts`). Default: the demo account. */
-  accounts?: AccountsConfig;
   /** Forward every worker's published ticks here (benchmarks). */
   onTick?: (event: TickPublished & { pid: number }) => void;
-  /** Workers log connections to stderr. */
-  log?: boolean;
-  /** Connections from one IP, across all workers (default 1 000). */
-  maxConnectionsPerIp?: number;
-  /**
-   * Rate limits, or false. Budgets and failed authorizations are counted in the primary, for
-   * the cluster as a whole; `per: 'connection'` budgets stay in the connection's worker.
-   */
-  rateLimits?: false | RateLimitOptions;
-  /** Page origins allowed to connect (see `ServerOptions.allowedOrigins`). Default: any. */
-  allowedOrigins?: Iterable<string>;
   /** A dead worker is replaced after this, doubled for each restart in the last minute. Default 100 ms. */
   restartDelayMs?: number;
   /** The longest wait before a replacement. Default 5 000 ms. */
@@ -109,32 +89,29 @@ function workerEntry(): { exec: string; execArgv: string[] } {
 export async function startCluster(options: ClusterOptions): Promise<ClusterServer> {
   if (!cluster.isPrimary) throw new Error('startCluster() runs in the primary process');
   if (!Number.isInteger(options.workers) || options.workers < 1) throw new RangeError('workers must be a whole number, 1 or more');
-  const seed = options.seed === undefined ? randomSeed() : seedFrom(options.seed);
+  const seed = options.market?.seed === undefined ? randomSeed() : seedFrom(options.market.seed);
   // The one database: SQLite has no way to tell another process what it committed, so rather
   // than workers sharing the file and polling it, the primary holds it and relays (docs/store.md).
   const { store, demoToken, release: releaseStore } = await openServerStore({ db: options.db, accounts: options.accounts }, systemClock);
-  const listenHost = options.host ?? '127.0.0.1';
+  const listenHost = options.host ?? OPTION_DEFAULTS.host;
   const settings: WorkerSettings = {
-    host: listenHost,
-    // Every worker, replacements included, names the same port: workers share a listening
-    // socket per (address, port) asked for, and the primary closes it when the last one dies,
-    // so port 0 would pick a new port for the next.
-    port: options.port ? options.port : await freePort(listenHost),
-    seed,
+    options: {
+      ...toWire(options),
+      host: listenHost,
+      // Every worker, replacements included, names the same port: workers share a listening
+      // socket per (address, port) asked for, and the primary closes it when the last one dies,
+      // so port 0 would pick a new port for the next.
+      port: options.port ? options.port : await freePort(listenHost),
+      market: { ...options.market, seed },
+    },
     reportTicks: options.onTick !== undefined,
     log: options.log ?? false,
-    ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     ...(options.clockSpeed !== undefined ? { clockSpeed: options.clockSpeed } : {}),
-    ...(options.staticDir ? { staticDir: options.staticDir } : {}),
-    ...(options.appIds ? { appIds: [...options.appIds].map(String) } : {}),
-    ...(options.maxConnectionsPerIp !== undefined ? { maxConnectionsPerIp: Number.isFinite(options.maxConnectionsPerIp) ? options.maxConnectionsPerIp : null } : {}),
-    ...(options.rateLimits !== undefined ? { rateLimits: options.rateLimits } : {}),
-    ...(options.allowedOrigins ? { allowedOrigins: [...options.allowedOrigins] } : {}),
   };
   const budget = new RestartBudget({
-    restartDelayMs: options.restartDelayMs ?? DEFAULT_RESTART_POLICY.restartDelayMs,
-    maxRestartDelayMs: options.maxRestartDelayMs ?? DEFAULT_RESTART_POLICY.maxRestartDelayMs,
-    maxRestartsPerMinute: options.maxRestartsPerMinute ?? DEFAULT_RESTART_POLICY.maxRestartsPerMinute,
+    restartDelayMs: options.restartDelayMs ?? CLUSTER_DEFAULTS.restartDelayMs,
+    maxRestartDelayMs: options.maxRestartDelayMs ?? CLUSTER_DEFAULTS.maxRestartDelayMs,
+    maxRestartsPerMinute: options.maxRestartsPerMinute ?? CLUSTER_DEFAULTS.maxRestartsPerMinute,
   });
   const log = options.log ? streamLogger((line) => process.stderr.write(`[primary ${process.pid}] ${line}`)) : silentLogger;
 

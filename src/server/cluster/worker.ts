@@ -2,8 +2,7 @@
 // holds its own connections and streams, and reaches the accounts and the limits through
 // the primary.
 
-import { acceleratedClock, systemClock } from '../clock.js';
-import { streamLogger } from '../logger.js';
+import { fromStandIns, fromWire } from '../serve-options.js';
 import { createServer, type LocalServer } from '../server.js';
 import { IpcStore } from './ipc-store.js';
 import { IpcLimitStore } from './ipc-limit-store.js';
@@ -48,19 +47,12 @@ process.on('disconnect', () => {
 // The primary is the one to stop us; a signal from the terminal reaches it too.
 process.on('SIGINT', () => {});
 process.on('SIGTERM', () => {});
+const { options } = settings;
 server = await createServer({
-  host: settings.host,
-  port: settings.port,
+  ...fromWire(options),
+  ...fromStandIns(settings, (line) => process.stderr.write(`[worker ${process.pid}] ${line}`)),
   store,
   limitStore: limits,
-  market: { seed: settings.seed, ...(settings.reportTicks ? { onTick: (event) => send({ kind: 'tick', event }) } : {}) },
-  clock: settings.clockSpeed && settings.clockSpeed !== 1 ? acceleratedClock(settings.clockSpeed) : systemClock,
-  ...(settings.idleTimeoutMs !== undefined ? { idleTimeoutMs: settings.idleTimeoutMs } : {}),
-  ...(settings.staticDir ? { staticDir: settings.staticDir } : {}),
-  ...(settings.appIds ? { appIds: settings.appIds } : {}),
-  ...(settings.maxConnectionsPerIp !== undefined ? { maxConnectionsPerIp: settings.maxConnectionsPerIp ?? Infinity } : {}),
-  ...(settings.rateLimits !== undefined ? { rateLimits: settings.rateLimits } : {}),
-  ...(settings.allowedOrigins ? { allowedOrigins: settings.allowedOrigins } : {}),
-  ...(settings.log ? { logger: streamLogger((line) => process.stderr.write(`[worker ${process.pid}] ${line}`)) } : {}),
+  market: { ...options.market, ...(settings.reportTicks ? { onTick: (event) => send({ kind: 'tick', event }) } : {}) },
 });
 send({ kind: 'listening', port: server.port, host: server.host });

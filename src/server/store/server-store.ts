@@ -1,6 +1,7 @@
 import { parseAccountsConfig, type AccountsConfig } from '../accounts/accounts-config.js';
 import type { Clock } from '../clock.js';
 import { ensureDemoAccount, seedAccounts } from './seed.js';
+import { OPTION_DEFAULTS } from '../option-table.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -31,7 +32,7 @@ export async function openServerStore(options: ServerStoreOptions, clock: Pick<C
   // Checked before the database is opened: a bad accounts file leaves no file behind.
   const config = options.accounts && parseAccountsConfig(options.accounts);
   const owned = options.store === undefined;
-  const store = options.store ?? new SqliteStore(options.db ?? ':memory:', { clock });
+  const store = options.store ?? new SqliteStore(options.db ?? OPTION_DEFAULTS.db, { clock });
   try {
     if (config) await seedAccounts(store, config);
     const demoToken = !config && owned ? (await ensureDemoAccount(store)).token : undefined;
