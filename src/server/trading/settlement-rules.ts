@@ -1,6 +1,11 @@
 import type { PricePath, Tick } from '../market/price-path.js';
-import { roundToPip } from '../market/market.js';
-import { isDigitContract, isTickContract, isTouchContract, type ContractTerms } from './contract-terms.js';
+import { barrierLevel, type ContractSpec } from './contract-spec.js';
+
+type ContractTerms = ContractSpec;
+
+const isDigitContract = (terms: ContractTerms) => terms.trade.category === 'digits';
+const isTouchContract = (terms: ContractTerms) => terms.trade.category === 'touchnotouch';
+const isTickContract = (terms: ContractTerms) => terms.expiry.kind === 'ticks';
 
 /**
  * How a binary contract ends, worked out from the market's path alone (docs/trading.md,
@@ -34,12 +39,12 @@ export function entryTick(path: PricePath, terms: ContractTerms): Tick {
  * entry tick. Intraday ones end on the last tick at or before the expiry.
  */
 export function exitEpoch(path: PricePath, terms: ContractTerms): number {
-  const { duration } = terms;
-  if ('ticks' in duration) {
+  const { expiry } = terms;
+  if (expiry.kind === 'ticks') {
     const entry = path.indexAtOrAfter(terms.dateStart + 1);
-    return path.epochOfIndex(entry + duration.ticks - (isDigitContract(terms.contractType) ? 1 : 0));
+    return path.epochOfIndex(entry + expiry.ticks - (isDigitContract(terms) ? 1 : 0));
   }
-  return path.tickEpochAtOrBefore(duration.dateExpiry);
+  return path.tickEpochAtOrBefore(terms.dateExpiry);
 }
 
 /**
@@ -54,9 +59,9 @@ export function decidedBy(path: PricePath, terms: ContractTerms): number {
 
 /** The barrier as a price: the entry spot plus a relative offset (rounded to the pip), an absolute one, or the entry spot (ATM). */
 export function barrierPrice(terms: ContractTerms, entrySpot: number, pipSize: number): number | undefined {
-  if (isDigitContract(terms.contractType)) return undefined;
-  if (!terms.barrier) return entrySpot;
-  return terms.barrier.kind === 'absolute' ? terms.barrier.value : roundToPip(entrySpot + terms.barrier.offset, pipSize);
+  const { barrier } = terms;
+  if (isDigitContract(terms) || barrier?.kind === 'digit') return undefined;
+  return barrier ? barrierLevel(barrier, entrySpot, pipSize) : entrySpot;
 }
 
 /** The last digit of a quote printed with the symbol's pip size: 1234.50 → 0, trailing zeros kept. */
@@ -76,7 +81,7 @@ export function outcomeAt(path: PricePath, terms: ContractTerms, pipSize: number
   if (now < entry.epoch) return undefined;
   const exitAt = exitEpoch(path, terms);
   const barrier = barrierPrice(terms, entry.quote, pipSize);
-  if (isTouchContract(terms.contractType)) {
+  if (isTouchContract(terms)) {
     const touch = firstTouch(path, entry, barrier!, Math.max(scanFrom, entry.epoch + path.intervalSeconds), Math.min(exitAt, now));
     if (touch) return { entry, exit: touch, barrier, won: terms.contractType === 'ONETOUCH', decidedAt: touch.epoch };
   }
@@ -88,7 +93,8 @@ export function outcomeAt(path: PricePath, terms: ContractTerms, pipSize: number
 /** The win rule at the exit quote, for every type but a touch that touched. */
 function wins(terms: ContractTerms, exit: number, barrier: number | undefined, pipSize: number): boolean {
   const digit = lastDigit(exit, pipSize);
-  switch (terms.contractType) {
+  const chosen = terms.barrier?.kind === 'digit' ? terms.barrier.digit : 0;
+  switch (terms.contractType as string) {
     case 'CALL':
       return exit > barrier!;
     case 'PUT':
@@ -102,17 +108,19 @@ function wins(terms: ContractTerms, exit: number, barrier: number | undefined, p
     case 'NOTOUCH':
       return true;
     case 'DIGITMATCH':
-      return digit === terms.digit;
+      return digit === chosen;
     case 'DIGITDIFF':
-      return digit !== terms.digit;
+      return digit !== chosen;
     case 'DIGITOVER':
-      return digit > terms.digit!;
+      return digit > chosen;
     case 'DIGITUNDER':
-      return digit < terms.digit!;
+      return digit < chosen;
     case 'DIGITEVEN':
       return digit % 2 === 0;
     case 'DIGITODD':
       return digit % 2 === 1;
+    default:
+      throw new RangeError(`no win rule for ${terms.contractType}`);
   }
 }
 
