@@ -67,7 +67,7 @@ export async function compose(options: ServerOptions, settings: CompositionSetti
   try {
     for (const family of families) {
       const earlier = Object.assign({}, ...started.map(({ run }) => run.services));
-      started.push({ family, run: (await family.start?.({ options, clock, earlier })) ?? { services: {} } });
+      started.push({ family, run: (await family.start?.({ options, clock, logger, earlier })) ?? { services: {} } });
     }
   } catch (error) {
     await stop();

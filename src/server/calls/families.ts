@@ -2,12 +2,13 @@ import { accountsFamily } from './accounts/index.js';
 import type { CallFamily, ServicesOf } from './family.js';
 import { marketFamily } from './market/index.js';
 import { systemFamily } from './system/index.js';
+import { tradingFamily } from './trading/index.js';
 
 /**
  * Every call family the server has, in the order they start (and the reverse of the order
  * they stop). The one list to change when a family is added.
  */
-export const FAMILIES = [systemFamily, marketFamily, accountsFamily] as const satisfies readonly CallFamily<any>[];
+export const FAMILIES = [systemFamily, marketFamily, accountsFamily, tradingFamily] as const satisfies readonly CallFamily<any>[];
 
 type Intersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
 

@@ -41,3 +41,14 @@ export function resolveTradingOptions(overrides: Partial<TradingOptions> = {}): 
   }
   return Object.freeze(resolved);
 }
+
+/** A trading file's JSON (`serve --trading FILE`): an object of known terms, each a number ≥ 0, checked as createServer checks them. */
+export function parseTradingConfig(value: unknown): Partial<TradingOptions> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RangeError('trading file: must be a JSON object of trading terms');
+  try {
+    resolveTradingOptions(value as Partial<TradingOptions>);
+  } catch (error) {
+    throw new RangeError(`trading file: ${(error as Error).message}`);
+  }
+  return value as Partial<TradingOptions>;
+}
