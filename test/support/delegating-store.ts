@@ -33,6 +33,9 @@ export class DelegatingStore implements Store {
   creditOnce(...args: Parameters<Store['creditOnce']>) {
     return this.inner.creditOnce(...args);
   }
+  topUp(...args: Parameters<Store['topUp']>) {
+    return this.inner.topUp(...args);
+  }
   buyContract(...args: Parameters<Store['buyContract']>) {
     return this.inner.buyContract(...args);
   }

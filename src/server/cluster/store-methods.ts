@@ -12,6 +12,7 @@ const REMOTE: Record<RemoteStoreMethod, true> = {
   addToken: true,
   debit: true,
   creditOnce: true,
+  topUp: true,
   buyContract: true,
   sellContract: true,
   contract: true,

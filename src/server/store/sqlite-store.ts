@@ -24,6 +24,7 @@ import type {
   NewAccount,
   Store,
   TokenGrant,
+  TopUpRequest,
 } from './store.js';
 
 export interface SqliteStoreOptions extends DatabaseFileOptions {
@@ -124,6 +125,20 @@ export class SqliteStore implements Store {
       if (earlier) return { value: { row: toRow(earlier), applied: false }, events: nothing };
       const row = this.#move(signed);
       return { value: { row, applied: true }, events: [{ kind: 'ledger-row', row }] };
+    });
+  }
+
+  async topUp(request: TopUpRequest): Promise<LedgerRow | undefined> {
+    requireCents('balanceCents of a top-up', request.balanceCents, 0);
+    const { loginid, action, description } = request;
+    const timeMs = this.#now();
+    return this.#write<LedgerRow | undefined>(() => {
+      // Read inside the transaction, so the difference is the one the credit closes.
+      const account = this.#sql.account.get(loginid);
+      if (!account) throw new UnknownAccount(loginid);
+      const missing = request.balanceCents - account.balance_cents;
+      if (missing <= 0) return { value: undefined, events: nothing };
+      return this.#written(this.#move({ loginid, action, signedCents: missing, timeMs, ...(description !== undefined ? { description } : {}) }));
     });
   }
 

@@ -88,6 +88,15 @@ export interface CreditOnceResult {
   readonly applied: boolean;
 }
 
+/** What `topUp` is asked: raise the account's balance to `balanceCents` if it is below that. */
+export interface TopUpRequest {
+  readonly loginid: string;
+  readonly balanceCents: Cents;
+  /** The row's action: a demo account's reset is `virtual_credit`. */
+  readonly action: LedgerAction;
+  readonly description?: string;
+}
+
 /** Which rows `ledger()` returns: newest first, as Deriv's `statement` defaults to. */
 export interface LedgerQuery {
   readonly limit: number;
@@ -201,6 +210,13 @@ export interface Store {
   debit(movement: Movement): Promise<LedgerRow>;
   /** Adds `amountCents` and writes the row, once per (account, key): a repeat changes nothing and returns the first row. */
   creditOnce(request: CreditOnceRequest): Promise<CreditOnceResult>;
+
+  /**
+   * Raises the balance to `balanceCents` if it is below it, as one atomic step: the difference
+   * is credited as one row. Returns that row, or undefined when the balance was there already
+   * (nothing is written). Two at once credit the difference once (`topup_virtual`).
+   */
+  topUp(request: TopUpRequest): Promise<LedgerRow | undefined>;
 
   /** Test hook: sets the balance, writing the difference as an `adjustment` row (of 0 if nothing changes). */
   setBalance(loginid: string, balanceCents: Cents): Promise<LedgerRow>;

@@ -180,6 +180,26 @@ export function storeContract(name: string, harness: StoreHarness): void {
       });
     });
 
+    describe('topUp: raises a balance to a level, once', () => {
+      it('credits the difference as one row; at or above the level it writes nothing; 10 at once credit it once', async () => {
+        const store = await open();
+        await store.ensureAccount(newAccount('CR650', 2_500));
+        const request = { loginid: 'CR650', balanceCents: 10_000, action: 'virtual_credit', description: 'reset' } as const;
+        const results = await Promise.all(Array.from({ length: 10 }, () => store.topUp(request)));
+        const credited = results.filter((row) => row !== undefined);
+        expect(credited).toHaveLength(1);
+        expect(credited[0]).toMatchObject({ action: 'virtual_credit', amountCents: 7_500, balanceAfterCents: 10_000, description: 'reset' });
+        expect(await store.topUp(request)).toBeUndefined();
+        await store.adjustBalance('CR650', 5);
+        expect(await store.topUp(request)).toBeUndefined();
+        const rows = await allRows(store, 'CR650');
+        expect(rows).toHaveLength(3);
+        expectConsistentChain(rows, 10_005);
+        expect((await refusal(store.topUp({ ...request, loginid: 'CR999' }))).code).toBe('UnknownAccount');
+        expect((await refusal(store.topUp({ ...request, balanceCents: -1 }))).code).toBe('InvalidAmount');
+      });
+    });
+
     describe('test hooks: setBalance and adjustBalance write adjustment rows', () => {
       it('setBalance writes the difference; adjustBalance adds; neither goes below 0', async () => {
         const store = await open();
