@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import { errorSummary } from '../error-summary.js';
 import type { Logger } from '../logger.js';
 import type { Market } from '../market/market.js';
-import type { ContractRecord, Store } from '../store/store.js';
+import type { ContractRecord, LedgerRow, Store } from '../store/store.js';
 import type { ContractSpec } from './contract-spec.js';
 import { decidedBy, outcomeAt, type ContractOutcome } from './settlement-rules.js';
 import { specFromTerms } from './stored-contract.js';
@@ -12,6 +12,13 @@ const PAGE = 1_000;
 /** After a failed sale (the store unavailable), the contract is tried again this much later, in clock seconds. */
 const RETRY_SECONDS = 1;
 
+/** What the store answered a sale: the contract and its sell row, `applied: false` if it had been sold already. */
+export interface Sale {
+  readonly contract: ContractRecord;
+  readonly row: LedgerRow;
+  readonly applied: boolean;
+}
+
 interface Tracked {
   readonly record: ContractRecord;
   readonly spec: ContractSpec;
@@ -19,9 +26,12 @@ interface Tracked {
   scannedTo: number;
 }
 
-/** What settling a contract wrote into its sale's `outcome`, for the open-contract view. */
+/**
+ * What a sale wrote into its `outcome`, for the open-contract view: `won`/`lost` when the market
+ * decided it (the settler), `sold` when the client sold it before that (`sell`), at its bid.
+ */
 export interface StoredOutcome {
-  readonly status: 'won' | 'lost';
+  readonly status: 'won' | 'lost' | 'sold';
   readonly entry: { epoch: number; quote: number };
   readonly exit: { epoch: number; quote: number };
   readonly barrier?: number | undefined;
@@ -87,13 +97,33 @@ export class Settler {
     this.#schedule(tracked, this.#nextCheck(tracked, this.#nowEpoch()));
   }
 
-  /** Settles, now, every tracked contract the market has decided (portfolio, statement and sell_expired do this first). */
+  /**
+   * Settles, now, every contract the market has decided (portfolio, statement and sell_expired
+   * do this first), and answers how many this call sold. With a `loginid`, the account's open
+   * contracts past their expiry bound in the store are tracked first: another process (a
+   * cluster's other worker) may have bought them after this one started.
+   */
   async settleDecided(loginid?: string): Promise<number> {
     const now = this.#nowEpoch();
+    if (loginid !== undefined) {
+      const expired = await this.store.contracts({ loginid, state: 'open', expiringByMs: now * 1000, order: 'ASC', limit: PAGE });
+      for (const record of expired) this.track(record);
+    }
     const sales = [...this.#tracked.values()]
       .filter((tracked) => loginid === undefined || tracked.record.loginid === loginid)
       .map((tracked) => this.#settleIfDecided(tracked, now));
-    return (await Promise.all(sales)).filter(Boolean).length;
+    return (await Promise.all(sales)).filter((sale) => sale?.applied).length;
+  }
+
+  /**
+   * Settles one open contract now if the market has decided it (`sell` of an expired contract
+   * sells at its outcome this way): the store's answer, whose `applied` is false when someone
+   * else sold it first; undefined while the market has not decided it.
+   */
+  async settle(record: ContractRecord): Promise<Sale | undefined> {
+    this.track(record);
+    const tracked = this.#tracked.get(record.contractId);
+    return tracked && this.#settleIfDecided(tracked, this.#nowEpoch());
   }
 
   /** The outcome of a tracked contract if decided by now, for the open-contract view between decision and sale. */
@@ -149,36 +179,36 @@ export class Settler {
       this.#due.delete(epoch);
       for (const tracked of bucket) {
         if (this.#tracked.get(tracked.record.contractId) !== tracked) continue;
-        void this.#settleIfDecided(tracked, now).then((sold) => {
-          if (!sold && this.#tracked.get(tracked.record.contractId) === tracked) this.#schedule(tracked, Math.max(now + RETRY_SECONDS, this.#nextCheck(tracked, now)));
+        void this.#settleIfDecided(tracked, now).then((sale) => {
+          if (!sale && this.#tracked.get(tracked.record.contractId) === tracked) this.#schedule(tracked, Math.max(now + RETRY_SECONDS, this.#nextCheck(tracked, now)));
         });
       }
     }
     this.#arm();
   }
 
-  /** Sells the contract at its outcome if the market has decided it; true once it is sold (by us or anyone). */
-  async #settleIfDecided(tracked: Tracked, now: number): Promise<boolean> {
+  /** Sells the contract at its outcome if the market has decided it: the sale once it is sold (by us or anyone), else undefined. */
+  async #settleIfDecided(tracked: Tracked, now: number): Promise<Sale | undefined> {
     const { spec, record } = tracked;
     const path = this.market.path(spec.symbol.symbol);
     const outcome = outcomeAt(path, spec, spec.symbol.pipSize, now, tracked.scannedTo);
     if (!outcome) {
       if (spec.trade.category === 'touchnotouch') tracked.scannedTo = Math.max(tracked.scannedTo, path.tickEpochAtOrBefore(now) + path.intervalSeconds);
-      return false;
+      return undefined;
     }
     const stored: StoredOutcome = { status: outcome.won ? 'won' : 'lost', entry: outcome.entry, exit: outcome.exit, barrier: outcome.barrier };
     try {
-      await this.store.sellContract({
+      const sale = await this.store.sellContract({
         contractId: record.contractId,
         sellPriceCents: outcome.won ? record.payoutCents : 0,
         sellTimeMs: outcome.decidedAt * 1000,
         outcome: JSON.stringify(stored),
       });
       this.#forget(record.contractId);
-      return true;
+      return sale;
     } catch (error) {
       this.logger.warn(`contract ${record.contractId} could not be settled yet: ${errorSummary(error)}`);
-      return false;
+      return undefined;
     }
   }
 

@@ -2,11 +2,13 @@ import type { Market } from '../../market/market.js';
 import { amountFromCents } from '../../store/money.js';
 import type { ContractRecord } from '../../store/store.js';
 import type { ContractSpec } from '../../trading/contract-spec.js';
-import { bidPrice } from '../../trading/bid-price.js';
+import type { PricePath, Tick } from '../../market/price-path.js';
+import { bidPrice, type Bid } from '../../trading/bid-price.js';
 import { roundMoney } from '../../trading/money.js';
 import { decidedBy, entryTick, exitEpoch, outcomeAt, type ContractOutcome } from '../../trading/settlement-rules.js';
 import type { StoredOutcome } from '../../trading/settler.js';
 import { specFromTerms } from '../../trading/stored-contract.js';
+import type { Checked } from '../../trading/trading-errors.js';
 import type { TradingOptions } from '../../trading/trading-options.js';
 
 /** Tick contracts show their ticks; a day-long one would not fit a message, so intraday ones show none. */
@@ -33,18 +35,19 @@ export function contractView(record: ContractRecord, market: Market, now: number
   const entry = now >= entryTick(path, spec).epoch || sold ? (decided?.entry ?? entryTick(path, spec)) : undefined;
   const spotEpoch = Math.min(path.tickEpochAtOrBefore(now), decided ? decided.exit.epoch : Infinity);
   const spot = path.quoteAt(spotEpoch);
-  const isExpired = decided !== undefined;
+  // An early sale is not an expiry: the contract shows expired once its own end has passed.
+  const isExpired = sold?.status === 'sold' ? now >= decidedBy(path, spec) : decided !== undefined;
   const isTick = spec.expiry.kind === 'ticks';
-  const dateExpiry = isTick && entry ? exitEpoch(path, spec) : spec.dateExpiry;
+  const dateExpiry = dateExpiryOf(spec, path, entry !== undefined);
 
   let bid: number;
   if (sold) bid = amountFromCents(record.sale!.sellPriceCents);
   else if (decided) bid = decided.won ? payout : 0;
   else {
-    const priced = bidPrice(spec, payout, { spot, now, ...(entry ? { entrySpot: entry.quote } : {}) }, options);
-    bid = priced.ok ? priced.value.bidPrice : 0;
+    const priced = openBid(spec, payout, path, now, options);
+    bid = priced.bid.ok ? priced.bid.value.bidPrice : 0;
   }
-  const validation = sellability(spec, record, now, entry !== undefined, isExpired);
+  const validation = sellability(spec, record, now, entry !== undefined, decided !== undefined);
   const fields: Record<string, unknown> = {
     account_id: 0,
     ...(decided?.barrier !== undefined ? { barrier: String(decided.barrier) } : entry && barrierOf(spec, entry.quote) ? { barrier: barrierOf(spec, entry.quote) } : {}),
@@ -97,7 +100,7 @@ export function contractView(record: ContractRecord, market: Market, now: number
         }
       : {}),
     shortcode: record.shortcode,
-    status: sold ? (sold.status === 'won' || bid >= payout ? 'won' : bid === 0 ? 'lost' : 'sold') : 'open',
+    status: sold ? (sold.status === 'sold' ? 'sold' : sold.status === 'won' || bid >= payout ? 'won' : 'lost') : 'open',
     ...(isTick && spec.expiry.kind === 'ticks' ? { tick_count: spec.expiry.ticks } : {}),
     ...(isTick && entry ? { tick_stream: tickStream(market, spec, entry.epoch, Math.min(spotEpoch, exitEpoch(path, spec))) } : {}),
     transaction_ids: { buy: record.buyTransactionId, ...(record.sale ? { sell: record.sale.sellTransactionId } : {}) },
@@ -105,6 +108,25 @@ export function contractView(record: ContractRecord, market: Market, now: number
     ...(validation ? { validation_error: validation.message, validation_error_code: validation.code } : {}),
   };
   return fields;
+}
+
+/**
+ * What selling the open, undecided contract now pays: its spec priced at the latest tick, with
+ * the entry spot once there is one. `sell` and the view use the same bid, so a client that sells
+ * at the `bid_price` it was shown gets that price while the market stays put.
+ */
+export function openBid(spec: ContractSpec, payout: number, path: PricePath, now: number, options: TradingOptions): { bid: Checked<Bid>; spot: Tick; entry: Tick | undefined } {
+  const spotEpoch = path.tickEpochAtOrBefore(now);
+  const spot = { epoch: spotEpoch, quote: path.quoteAt(spotEpoch) };
+  const first = entryTick(path, spec);
+  const entry = now >= first.epoch ? first : undefined;
+  const bid = bidPrice(spec, payout, { spot: spot.quote, now, ...(entry ? { entrySpot: entry.quote } : {}) }, options);
+  return { bid, spot, entry };
+}
+
+/** The contract's `date_expiry`: a tick contract's is its exit tick's epoch once it has entered, its pricing horizon before. */
+export function dateExpiryOf(spec: ContractSpec, path: PricePath, entered: boolean): number {
+  return spec.expiry.kind === 'ticks' && entered ? exitEpoch(path, spec) : spec.dateExpiry;
 }
 
 function barrierOf(spec: ContractSpec, entrySpot: number): string | undefined {
