@@ -8,6 +8,7 @@ import { buy } from './buy.js';
 import { proposalOpenContract } from './open-contract-calls.js';
 import { contractsFor, proposal } from './proposal-calls.js';
 import { proposalSlot } from './proposal-book.js';
+import { portfolio, profitTable, statement } from './report-calls.js';
 import { sell, sellExpired } from './sell-calls.js';
 
 export interface TradingServices {
@@ -30,7 +31,7 @@ interface TradingNeeds {
  */
 export const tradingFamily: CallFamily<TradingServices> = {
   name: 'trading',
-  calls: [contractsFor, proposal, buy, proposalOpenContract, sell, sellExpired],
+  calls: [contractsFor, proposal, buy, proposalOpenContract, sell, sellExpired, portfolio, statement, profitTable],
   async start({ options, clock, logger, earlier }) {
     const { market, store } = earlier as unknown as TradingNeeds;
     const tradingOptions = resolveTradingOptions(options.trading);
