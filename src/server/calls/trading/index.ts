@@ -4,6 +4,7 @@ import { resolveTradingOptions, type TradingOptions } from '../../trading/tradin
 import { Settler } from '../../trading/settler.js';
 import type { AccountFeed } from '../../accounts/account-feed.js';
 import type { CallFamily } from '../family.js';
+import { topupVirtual, transaction } from './account-calls.js';
 import { buy } from './buy.js';
 import { proposalOpenContract } from './open-contract-calls.js';
 import { contractsFor, proposal } from './proposal-calls.js';
@@ -31,7 +32,7 @@ interface TradingNeeds {
  */
 export const tradingFamily: CallFamily<TradingServices> = {
   name: 'trading',
-  calls: [contractsFor, proposal, buy, proposalOpenContract, sell, sellExpired, portfolio, statement, profitTable],
+  calls: [contractsFor, proposal, buy, proposalOpenContract, sell, sellExpired, portfolio, statement, profitTable, transaction, topupVirtual],
   async start({ options, clock, logger, earlier }) {
     const { market, store } = earlier as unknown as TradingNeeds;
     const tradingOptions = resolveTradingOptions(options.trading);
