@@ -10,12 +10,16 @@
 import { commandLine } from './lib/args.js';
 import { runOnce, startServerProcess } from './lib/processes.js';
 
-const { number } = commandLine('load', 'usage: npm run load [-- --connections N --seconds S --subscribers N --churn N]', {
-  connections: { type: 'string', default: '10000' },
-  seconds: { type: 'string', default: '60' },
-  subscribers: { type: 'string', default: '1000' },
-  churn: { type: 'string', default: '200' },
-});
+const { number } = commandLine(
+  'load',
+  'usage: npm run load [-- --connections N --seconds S --subscribers N --churn N]',
+  {
+    connections: { type: 'string', default: '10000' },
+    seconds: { type: 'string', default: '60' },
+    subscribers: { type: 'string', default: '1000' },
+    churn: { type: 'string', default: '200' },
+  },
+);
 const connections = number('connections', { integer: true, zero: true });
 const seconds = number('seconds');
 const subscriberCount = number('subscribers', { integer: true, zero: true });
@@ -24,7 +28,11 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function role(name: string, count: number, url: string): Promise<Record<string, number>> {
   if (count === 0) return Promise.resolve({});
-  return runOnce('bench/workers/load-roles.ts', ['--role', name, '--url', url, '--count', String(count), '--seconds', String(seconds)], (seconds + 120) * 1_000);
+  return runOnce(
+    'bench/workers/load-roles.ts',
+    ['--role', name, '--url', url, '--count', String(count), '--seconds', String(seconds)],
+    (seconds + 120) * 1_000,
+  );
 }
 
 const server = await startServerProcess('ours', ['--limits', 'load']);
@@ -50,12 +58,24 @@ try {
     );
   }, 500);
   // Half-way, once with a full GC: what the server really holds, as against what it has not collected yet.
-  settledSample = setTimeout(() => {
-    void server.request<Record<string, number>>('memory').then((m) => (settled = m), () => {});
-  }, (seconds * 1_000) / 2);
-  log(`load: ${connections} pingers, ${subscriberCount} subscribers, ${churnCount} churners for ${seconds} s against ${server.url}`);
+  settledSample = setTimeout(
+    () => {
+      void server.request<Record<string, number>>('memory').then(
+        (m) => (settled = m),
+        () => {},
+      );
+    },
+    (seconds * 1_000) / 2,
+  );
+  log(
+    `load: ${connections} pingers, ${subscriberCount} subscribers, ${churnCount} churners for ${seconds} s against ${server.url}`,
+  );
   started = performance.now();
-  [ping, ticks, churn] = await Promise.all([role('pingers', connections, server.url), role('subscribers', subscriberCount, server.url), role('churners', churnCount, server.url)]);
+  [ping, ticks, churn] = await Promise.all([
+    role('pingers', connections, server.url),
+    role('subscribers', subscriberCount, server.url),
+    role('churners', churnCount, server.url),
+  ]);
 } finally {
   clearInterval(sampler);
   clearTimeout(settledSample);
@@ -66,8 +86,22 @@ const held = (ping.held ?? 0) + (ticks.held ?? 0);
 const expected = connections + subscriberCount;
 const rssBudget = baseline.rss + 15 * 1024 * (connections + subscriberCount + churnCount);
 const report = {
-  connections: { expected, held, heldPct: expected ? (held / expected) * 100 : 100, failedToOpen: (ping.failedToOpen ?? 0) + (ticks.failedToOpen ?? 0), unexpectedCloses: (ping.unexpectedCloses ?? 0) + (ticks.unexpectedCloses ?? 0) },
-  pings: { sent: ping.sent ?? 0, received: ping.received ?? 0, lost: ping.lost ?? 0, errors: ping.errors ?? 0, p50_ms: ping.p50_ms ?? 0, p99_ms: ping.p99_ms ?? 0, max_ms: ping.max_ms ?? 0 },
+  connections: {
+    expected,
+    held,
+    heldPct: expected ? (held / expected) * 100 : 100,
+    failedToOpen: (ping.failedToOpen ?? 0) + (ticks.failedToOpen ?? 0),
+    unexpectedCloses: (ping.unexpectedCloses ?? 0) + (ticks.unexpectedCloses ?? 0),
+  },
+  pings: {
+    sent: ping.sent ?? 0,
+    received: ping.received ?? 0,
+    lost: ping.lost ?? 0,
+    errors: ping.errors ?? 0,
+    p50_ms: ping.p50_ms ?? 0,
+    p99_ms: ping.p99_ms ?? 0,
+    max_ms: ping.max_ms ?? 0,
+  },
   ticks: { received: ticks.ticks ?? 0, errors: ticks.errors ?? 0, starvedSubscribers: ticks.starved ?? 0 },
   churn: { cycles: churn.cycles ?? 0, failures: churn.failures ?? 0 },
   server: {
@@ -86,7 +120,8 @@ const failures = [
   report.pings.errors + report.ticks.errors > 0 && `${report.pings.errors + report.ticks.errors} error replies`,
   report.ticks.starvedSubscribers > 0 && `${report.ticks.starvedSubscribers} subscribers short of ticks`,
   report.churn.failures > 0 && `${report.churn.failures} churn cycles failed`,
-  !(settled.rss! <= rssBudget) && `RSS after GC ${((settled.rss ?? 0) / 1_048_576).toFixed(1)} MiB over the ${report.server.budgetMiB.toFixed(1)} MiB budget`,
+  !(settled.rss! <= rssBudget) &&
+    `RSS after GC ${((settled.rss ?? 0) / 1_048_576).toFixed(1)} MiB over the ${report.server.budgetMiB.toFixed(1)} MiB budget`,
 ].filter(Boolean);
 process.stdout.write(`${JSON.stringify({ ...report, passed: failures.length === 0, failures })}\n`);
 log(

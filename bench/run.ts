@@ -18,7 +18,8 @@ import { fairnessFigures } from './sections/fairness.js';
 import { serverFigures } from './sections/server.js';
 import { storeFigures } from './sections/store.js';
 
-const USAGE = 'usage: npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster,fairness,store] [--out PREFIX] [--rerender] [--merge]';
+const USAGE =
+  'usage: npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster,fairness,store] [--out PREFIX] [--rerender] [--merge]';
 const SECTIONS = ['client', 'server', 'fanout', 'cluster', 'fairness', 'store'];
 const { values, fail } = commandLine('bench', USAGE, {
   quick: { type: 'boolean', default: false },
@@ -28,7 +29,8 @@ const { values, fail } = commandLine('bench', USAGE, {
   rerender: { type: 'boolean', default: false },
   merge: { type: 'boolean', default: false },
 });
-const lastReport = () => JSON.parse(readFileSync(new URL('../docs/benchmarks.json', import.meta.url), 'utf8')) as Report;
+const lastReport = () =>
+  JSON.parse(readFileSync(new URL('../docs/benchmarks.json', import.meta.url), 'utf8')) as Report;
 if (values.rerender) {
   writeReport(lastReport(), values.out);
   process.exit(0);
@@ -40,7 +42,8 @@ const sections = new Set((values.only ?? SECTIONS.join(',')).split(','));
 const unknown = [...sections].filter((name) => !SECTIONS.includes(name));
 if (unknown.length > 0) fail(`unknown section ${unknown.join(', ')}`);
 const started = performance.now();
-const log = (line: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+const log = (line: string) =>
+  process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 
 const figures: Figure[] = [];
 let fanout: FanoutRow[] = [];
@@ -60,17 +63,31 @@ if (sections.has('cluster')) {
 if (sections.has('fairness')) figures.push(...(await fairnessFigures(config, log)));
 if (sections.has('store')) figures.push(...(await storeFigures(config, log)));
 
-const flags = [mode === 'full' ? '' : `--${mode}`, values.only ? `--only ${values.only}` : '', values.merge ? '--merge' : ''].filter(Boolean).join(' ');
+const flags = [
+  mode === 'full' ? '' : `--${mode}`,
+  values.only ? `--only ${values.only}` : '',
+  values.merge ? '--merge' : '',
+]
+  .filter(Boolean)
+  .join(' ');
 const command = `npm run bench${flags ? ` -- ${flags}` : ''}`;
 const seconds = (performance.now() - started) / 1000;
-const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${platform()} ${release()}` };
+const machine = {
+  cores: cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  node: process.version,
+  platform: `${platform()} ${release()}`,
+};
 
 // Logged before the report is written, so a run's figures are never lost with it.
 for (const figure of figures) {
   const floor = figure.floor ? ` vs ${figure.floor.median.toFixed(2)}` : '';
   log(`${figure.name}: ${figure.ours.median.toFixed(2)}${floor} ${figure.unit}`);
 }
-writeReport(values.merge ? merged(lastReport()) : { figures, fanout, cluster, command, config, machine, seconds }, values.out);
+writeReport(
+  values.merge ? merged(lastReport()) : { figures, fanout, cluster, command, config, machine, seconds },
+  values.out,
+);
 
 /** The last report with the sections measured now in place of its own. */
 function merged(last: Report): Report {
@@ -83,7 +100,9 @@ function merged(last: Report): Report {
     figures: [...last.figures.filter((figure) => !measured.has(figure.section)), ...figures],
     fanout: sections.has('fanout') ? fanout : last.fanout,
     cluster: sections.has('cluster') ? cluster : last.cluster,
-    measuredLater: [...(last.measuredLater ?? []).filter((run) => !run.sections.every((name) => sections.has(name))), { sections: [...sections], command, date: new Date().toISOString(), seconds, machine }],
+    measuredLater: [
+      ...(last.measuredLater ?? []).filter((run) => !run.sections.every((name) => sections.has(name))),
+      { sections: [...sections], command, date: new Date().toISOString(), seconds, machine },
+    ],
   };
 }
-

@@ -15,7 +15,11 @@ const seconds = Math.max(10, Math.round(minutes * 60));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function role(name: string, count: number, url: string): Promise<Record<string, number>> {
-  return runOnce('bench/workers/load-roles.ts', ['--role', name, '--url', url, '--count', String(count), '--seconds', String(seconds)], (seconds + 120) * 1_000);
+  return runOnce(
+    'bench/workers/load-roles.ts',
+    ['--role', name, '--url', url, '--count', String(count), '--seconds', String(seconds)],
+    (seconds + 120) * 1_000,
+  );
 }
 
 const server = await startServerProcess('ours', ['--limits', 'load']);
@@ -23,20 +27,27 @@ const samples: { at: number; heap: number }[] = [];
 const started = performance.now();
 // Compiled code and tables grow for the first few minutes (see docs/benchmark-notes.md); judge the rest.
 const warmupMs = Math.max(60_000, (seconds * 1_000) / 3);
-const interval = setInterval(() => {
-  void server.request<{ heapUsed: number }>('memory').then(
-    (memory) => {
-      const at = performance.now() - started;
-      if (at >= warmupMs) samples.push({ at, heap: memory.heapUsed });
-    },
-    // One sample fewer: the fit judges the rest, and says how many it had.
-    (error: Error) => log(`soak: a heap sample failed: ${error.message}`),
-  );
-}, Math.min(15_000, (seconds * 1_000) / 20));
+const interval = setInterval(
+  () => {
+    void server.request<{ heapUsed: number }>('memory').then(
+      (memory) => {
+        const at = performance.now() - started;
+        if (at >= warmupMs) samples.push({ at, heap: memory.heapUsed });
+      },
+      // One sample fewer: the fit judges the rest, and says how many it had.
+      (error: Error) => log(`soak: a heap sample failed: ${error.message}`),
+    );
+  },
+  Math.min(15_000, (seconds * 1_000) / 20),
+);
 let ping: Record<string, number>, ticks: Record<string, number>, churn: Record<string, number>;
 try {
   log(`soak: ${minutes} min against ${server.url}`);
-  [ping, ticks, churn] = await Promise.all([role('pingers', connections, server.url), role('subscribers', Math.ceil(connections / 10), server.url), role('churners', Math.ceil(connections / 20), server.url)]);
+  [ping, ticks, churn] = await Promise.all([
+    role('pingers', connections, server.url),
+    role('subscribers', Math.ceil(connections / 10), server.url),
+    role('churners', Math.ceil(connections / 20), server.url),
+  ]);
 } finally {
   clearInterval(interval);
   await server.stop();
@@ -46,7 +57,12 @@ try {
 const n = samples.length;
 const meanT = samples.reduce((sum, s) => sum + s.at, 0) / Math.max(1, n);
 const meanH = samples.reduce((sum, s) => sum + s.heap, 0) / Math.max(1, n);
-const slope = samples.reduce((sum, s) => sum + (s.at - meanT) * (s.heap - meanH), 0) / Math.max(1e-9, samples.reduce((sum, s) => sum + (s.at - meanT) ** 2, 0));
+const slope =
+  samples.reduce((sum, s) => sum + (s.at - meanT) * (s.heap - meanH), 0) /
+  Math.max(
+    1e-9,
+    samples.reduce((sum, s) => sum + (s.at - meanT) ** 2, 0),
+  );
 const growthPerHourMiB = (slope * 3_600_000) / 1_048_576;
 const report = {
   minutes,
@@ -59,5 +75,7 @@ const report = {
   flat: n >= 3 && Math.abs(growthPerHourMiB) <= 1,
 };
 process.stdout.write(`${JSON.stringify(report)}\n`);
-log(`heap ${report.heapMiB.first.toFixed(2)} → ${report.heapMiB.last.toFixed(2)} MiB over ${n} samples: ${growthPerHourMiB.toFixed(2)} MiB per hour (${report.flat ? 'flat' : 'NOT flat'})`);
+log(
+  `heap ${report.heapMiB.first.toFixed(2)} → ${report.heapMiB.last.toFixed(2)} MiB over ${n} samples: ${growthPerHourMiB.toFixed(2)} MiB per hour (${report.flat ? 'flat' : 'NOT flat'})`,
+);
 if (!report.flat) process.exitCode = 1;

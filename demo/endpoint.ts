@@ -24,9 +24,11 @@ export function defaultEndpoint(page: Location): string {
 export function endpointUrl(endpoint: string, appId: string, page: Location): Endpoint {
   const match = ENDPOINT_PATTERN.exec(endpoint.trim());
   const host = match?.[2];
-  if (!match || host === undefined) return { ok: false, problem: 'The endpoint is a host and port, such as ws://127.0.0.1:8080 or ws.derivws.com.' };
+  if (!match || host === undefined)
+    return { ok: false, problem: 'The endpoint is a host and port, such as ws://127.0.0.1:8080 or ws.derivws.com.' };
   const id = appId.trim();
-  if (!APP_ID_PATTERN.test(id)) return { ok: false, problem: 'The app_id is a number of 1 to 19 digits, such as 1089.' };
+  if (!APP_ID_PATTERN.test(id))
+    return { ok: false, problem: 'The app_id is a number of 1 to 19 digits, such as 1089.' };
   const scheme = match[1]?.toLowerCase() ?? schemeFor(page);
   return { ok: true, url: `${scheme}://${host}${WEBSOCKET_PATH}?app_id=${id}`, host };
 }

@@ -26,7 +26,12 @@ export class EventLog {
     const line = document.createElement('li');
     line.className = `log-line log-${kind}`;
     line.title = detail ? `${subject} ${detail}` : subject;
-    line.append(span('log-time', timeOfDay(new Date(), { milliseconds: true })), span('log-kind', kind), span('log-subject', subject), span('log-detail', detail));
+    line.append(
+      span('log-time', timeOfDay(new Date(), { milliseconds: true })),
+      span('log-kind', kind),
+      span('log-subject', subject),
+      span('log-detail', detail),
+    );
     this.#waiting.push(line);
     if (this.#waiting.length > MAX_LINES) this.#waiting.shift();
     this.#frame ??= requestAnimationFrame(() => this.#flush());

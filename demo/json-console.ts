@@ -18,7 +18,10 @@ export interface JsonConsoleElements {
  * Unrecognised request`), shows below it; text that is not a JSON object is refused here,
  * before anything is sent.
  */
-export function bindJsonConsole({ input, send, reply }: JsonConsoleElements, currentClient: () => DerivClient | undefined): void {
+export function bindJsonConsole(
+  { input, send, reply }: JsonConsoleElements,
+  currentClient: () => DerivClient | undefined,
+): void {
   // Only the latest request may write its result.
   let latest = 0;
   const show = (text: string, status: 'reply' | 'error' | 'problem' | 'pending') => {
@@ -56,6 +59,7 @@ function parseRequest(text: string): Record<string, unknown> | string {
   } catch (error) {
     return `Invalid JSON: ${(error as Error).message}`;
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'A request is a JSON object, such as {"time": 1}.';
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return 'A request is a JSON object, such as {"time": 1}.';
   return value as Record<string, unknown>;
 }

@@ -39,12 +39,24 @@ function inTurn(task: () => Promise<void>): void {
 
 const log = new EventLog(byTestId('event-log', HTMLOListElement));
 const badge = new StateBadge(byTestId('state-badge', HTMLElement));
-const chart = new TickChart(byTestId('tick-chart', HTMLDivElement), byTestId('tick-count', HTMLElement), byTestId('last-quote', HTMLElement));
-const keepAlive = new KeepAliveView(byTestId('next-ping', HTMLOutputElement), byTestId('next-ping-bar', HTMLProgressElement), KEEP_ALIVE_MS);
+const chart = new TickChart(
+  byTestId('tick-chart', HTMLDivElement),
+  byTestId('tick-count', HTMLElement),
+  byTestId('last-quote', HTMLElement),
+);
+const keepAlive = new KeepAliveView(
+  byTestId('next-ping', HTMLOutputElement),
+  byTestId('next-ping-bar', HTMLProgressElement),
+  KEEP_ALIVE_MS,
+);
 const picker = new SymbolPicker(byTestId('symbol-select', HTMLSelectElement), (symbol) => void showSymbol(symbol));
 bindPingButton(byTestId('ping-button', HTMLButtonElement), byTestId('ping-rtt', HTMLOutputElement), currentClient);
 bindJsonConsole(
-  { input: byTestId('json-input', HTMLTextAreaElement), send: byTestId('json-send', HTMLButtonElement), reply: byTestId('json-reply', HTMLElement) },
+  {
+    input: byTestId('json-input', HTMLTextAreaElement),
+    send: byTestId('json-send', HTMLButtonElement),
+    reply: byTestId('json-reply', HTMLElement),
+  },
   currentClient,
 );
 const form = new ConnectionForm(
@@ -72,7 +84,8 @@ async function connect(url: string, host: string): Promise<void> {
     symbolsLoaded: false,
     feed: new TickFeed(client, {
       tick: (epoch, quote, decimals) => chart.add(epoch, quote, decimals),
-      gap: (symbol, { downMs }) => log.add('info', 'gap', `${symbol}: ${formatDuration(downMs)} without ticks; the chart carries on`),
+      gap: (symbol, { downMs }) =>
+        log.add('info', 'gap', `${symbol}: ${formatDuration(downMs)} without ticks; the chart carries on`),
       failed: (symbol, error) => log.add('error', 'ticks', `${symbol}: ${describeError(error)}`),
     }),
   };
@@ -84,7 +97,9 @@ async function connect(url: string, host: string): Promise<void> {
     if (!current.symbolsLoaded) void loadSymbols(current);
   });
   client.on('message', (message) => log.add('message', String(message.msg_type), summarise(message)));
-  client.on('close', ({ code, reason, wasClean }) => log.add('close', String(code), [reason, wasClean ? '' : '(not clean)'].filter(Boolean).join(' ')));
+  client.on('close', ({ code, reason, wasClean }) =>
+    log.add('close', String(code), [reason, wasClean ? '' : '(not clean)'].filter(Boolean).join(' ')),
+  );
   client.on('error', (error) => log.add('error', error.name, error.message));
   // The badge and the log already say why a connection fails, and the client keeps trying.
   client.connect().catch(() => {});

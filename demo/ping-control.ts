@@ -5,7 +5,11 @@ import { describeError } from './describe-error.js';
 const PING_TIMEOUT_MS = 5_000;
 
 /** The Ping button: sends `{"ping": 1}` and shows the round trip, from the click to the pong. */
-export function bindPingButton(button: HTMLButtonElement, output: HTMLElement, currentClient: () => DerivClient | undefined): void {
+export function bindPingButton(
+  button: HTMLButtonElement,
+  output: HTMLElement,
+  currentClient: () => DerivClient | undefined,
+): void {
   // Only the latest click may write its result; an older, slower one must not overwrite it.
   let latest = 0;
   const show = (text: string, status: 'ok' | 'pending' | 'problem') => {

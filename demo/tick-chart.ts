@@ -67,13 +67,27 @@ export class TickChart {
     // Colours come from the stylesheet, so the chart follows the page's light or dark theme.
     const style = getComputedStyle(container);
     const colour = (name: string) => style.getPropertyValue(name).trim();
-    const axis = { stroke: colour('--text-muted'), font: AXIS_FONT, grid: { stroke: colour('--chart-grid'), width: 1 }, ticks: { stroke: colour('--chart-grid'), width: 1 } };
+    const axis = {
+      stroke: colour('--text-muted'),
+      font: AXIS_FONT,
+      grid: { stroke: colour('--chart-grid'), width: 1 },
+      ticks: { stroke: colour('--chart-grid'), width: 1 },
+    };
     return {
       ...sizeOf(container),
       legend: { show: false },
       // A streaming chart that zooms on drag would stop following the ticks; hovering still works.
       cursor: { drag: { x: false, y: false } },
-      series: [{}, { label: 'quote', stroke: colour('--chart-line'), fill: colour('--chart-fill'), width: 2, points: { show: false } }],
+      series: [
+        {},
+        {
+          label: 'quote',
+          stroke: colour('--chart-line'),
+          fill: colour('--chart-fill'),
+          width: 2,
+          points: { show: false },
+        },
+      ],
       axes: [
         {
           ...axis,
@@ -85,7 +99,8 @@ export class TickChart {
         {
           ...axis,
           values: (_plot, splits) => splits.map((value) => value.toFixed(this.#decimals)),
-          size: (_plot, values) => (values ? Math.max(...values.map((label) => label.length)) * DIGIT_WIDTH_PX + 20 : 60),
+          size: (_plot, values) =>
+            values ? Math.max(...values.map((label) => label.length)) * DIGIT_WIDTH_PX + 20 : 60,
         },
       ],
     };

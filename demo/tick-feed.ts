@@ -40,7 +40,8 @@ export class TickFeed {
     }
     this.#stop = () => ticks.unsubscribe();
     ticks.on('data', ({ tick }) => {
-      if (typeof tick?.epoch === 'number' && typeof tick.quote === 'number') this.#events.tick(tick.epoch, tick.quote, tick.pip_size ?? 2);
+      if (typeof tick?.epoch === 'number' && typeof tick.quote === 'number')
+        this.#events.tick(tick.epoch, tick.quote, tick.pip_size ?? 2);
     });
     ticks.on('gap', (gap) => this.#events.gap(symbol, gap));
     ticks.on('error', (error) => this.#events.failed(symbol, error));

@@ -10,7 +10,9 @@ const target = await openTarget();
 try {
   if (target.token === undefined) throw new Error('set DERIV_TOKEN to authorize with DERIV_URL');
   const { authorize } = await target.client.authorize(target.token);
-  console.log(`${authorize.loginid} (${authorize.is_virtual ? 'virtual' : 'real'}): ${authorize.balance} ${authorize.currency}`);
+  console.log(
+    `${authorize.loginid} (${authorize.is_virtual ? 'virtual' : 'real'}): ${authorize.balance} ${authorize.currency}`,
+  );
 
   // A stream needs authorization; it starts with the balance now, then one message per change.
   for await (const { balance } of target.client.subscribe({ balance: 1 })) {

@@ -14,7 +14,17 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 mkdirSync(`${root}dist/demo`, { recursive: true });
 
 const browserBundle = (entry, outfile, format) =>
-  build({ entryPoints: [entry], bundle: true, format, platform: 'browser', target: 'es2022', minify: true, sourcemap: true, outfile, logLevel: 'warning' });
+  build({
+    entryPoints: [entry],
+    bundle: true,
+    format,
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    outfile,
+    logLevel: 'warning',
+  });
 await browserBundle(`${root}demo/main.ts`, `${root}dist/demo/app.js`, 'iife');
 await browserBundle(`${root}src/client/index.ts`, `${root}dist/browser/deriv-ws.js`, 'esm');
 for (const file of readdirSync(`${root}demo`)) {

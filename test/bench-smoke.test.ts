@@ -7,7 +7,11 @@ import { runToEnd } from './support/run.js';
 describe('benchmark suite (smoke)', () => {
   it('runs end to end and produces every figure; timings are not judged here', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'deriv-ws-bench-')), 'benchmarks');
-    const { code } = await runToEnd(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out], 150_000);
+    const { code } = await runToEnd(
+      process.execPath,
+      ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out],
+      150_000,
+    );
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(`${out}.json`, 'utf8'));
     const names: string[] = report.figures.map((figure: { name: string }) => figure.name);
@@ -31,7 +35,10 @@ describe('benchmark suite (smoke)', () => {
       /^store: acknowledged durable debits with a ledger row, 1 in flight$/,
       /^SQLite: a commit per debit/,
     ]) {
-      expect(names.some((name) => expected.test(name)), String(expected)).toBe(true);
+      expect(
+        names.some((name) => expected.test(name)),
+        String(expected),
+      ).toBe(true);
     }
     for (const figure of report.figures) expect(Number.isFinite(figure.ours.median), figure.name).toBe(true);
     expect(report.fanout.length).toBeGreaterThan(0);

@@ -28,7 +28,12 @@ describe('examples/', () => {
 
   it('ticks.ts names an unknown symbol with the server’s error and exits 1', async () => {
     const result = await runExample('ticks.ts', ['NOPE', '3']);
-    expect(result).toMatchObject({ code: 1, stdout: '', stderr: 'InvalidSymbol: Symbol NOPE invalid.\n', timedOut: false });
+    expect(result).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'InvalidSymbol: Symbol NOPE invalid.\n',
+      timedOut: false,
+    });
   });
 
   it('balance.ts authorizes with the embedded server’s demo account and prints its balance', async () => {

@@ -3,7 +3,23 @@ import { runToEnd } from './support/run.js';
 
 describe('load test (scaled down)', () => {
   it('500 connections pinging for 5 s, with subscribers and churn: every connection held, nothing lost', async () => {
-    const { code, stdout } = await runToEnd(process.execPath, ['--import', 'tsx', 'bench/load.ts', '--connections', '500', '--seconds', '5', '--subscribers', '50', '--churn', '20'], 90_000);
+    const { code, stdout } = await runToEnd(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'bench/load.ts',
+        '--connections',
+        '500',
+        '--seconds',
+        '5',
+        '--subscribers',
+        '50',
+        '--churn',
+        '20',
+      ],
+      90_000,
+    );
     const report = JSON.parse(stdout.trim().split('\n').at(-1)!);
     // At this scale the RSS budget is within the heap's own breathing: only the full run
     // (npm run load) judges memory. Nothing may be lost at any scale.

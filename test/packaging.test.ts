@@ -27,8 +27,16 @@ describe('packaging', () => {
   it('the browser client has no node: imports and bundles for the browser', async () => {
     const files = readdirSync(`${root}/dist/client`).filter((name) => name.endsWith('.js') && name !== 'node.js');
     expect(files.length).toBeGreaterThan(5);
-    for (const file of files) expect(readFileSync(`${root}/dist/client/${file}`, 'utf8'), file).not.toMatch(/from ['"](node:|ws['"])/);
-    const result = await build({ entryPoints: [`${root}/src/client/index.ts`], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
+    for (const file of files)
+      expect(readFileSync(`${root}/dist/client/${file}`, 'utf8'), file).not.toMatch(/from ['"](node:|ws['"])/);
+    const result = await build({
+      entryPoints: [`${root}/src/client/index.ts`],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      logLevel: 'silent',
+    });
     expect(result.errors).toEqual([]);
     expect(result.outputFiles[0]!.text).not.toContain('require("ws")');
   });
@@ -43,7 +51,9 @@ describe('packaging', () => {
 
   it('the published Subscription type shows only what users call: no delivery or ending hooks', () => {
     const declarations = readFileSync(`${root}/dist/client/subscription.d.ts`, 'utf8');
-    for (const member of ['unsubscribe()', 'get latest()', 'get serverIds()', '[Symbol.asyncIterator]()']) expect(declarations).toContain(member);
-    for (const member of ['deliver(', 'reportGap(', 'rewritePassthrough(', ' end(', 'constructor(']) expect(declarations).not.toContain(member);
+    for (const member of ['unsubscribe()', 'get latest()', 'get serverIds()', '[Symbol.asyncIterator]()'])
+      expect(declarations).toContain(member);
+    for (const member of ['deliver(', 'reportGap(', 'rewritePassthrough(', ' end(', 'constructor('])
+      expect(declarations).not.toContain(member);
   });
 });

@@ -128,7 +128,9 @@ async function derivApi(url: string): Promise<Contender> {
     unanswered: () => api.send({ verify_email: 'bench@example.com', type: 'account_opening' }),
     close: async () => {
       connection.close();
-      await new Promise((resolve) => (connection.readyState === WebSocket.CLOSED ? resolve(undefined) : connection.once('close', resolve)));
+      await new Promise((resolve) =>
+        connection.readyState === WebSocket.CLOSED ? resolve(undefined) : connection.once('close', resolve),
+      );
     },
   };
 }

@@ -18,7 +18,10 @@ export async function interleave<C extends string, T extends Record<string, numb
     }
   }
   return Object.fromEntries(
-    Object.entries(runs).map(([contender, metrics]) => [contender, Object.fromEntries(Object.entries(metrics).map(([metric, values]) => [metric, summarise(values)]))]),
+    Object.entries(runs).map(([contender, metrics]) => [
+      contender,
+      Object.fromEntries(Object.entries(metrics).map(([metric, values]) => [metric, summarise(values)])),
+    ]),
   );
 }
 

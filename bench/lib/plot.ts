@@ -12,13 +12,24 @@ export function fanoutPlot(rows: FanoutRow[]): string {
   const series = [
     { label: 'deriv-ws p99', colour: '#c0392b', dash: '', values: rows.map((row) => row.ours.p99_ms!.median) },
     { label: 'deriv-ws p50', colour: '#e67e22', dash: '', values: rows.map((row) => row.ours.p50_ms!.median) },
-    { label: 'bare broadcast p99', colour: '#2c3e50', dash: '6 4', values: rows.map((row) => row.floor.p99_ms!.median) },
-    { label: 'bare broadcast p50', colour: '#7f8c8d', dash: '6 4', values: rows.map((row) => row.floor.p50_ms!.median) },
+    {
+      label: 'bare broadcast p99',
+      colour: '#2c3e50',
+      dash: '6 4',
+      values: rows.map((row) => row.floor.p99_ms!.median),
+    },
+    {
+      label: 'bare broadcast p50',
+      colour: '#7f8c8d',
+      dash: '6 4',
+      values: rows.map((row) => row.floor.p50_ms!.median),
+    },
   ];
   const maxY = Math.max(1, ...series.flatMap((s) => s.values.filter(Number.isFinite))) * 1.1;
   const minX = Math.min(...xs);
   const maxX = Math.max(...xs);
-  const x = (v: number) => margin.left + ((v - minX) / Math.max(1e-9, maxX - minX)) * (width - margin.left - margin.right);
+  const x = (v: number) =>
+    margin.left + ((v - minX) / Math.max(1e-9, maxX - minX)) * (width - margin.left - margin.right);
   const y = (v: number) => height - margin.bottom - (v / maxY) * (height - margin.top - margin.bottom);
   const ticksY = Array.from({ length: 5 }, (_, i) => (maxY / 4) * i);
   const lines = series
@@ -27,7 +38,9 @@ export function fanoutPlot(rows: FanoutRow[]): string {
       const legendY = margin.top + index * 20;
       return [
         `<polyline fill="none" stroke="${s.colour}" stroke-width="2" stroke-dasharray="${s.dash}" points="${points}"/>`,
-        ...s.values.map((v, i) => `<circle cx="${x(xs[i]!).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" fill="${s.colour}"/>`),
+        ...s.values.map(
+          (v, i) => `<circle cx="${x(xs[i]!).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" fill="${s.colour}"/>`,
+        ),
         `<line x1="${width - margin.right + 12}" y1="${legendY}" x2="${width - margin.right + 36}" y2="${legendY}" stroke="${s.colour}" stroke-width="2" stroke-dasharray="${s.dash}"/>`,
         `<text x="${width - margin.right + 42}" y="${legendY + 4}">${s.label}</text>`,
       ].join('\n');

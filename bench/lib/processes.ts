@@ -4,7 +4,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** Every bench child: a TypeScript entry run through tsx, GC exposed, output shared, an IPC channel. */
-const FORK_OPTIONS: ForkOptions = { cwd: root, execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] };
+const FORK_OPTIONS: ForkOptions = {
+  cwd: root,
+  execArgv: ['--import', 'tsx', '--expose-gc'],
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+};
 
 /** A bench process with an IPC channel: it answers `{id, type, ...args}` with `{id, body}` or `{id, error}`. */
 export interface Controlled {
@@ -33,7 +37,8 @@ async function forkControlled<Ready>(entry: string, args: string[]): Promise<{ c
   // A dead child answers nothing: fail what waits now rather than at each request's timeout.
   const exited = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
-      for (const request of waiting.values()) request.reject(new Error(`${entry} exited (${signal ?? code}) before it answered`));
+      for (const request of waiting.values())
+        request.reject(new Error(`${entry} exited (${signal ?? code}) before it answered`));
       waiting.clear();
       resolve();
     }),
@@ -77,7 +82,11 @@ export interface ServerProcess extends Controlled {
 }
 
 export async function startServerProcess(kind: string, args: string[] = []): Promise<ServerProcess> {
-  const { controlled, ready } = await forkControlled<{ url: string }>('bench/servers/serve.ts', ['--kind', kind, ...args]);
+  const { controlled, ready } = await forkControlled<{ url: string }>('bench/servers/serve.ts', [
+    '--kind',
+    kind,
+    ...args,
+  ]);
   return Object.assign(controlled, { url: ready.url });
 }
 
@@ -89,7 +98,11 @@ export async function startLoadProcess(url: string, options: { nice?: number } =
 }
 
 /** Starts a server and a load process against it, runs `work`, and stops both. */
-export async function withServer<T>(kind: string, args: string[], work: (server: ServerProcess, load: Controlled) => Promise<T>): Promise<T> {
+export async function withServer<T>(
+  kind: string,
+  args: string[],
+  work: (server: ServerProcess, load: Controlled) => Promise<T>,
+): Promise<T> {
   const server = await startServerProcess(kind, args);
   let load: Controlled | undefined;
   try {

@@ -18,7 +18,13 @@ export interface Report {
   /** When the figures were measured (ISO); set on the first write and kept by `--rerender`. */
   date?: string;
   /** Sections measured after the full run (`--only … --merge`), in place of that run's. */
-  measuredLater?: Array<{ sections: string[]; command: string; date: string; seconds: number; machine: Report['machine'] }>;
+  measuredLater?: Array<{
+    sections: string[];
+    command: string;
+    date: string;
+    seconds: number;
+    machine: Report['machine'];
+  }>;
 }
 
 const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
@@ -64,15 +70,21 @@ function table(figures: Figure[], withPeer: boolean): string {
 /** How the cost per subscriber changes from one size to the next: flat means linear. */
 function growthCurve(rows: FanoutRow[]): string {
   if (rows.length < 2) return 'Too few sizes were measured to describe the growth.';
-  const lines = ['| subscribers | CPU per tick per subscriber | send loop per subscriber | p99 per subscriber |', '| --- | --- | --- | --- |'];
+  const lines = [
+    '| subscribers | CPU per tick per subscriber | send loop per subscriber | p99 per subscriber |',
+    '| --- | --- | --- | --- |',
+  ];
   const perSubscriber = rows.map((row) => ({
     n: row.subscribers,
     cpu: (row.ours.cpu_ms_per_tick!.median * 1_000) / row.subscribers,
     loop: (row.ours.send_loop_ms!.median * 1_000) / row.subscribers,
     p99: (row.ours.p99_ms!.median * 1_000) / row.subscribers,
   }));
-  for (const row of perSubscriber) lines.push(`| ${row.n.toLocaleString('en')} | ${num(row.cpu)} µs | ${num(row.loop)} µs | ${num(row.p99)} µs |`);
-  const steps = perSubscriber.slice(1).map((row, i) => ({ from: perSubscriber[i]!.n, to: row.n, change: row.loop / perSubscriber[i]!.loop }));
+  for (const row of perSubscriber)
+    lines.push(`| ${row.n.toLocaleString('en')} | ${num(row.cpu)} µs | ${num(row.loop)} µs | ${num(row.p99)} µs |`);
+  const steps = perSubscriber
+    .slice(1)
+    .map((row, i) => ({ from: perSubscriber[i]!.n, to: row.n, change: row.loop / perSubscriber[i]!.loop }));
   const described = steps.map(
     (step) =>
       `from ${step.from.toLocaleString('en')} to ${step.to.toLocaleString('en')} subscribers the send loop's cost per subscriber ${step.change > 1.25 ? `rises ${step.change.toFixed(2)}×` : step.change < 0.8 ? `falls to ${step.change.toFixed(2)}× (fixed costs spread thinner)` : `stays within 25 % (${step.change.toFixed(2)}×)`}`,
@@ -94,7 +106,8 @@ function fanoutTable(rows: FanoutRow[]): string {
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const row of rows) {
-    const triple = (r: Record<string, Summary>) => `${num(r.p50_ms!.median)} / ${num(r.p99_ms!.median)} / ${num(r.max_ms!.median)} ms`;
+    const triple = (r: Record<string, Summary>) =>
+      `${num(r.p50_ms!.median)} / ${num(r.p99_ms!.median)} / ${num(r.max_ms!.median)} ms`;
     lines.push(
       `| ${row.subscribers.toLocaleString('en')} | ${triple(row.ours)} | ${triple(row.floor)} | ${ratioCell(ratio(row.ours.p99_ms!, row.floor.p99_ms!))} | ${num(row.ours.cpu_ms_per_tick!.median)} / ${num(row.floor.cpu_ms_per_tick!.median)} ms | ${num(row.ours.send_loop_ms!.median)} / ${num(row.floor.send_loop_ms!.median)} ms | ${num(row.ours.delivered_pct!.median)} % |`,
     );
@@ -103,9 +116,14 @@ function fanoutTable(rows: FanoutRow[]): string {
 }
 
 function clusterTable(rows: ClusterRow[]): string {
-  const lines = ['| workers | subscribers | slowest send loop per tick | server CPU per tick | client-observed p50 / p99 |', '| --- | --- | --- | --- | --- |'];
+  const lines = [
+    '| workers | subscribers | slowest send loop per tick | server CPU per tick | client-observed p50 / p99 |',
+    '| --- | --- | --- | --- | --- |',
+  ];
   for (const row of rows) {
-    lines.push(`| ${row.workers} | ${row.subscribers.toLocaleString('en')} | ${num(row.result.send_loop_ms!.median)} ms | ${num(row.result.cpu_ms_per_tick!.median)} ms | ${num(row.result.p50_ms!.median)} / ${num(row.result.p99_ms!.median)} ms |`);
+    lines.push(
+      `| ${row.workers} | ${row.subscribers.toLocaleString('en')} | ${num(row.result.send_loop_ms!.median)} ms | ${num(row.result.cpu_ms_per_tick!.median)} ms | ${num(row.result.p50_ms!.median)} / ${num(row.result.p99_ms!.median)} ms |`,
+    );
   }
   const one = rows.find((row) => row.workers === 1)?.result.send_loop_ms?.median;
   const two = rows.find((row) => row.workers === 2)?.result.send_loop_ms?.median;
@@ -230,5 +248,8 @@ ${existsSync(`${docs}benchmark-notes.md`) ? readFileSync(`${docs}benchmark-notes
 Raw results: [${basename(base)}.json](${basename(base)}.json).
 `;
   writeFileSync(`${base}.md`, markdown);
-  writeFileSync(`${base}.json`, `${JSON.stringify({ ...report, date: report.date ?? new Date().toISOString() }, null, 2)}\n`);
+  writeFileSync(
+    `${base}.json`,
+    `${JSON.stringify({ ...report, date: report.date ?? new Date().toISOString() }, null, 2)}\n`,
+  );
 }

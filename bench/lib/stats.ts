@@ -19,5 +19,10 @@ export interface Summary {
 
 export function summarise(runs: number[]): Summary {
   const sorted = sortedCopy(runs);
-  return { median: percentile(sorted, 50), min: sorted[0] ?? Number.NaN, max: sorted[sorted.length - 1] ?? Number.NaN, runs };
+  return {
+    median: percentile(sorted, 50),
+    min: sorted[0] ?? Number.NaN,
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+    runs,
+  };
 }

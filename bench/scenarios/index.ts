@@ -51,7 +51,9 @@ function settledHeap(): number {
 async function subscribeMany(contender: Contender, count: number, prefix: string) {
   const batch = 200;
   for (let i = 0; i < count; i += batch) {
-    await Promise.all(Array.from({ length: Math.min(batch, count - i) }, (_, j) => contender.subscribeTicks(`${prefix}${i + j}`)));
+    await Promise.all(
+      Array.from({ length: Math.min(batch, count - i) }, (_, j) => contender.subscribeTicks(`${prefix}${i + j}`)),
+    );
   }
 }
 
@@ -93,13 +95,16 @@ async function settleOnCut(contender: Contender, { count, warmup: waitMs }: Scen
   let settled = 0;
   let lastSettledAt = 0;
   for (let i = 0; i < count; i++) {
-    void contender.unanswered().then(
-      () => undefined,
-      () => undefined,
-    ).finally(() => {
-      settled++;
-      lastSettledAt = performance.now();
-    });
+    void contender
+      .unanswered()
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        settled++;
+        lastSettledAt = performance.now();
+      });
   }
   const issuedAt = performance.now();
   const deadline = issuedAt + waitMs;

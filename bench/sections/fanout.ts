@@ -19,12 +19,21 @@ const TICK_REQUEST = '{"ticks":"1HZ100V"}';
  * `fanoutTicks` measured. Latency is from the moment the server started the tick's send loop
  * to the moment each subscriber got it, on the same machine's clock.
  */
-async function fanoutRun(kind: 'ours' | 'floor-broadcast' | 'cluster', count: number, config: BenchConfig, workers = 1) {
+async function fanoutRun(
+  kind: 'ours' | 'floor-broadcast' | 'cluster',
+  count: number,
+  config: BenchConfig,
+  workers = 1,
+) {
   const args = [
     '--record-ticks',
     ...(kind === 'floor-broadcast'
       ? ['--interval', String(config.tickIntervalMs)]
-      : ['--speed', String(1_000 / config.tickIntervalMs), ...(kind === 'cluster' ? ['--workers', String(workers)] : [])]),
+      : [
+          '--speed',
+          String(1_000 / config.tickIntervalMs),
+          ...(kind === 'cluster' ? ['--workers', String(workers)] : []),
+        ]),
   ];
   const server = await startServerProcess(kind, args);
   let load: Controlled | undefined;
@@ -69,12 +78,17 @@ async function fanoutRun(kind: 'ours' | 'floor-broadcast' | 'cluster', count: nu
   }
 }
 
-export async function fanoutFigures(config: BenchConfig, log: (line: string) => void): Promise<{ figures: Figure[]; rows: FanoutRow[] }> {
+export async function fanoutFigures(
+  config: BenchConfig,
+  log: (line: string) => void,
+): Promise<{ figures: Figure[]; rows: FanoutRow[] }> {
   const figures: Figure[] = [];
   const rows: FanoutRow[] = [];
   for (const count of config.fanoutCounts) {
     log(`fan-out: ${count} subscribers`);
-    const result = await interleave(['ours', 'floor-broadcast'] as const, config.heavyRounds, (kind) => fanoutRun(kind, count, config));
+    const result = await interleave(['ours', 'floor-broadcast'] as const, config.heavyRounds, (kind) =>
+      fanoutRun(kind, count, config),
+    );
     const ours = result.ours!;
     const floor = result['floor-broadcast']!;
     rows.push({ subscribers: count, ours, floor });
@@ -98,14 +112,28 @@ export interface ClusterRow {
 }
 
 /** The same fan-out, served by one and by two cluster workers, measured inside the server. */
-export async function clusterFigures(config: BenchConfig, log: (line: string) => void): Promise<{ figures: Figure[]; rows: ClusterRow[] }> {
+export async function clusterFigures(
+  config: BenchConfig,
+  log: (line: string) => void,
+): Promise<{ figures: Figure[]; rows: ClusterRow[] }> {
   const count = config.clusterSubscribers;
   log(`cluster: ${count} subscribers on 1 and 2 workers`);
-  const result = await interleave(['1', '2'] as const, config.heavyRounds, (workers) => fanoutRun('cluster', count, config, Number(workers)));
-  const rows: ClusterRow[] = [1, 2].map((workers) => ({ workers, subscribers: count, result: result[String(workers)]! }));
+  const result = await interleave(['1', '2'] as const, config.heavyRounds, (workers) =>
+    fanoutRun('cluster', count, config, Number(workers)),
+  );
+  const rows: ClusterRow[] = [1, 2].map((workers) => ({
+    workers,
+    subscribers: count,
+    result: result[String(workers)]!,
+  }));
   const perThousand = (summary: Summary): Summary => {
     const scale = (v: number) => v / (count / 1_000);
-    return { median: scale(summary.median), min: scale(summary.min), max: scale(summary.max), runs: summary.runs.map(scale) };
+    return {
+      median: scale(summary.median),
+      min: scale(summary.min),
+      max: scale(summary.max),
+      runs: summary.runs.map(scale),
+    };
   };
   const figures: Figure[] = [
     {

@@ -22,7 +22,14 @@ export async function serverFigures(config: BenchConfig, log: (line: string) => 
     for (const connections of config.connectionCounts) {
       log(`server: ${call} throughput, ${connections} connection(s)`);
       const result = await interleave(KINDS, config.rounds, (kind) =>
-        withServer(kind, [], (_server, load) => load.request<{ calls_per_s: number }>('throughput', { connections, window: 100, count: config.serverCalls, call })),
+        withServer(kind, [], (_server, load) =>
+          load.request<{ calls_per_s: number }>('throughput', {
+            connections,
+            window: 100,
+            count: config.serverCalls,
+            call,
+          }),
+        ),
       );
       figures.push({
         section,
@@ -37,8 +44,20 @@ export async function serverFigures(config: BenchConfig, log: (line: string) => 
   }
 
   log('server: ping RTT');
-  const rtt = await interleave(KINDS, config.rounds, (kind) => withServer(kind, [], (_server, load) => load.request<Record<string, number>>('rtt', { count: config.pings, warmup: config.pingWarmup })));
-  figures.push({ section, name: 'server ping RTT p50', unit: 'µs', ours: rtt.ours!.p50_us!, floor: rtt['floor-json']!.p50_us!, floorName: 'bare ws JSON responder', bar: { maxRatio: 1.2 } });
+  const rtt = await interleave(KINDS, config.rounds, (kind) =>
+    withServer(kind, [], (_server, load) =>
+      load.request<Record<string, number>>('rtt', { count: config.pings, warmup: config.pingWarmup }),
+    ),
+  );
+  figures.push({
+    section,
+    name: 'server ping RTT p50',
+    unit: 'µs',
+    ours: rtt.ours!.p50_us!,
+    floor: rtt['floor-json']!.p50_us!,
+    floorName: 'bare ws JSON responder',
+    bar: { maxRatio: 1.2 },
+  });
 
   for (const count of config.idleCounts) {
     log(`server: memory per idle connection (${count})`);
@@ -48,12 +67,30 @@ export async function serverFigures(config: BenchConfig, log: (line: string) => 
         await load.request('hold', { count });
         await sleep(300);
         const after = await server.request<Memory>('memory');
-        return { rss_kib: (after.rss - before.rss) / count / 1024, heap_kib: (after.heapUsed - before.heapUsed) / count / 1024 };
+        return {
+          rss_kib: (after.rss - before.rss) / count / 1024,
+          heap_kib: (after.heapUsed - before.heapUsed) / count / 1024,
+        };
       }),
     );
     figures.push(
-      { section, name: `server RSS per idle connection (${count.toLocaleString('en')})`, unit: 'KiB', ours: memory.ours!.rss_kib!, floor: memory['floor-json']!.rss_kib!, floorName: 'bare ws server', bar: { absoluteMax: 15 } },
-      { section, name: `server heap per idle connection (${count.toLocaleString('en')})`, unit: 'KiB', ours: memory.ours!.heap_kib!, floor: memory['floor-json']!.heap_kib!, floorName: 'bare ws server' },
+      {
+        section,
+        name: `server RSS per idle connection (${count.toLocaleString('en')})`,
+        unit: 'KiB',
+        ours: memory.ours!.rss_kib!,
+        floor: memory['floor-json']!.rss_kib!,
+        floorName: 'bare ws server',
+        bar: { absoluteMax: 15 },
+      },
+      {
+        section,
+        name: `server heap per idle connection (${count.toLocaleString('en')})`,
+        unit: 'KiB',
+        ours: memory.ours!.heap_kib!,
+        floor: memory['floor-json']!.heap_kib!,
+        floorName: 'bare ws server',
+      },
     );
   }
 
@@ -69,6 +106,12 @@ export async function serverFigures(config: BenchConfig, log: (line: string) => 
       return { heap_growth_pct: ((after.heapUsed - before.heapUsed) / before.heapUsed) * 100 };
     }),
   );
-  figures.push({ section, name: `server heap growth after ${config.churnPairs.toLocaleString('en')} subscribe/forget pairs`, unit: '%', ours: churn.ours!.heap_growth_pct!, bar: { absoluteMax: 1 } });
+  figures.push({
+    section,
+    name: `server heap growth after ${config.churnPairs.toLocaleString('en')} subscribe/forget pairs`,
+    unit: '%',
+    ours: churn.ours!.heap_growth_pct!,
+    bar: { absoluteMax: 1 },
+  });
   return figures;
 }

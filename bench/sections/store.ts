@@ -21,10 +21,16 @@ export async function storeFigures(config: BenchConfig, log: (line: string) => v
   try {
     log('store: fsync floor, a commit per debit, and the store with 1 and 100 debits in flight');
     const results = await interleave(CONTENDERS, config.rounds, (contender) => {
-      const [scenario, inFlight] = contender.startsWith('store-') ? ['store', contender.slice('store-'.length)] : [contender, '1'];
+      const [scenario, inFlight] = contender.startsWith('store-')
+        ? ['store', contender.slice('store-'.length)]
+        : [contender, '1'];
       // The per-op loops are bound by the disk (a few hundred a second here): fewer of them.
       const count = scenario === 'store' && inFlight !== '1' ? config.storeDebits : config.storeSyncedOps;
-      return runOnce<Record<string, number>>('bench/workers/store-worker.ts', ['--scenario', scenario, '--dir', dir, '--count', String(count), '--in-flight', inFlight], 300_000);
+      return runOnce<Record<string, number>>(
+        'bench/workers/store-worker.ts',
+        ['--scenario', scenario, '--dir', dir, '--count', String(count), '--in-flight', inFlight],
+        300_000,
+      );
     });
     const fsync = results.fsync!.ops_per_s!;
     const commitPerOp = results['commit-per-op']!.ops_per_s!;
@@ -48,7 +54,14 @@ export async function storeFigures(config: BenchConfig, log: (line: string) => v
         floor: commitPerOp,
         floorName: 'SQLite commit per debit',
       },
-      { section, name: 'SQLite: a commit per debit (WAL, synchronous=FULL)', unit: 'debits/s', ours: commitPerOp, floor: fsync, floorName: 'write + fsync per op, same disk' },
+      {
+        section,
+        name: 'SQLite: a commit per debit (WAL, synchronous=FULL)',
+        unit: 'debits/s',
+        ours: commitPerOp,
+        floor: fsync,
+        floorName: 'write + fsync per op, same disk',
+      },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

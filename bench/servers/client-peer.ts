@@ -34,18 +34,38 @@ export async function startClientPeer(): Promise<{ url: string; close(): Promise
       const request = JSON.parse(data.toString());
       if ('ticks' in request) {
         const id = randomUUID();
-        const tick = { ask: 100.01, bid: 99.99, epoch: Math.floor(Date.now() / 1000), id, pip_size: 2, quote: 100, symbol: request.ticks };
-        socket.send(JSON.stringify({ echo_req: request, msg_type: 'tick', req_id: request.req_id, subscription: { id }, tick }));
+        const tick = {
+          ask: 100.01,
+          bid: 99.99,
+          epoch: Math.floor(Date.now() / 1000),
+          id,
+          pip_size: 2,
+          quote: 100,
+          symbol: request.ticks,
+        };
+        socket.send(
+          JSON.stringify({ echo_req: request, msg_type: 'tick', req_id: request.req_id, subscription: { id }, tick }),
+        );
       } else if ('forget' in request) {
         socket.send(JSON.stringify({ echo_req: request, msg_type: 'forget', forget: 1, req_id: request.req_id }));
       } else if ('verify_email' in request) {
         if (++swallowed === cutAfter) socket.terminate();
       } else {
         const call = 'ping' in request ? 'ping' : 'time';
-        socket.send(JSON.stringify({ echo_req: request, msg_type: call, [call]: call === 'ping' ? 'pong' : Math.floor(Date.now() / 1000), req_id: request.req_id }));
+        socket.send(
+          JSON.stringify({
+            echo_req: request,
+            msg_type: call,
+            [call]: call === 'ping' ? 'pong' : Math.floor(Date.now() / 1000),
+            req_id: request.req_id,
+          }),
+        );
       }
     });
   });
   const { port } = wss.address() as AddressInfo;
-  return { url: `ws://127.0.0.1:${port}/websockets/v3?app_id=1089`, close: () => new Promise((resolve) => wss.close(() => resolve())) };
+  return {
+    url: `ws://127.0.0.1:${port}/websockets/v3?app_id=1089`,
+    close: () => new Promise((resolve) => wss.close(() => resolve())),
+  };
 }

@@ -7,7 +7,10 @@ import type { TickRecord } from '../lib/ticks.js';
  * message once and sends that same buffer to every socket that asked for ticks. Our server
  * has to add each subscriber's envelope; this one does no per-subscriber work at all.
  */
-export async function startFloorBroadcast(intervalMs: number, onTick: (record: TickRecord) => void): Promise<{ url: string; close(): Promise<void> }> {
+export async function startFloorBroadcast(
+  intervalMs: number,
+  onTick: (record: TickRecord) => void,
+): Promise<{ url: string; close(): Promise<void> }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   const subscribers = new Set<WebSocket>();
@@ -21,10 +24,21 @@ export async function startFloorBroadcast(intervalMs: number, onTick: (record: T
     epoch++;
     const started = performance.now();
     const message = Buffer.from(
-      JSON.stringify({ echo_req: { ticks: '1HZ100V', subscribe: 1 }, msg_type: 'tick', subscription: { id: 'floor' }, tick: { ask: 100.01, bid: 99.99, epoch, id: 'floor', pip_size: 2, quote: 100, symbol: '1HZ100V' } }),
+      JSON.stringify({
+        echo_req: { ticks: '1HZ100V', subscribe: 1 },
+        msg_type: 'tick',
+        subscription: { id: 'floor' },
+        tick: { ask: 100.01, bid: 99.99, epoch, id: 'floor', pip_size: 2, quote: 100, symbol: '1HZ100V' },
+      }),
     );
     for (const socket of subscribers) socket.send(message);
-    onTick({ epoch, publishedAt: performance.timeOrigin + started, sendLoopMs: performance.now() - started, subscribers: subscribers.size, pid: process.pid });
+    onTick({
+      epoch,
+      publishedAt: performance.timeOrigin + started,
+      sendLoopMs: performance.now() - started,
+      subscribers: subscribers.size,
+      pid: process.pid,
+    });
   }, intervalMs);
   const { port } = wss.address() as AddressInfo;
   return {

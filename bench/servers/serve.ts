@@ -37,7 +37,14 @@ const { values } = parseArgs({
 const ticks: TickRecord[] = [];
 // Only the fan-out figures read the ticks; anyone else would just watch this array grow.
 const record = (event: TickPublished & { pid?: number }) => {
-  if (values['record-ticks'] && event.subscribers > 0) ticks.push({ epoch: event.epoch, publishedAt: event.publishedAt, sendLoopMs: event.sendLoopMs, subscribers: event.subscribers, pid: event.pid ?? process.pid });
+  if (values['record-ticks'] && event.subscribers > 0)
+    ticks.push({
+      epoch: event.epoch,
+      publishedAt: event.publishedAt,
+      sendLoopMs: event.sendLoopMs,
+      subscribers: event.subscribers,
+      pid: event.pid ?? process.pid,
+    });
 };
 const speed = Number(values.speed);
 let cpu: () => Promise<{ user: number; system: number }> = async () => process.cpuUsage();
@@ -55,10 +62,21 @@ async function start(): Promise<{ url: string; close(): Promise<void> }> {
       });
     }
     case 'cluster': {
-      const cluster = await startCluster({ workers: Number(values.workers), market: { seed: 1 }, idleTimeoutMs: 0, clockSpeed: speed, onTick: record, rateLimits: false, maxConnectionsPerIp: Infinity });
+      const cluster = await startCluster({
+        workers: Number(values.workers),
+        market: { seed: 1 },
+        idleTimeoutMs: 0,
+        clockSpeed: speed,
+        onTick: record,
+        rateLimits: false,
+        maxConnectionsPerIp: Infinity,
+      });
       cpu = async () => {
         const stats = await cluster.stats();
-        return { user: stats.reduce((sum, s) => sum + s.cpuUser, 0), system: stats.reduce((sum, s) => sum + s.cpuSystem, 0) };
+        return {
+          user: stats.reduce((sum, s) => sum + s.cpuUser, 0),
+          system: stats.reduce((sum, s) => sum + s.cpuSystem, 0),
+        };
       };
       return cluster;
     }

@@ -21,9 +21,14 @@ process.on('disconnect', () => process.exit(1));
 try {
   const connect = contenders[values.contender ?? ''];
   const scenario = scenarios[values.scenario ?? ''];
-  if (!connect || !scenario || !values.url) throw new Error(`usage: --contender ${Object.keys(contenders)} --scenario ${Object.keys(scenarios)} --url URL`);
+  if (!connect || !scenario || !values.url)
+    throw new Error(`usage: --contender ${Object.keys(contenders)} --scenario ${Object.keys(scenarios)} --url URL`);
   const contender = await connect(values.url);
-  const result = await scenario(contender, { count: Number(values.count), warmup: Number(values.warmup), window: Number(values.window) });
+  const result = await scenario(contender, {
+    count: Number(values.count),
+    warmup: Number(values.warmup),
+    window: Number(values.window),
+  });
   // deriv-api keeps a pending promise per lost call and would hold the process open: leave at once.
   await Promise.race([contender.close(), new Promise((resolve) => setTimeout(resolve, 1_000))]);
   process.send!({ result }, () => process.exit(0));

@@ -8,7 +8,12 @@ import WebSocket from 'ws';
 import { percentile, sortedCopy } from '../lib/stats.js';
 
 const { values } = parseArgs({
-  options: { role: { type: 'string' }, url: { type: 'string' }, count: { type: 'string' }, seconds: { type: 'string' } },
+  options: {
+    role: { type: 'string' },
+    url: { type: 'string' },
+    count: { type: 'string' },
+    seconds: { type: 'string' },
+  },
 });
 const url = values.url!;
 const count = Number(values.count);
@@ -59,17 +64,20 @@ async function pingers() {
     });
     socket.on('close', () => running && unexpectedCloses++);
     // Stagger the connections over the second, so the load is steady rather than bursty.
-    setTimeout(() => {
-      const tick = () => {
-        if (!running || socket.readyState !== WebSocket.OPEN) return;
-        const reqId = next++;
-        sentAt.set(`${index}:${reqId}`, performance.now());
-        sent++;
-        socket.send(`{"ping":1,"req_id":${reqId}}`);
-        setTimeout(tick, 1_000);
-      };
-      tick();
-    }, (index / sockets.length) * 1_000);
+    setTimeout(
+      () => {
+        const tick = () => {
+          if (!running || socket.readyState !== WebSocket.OPEN) return;
+          const reqId = next++;
+          sentAt.set(`${index}:${reqId}`, performance.now());
+          sent++;
+          socket.send(`{"ping":1,"req_id":${reqId}}`);
+          setTimeout(tick, 1_000);
+        };
+        tick();
+      },
+      (index / sockets.length) * 1_000,
+    );
   }
   await sleep(seconds * 1_000);
   running = false;
@@ -77,7 +85,20 @@ async function pingers() {
   const held = sockets.filter((socket) => socket.readyState === WebSocket.OPEN).length;
   for (const socket of sockets) socket.terminate();
   const sorted = sortedCopy(latencies);
-  return { connections: count, opened: sockets.length, failedToOpen: failed, held, unexpectedCloses, sent, received, lost: sent - received, errors, p50_ms: percentile(sorted, 50), p99_ms: percentile(sorted, 99), max_ms: sorted[sorted.length - 1] ?? 0 };
+  return {
+    connections: count,
+    opened: sockets.length,
+    failedToOpen: failed,
+    held,
+    unexpectedCloses,
+    sent,
+    received,
+    lost: sent - received,
+    errors,
+    p50_ms: percentile(sorted, 50),
+    p99_ms: percentile(sorted, 99),
+    max_ms: sorted[sorted.length - 1] ?? 0,
+  };
 }
 
 async function subscribers() {
@@ -103,8 +124,19 @@ async function subscribers() {
   const held = sockets.filter((socket) => socket.readyState === WebSocket.OPEN).length;
   for (const socket of sockets) socket.terminate();
   // A 2 s symbol ticks seconds/2 times; allow for the first and last tick.
-  const starved = perSocket.filter((n, i) => n < Math.floor(seconds / (SYMBOLS[i % SYMBOLS.length]!.startsWith('R_') ? 2 : 1)) - 2).length;
-  return { connections: count, opened: sockets.length, failedToOpen: failed, held, unexpectedCloses, ticks, errors, starved };
+  const starved = perSocket.filter(
+    (n, i) => n < Math.floor(seconds / (SYMBOLS[i % SYMBOLS.length]!.startsWith('R_') ? 2 : 1)) - 2,
+  ).length;
+  return {
+    connections: count,
+    opened: sockets.length,
+    failedToOpen: failed,
+    held,
+    unexpectedCloses,
+    ticks,
+    errors,
+    starved,
+  };
 }
 
 async function churners() {
@@ -116,7 +148,9 @@ async function churners() {
       try {
         const socket = await open();
         await new Promise<void>((resolve, reject) => {
-          socket.once('message', (data: Buffer) => (data.includes('"pong"') ? resolve() : reject(new Error('no pong'))));
+          socket.once('message', (data: Buffer) =>
+            data.includes('"pong"') ? resolve() : reject(new Error('no pong')),
+          );
           socket.send('{"ping":1}');
         });
         socket.close();

@@ -45,7 +45,8 @@ function connect(): Promise<WebSocket> {
 
 async function connectMany(count: number): Promise<WebSocket[]> {
   const opened: WebSocket[] = [];
-  for (let i = 0; i < count; i += 500) opened.push(...(await Promise.all(Array.from({ length: Math.min(500, count - i) }, connect))));
+  for (let i = 0; i < count; i += 500)
+    opened.push(...(await Promise.all(Array.from({ length: Math.min(500, count - i) }, connect))));
   return opened;
 }
 
@@ -180,7 +181,14 @@ const handlers: Record<string, (args: Record<string, any>) => Promise<unknown>> 
     pinger!.terminate();
     busy!.terminate();
     const sorted = sortedCopy(samples);
-    return { p50_ms: percentile(sorted, 50), p99_ms: percentile(sorted, 99), max_ms: sorted[sorted.length - 1]!, pings: samples.length, heavy_s: seconds, refused };
+    return {
+      p50_ms: percentile(sorted, 50),
+      p99_ms: percentile(sorted, 99),
+      max_ms: sorted[sorted.length - 1]!,
+      pings: samples.length,
+      heavy_s: seconds,
+      refused,
+    };
   },
 };
 

@@ -22,7 +22,16 @@ const file = join(values.dir ?? '.', `${values.scenario}-${process.pid}.sqlite`)
 /** Warm-up before the clock starts: a tenth of the run, so the JIT and the file's first pages are settled. */
 const warmup = Math.max(10, Math.ceil(count / 10));
 
-const ACCOUNT = { loginid: 'CR1', currency: 'USD', isVirtual: false, email: 'bench@example.com', fullname: '', country: 'aq', landingCompanyName: 'svg', userId: 1 };
+const ACCOUNT = {
+  loginid: 'CR1',
+  currency: 'USD',
+  isVirtual: false,
+  email: 'bench@example.com',
+  fullname: '',
+  country: 'aq',
+  landingCompanyName: 'svg',
+  userId: 1,
+};
 
 /** The floor: what the disk gives one durable write at a time (a small write, then fsync, as a commit needs). */
 function fsyncLoop(): Record<string, number> {
@@ -44,8 +53,12 @@ function fsyncLoop(): Record<string, number> {
 function commitPerOp(): Record<string, number> {
   const db = openDatabaseFile(file);
   db.prepare("INSERT INTO accounts VALUES ('CR1', 'USD', 9000000000000, 0, '', '', 'aq', 'svg', 1)").run();
-  const take = db.prepare("UPDATE accounts SET balance_cents = balance_cents - 1 WHERE loginid = 'CR1' AND balance_cents >= 1 RETURNING balance_cents");
-  const row = db.prepare("INSERT INTO ledger (loginid, action, amount_cents, balance_after_cents, time_ms, description) VALUES ('CR1', 'buy', -1, ?, ?, '')");
+  const take = db.prepare(
+    "UPDATE accounts SET balance_cents = balance_cents - 1 WHERE loginid = 'CR1' AND balance_cents >= 1 RETURNING balance_cents",
+  );
+  const row = db.prepare(
+    "INSERT INTO ledger (loginid, action, amount_cents, balance_after_cents, time_ms, description) VALUES ('CR1', 'buy', -1, ?, ?, '')",
+  );
   const debit = db.transaction(() => row.run((take.get() as { balance_cents: number }).balance_cents, Date.now()));
   for (let i = 0; i < warmup; i++) debit.immediate();
   const started = performance.now();
@@ -73,14 +86,22 @@ async function storeDebits(): Promise<Record<string, number>> {
   const seconds = (performance.now() - started) / 1000;
   const after = store.stats;
   await store.close();
-  return { ops_per_s: count / seconds, writes_per_commit: (after.jobs - before.jobs) / (after.commits - before.commits) };
+  return {
+    ops_per_s: count / seconds,
+    writes_per_commit: (after.jobs - before.jobs) / (after.commits - before.commits),
+  };
 }
 
 process.on('disconnect', () => process.exit(1));
 try {
-  const scenarios: Record<string, () => Record<string, number> | Promise<Record<string, number>>> = { fsync: fsyncLoop, 'commit-per-op': commitPerOp, store: storeDebits };
+  const scenarios: Record<string, () => Record<string, number> | Promise<Record<string, number>>> = {
+    fsync: fsyncLoop,
+    'commit-per-op': commitPerOp,
+    store: storeDebits,
+  };
   const scenario = scenarios[values.scenario ?? ''];
-  if (!scenario || !values.dir) throw new Error(`usage: --scenario ${Object.keys(scenarios).join('|')} --dir DIR --count N [--in-flight N]`);
+  if (!scenario || !values.dir)
+    throw new Error(`usage: --scenario ${Object.keys(scenarios).join('|')} --dir DIR --count N [--in-flight N]`);
   const result = await scenario();
   process.send!({ result }, () => process.exit(0));
 } catch (error) {

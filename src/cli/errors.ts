@@ -10,7 +10,10 @@ export class UsageError extends Error {
 }
 
 /** Prints one clear line for any failure and returns the exit code. */
-export function reportFailure(error: unknown, write: (line: string) => void = (line) => process.stderr.write(line)): number {
+export function reportFailure(
+  error: unknown,
+  write: (line: string) => void = (line) => process.stderr.write(line),
+): number {
   if (error instanceof UsageError) {
     write(`deriv-ws: ${error.message}\n`);
     return error.exitCode;

@@ -14,7 +14,8 @@ function readStdin(): Promise<string> {
 export async function requestText(positionals: string[], example: string): Promise<string> {
   if (positionals.length > 1) throw new UsageError('give the request as one argument (quote it), or on stdin');
   const text = positionals[0] ?? (process.stdin.isTTY ? undefined : await readStdin());
-  if (text === undefined || text.trim() === '') throw new UsageError(`no request: give JSON as an argument or on stdin, e.g. '${example}'`);
+  if (text === undefined || text.trim() === '')
+    throw new UsageError(`no request: give JSON as an argument or on stdin, e.g. '${example}'`);
   return text;
 }
 
@@ -25,7 +26,8 @@ function parseObject(text: string, where: string): Record<string, unknown> {
   } catch (error) {
     throw new UsageError(`invalid JSON${where}: ${(error as Error).message}`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`the request${where} must be a JSON object, such as {"ping":1}`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new UsageError(`the request${where} must be a JSON object, such as {"ping":1}`);
   return value as Record<string, unknown>;
 }
 

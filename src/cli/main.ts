@@ -6,7 +6,10 @@ import { send, sendHelp } from './send.js';
 import { serve, serveHelp } from './serve.js';
 import { subscribe, subscribeHelp } from './subscribe.js';
 
-const commands: Record<string, { run: (argv: string[], env: NodeJS.ProcessEnv) => Promise<number>; help: string; summary: string }> = {
+const commands: Record<
+  string,
+  { run: (argv: string[], env: NodeJS.ProcessEnv) => Promise<number>; help: string; summary: string }
+> = {
   serve: { run: serve, help: serveHelp, summary: 'run the local v3 server and the demo page' },
   ping: { run: ping, help: pingHelp, summary: 'measure round trips, like ping(8)' },
   send: { run: send, help: sendHelp, summary: 'send a request, print the reply' },
@@ -39,7 +42,8 @@ async function main(argv: string[]): Promise<number> {
     return await command.run(rest, process.env);
   } catch (error) {
     // parseArgs reports unknown or malformed flags with a code; they are usage errors.
-    if ((error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError((error as Error).message);
+    if ((error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS'))
+      throw new UsageError((error as Error).message);
     throw error;
   }
 }

@@ -1,8 +1,18 @@
 import { UsageError } from './errors.js';
 
-export function parseNumberOption(name: string, text: string, { min = -Infinity, max = Infinity, integer = false } = {}): number {
+export function parseNumberOption(
+  name: string,
+  text: string,
+  { min = -Infinity, max = Infinity, integer = false } = {},
+): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
+  if (
+    text.trim() === '' ||
+    !Number.isFinite(value) ||
+    (integer && !Number.isInteger(value)) ||
+    value < min ||
+    value > max
+  ) {
     const range = max === Infinity ? `${min} or more` : `from ${min} to ${max}`;
     throw new UsageError(`${name} must be ${integer ? 'an integer' : 'a number'} ${range}, not "${text}"`);
   }

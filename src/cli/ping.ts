@@ -30,7 +30,8 @@ export async function ping(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     allowPositionals: true,
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const count = values.count === undefined ? Infinity : parseNumberOption('--count', values.count, { min: 1, integer: true });
+  const count =
+    values.count === undefined ? Infinity : parseNumberOption('--count', values.count, { min: 1, integer: true });
   const intervalMs = parseNumberOption('--interval', values.interval, { min: 0 }) * 1000;
   const waitMs = parseNumberOption('--wait', values.wait, { min: 0.001 }) * 1000;
 
@@ -76,5 +77,6 @@ export async function ping(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
 /** Waits, but wakes early (within 50 ms) when `stop` says so: Ctrl-C should not wait a whole interval. */
 async function sleepUnless(ms: number, stop: () => boolean): Promise<void> {
   const until = performance.now() + ms;
-  while (!stop() && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, Math.min(50, until - performance.now())));
+  while (!stop() && performance.now() < until)
+    await new Promise((resolve) => setTimeout(resolve, Math.min(50, until - performance.now())));
 }

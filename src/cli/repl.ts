@@ -29,7 +29,9 @@ export function completeLine(line: string): CompleterResult {
 }
 
 /** Turns a typed line into a request, or a REPL command. */
-export function readLine(line: string): { request: Record<string, unknown> } | { command: string; args: string[] } | { error: string } {
+export function readLine(
+  line: string,
+): { request: Record<string, unknown> } | { command: string; args: string[] } | { error: string } {
   const text = line.trim();
   if (text.startsWith('{')) {
     try {
@@ -40,10 +42,17 @@ export function readLine(line: string): { request: Record<string, unknown> } | {
   }
   const [word = '', ...args] = text.split(/\s+/);
   if (word === 'ping' || word === 'time') return { request: { [word]: 1 } };
-  if (word === 'ticks') return args.length ? { request: { ticks: args.length === 1 ? args[0] : args } } : { error: 'ticks needs a symbol, e.g. ticks R_100' };
-  if (word === 'forget_all') return args.length ? { request: { forget_all: args.length === 1 ? args[0] : args } } : { error: 'forget_all needs a type, e.g. forget_all ticks' };
+  if (word === 'ticks')
+    return args.length
+      ? { request: { ticks: args.length === 1 ? args[0] : args } }
+      : { error: 'ticks needs a symbol, e.g. ticks R_100' };
+  if (word === 'forget_all')
+    return args.length
+      ? { request: { forget_all: args.length === 1 ? args[0] : args } }
+      : { error: 'forget_all needs a type, e.g. forget_all ticks' };
   if (word === 'forget' || word.startsWith('.')) return { command: word, args };
-  if (CALLS.has(word)) return { request: { [word]: args[0] === undefined ? 1 : /^\d+$/.test(args[0]) ? Number(args[0]) : args[0] } };
+  if (CALLS.has(word))
+    return { request: { [word]: args[0] === undefined ? 1 : /^\d+$/.test(args[0]) ? Number(args[0]) : args[0] } };
   return { error: `unknown command "${word}"; type .help` };
 }
 
@@ -54,12 +63,23 @@ function streams(request: Record<string, unknown>): boolean {
 }
 
 export async function repl(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: targetOptions, strict: true, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: targetOptions,
+    strict: true,
+    allowPositionals: true,
+  });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const target: Target = await openTarget(values, env);
   const out = new DataOutput();
   const live = new Map<string, Subscription<Record<string, unknown>>>();
-  const rl = createInterface({ input: process.stdin, output: process.stdout, completer: completeLine, historySize: 1_000, prompt: 'deriv> ' });
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    completer: completeLine,
+    historySize: 1_000,
+    prompt: 'deriv> ',
+  });
   const print = (text: string) => {
     out.line(text);
     rl.prompt(true);
@@ -80,7 +100,9 @@ export async function repl(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   };
 
   const forget = async (id: string | undefined) => {
-    const match = [...live.values()].find((subscription) => subscription.id === id || subscription.serverIds.includes(id ?? ''));
+    const match = [...live.values()].find(
+      (subscription) => subscription.id === id || subscription.serverIds.includes(id ?? ''),
+    );
     if (match) {
       await match.unsubscribe();
       return print(`${match.id} forgotten`);
@@ -103,7 +125,9 @@ export async function repl(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
           print(replHelp);
           return true;
         case '.streams':
-          print(live.size ? [...live.values()].map((s) => `${s.id} ${s.serverIds.join(',')}`).join('\n') : 'no streams');
+          print(
+            live.size ? [...live.values()].map((s) => `${s.id} ${s.serverIds.join(',')}`).join('\n') : 'no streams',
+          );
           return true;
         case 'forget':
           await forget(input.args[0]);
@@ -131,10 +155,12 @@ export async function repl(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     rl.on('line', (line) => {
       if (!line.trim()) return rl.prompt();
       // One line at a time, in order, even when they arrive together (a pasted block, a pipe).
-      queue = queue.then((going) => (going ? handle(readLine(line)) : false)).then((going) => {
-        if (!going) rl.close();
-        return going;
-      });
+      queue = queue
+        .then((going) => (going ? handle(readLine(line)) : false))
+        .then((going) => {
+          if (!going) rl.close();
+          return going;
+        });
     });
     rl.on('close', () => void queue.then(() => resolve()));
     rl.on('SIGINT', () => rl.close());

@@ -4,7 +4,13 @@ import type { ClusterOptions } from '../server/cluster/primary.js';
 import { parseRateLimitsConfig } from '../server/limits/rate-limits-config.js';
 import { parseTradingConfig } from '../server/trading/trading-options.js';
 import { SYMBOLS } from '../server/market/symbols.js';
-import { CLUSTER_OPTION_TABLE, OPTION_TABLE, type FlagParse, type OptionRow, type ServeFlag } from '../server/option-table.js';
+import {
+  CLUSTER_OPTION_TABLE,
+  OPTION_TABLE,
+  type FlagParse,
+  type OptionRow,
+  type ServeFlag,
+} from '../server/option-table.js';
 import type { ClusterOnlyKey, ServeOptions } from '../server/serve-options.js';
 import { UsageError } from './errors.js';
 import { parseNumberOption } from './options.js';
@@ -19,14 +25,18 @@ interface FlagEntry {
 }
 
 const rows = (table: Readonly<Record<string, OptionRow<unknown>>>, clusterOnly: boolean): FlagEntry[] =>
-  Object.entries(table).flatMap(([key, row]) => ('none' in row.flags ? [] : row.flags.map((flag) => ({ key, row, flag, clusterOnly }))));
+  Object.entries(table).flatMap(([key, row]) =>
+    'none' in row.flags ? [] : row.flags.map((flag) => ({ key, row, flag, clusterOnly })),
+  );
 
 /** Every flag of `serve`, in `--help`'s order: the server's options, then the cluster's. */
 export const SERVE_FLAGS: readonly FlagEntry[] = [...rows(OPTION_TABLE, false), ...rows(CLUSTER_OPTION_TABLE, true)];
 
 /** `parseArgs`' options for them. */
 export function parseArgsOptions(): Record<string, { type: 'string' | 'boolean' }> {
-  return Object.fromEntries(SERVE_FLAGS.map(({ flag }) => [flag.name, { type: flag.parse.kind === 'switch' ? 'boolean' : 'string' }]));
+  return Object.fromEntries(
+    SERVE_FLAGS.map(({ flag }) => [flag.name, { type: flag.parse.kind === 'switch' ? 'boolean' : 'string' }]),
+  );
 }
 
 /** The default `--help` shows for a flag: serve's own, the row's said in words, or the row's value. */
@@ -34,7 +44,8 @@ export function shownDefault({ row, flag }: FlagEntry): string {
   if (flag.shownDefault !== undefined) return flag.shownDefault;
   if (flag.serveDefault !== undefined) return String(flag.serveDefault);
   const value = row.default;
-  if (typeof value === 'number') return String(flag.parse.kind === 'number' && flag.parse.seconds ? value / 1000 : value);
+  if (typeof value === 'number')
+    return String(flag.parse.kind === 'number' && flag.parse.seconds ? value / 1000 : value);
   if (typeof value === 'string') return value;
   throw new Error(`option table: --${flag.name} has no default to show`);
 }
@@ -58,7 +69,9 @@ export function serveHelpText(): string {
     else lines.push(name, ...text.map(indent));
   }
   lines.push('Options without a flag:');
-  for (const [key, row] of [...Object.entries(OPTION_TABLE), ...Object.entries(CLUSTER_OPTION_TABLE)] as Array<[string, OptionRow<unknown>]>) {
+  for (const [key, row] of [...Object.entries(OPTION_TABLE), ...Object.entries(CLUSTER_OPTION_TABLE)] as Array<
+    [string, OptionRow<unknown>]
+  >) {
     if (!('none' in row.flags)) continue;
     const text = wrap(row.flags.none, WIDTH - NAME_COLUMN);
     lines.push(`  ${key}`.padEnd(NAME_COLUMN) + text[0], ...text.slice(1).map(indent));
@@ -91,12 +104,16 @@ export interface ServeSettings {
  * environment, the demo page's folder), serve's own default, or nothing (the server's default).
  * A bad value throws a UsageError naming the flag.
  */
-export function readServeFlags(values: Record<string, string | boolean | undefined>, fallbacks: Readonly<Record<string, string | undefined>> = {}): ServeSettings {
+export function readServeFlags(
+  values: Record<string, string | boolean | undefined>,
+  fallbacks: Readonly<Record<string, string | undefined>> = {},
+): ServeSettings {
   const options: Record<string, unknown> = {};
   const cluster: Record<string, unknown> = { workers: CLUSTER_OPTION_TABLE.workers.default };
   for (const { key, flag, clusterOnly } of SERVE_FLAGS) {
     const given = values[flag.name];
-    const text = given ?? fallbacks[flag.name] ?? (flag.serveDefault === undefined ? undefined : String(flag.serveDefault));
+    const text =
+      given ?? fallbacks[flag.name] ?? (flag.serveDefault === undefined ? undefined : String(flag.serveDefault));
     // A switch always says something: absent is false.
     if (text === undefined && flag.parse.kind !== 'switch') continue;
     const value = parseFlag(flag, text ?? false);
@@ -159,7 +176,8 @@ function tickIntervals(name: string, text: string): Record<string, number> {
     const match = /^([^=\s]+)=(.+)$/.exec(part);
     if (!match) throw new UsageError(`${name} must be SYMBOL=SECONDS,…, not "${text}"`);
     const [, symbol, seconds] = match as unknown as [string, string, string];
-    if (!SYMBOLS.some((spec) => spec.symbol === symbol)) throw new UsageError(`${name}: unknown symbol "${symbol}" (${SYMBOLS.map((spec) => spec.symbol).join(', ')})`);
+    if (!SYMBOLS.some((spec) => spec.symbol === symbol))
+      throw new UsageError(`${name}: unknown symbol "${symbol}" (${SYMBOLS.map((spec) => spec.symbol).join(', ')})`);
     intervals[symbol] = parseNumberOption(`${name} ${symbol}`, seconds, { min: 1, max: 86_400, integer: true });
   }
   return intervals;
@@ -178,7 +196,9 @@ function fromJsonFile<T>(name: string, path: string, check: (value: unknown) => 
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read ${name} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `cannot read ${name} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   let value: unknown;
   try {

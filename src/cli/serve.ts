@@ -20,7 +20,15 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     'static-dir': fileURLToPath(new URL('../demo/', import.meta.url)),
   });
   const host = options.host ?? OPTION_DEFAULTS.host;
-  let server: { url: string; host: string; port: number; seed: number; demoToken: string | undefined; failed?: Promise<Error>; close(): Promise<void> };
+  let server: {
+    url: string;
+    host: string;
+    port: number;
+    seed: number;
+    demoToken: string | undefined;
+    failed?: Promise<Error>;
+    close(): Promise<void>;
+  };
   try {
     server =
       cluster.workers > 1
@@ -29,7 +37,12 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   } catch (error) {
     if (error instanceof DatabaseRefused) throw new UsageError(`--db ${error.message}`);
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EADDRINUSE' ? 'the address is already in use' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    const why =
+      code === 'EADDRINUSE'
+        ? 'the address is already in use'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : (error as Error).message;
     throw new UsageError(`cannot listen on ${host}:${options.port}: ${why}`, 1);
   }
   // Listen for the signals before announcing the URL: whoever reads the line may stop us at once.
@@ -46,8 +59,10 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   process.stdout.write(`listening on ${server.url}\n`);
   process.stdout.write(`demo page on http://${hostForUrl(server.host)}:${server.port}/\n`);
   // The one place a token is ever printed: once, on stdout, so a new user can authorize.
-  if (server.demoToken) process.stdout.write(`demo token ${server.demoToken} (virtual USD account with 10000; every scope)\n`);
-  if (options.log) process.stderr.write(`market seed ${server.seed} (pass --seed ${server.seed} to see the same ticks again)\n`);
+  if (server.demoToken)
+    process.stdout.write(`demo token ${server.demoToken} (virtual USD account with 10000; every scope)\n`);
+  if (options.log)
+    process.stderr.write(`market seed ${server.seed} (pass --seed ${server.seed} to see the same ticks again)\n`);
   // A cluster whose workers all died, with none allowed to replace them, serves nothing: say so
   // and exit non-zero, so that whatever runs us can tell (and restart us).
   const failure = await Promise.race([stopped.then(() => undefined), server.failed ?? new Promise<never>(() => {})]);

@@ -21,7 +21,8 @@ export async function subscribe(argv: string[], env: NodeJS.ProcessEnv): Promise
   });
   const text = await requestText(positionals, '{"ticks":"R_100"}');
   const request = parseJsonRequest(text);
-  const count = values.count === undefined ? Infinity : parseNumberOption('--count', values.count, { min: 1, integer: true });
+  const count =
+    values.count === undefined ? Infinity : parseNumberOption('--count', values.count, { min: 1, integer: true });
 
   const target = await openTarget(values, env);
   let subscription;

@@ -58,18 +58,35 @@ function describe(url: string): string {
  * Connects a client to the command's target and authorizes it when a token is given. A
  * target that cannot be reached is one clear line, not a stack trace.
  */
-export async function openTarget(values: TargetValues, env: NodeJS.ProcessEnv, clientOptions: DerivClientOptions = {}): Promise<Target> {
-  const requestTimeoutMs = values.timeout === undefined ? 30_000 : parseNumberOption('--timeout', values.timeout, { min: 0.001 }) * 1000;
+export async function openTarget(
+  values: TargetValues,
+  env: NodeJS.ProcessEnv,
+  clientOptions: DerivClientOptions = {},
+): Promise<Target> {
+  const requestTimeoutMs =
+    values.timeout === undefined ? 30_000 : parseNumberOption('--timeout', values.timeout, { min: 0.001 }) * 1000;
   const token = values.token ?? env.DERIV_TOKEN;
-  if ([values.url !== undefined, values.local, values.endpoint !== undefined || values['app-id'] !== undefined].filter(Boolean).length > 1) {
+  if (
+    [values.url !== undefined, values.local, values.endpoint !== undefined || values['app-id'] !== undefined].filter(
+      Boolean,
+    ).length > 1
+  ) {
     throw new UsageError('give one target: --url, --local, or --endpoint/--app-id');
   }
 
   const server = values.local ? await createServer({ port: 0 }) : undefined;
-  const url = server?.url ?? values.url ?? buildEndpointUrl({ endpoint: values.endpoint ?? DEFAULT_ENDPOINT, appId: values['app-id'] ?? TEST_APP_ID });
+  const url =
+    server?.url ??
+    values.url ??
+    buildEndpointUrl({ endpoint: values.endpoint ?? DEFAULT_ENDPOINT, appId: values['app-id'] ?? TEST_APP_ID });
   let client: DerivClient;
   try {
-    client = new DerivClient({ connectTimeoutMs: Math.min(requestTimeoutMs, 10_000), ...clientOptions, url, requestTimeoutMs });
+    client = new DerivClient({
+      connectTimeoutMs: Math.min(requestTimeoutMs, 10_000),
+      ...clientOptions,
+      url,
+      requestTimeoutMs,
+    });
   } catch (error) {
     await server?.close();
     throw new UsageError((error as Error).message);
@@ -107,7 +124,9 @@ export async function openTarget(values: TargetValues, env: NodeJS.ProcessEnv, c
     });
   } catch {
     await close();
-    const why = lastError ? lastError.replace(/^connect /, '') : `closed with ${(client.state as { code?: number }).code ?? CloseCode.Abnormal}`;
+    const why = lastError
+      ? lastError.replace(/^connect /, '')
+      : `closed with ${(client.state as { code?: number }).code ?? CloseCode.Abnormal}`;
     throw new UsageError(`cannot connect to ${label}: ${why}`, 1);
   }
   const authorizeWith = token ?? server?.demoToken;

@@ -5,10 +5,24 @@ import type { ResponseEnvelope } from '../protocol/envelope.js';
 import { limitsFromWebsiteStatus } from '../protocol/rate-limits.js';
 import { Connection, type CloseInfo, type ConnectionState } from './connection.js';
 import { TypedEmitter } from './emitter.js';
-import { AbortError, ConnectionLostError, DerivError, InvalidArgumentError, QueueFullError, derivErrorFrom, type DerivWsError } from './errors.js';
+import {
+  AbortError,
+  ConnectionLostError,
+  DerivError,
+  InvalidArgumentError,
+  QueueFullError,
+  derivErrorFrom,
+  type DerivWsError,
+} from './errors.js';
 import { KeepAlive } from './keep-alive.js';
 import type { OverflowPolicy } from './message-buffer.js';
-import { callTimeoutMs, resolveOptions, streamBufferOptions, type DerivClientOptions, type ResolvedOptions } from './options.js';
+import {
+  callTimeoutMs,
+  resolveOptions,
+  streamBufferOptions,
+  type DerivClientOptions,
+  type ResolvedOptions,
+} from './options.js';
 import { Outbox } from './outbox.js';
 import { RatePacer } from './rate-pacer.js';
 import { RequestTracker } from './requests.js';
@@ -93,8 +107,12 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
       forget: (serverId) => void this.#forget(serverId),
       // The reconnect backoff (full jitter, from minRetryDelayMs): a crowd of clients told to
       // slow down spreads out the same way a crowd that lost its server does.
-      resendLater: (request, attempt) => startTimer(this.#options.reconnect.retryDelay(attempt), () => this.#requests.resend(request)),
-      policy: () => ({ retryReadOnly: this.#options.retryReadOnly, reconnecting: this.#options.reconnect.enabled && !this.#connection.closedByUser }),
+      resendLater: (request, attempt) =>
+        startTimer(this.#options.reconnect.retryDelay(attempt), () => this.#requests.resend(request)),
+      policy: () => ({
+        retryReadOnly: this.#options.retryReadOnly,
+        reconnecting: this.#options.reconnect.enabled && !this.#connection.closedByUser,
+      }),
     });
     this.#streams = new StreamRegistry({
       isOpen: () => this.#restored,
@@ -109,7 +127,12 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
       onDead: (reason) => this.#connection.abandon(CloseCode.PongTimeout, reason),
     });
     this.#connection = new Connection(
-      { url: this.#options.url, WebSocket: this.#options.WebSocket, connectTimeoutMs: this.#options.connectTimeoutMs, reconnect: this.#options.reconnect },
+      {
+        url: this.#options.url,
+        WebSocket: this.#options.WebSocket,
+        connectTimeoutMs: this.#options.connectTimeoutMs,
+        reconnect: this.#options.reconnect,
+      },
       {
         state: (state) => this.emit('state', state),
         socketOpened: () => void this.#restore(),
@@ -177,7 +200,10 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
    * Authorizes the connection (`{"authorize": token}`) and remembers the token, in memory
    * only, to authorize again after a reconnect. `tokens` adds accounts (multi-account).
    */
-  authorize(token: string, options: SendOptions & { tokens?: string[] } = {}): Promise<ResponseFor<{ authorize: string }>> {
+  authorize(
+    token: string,
+    options: SendOptions & { tokens?: string[] } = {},
+  ): Promise<ResponseFor<{ authorize: string }>> {
     const { tokens, ...sendOptions } = options;
     return this.send({ authorize: token, ...(tokens ? { tokens } : {}) }, sendOptions);
   }
@@ -200,14 +226,18 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
    * `ticks: ['R_50', 'R_100']` opens one stream per symbol on the server; the handle merges
    * them (each message names its symbol), and `serverIds` lists them all.
    */
-  subscribe<R extends StreamRequest>(request: SendableRequest<R>, options: SubscribeOptions = {}): Subscription<StreamMessageFor<R>> {
+  subscribe<R extends StreamRequest>(
+    request: SendableRequest<R>,
+    options: SubscribeOptions = {},
+  ): Subscription<StreamMessageFor<R>> {
     // Bad requests throw here, synchronously, before anything is sent.
     serialiseRequest(request);
     const plain = request as unknown as Record<string, unknown>;
     const call = callOf(plain);
     const info = CALLS.get(call)!; // callOf only names known calls
     if (info.subscribe === 'none') throw new InvalidArgumentError(`${call} does not stream; use send()`);
-    if (this.#connection.closedByUser) throw new ConnectionLostError(false, 'the client is closed; call connect() to reopen it');
+    if (this.#connection.closedByUser)
+      throw new ConnectionLostError(false, 'the client is closed; call connect() to reopen it');
     // Always ask with subscribe: 1 (ticks streams without it, but accepts it), so that
     // `{ticks}` and `{ticks, subscribe: 1}` are the same request and share one stream.
     const withFlag = 'subscribe' in plain ? plain : { ...plain, subscribe: 1 };
@@ -233,7 +263,9 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
    */
   async forgetAll(types: string | readonly string[]): Promise<string[]> {
     const reply = (await this.#call({ forget_all: types }, {})) as { forget_all?: unknown };
-    const ids = Array.isArray(reply.forget_all) ? reply.forget_all.filter((id): id is string => typeof id === 'string') : [];
+    const ids = Array.isArray(reply.forget_all)
+      ? reply.forget_all.filter((id): id is string => typeof id === 'string')
+      : [];
     this.#streams.onForgotten(typeof types === 'string' ? [types] : types, ids);
     return ids;
   }
@@ -267,7 +299,8 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
       return Promise.reject(error);
     }
     if (options.signal?.aborted) return Promise.reject(new AbortError(false, options.signal.reason));
-    if (this.#connection.closedByUser) return Promise.reject(new ConnectionLostError(false, 'the client is closed; call connect() to reopen it'));
+    if (this.#connection.closedByUser)
+      return Promise.reject(new ConnectionLostError(false, 'the client is closed; call connect() to reopen it'));
     const internal = options.internal ?? false;
     if (!internal && !this.#restored && this.#requests.queuedCount >= this.#options.maxQueued) {
       return Promise.reject(new QueueFullError(this.#options.maxQueued));
@@ -402,7 +435,9 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
   }
 
   #rememberAuthorization(request: Record<string, unknown>, response: AuthorizeResponse): void {
-    const tokens = Array.isArray(request.tokens) ? request.tokens.filter((t): t is string => typeof t === 'string') : undefined;
+    const tokens = Array.isArray(request.tokens)
+      ? request.tokens.filter((t): t is string => typeof t === 'string')
+      : undefined;
     this.#authorization = { authorize: request.authorize as string, ...(tokens ? { tokens } : {}) };
     this.#account = response.authorize;
   }

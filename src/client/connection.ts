@@ -1,7 +1,13 @@
 import { CloseCode } from '../protocol/close-codes.js';
 import type { RetryDelay } from './backoff.js';
 import { ConnectionLostError, DerivError, TimeoutError, type DerivWsError } from './errors.js';
-import { ReadyState, abandonSocket, describeErrorEvent, type WebSocketConstructor, type WebSocketLike } from './socket.js';
+import {
+  ReadyState,
+  abandonSocket,
+  describeErrorEvent,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from './socket.js';
 import { monotonicNow, startTimer, stopTimer, type TimerHandle } from './timers.js';
 
 export interface CloseInfo {
@@ -17,7 +23,12 @@ export type ConnectionState =
   | { readonly status: 'connecting'; readonly attempt: number }
   | { readonly status: 'open' }
   /** Waiting `delayMs` before retry `attempt`, after `lastClose`. */
-  | { readonly status: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly lastClose: CloseInfo }
+  | {
+      readonly status: 'reconnecting';
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly lastClose: CloseInfo;
+    }
   /** Final until `connect()`: the user closed, reconnecting is off, or the client gave up (`error` says why). */
   | { readonly status: 'closed'; readonly code: number; readonly reason: string; readonly error?: DerivWsError };
 
@@ -157,7 +168,8 @@ export class Connection {
   stop(error: DerivWsError, code: number = CloseCode.Normal, reason = error.message): void {
     this.#fatal = error;
     if (this.#socket) this.abandon(code, reason);
-    else if (this.#state.status === 'reconnecting' || this.#state.status === 'connecting') this.#finish({ code, reason, wasClean: false });
+    else if (this.#state.status === 'reconnecting' || this.#state.status === 'connecting')
+      this.#finish({ code, reason, wasClean: false });
   }
 
   /** Remembers that the server refused us for good; the close that follows will not be retried. */
@@ -211,7 +223,10 @@ export class Connection {
     try {
       socket = new this.options.WebSocket(url);
     } catch (error) {
-      this.#reportError(new ConnectionLostError(false, 'the WebSocket could not be created (is the URL valid?)'), error);
+      this.#reportError(
+        new ConnectionLostError(false, 'the WebSocket could not be created (is the URL valid?)'),
+        error,
+      );
       return this.#onClosed(generation, { code: CloseCode.Abnormal, reason: 'invalid url', wasClean: false });
     }
     this.#socket = socket;
@@ -229,7 +244,10 @@ export class Connection {
       // ws reports a refused handshake as "Unexpected server response: 401"; browsers cannot see it.
       const status = /Unexpected server response: (\d+)/.exec(message)?.[1];
       if (status === '401' || status === '403') {
-        this.#fatal = new DerivError({ code: 'InvalidAppID', message: `the server refused the app id (HTTP ${status})` });
+        this.#fatal = new DerivError({
+          code: 'InvalidAppID',
+          message: `the server refused the app id (HTTP ${status})`,
+        });
       }
       this.events.error(new Error(message));
     };
@@ -266,7 +284,11 @@ export class Connection {
       this.#fatal = new ConnectionLostError(false, `gave up after ${policy.maxRetries} reconnect attempts`);
       return this.#finish(info);
     }
-    const delayMs = Math.max(policy.retryDelay(this.#attempt), this.#lastAttemptAt + policy.minDelayMs - monotonicNow(), 0);
+    const delayMs = Math.max(
+      policy.retryDelay(this.#attempt),
+      this.#lastAttemptAt + policy.minDelayMs - monotonicNow(),
+      0,
+    );
     this.#setState({ status: 'reconnecting', attempt: this.#attempt, delayMs, lastClose: info });
     // Not unref'd: a client waiting to reconnect keeps the process alive, as an open socket
     // would; close() stops it.
@@ -281,7 +303,11 @@ export class Connection {
 
   /** In a browser, coming back online or to the tab is a reason to retry now, within the minimum delay. */
   #listenForWake(): void {
-    const target = globalThis as { addEventListener?: (type: string, listener: () => void) => void; removeEventListener?: (type: string, listener: () => void) => void; document?: { visibilityState?: string } };
+    const target = globalThis as {
+      addEventListener?: (type: string, listener: () => void) => void;
+      removeEventListener?: (type: string, listener: () => void) => void;
+      document?: { visibilityState?: string };
+    };
     if (typeof target.addEventListener !== 'function') return;
     const wake = () => {
       if (target.document?.visibilityState === 'hidden') return;
@@ -311,9 +337,14 @@ export class Connection {
     this.#deadline = undefined;
     this.#clearRetry();
     const error = this.#userClosed ? undefined : this.#fatal;
-    this.#setState(error ? { status: 'closed', code: info.code, reason: info.reason, error } : { status: 'closed', code: info.code, reason: info.reason });
+    this.#setState(
+      error
+        ? { status: 'closed', code: info.code, reason: info.reason, error }
+        : { status: 'closed', code: info.code, reason: info.reason },
+    );
     this.events.stopped(error);
-    const failure = error ?? new ConnectionLostError(false, this.#userClosed ? 'the client was closed' : `closed with ${info.code}`);
+    const failure =
+      error ?? new ConnectionLostError(false, this.#userClosed ? 'the client was closed' : `closed with ${info.code}`);
     for (const waiter of this.#readyWaiters.splice(0)) waiter.reject(failure);
     this.#resolveClosing?.();
     this.#resolveClosing = undefined;

@@ -22,13 +22,24 @@ export interface DerivErrorInit {
 }
 
 /** Builds a `DerivError` from an error reply, whatever shape its `error` field has. */
-export function derivErrorFrom(message: { error?: unknown; echo_req?: unknown; req_id?: unknown; msg_type?: unknown }): DerivError {
+export function derivErrorFrom(message: {
+  error?: unknown;
+  echo_req?: unknown;
+  req_id?: unknown;
+  msg_type?: unknown;
+}): DerivError {
   const error = (message.error ?? {}) as { code?: unknown; message?: unknown; details?: unknown };
   return new DerivError({
     code: typeof error.code === 'string' ? error.code : 'UnknownError',
     message: typeof error.message === 'string' ? error.message : '',
-    details: error.details !== null && typeof error.details === 'object' ? (error.details as Record<string, unknown>) : undefined,
-    echo_req: message.echo_req !== null && typeof message.echo_req === 'object' ? (message.echo_req as Record<string, unknown>) : undefined,
+    details:
+      error.details !== null && typeof error.details === 'object'
+        ? (error.details as Record<string, unknown>)
+        : undefined,
+    echo_req:
+      message.echo_req !== null && typeof message.echo_req === 'object'
+        ? (message.echo_req as Record<string, unknown>)
+        : undefined,
     req_id: typeof message.req_id === 'number' ? message.req_id : undefined,
     msg_type: typeof message.msg_type === 'string' ? message.msg_type : undefined,
   });

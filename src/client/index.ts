@@ -3,7 +3,14 @@
  * import it as `deriv-ws` and the `node` export condition brings `ws` along.
  */
 export { DerivClient } from './client.js';
-export type { ClientEvents, CloseInfo, ConnectionState, SendOptions, ServerMessage, SubscribeOptions } from './client.js';
+export type {
+  ClientEvents,
+  CloseInfo,
+  ConnectionState,
+  SendOptions,
+  ServerMessage,
+  SubscribeOptions,
+} from './client.js';
 export { Subscription } from './subscription.js';
 export type { SubscriptionEvents } from './subscription.js';
 export type { OverflowPolicy } from './message-buffer.js';

@@ -1,4 +1,13 @@
-import { APP_ID_PATTERN, BRAND_PATTERN, DEFAULT_BRAND, DEFAULT_ENDPOINT, DEFAULT_LANGUAGE, LANGUAGE_PATTERN, TEST_APP_ID, buildEndpointUrl } from '../protocol/url.js';
+import {
+  APP_ID_PATTERN,
+  BRAND_PATTERN,
+  DEFAULT_BRAND,
+  DEFAULT_ENDPOINT,
+  DEFAULT_LANGUAGE,
+  LANGUAGE_PATTERN,
+  TEST_APP_ID,
+  buildEndpointUrl,
+} from '../protocol/url.js';
 import type { RateLimits } from '../protocol/rate-limits.js';
 import { fullJitterBackoff, type RetryDelay } from './backoff.js';
 import type { CloseInfo, ReconnectPolicy } from './connection.js';
@@ -86,12 +95,19 @@ export interface ResolvedOptions {
   rateLimit: RatePacerOptions | undefined;
 }
 
-function positiveDuration(name: string, value: unknown, fallback: number, { allowZero = false, allowInfinity = false } = {}): number {
+function positiveDuration(
+  name: string,
+  value: unknown,
+  fallback: number,
+  { allowZero = false, allowInfinity = false } = {},
+): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || Number.isNaN(value)) throw new InvalidOptionError(name, 'must be a number of milliseconds');
+  if (typeof value !== 'number' || Number.isNaN(value))
+    throw new InvalidOptionError(name, 'must be a number of milliseconds');
   if (value === Infinity && allowInfinity) return value;
   if (!Number.isFinite(value)) throw new InvalidOptionError(name, 'must be finite');
-  if (value < 0 || (value === 0 && !allowZero)) throw new InvalidOptionError(name, allowZero ? 'must be 0 or more' : 'must be more than 0');
+  if (value < 0 || (value === 0 && !allowZero))
+    throw new InvalidOptionError(name, allowZero ? 'must be 0 or more' : 'must be more than 0');
   // setTimeout overflows above 2^31-1 ms and fires at once; refuse rather than surprise.
   if (value > 2_147_483_647) throw new InvalidOptionError(name, 'must be at most 2147483647 ms');
   return value;
@@ -105,14 +121,19 @@ export function callTimeoutMs(value: unknown, fallback: number): number {
 const OVERFLOW_POLICIES: readonly OverflowPolicy[] = ['drop-oldest', 'drop-newest', 'error'];
 
 /** A subscription's own buffer options: a buffer holds at least one message. */
-export function streamBufferOptions(bufferSize: unknown, overflow: unknown): { bufferSize?: number; overflow?: OverflowPolicy } {
+export function streamBufferOptions(
+  bufferSize: unknown,
+  overflow: unknown,
+): { bufferSize?: number; overflow?: OverflowPolicy } {
   const checked: { bufferSize?: number; overflow?: OverflowPolicy } = {};
   if (bufferSize !== undefined) {
-    if (typeof bufferSize !== 'number' || !Number.isInteger(bufferSize) || bufferSize < 1) throw new InvalidOptionError('bufferSize', 'must be a whole number, 1 or more');
+    if (typeof bufferSize !== 'number' || !Number.isInteger(bufferSize) || bufferSize < 1)
+      throw new InvalidOptionError('bufferSize', 'must be a whole number, 1 or more');
     checked.bufferSize = bufferSize;
   }
   if (overflow !== undefined) {
-    if (!OVERFLOW_POLICIES.includes(overflow as OverflowPolicy)) throw new InvalidOptionError('overflow', `must be one of ${OVERFLOW_POLICIES.join(', ')}`);
+    if (!OVERFLOW_POLICIES.includes(overflow as OverflowPolicy))
+      throw new InvalidOptionError('overflow', `must be one of ${OVERFLOW_POLICIES.join(', ')}`);
     checked.overflow = overflow as OverflowPolicy;
   }
   return checked;
@@ -128,7 +149,8 @@ function resolveUrl(options: DerivClientOptions): () => string | Promise<string>
   const { url } = options;
   if (url !== undefined) {
     if (typeof url === 'function') return url;
-    if (typeof url !== 'string' || !/^wss?:\/\//i.test(url)) throw new InvalidOptionError('url', 'must be a ws:// or wss:// URL, or a function returning one');
+    if (typeof url !== 'string' || !/^wss?:\/\//i.test(url))
+      throw new InvalidOptionError('url', 'must be a ws:// or wss:// URL, or a function returning one');
     return () => url;
   }
   const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
@@ -152,14 +174,21 @@ function resolveWebSocket(value: unknown): WebSocketConstructor {
   }
   const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (typeof global !== 'function') {
-    throw new InvalidOptionError('WebSocket', 'there is no global WebSocket here; pass one (in Node 20, import DerivClient from "deriv-ws", which brings ws)');
+    throw new InvalidOptionError(
+      'WebSocket',
+      'there is no global WebSocket here; pass one (in Node 20, import DerivClient from "deriv-ws", which brings ws)',
+    );
   }
   return global;
 }
 
 function count(name: string, value: unknown, fallback: number, { allowInfinity = false } = {}): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value >= 0) || (!Number.isInteger(value) && !(allowInfinity && value === Infinity))) {
+  if (
+    typeof value !== 'number' ||
+    !(value >= 0) ||
+    (!Number.isInteger(value) && !(allowInfinity && value === Infinity))
+  ) {
     throw new InvalidOptionError(name, `must be a whole number, 0 or more${allowInfinity ? ', or Infinity' : ''}`);
   }
   return value;
@@ -179,10 +208,13 @@ function optionalFunction<T>(name: string, value: unknown): T | undefined {
 function resolveRateLimit(value: DerivClientOptions['rateLimit']): RatePacerOptions | undefined {
   if (value === false) return undefined;
   if (value === undefined) return {};
-  if (value === null || typeof value !== 'object') throw new InvalidOptionError('rateLimit', 'must be false or { limits?, minuteMs?, hourMs? }');
+  if (value === null || typeof value !== 'object')
+    throw new InvalidOptionError('rateLimit', 'must be false or { limits?, minuteMs?, hourMs? }');
   return {
     ...(value.limits ? { limits: value.limits } : {}),
-    ...(value.minuteMs !== undefined ? { minuteMs: positiveDuration('rateLimit.minuteMs', value.minuteMs, 60_000) } : {}),
+    ...(value.minuteMs !== undefined
+      ? { minuteMs: positiveDuration('rateLimit.minuteMs', value.minuteMs, 60_000) }
+      : {}),
     ...(value.hourMs !== undefined ? { hourMs: positiveDuration('rateLimit.hourMs', value.hourMs, 3_600_000) } : {}),
   };
 }
@@ -195,7 +227,8 @@ export function resolveOptions(options: DerivClientOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') throw new InvalidOptionError('options', 'must be an object');
   const minRetryDelayMs = positiveDuration('minRetryDelayMs', options.minRetryDelayMs, 1_000, { allowZero: true });
   const maxRetryDelayMs = positiveDuration('maxRetryDelayMs', options.maxRetryDelayMs, 30_000);
-  if (maxRetryDelayMs < minRetryDelayMs) throw new InvalidOptionError('maxRetryDelayMs', 'must be at least minRetryDelayMs');
+  if (maxRetryDelayMs < minRetryDelayMs)
+    throw new InvalidOptionError('maxRetryDelayMs', 'must be at least minRetryDelayMs');
   return {
     url: resolveUrl(options),
     WebSocket: resolveWebSocket(options.WebSocket),
@@ -205,11 +238,15 @@ export function resolveOptions(options: DerivClientOptions): ResolvedOptions {
     pongTimeoutMs: positiveDuration('pongTimeoutMs', options.pongTimeoutMs, 5_000),
     reconnect: {
       enabled: flag('reconnect', options.reconnect, true),
-      retryDelay: optionalFunction<RetryDelay>('retryDelay', options.retryDelay) ?? fullJitterBackoff({ minDelayMs: minRetryDelayMs, maxDelayMs: maxRetryDelayMs }),
+      retryDelay:
+        optionalFunction<RetryDelay>('retryDelay', options.retryDelay) ??
+        fullJitterBackoff({ minDelayMs: minRetryDelayMs, maxDelayMs: maxRetryDelayMs }),
       minDelayMs: minRetryDelayMs,
       maxRetries: count('maxRetries', options.maxRetries, Infinity, { allowInfinity: true }),
       minUptimeMs: positiveDuration('minUptimeMs', options.minUptimeMs, 5_000, { allowZero: true }),
-      shouldReconnect: optionalFunction<(close: CloseInfo) => boolean>('shouldReconnect', options.shouldReconnect) ?? reconnectAfterAnyClose,
+      shouldReconnect:
+        optionalFunction<(close: CloseInfo) => boolean>('shouldReconnect', options.shouldReconnect) ??
+        reconnectAfterAnyClose,
     },
     maxQueued: count('maxQueued', options.maxQueued, 1_000),
     retryReadOnly: flag('retryReadOnly', options.retryReadOnly, true),

@@ -32,7 +32,8 @@ class SendLog {
   resized(limit: number): SendLog {
     const log = new SendLog(limit);
     const kept = Math.min(this.#count, limit);
-    for (let i = this.#count - kept; i < this.#count; i++) log.record(this.#times[(this.#next - this.#count + i + this.limit) % this.limit]!);
+    for (let i = this.#count - kept; i < this.#count; i++)
+      log.record(this.#times[(this.#next - this.#count + i + this.limit) % this.limit]!);
     return log;
   }
 }
@@ -89,7 +90,10 @@ export class RatePacer {
     let logs = this.#logs.get(bucket);
     if (!logs) {
       const { minutely, hourly } = this.#limits[bucket];
-      this.#logs.set(bucket, (logs = { minute: new SendLog(Math.max(1, minutely)), hour: new SendLog(Math.max(1, hourly)) }));
+      this.#logs.set(
+        bucket,
+        (logs = { minute: new SendLog(Math.max(1, minutely)), hour: new SendLog(Math.max(1, hourly)) }),
+      );
     }
     return logs;
   }

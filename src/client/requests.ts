@@ -224,7 +224,16 @@ export class RequestTracker {
   call<T>(spec: CallSpec): Promise<T> {
     let request!: CallRequest<T>;
     const promise = new Promise<T>((resolve, reject) => {
-      request = new CallRequest<T>(this, ++this.#lastReqId, spec.call, spec.body, spec.timeoutMs, spec.signal, spec.internal ?? false, spec.priority ?? false);
+      request = new CallRequest<T>(
+        this,
+        ++this.#lastReqId,
+        spec.call,
+        spec.body,
+        spec.timeoutMs,
+        spec.signal,
+        spec.internal ?? false,
+        spec.priority ?? false,
+      );
       request.resolve = resolve;
       request.reject = reject;
     });
@@ -261,7 +270,8 @@ export class RequestTracker {
     }
     if (message.error && typeof message.error === 'object') {
       const error = derivErrorFrom(message);
-      if (error.code === 'RateLimit' && retryAction('rate-limited', request, this.hooks.policy()) === 'resend') this.#backOff(request);
+      if (error.code === 'RateLimit' && retryAction('rate-limited', request, this.hooks.policy()) === 'resend')
+        this.#backOff(request);
       else this.fail(request, error);
       return request;
     }
@@ -403,7 +413,8 @@ export class RequestTracker {
     }
     request.status = 'settled';
     this.#compact(request);
-    if (request instanceof CallRequest && request.onAbort) request.signal?.removeEventListener('abort', request.onAbort);
+    if (request instanceof CallRequest && request.onAbort)
+      request.signal?.removeEventListener('abort', request.onAbort);
     return true;
   }
 

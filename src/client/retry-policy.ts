@@ -36,7 +36,11 @@ export interface RetryPolicy {
  * money-moving request (`buy`, `sell`, transfers, p2p orders, …) is never sent twice,
  * whether it was a one-shot call or a stream.
  */
-export function retryAction(event: 'connection-lost' | 'rate-limited', request: RetryCandidate, policy: RetryPolicy): RetryAction {
+export function retryAction(
+  event: 'connection-lost' | 'rate-limited',
+  request: RetryCandidate,
+  policy: RetryPolicy,
+): RetryAction {
   if (event === 'connection-lost') {
     if (!request.sent) return 'wait';
     if (!policy.reconnecting) return 'give-up';

@@ -197,7 +197,8 @@ class SharedStream implements StreamSource<ServerMessage>, StreamOwner {
     this.#symbol ??= symbol;
     const last = symbol === this.#symbol ? this.#epoch : this.#otherEpochs?.get(symbol);
     // Ticks never repeat an epoch; an ohlc update may (it follows the candle, not the tick).
-    if (last !== undefined && (payload.epoch < last || (payload.epoch === last && message.msg_type === 'tick'))) return true;
+    if (last !== undefined && (payload.epoch < last || (payload.epoch === last && message.msg_type === 'tick')))
+      return true;
     if (symbol === this.#symbol) this.#epoch = payload.epoch;
     else (this.#otherEpochs ??= new Map()).set(symbol, payload.epoch);
     return false;
@@ -264,7 +265,8 @@ export class StreamRegistry {
       stream,
       bufferOptions(options.bufferSize ?? DEFAULT_BUFFER_SIZE, options.overflow ?? defaultOverflow(call)),
     );
-    if (joining && canonical(passthrough) !== canonical(stream.passthrough)) handle.rewritePassthrough(passthrough as Record<string, unknown> | undefined);
+    if (joining && canonical(passthrough) !== canonical(stream.passthrough))
+      handle.rewritePassthrough(passthrough as Record<string, unknown> | undefined);
     stream.addHandle(handle);
     if (joining) {
       // A late joiner gets what the others already have, once its listeners are attached.
@@ -294,7 +296,8 @@ export class StreamRegistry {
     const forgotten = new Set(serverIds);
     for (const stream of [...this.#streams]) {
       const ids = stream.serverIds;
-      if (forgottenTypes.has(stream.type ?? '') || (ids.length > 0 && ids.every((id) => forgotten.has(id)))) this.finish(stream);
+      if (forgottenTypes.has(stream.type ?? '') || (ids.length > 0 && ids.every((id) => forgotten.has(id))))
+        this.finish(stream);
     }
   }
 

@@ -119,7 +119,8 @@ export class Subscription<T> extends TypedEmitter<SubscriptionEvents<T>> impleme
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
-    if (this.#buffer) throw new InvalidArgumentError('a subscription can be iterated only once; subscribe again for a second consumer');
+    if (this.#buffer)
+      throw new InvalidArgumentError('a subscription can be iterated only once; subscribe again for a second consumer');
     this.#buffer = new MessageBuffer<T>(this.#bufferOptions.bufferSize, this.#bufferOptions.overflow);
     for (const item of this.#source.replay()) this.deliver(item);
     const iterator: AsyncIterator<T> = {

@@ -17,7 +17,9 @@ export type UntypedCallName =
 export type CallName = TypedCallName | UntypedCallName;
 
 /** A request for a call without published types. */
-export type UntypedRequest = { [K in UntypedCallName]: { [P in K]: unknown } & RequestEnvelope & Record<string, unknown> }[UntypedCallName];
+export type UntypedRequest = {
+  [K in UntypedCallName]: { [P in K]: unknown } & RequestEnvelope & Record<string, unknown>;
+}[UntypedCallName];
 
 /** A reply to a call without published types. */
 export type UntypedResponse = ResponseEnvelope & Record<string, unknown>;
@@ -52,7 +54,9 @@ export type CallOf<R> = [Exclude<NamedCalls<R>, 'landing_company'>] extends [nev
  * A successful reply: the api-types response with its payload field made present, because
  * errors never resolve (they reject with `DerivError`).
  */
-type WithPayload<Res, K extends PropertyKey> = [K] extends [keyof Res] ? Res & { [P in K & keyof Res]-?: NonNullable<Res[P]> } : Res;
+type WithPayload<Res, K extends PropertyKey> = [K] extends [keyof Res]
+  ? Res & { [P in K & keyof Res]-?: NonNullable<Res[P]> }
+  : Res;
 
 /** The successful reply type of one call. */
 export type ResponseOf<K extends CallName> = K extends TypedCallName
@@ -95,9 +99,15 @@ export type StreamCallName = Extract<
 export type StreamRequest = TypedRequests[StreamCallName];
 
 /** The field that carries a stream message's payload, where it is not the call's own name. */
-type StreamPayloadKey<K extends StreamCallName> = K extends 'ticks' ? 'tick' : K extends 'ticks_history' | 'buy' ? never : K;
+type StreamPayloadKey<K extends StreamCallName> = K extends 'ticks'
+  ? 'tick'
+  : K extends 'ticks_history' | 'buy'
+    ? never
+    : K;
 
-type OwnStreamMessage<K extends StreamCallName> = K extends 'buy' ? TypedCalls['buy']['response'] : WithPayload<TypedCalls[K]['response'], StreamPayloadKey<K>>;
+type OwnStreamMessage<K extends StreamCallName> = K extends 'buy'
+  ? TypedCalls['buy']['response']
+  : WithPayload<TypedCalls[K]['response'], StreamPayloadKey<K>>;
 
 /** A money-moving stream is followed by another, read-only call after a drop (src/protocol/money-streams.ts). */
 type FollowedBy = typeof FOLLOWED_BY;
@@ -113,8 +123,9 @@ export type StreamMessageOf<K extends StreamCallName> = (K extends keyof Followe
   ? OwnStreamMessage<K> | OwnStreamMessage<FollowedBy[K]>
   : OwnStreamMessage<K>) & { subscription?: { id: string } };
 
-export type StreamMessageFor<R> = Extract<CallOf<R>, StreamCallName> extends infer K extends StreamCallName
-  ? [K] extends [never]
-    ? never
-    : StreamMessageOf<K>
-  : never;
+export type StreamMessageFor<R> =
+  Extract<CallOf<R>, StreamCallName> extends infer K extends StreamCallName
+    ? [K] extends [never]
+      ? never
+      : StreamMessageOf<K>
+    : never;

@@ -86,8 +86,18 @@ export const STREAM_TYPES = [
 ] as const;
 
 export const LANDING_COMPANIES = [
-  'iom', 'malta', 'maltainvest', 'svg', 'virtual', 'vanuatu',
-  'samoa', 'samoa-virtual', 'dsl', 'bvi', 'labuan', 'dml',
+  'iom',
+  'malta',
+  'maltainvest',
+  'svg',
+  'virtual',
+  'vanuatu',
+  'samoa',
+  'samoa-virtual',
+  'dsl',
+  'bvi',
+  'labuan',
+  'dml',
 ] as const;
 
 /*
@@ -316,21 +326,36 @@ function parseStreams(text: string): StreamSpec[] {
   if (text === '-') return [];
   return text.split('|').map((kind) => {
     const [type, msgType] = kind.split(':');
-    if (type !== '-' && !(STREAM_TYPES as readonly string[]).includes(type!)) throw new Error(`call table: unknown stream type ${type}`);
+    if (type !== '-' && !(STREAM_TYPES as readonly string[]).includes(type!))
+      throw new Error(`call table: unknown stream type ${type}`);
     return { type: type === '-' ? undefined : type, msgType: msgType || undefined };
   });
 }
 
 function parseFlags(text: string, name: string): Set<string> {
   const flags = new Set(text === '-' ? [] : text.split(','));
-  for (const flag of flags) if (!(FLAGS as readonly string[]).includes(flag)) throw new Error(`call table: ${name} has unknown flag ${flag}`);
+  for (const flag of flags)
+    if (!(FLAGS as readonly string[]).includes(flag)) throw new Error(`call table: ${name} has unknown flag ${flag}`);
   return flags;
 }
 
 function parseRow(line: string): CallInfo {
   const [name, auth, scopes, subscribe, retry, budget, streams, flagText, key, extra] = line.trim().split(/\s+/);
-  if (!name || !auth || !scopes || !subscribe || !retry || !budget || !streams || !flagText || !key || extra !== undefined) throw new Error(`call table: bad row ${line}`);
-  if (!(subscribe in SUBSCRIBE) || !(retry in RETRY) || !(budget in BUDGET)) throw new Error(`call table: bad row ${line}`);
+  if (
+    !name ||
+    !auth ||
+    !scopes ||
+    !subscribe ||
+    !retry ||
+    !budget ||
+    !streams ||
+    !flagText ||
+    !key ||
+    extra !== undefined
+  )
+    throw new Error(`call table: bad row ${line}`);
+  if (!(subscribe in SUBSCRIBE) || !(retry in RETRY) || !(budget in BUDGET))
+    throw new Error(`call table: bad row ${line}`);
   const flags = parseFlags(flagText, name);
   const info: CallInfo = {
     name,
@@ -363,13 +388,15 @@ function parseTable(text: string): ReadonlyMap<string, CallInfo> {
     const info = parseRow(line);
     calls.set(info.name, info);
   }
-  for (const name in SENSITIVE) if (!calls.has(name)) throw new Error(`call table: sensitive fields of unknown call ${name}`);
+  for (const name in SENSITIVE)
+    if (!calls.has(name)) throw new Error(`call table: sensitive fields of unknown call ${name}`);
   // Streams stop on logout by type (`forget_all`'s), so calls sharing a type must agree.
   const accountByType = new Map<string, boolean>();
   for (const call of calls.values()) {
     for (const { type } of call.streams) {
       if (type === undefined) continue;
-      if (accountByType.has(type) && accountByType.get(type) !== call.accountStream) throw new Error(`call table: the ${type} streams disagree on \`account\``);
+      if (accountByType.has(type) && accountByType.get(type) !== call.accountStream)
+        throw new Error(`call table: the ${type} streams disagree on \`account\``);
       accountByType.set(type, call.accountStream);
     }
   }
@@ -384,7 +411,10 @@ export const CALLS: ReadonlyMap<string, CallInfo> = parseTable(TABLE);
  * documented ones, or a server's own table), as the real server decides (reference §2.2). A
  * field that is also a call's name competes with the call key.
  */
-export function callNameOf(request: Record<string, unknown>, calls: { has(name: string): boolean } = CALLS): string | undefined {
+export function callNameOf(
+  request: Record<string, unknown>,
+  calls: { has(name: string): boolean } = CALLS,
+): string | undefined {
   let found: string | undefined;
   for (const key in request) if (calls.has(key) && (found === undefined || key < found)) found = key;
   return found;
@@ -426,5 +456,7 @@ export function streamOf(call: string, request: Record<string, unknown>): Stream
  * account), so a connection never mixes two accounts' data.
  */
 export const AUTHENTICATED_STREAMS: ReadonlySet<string> = new Set(
-  [...CALLS.values()].filter((call) => call.accountStream).flatMap((call) => call.streams.flatMap((kind) => (kind.type ? [kind.type] : []))),
+  [...CALLS.values()]
+    .filter((call) => call.accountStream)
+    .flatMap((call) => call.streams.flatMap((kind) => (kind.type ? [kind.type] : []))),
 );

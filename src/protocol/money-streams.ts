@@ -37,7 +37,10 @@ const RESUME_RULES: Readonly<Record<keyof typeof FOLLOWED_BY, ResumeRule>> = {
     return id === undefined ? undefined : { [FOLLOWED_BY.p2p_order_create]: 1, id, subscribe: 1 };
   },
   // The advertiser is the account's own, so p2p_advertiser_info needs no id.
-  p2p_advertiser_create: (reply) => (idIn(reply.p2p_advertiser_create, 'id') === undefined ? undefined : { [FOLLOWED_BY.p2p_advertiser_create]: 1, subscribe: 1 }),
+  p2p_advertiser_create: (reply) =>
+    idIn(reply.p2p_advertiser_create, 'id') === undefined
+      ? undefined
+      : { [FOLLOWED_BY.p2p_advertiser_create]: 1, subscribe: 1 },
 };
 
 /** The money-moving calls that stream and have a way to be followed again. */

@@ -15,9 +15,18 @@ export type RateBucket = 'general' | 'outcome' | 'pricing';
 export type RateLimits = Readonly<Record<RateBucket, CallBudget>>;
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
-  general: { minutely: API_CALL_LIMITS.max_requestes_general.minutely, hourly: API_CALL_LIMITS.max_requestes_general.hourly },
-  outcome: { minutely: API_CALL_LIMITS.max_requests_outcome.minutely, hourly: API_CALL_LIMITS.max_requests_outcome.hourly },
-  pricing: { minutely: API_CALL_LIMITS.max_requests_pricing.minutely, hourly: API_CALL_LIMITS.max_requests_pricing.hourly },
+  general: {
+    minutely: API_CALL_LIMITS.max_requestes_general.minutely,
+    hourly: API_CALL_LIMITS.max_requestes_general.hourly,
+  },
+  outcome: {
+    minutely: API_CALL_LIMITS.max_requests_outcome.minutely,
+    hourly: API_CALL_LIMITS.max_requests_outcome.hourly,
+  },
+  pricing: {
+    minutely: API_CALL_LIMITS.max_requests_pricing.minutely,
+    hourly: API_CALL_LIMITS.max_requests_pricing.hourly,
+  },
 };
 
 /**
@@ -31,10 +40,15 @@ export function rateBucketOf(call: string): RateBucket | undefined {
 
 /** The limits a `website_status` reply publishes, or undefined if it has none we can read. */
 export function limitsFromWebsiteStatus(status: unknown): RateLimits | undefined {
-  const limits = (status as { api_call_limits?: Record<string, { minutely?: unknown; hourly?: unknown }> } | undefined)?.api_call_limits;
+  const limits = (status as { api_call_limits?: Record<string, { minutely?: unknown; hourly?: unknown }> } | undefined)
+    ?.api_call_limits;
   if (!limits) return undefined;
   const budget = (entry: { minutely?: unknown; hourly?: unknown } | undefined): CallBudget | undefined =>
-    entry && typeof entry.minutely === 'number' && typeof entry.hourly === 'number' && entry.minutely > 0 && entry.hourly > 0
+    entry &&
+    typeof entry.minutely === 'number' &&
+    typeof entry.hourly === 'number' &&
+    entry.minutely > 0 &&
+    entry.hourly > 0
       ? { minutely: entry.minutely, hourly: entry.hourly }
       : undefined;
   const general = budget(limits.max_requestes_general);

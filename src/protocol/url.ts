@@ -28,7 +28,12 @@ export interface EndpointParts {
  * `wss://{endpoint}/websockets/v3?app_id=…&l=…&brand=…`. An endpoint that already names a
  * scheme (`ws://127.0.0.1:8080`) keeps it, so local servers work without TLS.
  */
-export function buildEndpointUrl({ endpoint, appId, lang = DEFAULT_LANGUAGE, brand = DEFAULT_BRAND }: EndpointParts): string {
+export function buildEndpointUrl({
+  endpoint,
+  appId,
+  lang = DEFAULT_LANGUAGE,
+  brand = DEFAULT_BRAND,
+}: EndpointParts): string {
   const base = /^wss?:\/\//i.test(endpoint) ? endpoint : `wss://${endpoint}`;
   const params = new URLSearchParams({ app_id: String(appId), l: lang, brand });
   return `${base.replace(/\/+$/, '')}${WEBSOCKET_PATH}?${params.toString()}`;

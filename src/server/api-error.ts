@@ -23,14 +23,19 @@ export const apiErrors = {
   sanityCheckFailed: () => new ApiError('SanityCheckFailed', 'Parameters sanity check failed.', undefined, 'error'),
   unrecognisedRequest: () => new ApiError('UnrecognisedRequest', 'Unrecognised request', undefined, 'error'),
   inputValidationFailed: (summary: string[], details: Record<string, string>) =>
-    new ApiError('InputValidationFailed', `Input validation failed: ${summary.join(', ')}`, Object.keys(details).length ? details : undefined),
+    new ApiError(
+      'InputValidationFailed',
+      `Input validation failed: ${summary.join(', ')}`,
+      Object.keys(details).length ? details : undefined,
+    ),
   invalidAppId: () => new ApiError('InvalidAppID', 'Your app_id is invalid.'),
   responseTooLarge: () => new ApiError('ResponseTooLarge', 'Response too large.', undefined, 'error'),
   timeout: () => new ApiError('Timeout', 'Timeout', undefined, 'error'),
   internal: () => new ApiError('InternalServerError', 'Sorry, an error occurred while processing your request.'),
   rateLimit: (call: string) => new ApiError('RateLimit', `You have reached the rate limit for ${call}.`),
   authorizationRequired: () => new ApiError('AuthorizationRequired', 'Please log in.'),
-  permissionDenied: (scopes: readonly string[]) => new ApiError('PermissionDenied', `Permission denied, requires ${scopes.join(' or ')} scope.`),
+  permissionDenied: (scopes: readonly string[]) =>
+    new ApiError('PermissionDenied', `Permission denied, requires ${scopes.join(' or ')} scope.`),
   invalidToken: () => new ApiError('InvalidToken', 'The token is invalid.'),
   notSimulated: (call: string) =>
     new ApiError('NotSimulated', `The local deriv-ws server does not simulate ${call} yet.`, { call }),

@@ -47,11 +47,16 @@ export interface Composition {
 }
 
 /** Starts the families in order, and puts the pipeline together over their services. */
-export async function compose(options: ServerOptions, settings: CompositionSettings, families: readonly CallFamily<any>[] = FAMILIES): Promise<Composition> {
+export async function compose(
+  options: ServerOptions,
+  settings: CompositionSettings,
+  families: readonly CallFamily<any>[] = FAMILIES,
+): Promise<Composition> {
   const { clock, logger } = settings;
   const rateLimits = options.rateLimits ?? OPTION_DEFAULTS.rateLimits;
   const rateLimitOptions = rateLimits === false ? undefined : rateLimits;
-  const limits: LimitStore = options.limitStore ?? new MemoryLimitStore({ ...windowOptions(rateLimitOptions ?? {}), now: () => clock.now() });
+  const limits: LimitStore =
+    options.limitStore ?? new MemoryLimitStore({ ...windowOptions(rateLimitOptions ?? {}), now: () => clock.now() });
   const rateLimiter = rateLimitOptions && new RateLimiter(rateLimitOptions, limits, () => clock.now());
 
   const started: Array<{ family: CallFamily<any>; run: StartedFamily<object> }> = [];
@@ -101,7 +106,9 @@ export async function compose(options: ServerOptions, settings: CompositionSetti
     faults,
     onRequest: settings.onRequest,
   });
-  const connectionSlots = new Set(families.flatMap((family) => (family.connectionState ? [family.connectionState] : [])));
+  const connectionSlots = new Set(
+    families.flatMap((family) => (family.connectionState ? [family.connectionState] : [])),
+  );
 
   return {
     services,
@@ -113,7 +120,8 @@ export async function compose(options: ServerOptions, settings: CompositionSetti
     connectionClosed(connection) {
       pipeline.connectionClosed(connection);
       rateLimiter?.connectionClosed(connection);
-      for (const failure of connection.states.teardown()) logger.error(`connection ${connection.id}: a family's state failed to tear down: ${errorSummary(failure)}`);
+      for (const failure of connection.states.teardown())
+        logger.error(`connection ${connection.id}: a family's state failed to tear down: ${errorSummary(failure)}`);
     },
     stop,
   };

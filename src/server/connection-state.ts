@@ -13,7 +13,8 @@ export class ConnectionStates {
 
   get<T>(slot: ConnectionSlot<T>): T {
     if (this.#states.has(slot)) return this.#states.get(slot) as T;
-    if (!this.declared.has(slot as ConnectionSlot<unknown>)) throw new Error(`connection state ${slot.name} is not declared by any call family`);
+    if (!this.declared.has(slot as ConnectionSlot<unknown>))
+      throw new Error(`connection state ${slot.name} is not declared by any call family`);
     if (this.#closed) throw new Error(`connection state ${slot.name} asked for after its connection closed`);
     const state = slot.create();
     this.#states.set(slot as ConnectionSlot<unknown>, state);

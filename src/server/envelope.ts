@@ -73,7 +73,10 @@ export function echoOf(request: Record<string, unknown>): Echo {
   return {
     echo_req: maskedEcho(request),
     req_id: acceptedReqId(reqId) ?? reqId,
-    passthrough: passthrough !== null && typeof passthrough === 'object' && !Array.isArray(passthrough) ? (passthrough as Record<string, unknown>) : undefined,
+    passthrough:
+      passthrough !== null && typeof passthrough === 'object' && !Array.isArray(passthrough)
+        ? (passthrough as Record<string, unknown>)
+        : undefined,
   };
 }
 
@@ -85,7 +88,11 @@ export function echoOf(request: Record<string, unknown>): Echo {
 export function bareEcho(echo: Echo): Echo {
   const reqId = echo.req_id;
   // A refused req_id comes back as sent only when it is a scalar; an object could be as large as the request.
-  return { echo_req: {}, req_id: reqId !== null && typeof reqId === 'object' ? undefined : reqId, passthrough: undefined };
+  return {
+    echo_req: {},
+    req_id: reqId !== null && typeof reqId === 'object' ? undefined : reqId,
+    passthrough: undefined,
+  };
 }
 
 /** A success reply, in the real server's field order: echo, type, payload, then correlation. */

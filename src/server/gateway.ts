@@ -14,9 +14,7 @@ export interface ConnectionInfo {
   userAgent: string;
 }
 
-export type UpgradeDecision =
-  | { accept: true; info: ConnectionInfo }
-  | { accept: false; status: number; body: string };
+export type UpgradeDecision = { accept: true; info: ConnectionInfo } | { accept: false; status: number; body: string };
 
 /**
  * The checks the real server makes in its `before_dispatch` hook, before the upgrade
@@ -32,9 +30,11 @@ export function decideUpgrade(
   if (!url) return { accept: false, status: 400, body: '{"error":"BadRequest"}' };
   if (url.pathname !== WEBSOCKET_PATH) return { accept: false, status: 404, body: '{"error":"NotFound"}' };
   const appId = url.searchParams.get('app_id');
-  if (appId === null || !APP_ID_PATTERN.test(appId)) return { accept: false, status: 401, body: '{"error":"InvalidAppID"}' };
+  if (appId === null || !APP_ID_PATTERN.test(appId))
+    return { accept: false, status: 401, body: '{"error":"InvalidAppID"}' };
   // As the real server's blocked-origins check, but as an allowlist: only listed pages may connect.
-  if (allowedOrigins && !allowedOrigins.has(request.headers.origin ?? '')) return { accept: false, status: 403, body: '{"error":"AccessRestricted"}' };
+  if (allowedOrigins && !allowedOrigins.has(request.headers.origin ?? ''))
+    return { accept: false, status: 403, body: '{"error":"AccessRestricted"}' };
   const brand = url.searchParams.get('brand');
   return {
     accept: true,

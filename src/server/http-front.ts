@@ -54,13 +54,22 @@ export async function startHttpFront(settings: HttpFrontSettings, composition: C
   let paused = false;
 
   // autoPong off: each connection answers pings itself, under its own maxBufferedBytes.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayloadBytes, perMessageDeflate: false, autoPong: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: settings.maxPayloadBytes,
+    perMessageDeflate: false,
+    autoPong: false,
+  });
   wss.on('headers', (headers, request) => {
     const info = infoOf.get(request);
     if (info) headers.push(`Content-Language: ${info.lang.toLowerCase()}`);
   });
 
-  const httpSockets = new HttpSocketLimits({ maxInAll: maxConnections, maxPerIp: perIpCap, maxUnsentBytes: maxBufferedBytes });
+  const httpSockets = new HttpSocketLimits({
+    maxInAll: maxConnections,
+    maxPerIp: perIpCap,
+    maxUnsentBytes: maxBufferedBytes,
+  });
   const timeouts = httpTimeouts(settings.handshakeTimeoutMs);
   const http = createHttpServer(
     timeouts.options,
@@ -72,7 +81,9 @@ export async function startHttpFront(settings: HttpFrontSettings, composition: C
         return;
       }
       if (path === WEBSOCKET_PATH) {
-        response.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' }).end('This endpoint speaks WebSocket.\n');
+        response
+          .writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' })
+          .end('This endpoint speaks WebSocket.\n');
         return;
       }
       if (settings.serveStatic?.(request, response)) return;
@@ -84,52 +95,58 @@ export async function startHttpFront(settings: HttpFrontSettings, composition: C
   http.timeout = timeouts.stalledSocketMs;
   http.on('connection', (socket: Socket) => httpSockets.admit(socket));
 
-  http.on('upgrade', guardUpgrades((request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    httpSockets.release(socket);
-    if (closing || paused) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
-    if (connections.size >= maxConnections) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
-    const decision = decideUpgrade(request, settings.registeredAppIds, settings.allowedOrigins);
-    if (!decision.accept) return refuseUpgrade(socket, decision.status, decision.body);
-    const ip = decision.info.remoteAddress;
-    const maxFromIp = perIpCap(ip);
-    const capped = Number.isFinite(maxFromIp);
-    const upgrade = () => {
-      infoOf.set(request, decision.info);
-      let upgraded = false;
-      socket.once('close', () => {
-        // Given back here only if the upgrade never completed; an open connection gives it back on its own close.
-        if (!upgraded && capped) limits.releaseConnection(ip);
-      });
-      wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
-        upgraded = true;
-        const connection = new ClientConnection(ws, decision.info, {
-          pipeline,
-          idleTimeoutMs: settings.idleTimeoutMs,
-          maxBufferedBytes,
-          streamLimits: settings.streamLimits,
-          connectionSlots: composition.connectionSlots,
-          onClose: (closed, code) => {
-            connections.delete(closed);
-            composition.connectionClosed(closed);
-            if (capped) limits.releaseConnection(ip);
-            logger.info(`connection ${closed.id} closed (${code})`);
-          },
+  http.on(
+    'upgrade',
+    guardUpgrades((request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      httpSockets.release(socket);
+      if (closing || paused) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
+      if (connections.size >= maxConnections) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
+      const decision = decideUpgrade(request, settings.registeredAppIds, settings.allowedOrigins);
+      if (!decision.accept) return refuseUpgrade(socket, decision.status, decision.body);
+      const ip = decision.info.remoteAddress;
+      const maxFromIp = perIpCap(ip);
+      const capped = Number.isFinite(maxFromIp);
+      const upgrade = () => {
+        infoOf.set(request, decision.info);
+        let upgraded = false;
+        socket.once('close', () => {
+          // Given back here only if the upgrade never completed; an open connection gives it back on its own close.
+          if (!upgraded && capped) limits.releaseConnection(ip);
         });
-        connections.add(connection);
-        logger.info(`connection ${connection.id} opened from ${decision.info.remoteAddress} (app_id ${decision.info.appId})`);
-      });
-    };
-    if (!capped) return upgrade();
-    const proceed = (taken: boolean) => {
-      if (!taken) return refuseUpgrade(socket, 429, '{"error":"TooManyConnections"}');
-      // The client may have gone while the place was being taken (in a cluster, a round trip to the primary).
-      if (socket.destroyed) return limits.releaseConnection(ip);
-      upgrade();
-    };
-    const taken = limits.takeConnection(ip, maxFromIp);
-    if (taken instanceof Promise) taken.then(proceed, () => refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}'));
-    else proceed(taken);
-  }, logger));
+        wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+          upgraded = true;
+          const connection = new ClientConnection(ws, decision.info, {
+            pipeline,
+            idleTimeoutMs: settings.idleTimeoutMs,
+            maxBufferedBytes,
+            streamLimits: settings.streamLimits,
+            connectionSlots: composition.connectionSlots,
+            onClose: (closed, code) => {
+              connections.delete(closed);
+              composition.connectionClosed(closed);
+              if (capped) limits.releaseConnection(ip);
+              logger.info(`connection ${closed.id} closed (${code})`);
+            },
+          });
+          connections.add(connection);
+          logger.info(
+            `connection ${connection.id} opened from ${decision.info.remoteAddress} (app_id ${decision.info.appId})`,
+          );
+        });
+      };
+      if (!capped) return upgrade();
+      const proceed = (taken: boolean) => {
+        if (!taken) return refuseUpgrade(socket, 429, '{"error":"TooManyConnections"}');
+        // The client may have gone while the place was being taken (in a cluster, a round trip to the primary).
+        if (socket.destroyed) return limits.releaseConnection(ip);
+        upgrade();
+      };
+      const taken = limits.takeConnection(ip, maxFromIp);
+      if (taken instanceof Promise)
+        taken.then(proceed, () => refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}'));
+      else proceed(taken);
+    }, logger),
+  );
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -153,7 +170,8 @@ export async function startHttpFront(settings: HttpFrontSettings, composition: C
         const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
         // Drain: no new connections (the `closing` flag), replies in flight get drainTimeoutMs to go out.
         const deadline = performance.now() + settings.drainTimeoutMs;
-        while (pipeline.inFlight > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+        while (pipeline.inFlight > 0 && performance.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 10));
         await Promise.all(
           [...connections].map(async (connection) => {
             // A client that never answers the closing handshake is dropped after closeTimeoutMs.

@@ -20,7 +20,8 @@ export function guardRequests(listener: RequestListener, logger: Logger): Reques
     } catch (error) {
       reportFailure(logger, 'an HTTP request', error);
       if (response.headersSent) response.destroy();
-      else response.writeHead(500, { 'Content-Type': 'text/plain', Connection: 'close' }).end('Internal server error\n');
+      else
+        response.writeHead(500, { 'Content-Type': 'text/plain', Connection: 'close' }).end('Internal server error\n');
     }
   };
 }

@@ -17,7 +17,13 @@ import type { ClusterOnlyKey, StandIns } from './serve-options.js';
 /** How a flag's text becomes a value; the CLI holds one parser per kind, and its messages. */
 export type FlagParse =
   /** Bounds are inclusive. `seconds`: the flag is in seconds, the option in milliseconds. */
-  | { readonly kind: 'number'; readonly min: number; readonly max: number; readonly integer?: boolean; readonly seconds?: boolean }
+  | {
+      readonly kind: 'number';
+      readonly min: number;
+      readonly max: number;
+      readonly integer?: boolean;
+      readonly seconds?: boolean;
+    }
   | { readonly kind: 'text' }
   /** A folder that exists. */
   | { readonly kind: 'folder' }
@@ -88,7 +94,15 @@ export const OPTION_TABLE = {
   },
   port: {
     default: 0,
-    flags: [{ name: 'port', arg: 'N', parse: count(0, 65_535), help: 'port to listen on; PORT in the environment sets it too (0 picks a free one)', serveDefault: 8080 }],
+    flags: [
+      {
+        name: 'port',
+        arg: 'N',
+        parse: count(0, 65_535),
+        help: 'port to listen on; PORT in the environment sets it too (0 picks a free one)',
+        serveDefault: 8080,
+      },
+    ],
     cluster: 'json',
   },
   db: {
@@ -118,7 +132,9 @@ export const OPTION_TABLE = {
     cluster: 'primary',
   },
   store: {
-    flags: { none: "--db names the database; a Store of your own is for the API (a cluster gives its workers the primary's)" },
+    flags: {
+      none: "--db names the database; a Store of your own is for the API (a cluster gives its workers the primary's)",
+    },
     cluster: 'set-by-cluster',
   },
   market: {
@@ -172,11 +188,27 @@ export const OPTION_TABLE = {
     cluster: 'stand-in',
   },
   staticDir: {
-    flags: [{ name: 'static-dir', arg: 'DIR', parse: { kind: 'folder' }, help: 'a folder served over HTTP at /, read once at start', shownDefault: 'the demo page' }],
+    flags: [
+      {
+        name: 'static-dir',
+        arg: 'DIR',
+        parse: { kind: 'folder' },
+        help: 'a folder served over HTTP at /, read once at start',
+        shownDefault: 'the demo page',
+      },
+    ],
     cluster: 'json',
   },
   appIds: {
-    flags: [{ name: 'app-ids', arg: 'LIST', parse: { kind: 'list', item: 'app id' }, help: 'registered app ids; others get InvalidAppID on their first call', shownDefault: 'any' }],
+    flags: [
+      {
+        name: 'app-ids',
+        arg: 'LIST',
+        parse: { kind: 'list', item: 'app id' },
+        help: 'registered app ids; others get InvalidAppID on their first call',
+        shownDefault: 'any',
+      },
+    ],
     cluster: 'json',
   },
   allowedOrigins: {
@@ -203,7 +235,8 @@ export const OPTION_TABLE = {
       },
     ],
     cluster: 'json',
-  },  trading: {
+  },
+  trading: {
     default: {},
     flags: [
       {
@@ -211,7 +244,8 @@ export const OPTION_TABLE = {
         arg: 'FILE',
         parse: { kind: 'trading-file' },
         help: 'a JSON file of the trading terms: riseFallMarkup, touchMarkup, tickTouchSurcharge, digitsMarkup, minCommission, minStake, maxPayout, maxDigitsPayout (docs/trading.md)',
-        shownDefault: 'markups 0.012 (rise/fall, touch; +0.02 tick touch) and 0.0168 (digits), commission at least 0.02, stake from 0.35, payout up to 50000 (digits 30000)',
+        shownDefault:
+          'markups 0.012 (rise/fall, touch; +0.02 tick touch) and 0.0168 (digits), commission at least 0.02, stake from 0.35, payout up to 50000 (digits 30000)',
       },
     ],
     cluster: 'json',
@@ -223,7 +257,14 @@ export const OPTION_TABLE = {
   },
   maxConnections: {
     default: 100_000,
-    flags: [{ name: 'max-connections', arg: 'N', parse: count(1, 10_000_000), help: 'open connections in all (per worker); more get HTTP 503' }],
+    flags: [
+      {
+        name: 'max-connections',
+        arg: 'N',
+        parse: count(1, 10_000_000),
+        help: 'open connections in all (per worker); more get HTTP 503',
+      },
+    ],
     cluster: 'json',
   },
   maxConnectionsPerIp: {
@@ -241,17 +282,38 @@ export const OPTION_TABLE = {
   },
   maxPayloadBytes: {
     default: MAX_INBOUND_BYTES,
-    flags: [{ name: 'max-payload-bytes', arg: 'N', parse: count(1, GIBIBYTE), help: 'the largest message a client may send; a larger one closes with 1009' }],
+    flags: [
+      {
+        name: 'max-payload-bytes',
+        arg: 'N',
+        parse: count(1, GIBIBYTE),
+        help: 'the largest message a client may send; a larger one closes with 1009',
+      },
+    ],
     cluster: 'json',
   },
   maxResponseBytes: {
     default: MAX_RESPONSE_BYTES,
-    flags: [{ name: 'max-response-bytes', arg: 'N', parse: count(MIN_RESPONSE_BYTES, GIBIBYTE), help: 'the largest message the server sends; a larger reply becomes ResponseTooLarge' }],
+    flags: [
+      {
+        name: 'max-response-bytes',
+        arg: 'N',
+        parse: count(MIN_RESPONSE_BYTES, GIBIBYTE),
+        help: 'the largest message the server sends; a larger reply becomes ResponseTooLarge',
+      },
+    ],
     cluster: 'json',
   },
   maxSubscriptionsPerConnection: {
     default: 1_000,
-    flags: [{ name: 'max-subscriptions-per-connection', arg: 'N', parse: count(0, 1_000_000), help: 'streams one connection may hold; more get SubscriptionLimitReached' }],
+    flags: [
+      {
+        name: 'max-subscriptions-per-connection',
+        arg: 'N',
+        parse: count(0, 1_000_000),
+        help: 'streams one connection may hold; more get SubscriptionLimitReached',
+      },
+    ],
     cluster: 'json',
   },
   maxStreamEchoBytesPerConnection: {
@@ -268,32 +330,69 @@ export const OPTION_TABLE = {
   },
   maxBufferedBytes: {
     default: 1_048_576,
-    flags: [{ name: 'max-buffered-bytes', arg: 'N', parse: count(1, GIBIBYTE), help: 'bytes waiting unsent for one client; past it, a slow consumer closed with 1008' }],
+    flags: [
+      {
+        name: 'max-buffered-bytes',
+        arg: 'N',
+        parse: count(1, GIBIBYTE),
+        help: 'bytes waiting unsent for one client; past it, a slow consumer closed with 1008',
+      },
+    ],
     cluster: 'json',
   },
   idleTimeoutMs: {
     default: IDLE_TIMEOUT_MS,
-    flags: [{ name: 'idle-timeout', arg: 'S', parse: seconds(0), help: 'drop connections silent for S seconds (0 never)' }],
+    flags: [
+      { name: 'idle-timeout', arg: 'S', parse: seconds(0), help: 'drop connections silent for S seconds (0 never)' },
+    ],
     cluster: 'json',
   },
   pipelineTimeoutMs: {
     default: 15_000,
-    flags: [{ name: 'pipeline-timeout', arg: 'S', parse: seconds(0.001), help: 'answer Timeout when a call takes longer than S seconds' }],
+    flags: [
+      {
+        name: 'pipeline-timeout',
+        arg: 'S',
+        parse: seconds(0.001),
+        help: 'answer Timeout when a call takes longer than S seconds',
+      },
+    ],
     cluster: 'json',
   },
   handshakeTimeoutMs: {
     default: 10_000,
-    flags: [{ name: 'handshake-timeout', arg: 'S', parse: seconds(0), help: 'an HTTP request or WebSocket handshake must arrive within S seconds, or gets 408 (0 never)' }],
+    flags: [
+      {
+        name: 'handshake-timeout',
+        arg: 'S',
+        parse: seconds(0),
+        help: 'an HTTP request or WebSocket handshake must arrive within S seconds, or gets 408 (0 never)',
+      },
+    ],
     cluster: 'json',
   },
   drainTimeoutMs: {
     default: 5_000,
-    flags: [{ name: 'drain-timeout', arg: 'S', parse: seconds(0), help: 'on Ctrl-C, replies in progress get S seconds before connections close with 1001' }],
+    flags: [
+      {
+        name: 'drain-timeout',
+        arg: 'S',
+        parse: seconds(0),
+        help: 'on Ctrl-C, replies in progress get S seconds before connections close with 1001',
+      },
+    ],
     cluster: 'json',
   },
   closeTimeoutMs: {
     default: 1_000,
-    flags: [{ name: 'close-timeout', arg: 'S', parse: seconds(0), help: 'on Ctrl-C, clients get S seconds to answer the closing handshake before they are dropped' }],
+    flags: [
+      {
+        name: 'close-timeout',
+        arg: 'S',
+        parse: seconds(0),
+        help: 'on Ctrl-C, clients get S seconds to answer the closing handshake before they are dropped',
+      },
+    ],
     cluster: 'json',
   },
 } as const satisfies { readonly [K in keyof ServerOptions]-?: OptionRow<NonNullable<ServerOptions[K]>> };
@@ -302,7 +401,14 @@ export const OPTION_TABLE = {
 export const CLUSTER_OPTION_TABLE = {
   workers: {
     default: 1,
-    flags: [{ name: 'workers', arg: 'N', parse: count(1, 64), help: 'serve from N processes (node:cluster); accounts stay in one place' }],
+    flags: [
+      {
+        name: 'workers',
+        arg: 'N',
+        parse: count(1, 64),
+        help: 'serve from N processes (node:cluster); accounts stay in one place',
+      },
+    ],
     cluster: 'primary',
   },
   maxRestartsPerMinute: {
@@ -319,12 +425,26 @@ export const CLUSTER_OPTION_TABLE = {
   },
   restartDelayMs: {
     default: DEFAULT_RESTART_POLICY.restartDelayMs,
-    flags: [{ name: 'restart-delay', arg: 'S', parse: seconds(0), help: 'with --workers: wait S seconds before replacing a dead worker, doubled for each restart in the last minute' }],
+    flags: [
+      {
+        name: 'restart-delay',
+        arg: 'S',
+        parse: seconds(0),
+        help: 'with --workers: wait S seconds before replacing a dead worker, doubled for each restart in the last minute',
+      },
+    ],
     cluster: 'primary',
   },
   maxRestartDelayMs: {
     default: DEFAULT_RESTART_POLICY.maxRestartDelayMs,
-    flags: [{ name: 'max-restart-delay', arg: 'S', parse: seconds(0), help: 'with --workers: the longest wait before a replacement' }],
+    flags: [
+      {
+        name: 'max-restart-delay',
+        arg: 'S',
+        parse: seconds(0),
+        help: 'with --workers: the longest wait before a replacement',
+      },
+    ],
     cluster: 'primary',
   },
   onTick: {
@@ -333,13 +453,25 @@ export const CLUSTER_OPTION_TABLE = {
   },
 } as const satisfies { readonly [K in ClusterOnlyKey]-?: OptionRow<number | ((...args: never[]) => void)> };
 
-type Defaults<T> = { readonly [K in keyof T as T[K] extends { readonly default: unknown } ? K : never]: T[K] extends { readonly default: infer V } ? V : never };
+type Defaults<T> = {
+  readonly [K in keyof T as T[K] extends { readonly default: unknown } ? K : never]: T[K] extends {
+    readonly default: infer V;
+  }
+    ? V
+    : never;
+};
 
 /** What createServer uses for each option not given. */
-export const OPTION_DEFAULTS = defaultsOf(OPTION_TABLE) as { readonly [K in keyof Defaults<typeof OPTION_TABLE>]-?: NonNullable<ServerOptions[K & keyof ServerOptions]> };
+export const OPTION_DEFAULTS = defaultsOf(OPTION_TABLE) as {
+  readonly [K in keyof Defaults<typeof OPTION_TABLE>]-?: NonNullable<ServerOptions[K & keyof ServerOptions]>;
+};
 /** What startCluster uses for each of its own options not given. */
-export const CLUSTER_DEFAULTS = defaultsOf(CLUSTER_OPTION_TABLE) as { readonly [K in keyof Defaults<typeof CLUSTER_OPTION_TABLE>]: number };
+export const CLUSTER_DEFAULTS = defaultsOf(CLUSTER_OPTION_TABLE) as {
+  readonly [K in keyof Defaults<typeof CLUSTER_OPTION_TABLE>]: number;
+};
 
 function defaultsOf(table: Readonly<Record<string, OptionRow<unknown>>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(table).flatMap(([key, row]) => ('default' in row ? [[key, row.default]] : [])));
+  return Object.fromEntries(
+    Object.entries(table).flatMap(([key, row]) => ('default' in row ? [[key, row.default]] : [])),
+  );
 }

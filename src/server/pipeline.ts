@@ -1,7 +1,14 @@
 import { CALLS } from '../protocol/calls.js';
 import { ApiError, apiErrors } from './api-error.js';
 import type { CallRegistry } from './calls/registry.js';
-import { NO_REPLY, Reply, type CallContext, type CallDefinition, type ConnectionHandle, type ServerServices } from './calls/types.js';
+import {
+  NO_REPLY,
+  Reply,
+  type CallContext,
+  type CallDefinition,
+  type ConnectionHandle,
+  type ServerServices,
+} from './calls/types.js';
 import { echoOf, errorReply, NO_ECHO, successReply, type Echo } from './envelope.js';
 import type { Logger } from './logger.js';
 import { injectedError, type Fault, type FaultInjector } from './faults.js';
@@ -97,7 +104,12 @@ export class Pipeline {
       return;
     }
     const request = value as Record<string, unknown>;
-    const inbound: Inbound = { connection, request, echo: echoOf(request), requestStreams: new RequestStreams(connection.streams) };
+    const inbound: Inbound = {
+      connection,
+      request,
+      echo: echoOf(request),
+      requestStreams: new RequestStreams(connection.streams),
+    };
     try {
       this.#checkSanity(inbound);
       this.#dispatch(inbound);
@@ -199,7 +211,8 @@ export class Pipeline {
     if (!info?.authRequired) return;
     const auth = connection.auth;
     if (!auth) throw apiErrors.authorizationRequired();
-    if (info.scopes.length > 0 && !info.scopes.some((scope) => auth.scopes.has(scope))) throw apiErrors.permissionDenied(info.scopes);
+    if (info.scopes.length > 0 && !info.scopes.some((scope) => auth.scopes.has(scope)))
+      throw apiErrors.permissionDenied(info.scopes);
   };
 
   /**
@@ -253,15 +266,17 @@ export class Pipeline {
         inbound.controller?.abort(new Error('answered Timeout'));
       }, this.#options.pipelineTimeoutMs);
     });
-    Promise.race([result, deadline]).then(
-      (value) => this.#reply(inbound, value),
-      (error: unknown) => this.#replyError(inbound, error),
-    ).finally(() => {
-      clearTimeout(timer);
-      if (this.#work.get(connection) !== work) return;
-      work.answering.delete(inbound);
-      work.order.done(inbound);
-    });
+    Promise.race([result, deadline])
+      .then(
+        (value) => this.#reply(inbound, value),
+        (error: unknown) => this.#replyError(inbound, error),
+      )
+      .finally(() => {
+        clearTimeout(timer);
+        if (this.#work.get(connection) !== work) return;
+        work.answering.delete(inbound);
+        work.order.done(inbound);
+      });
   }
 
   #reply(inbound: Inbound, result: unknown): void {
@@ -272,14 +287,19 @@ export class Pipeline {
         ? successReply(inbound.echo, result.msgType, result.fields)
         : successReply(inbound.echo, name, { [name]: result });
     if (!this.#send(inbound.connection, reply, inbound.echo)) return inbound.requestStreams.refuse();
-    if (result instanceof Reply) for (const fields of result.more) this.#send(inbound.connection, successReply(inbound.echo, result.msgType, fields), inbound.echo);
+    if (result instanceof Reply)
+      for (const fields of result.more)
+        this.#send(inbound.connection, successReply(inbound.echo, result.msgType, fields), inbound.echo);
   }
 
   #replyError(inbound: Inbound, error: unknown): void {
     if (!(error instanceof ApiError)) {
       // Work stopped because nobody waits for it any more is no failure.
       // One line, never the error's message: it may quote the request, tokens included.
-      if (!inbound.controller?.signal.aborted) this.#options.logger.error(`handler for ${inbound.definition?.name ?? 'unknown call'} failed: ${errorSummary(error)}`);
+      if (!inbound.controller?.signal.aborted)
+        this.#options.logger.error(
+          `handler for ${inbound.definition?.name ?? 'unknown call'} failed: ${errorSummary(error)}`,
+        );
       error = apiErrors.internal();
     }
     const apiError = error as ApiError;
@@ -297,5 +317,8 @@ export class Pipeline {
 }
 
 function isPromise(value: unknown): value is Promise<unknown> {
-  return value instanceof Promise || (value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function');
+  return (
+    value instanceof Promise ||
+    (value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function')
+  );
 }

@@ -22,11 +22,24 @@ export function replyText(reply: Record<string, unknown>, echo: Echo, maxBytes: 
   if (text === undefined) {
     // Only an echo can fail to serialise (a passthrough nested past the stack's depth):
     // answer without it rather than not at all.
-    return { text: firstFitting(maxBytes, [errorReply(bareEcho(echo), 'error', apiErrors.badRequest()), errorReply(NO_ECHO, 'error', apiErrors.badRequest())]), replaced: true };
+    return {
+      text: firstFitting(maxBytes, [
+        errorReply(bareEcho(echo), 'error', apiErrors.badRequest()),
+        errorReply(NO_ECHO, 'error', apiErrors.badRequest()),
+      ]),
+      replaced: true,
+    };
   }
   if (fits(text, maxBytes)) return { text, replaced: false };
   const tooLarge = apiErrors.responseTooLarge();
-  return { text: firstFitting(maxBytes, [errorReply(echo, 'error', tooLarge), errorReply(bareEcho(echo), 'error', tooLarge), errorReply(NO_ECHO, 'error', tooLarge)]), replaced: true };
+  return {
+    text: firstFitting(maxBytes, [
+      errorReply(echo, 'error', tooLarge),
+      errorReply(bareEcho(echo), 'error', tooLarge),
+      errorReply(NO_ECHO, 'error', tooLarge),
+    ]),
+    replaced: true,
+  };
 }
 
 function serialised(reply: Record<string, unknown>): string | undefined {

@@ -39,7 +39,10 @@ export interface CallSchemaOptions {
   subscribe?: readonly number[];
 }
 
-export function callSchema(info: CallInfo, { properties, required = [], subscribe }: CallSchemaOptions = {}): SchemaObject {
+export function callSchema(
+  info: CallInfo,
+  { properties, required = [], subscribe }: CallSchemaOptions = {},
+): SchemaObject {
   const subscribeValues = subscribe ?? (info.subscribe === 'none' ? undefined : [1]);
   return {
     type: 'object',

@@ -52,7 +52,12 @@ export class RequestWatch {
   readonly record = (call: string, connection: PipelineConnection, request: Record<string, unknown>): void => {
     this.counts.set(call, (this.counts.get(call) ?? 0) + 1);
     if (this.listeners.size === 0) return;
-    const event = { call, connectionId: connection.id, loginid: connection.auth?.loginid, passthrough: request.passthrough };
+    const event = {
+      call,
+      connectionId: connection.id,
+      loginid: connection.auth?.loginid,
+      passthrough: request.passthrough,
+    };
     for (const listener of this.listeners) listener(event);
   };
 }
@@ -65,9 +70,20 @@ export function scriptingApi(composition: Composition, front: HttpFront, watch: 
       const info = CALLS.get(call);
       const schema =
         handleOptions.schema ??
-        (info ? callSchema(info) : { type: 'object', required: [call], properties: { req_id: { type: 'integer' }, passthrough: { type: 'object' } } });
+        (info
+          ? callSchema(info)
+          : {
+              type: 'object',
+              required: [call],
+              properties: { req_id: { type: 'integer' }, passthrough: { type: 'object' } },
+            });
       // Whether a call changes authorization is the call's, not its handler's: it keeps its place in the order.
-      calls.define({ name: call, schema, handle: handler, ...(previous?.changesAuthorization ? { changesAuthorization: true } : {}) });
+      calls.define({
+        name: call,
+        schema,
+        handle: handler,
+        ...(previous?.changesAuthorization ? { changesAuthorization: true } : {}),
+      });
       return () => (previous ? calls.define(previous) : calls.remove(call));
     },
     inject: (call, fault) => faults.add(call, fault),

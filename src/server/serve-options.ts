@@ -34,9 +34,15 @@ export type ClusterOnlyKey = Exclude<keyof ClusterOptions, keyof ServeOptions>;
 type OnTheWire<T> = T extends number ? number | null : T extends string ? T : T extends Iterable<infer I> ? I[] : T;
 
 /** The portable options as they cross to a worker. */
-export type WireOptions = { [K in PortableOptionKey]?: K extends 'market' ? Omit<MarketOptions, 'onTick'> : OnTheWire<Exclude<ServerOptions[K], undefined>> };
+export type WireOptions = {
+  [K in PortableOptionKey]?: K extends 'market'
+    ? Omit<MarketOptions, 'onTick'>
+    : OnTheWire<Exclude<ServerOptions[K], undefined>>;
+};
 
-const PORTABLE_KEYS = (Object.keys(OPTION_TABLE) as Array<keyof Table>).filter((key): key is PortableOptionKey => OPTION_TABLE[key].cluster === 'json');
+const PORTABLE_KEYS = (Object.keys(OPTION_TABLE) as Array<keyof Table>).filter(
+  (key): key is PortableOptionKey => OPTION_TABLE[key].cluster === 'json',
+);
 
 /** The portable options, ready for JSON: Iterables become arrays and Infinity null (JSON has neither); anything else is left out. */
 export function toWire(options: ServeOptions): WireOptions {
@@ -45,7 +51,8 @@ export function toWire(options: ServeOptions): WireOptions {
     const value: unknown = options[key];
     if (value === undefined) continue;
     if (typeof value === 'number') wire[key] = Number.isFinite(value) ? value : null;
-    else if (typeof value === 'object' && value !== null && Symbol.iterator in value) wire[key] = [...(value as Iterable<unknown>)];
+    else if (typeof value === 'object' && value !== null && Symbol.iterator in value)
+      wire[key] = [...(value as Iterable<unknown>)];
     else wire[key] = value;
   }
   return wire as WireOptions;
@@ -53,13 +60,20 @@ export function toWire(options: ServeOptions): WireOptions {
 
 /** A worker's options from the wire: null is Infinity again (no option takes null). */
 export function fromWire(wire: WireOptions): ServerOptions {
-  return Object.fromEntries(Object.entries(wire).map(([key, value]) => [key, value === null ? Infinity : value])) as ServerOptions;
+  return Object.fromEntries(
+    Object.entries(wire).map(([key, value]) => [key, value === null ? Infinity : value]),
+  ) as ServerOptions;
 }
 
 /** The options the stand-ins stand for; `logLine` writes one line (stderr, with a prefix in a worker). */
-export function fromStandIns(standIns: StandIns, logLine: (line: string) => void): Pick<ServerOptions, 'clock' | 'logger'> {
+export function fromStandIns(
+  standIns: StandIns,
+  logLine: (line: string) => void,
+): Pick<ServerOptions, 'clock' | 'logger'> {
   return {
-    ...(standIns.clockSpeed !== undefined && standIns.clockSpeed !== 1 ? { clock: acceleratedClock(standIns.clockSpeed) } : {}),
+    ...(standIns.clockSpeed !== undefined && standIns.clockSpeed !== 1
+      ? { clock: acceleratedClock(standIns.clockSpeed) }
+      : {}),
     ...(standIns.log ? { logger: streamLogger(logLine) } : {}),
   };
 }

@@ -72,15 +72,26 @@ export async function startServer(options: ServerOptions, families: readonly Cal
   const logger = neverThrowing(givenLogger);
   // Our choice for a local server: loopback is exempt from the default per-IP cap (docs/limits.md).
   const perIpCap = (ip: string) => options.maxConnectionsPerIp ?? (isLoopback(ip) ? Infinity : D.maxConnectionsPerIp);
-  if (!(maxResponseBytes >= MIN_RESPONSE_BYTES)) throw new RangeError(`maxResponseBytes must be at least ${MIN_RESPONSE_BYTES}: room for the ResponseTooLarge reply itself`);
-  const streamLimits = { streams: maxSubscriptionsPerConnection, echoBytes: maxStreamEchoBytesPerConnection, messageBytes: maxResponseBytes };
+  if (!(maxResponseBytes >= MIN_RESPONSE_BYTES))
+    throw new RangeError(
+      `maxResponseBytes must be at least ${MIN_RESPONSE_BYTES}: room for the ResponseTooLarge reply itself`,
+    );
+  const streamLimits = {
+    streams: maxSubscriptionsPerConnection,
+    echoBytes: maxStreamEchoBytesPerConnection,
+    messageBytes: maxResponseBytes,
+  };
   const registeredAppIds = options.appIds ? new Set([...options.appIds].map(String)) : undefined;
   const allowedOrigins = options.allowedOrigins ? new Set(options.allowedOrigins) : undefined;
 
   // Loaded before the families start, so a missing folder leaves no database open.
   const serveStatic = options.staticDir ? await loadStaticFiles(options.staticDir) : undefined;
   const watch = new RequestWatch();
-  const composition = await compose(options, { clock, logger, maxResponseBytes, pipelineTimeoutMs, onRequest: watch.record }, families);
+  const composition = await compose(
+    options,
+    { clock, logger, maxResponseBytes, pipelineTimeoutMs, onRequest: watch.record },
+    families,
+  );
   let front: HttpFront;
   try {
     front = await startHttpFront(

@@ -35,7 +35,8 @@ export class RequestValidator {
     const errors = validators.coercing(copy) ? [] : [...(validators.coercing.errors ?? [])];
     // Coercion would accept `true`, `null` or `"5.0"` as an integer the client never sent, and
     // the reply would then carry a `req_id` that client cannot match: refuse it instead.
-    if (reqIdRefused && !errors.some((error) => error.instancePath === '/req_id')) errors.unshift(reqIdTypeError(request.req_id));
+    if (reqIdRefused && !errors.some((error) => error.instancePath === '/req_id'))
+      errors.unshift(reqIdTypeError(request.req_id));
     if (errors.length === 0) return copy;
     throw describeFailure(errors);
   }
@@ -51,7 +52,13 @@ export class RequestValidator {
 }
 
 function reqIdTypeError(reqId: unknown): ErrorObject {
-  return { keyword: 'type', instancePath: '/req_id', schemaPath: '#/properties/req_id/type', params: { type: 'integer' }, data: reqId };
+  return {
+    keyword: 'type',
+    instancePath: '/req_id',
+    schemaPath: '#/properties/req_id/type',
+    params: { type: 'integer' },
+    data: reqId,
+  };
 }
 
 function jsonType(value: unknown): string {

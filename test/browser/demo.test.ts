@@ -18,7 +18,12 @@ const PAGE_ON_DISK = pathToFileURL(`${STATIC_DIR}index.html`).href;
 const OUTPUT_DIR = fileURLToPath(new URL('../../test-output/', import.meta.url));
 
 const LAPTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
-const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const PHONE: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};
 /** Short reconnect delays, through the page's own query parameters (see demo/endpoint.ts). */
 const FAST_RETRIES = '?minRetryDelayMs=100&maxRetryDelayMs=500';
 
@@ -69,7 +74,11 @@ async function tickCount(page: Page): Promise<number> {
 }
 
 async function waitForTicks(page: Page, atLeast: number, timeout = 5_000): Promise<void> {
-  await page.waitForFunction((min) => Number(document.querySelector('[data-testid="tick-count"]')?.textContent) >= min, atLeast, { timeout });
+  await page.waitForFunction(
+    (min) => Number(document.querySelector('[data-testid="tick-count"]')?.textContent) >= min,
+    atLeast,
+    { timeout },
+  );
 }
 
 async function waitForText(page: Page, testId: string, pattern: RegExp, timeout = 5_000): Promise<void> {
@@ -173,7 +182,9 @@ describe.skipIf(CHROMIUM_PATH === undefined)('the demo page', () => {
 
     await first.close();
     await waitForState(page, 'reconnecting');
-    expect(await page.getByTestId('state-badge').textContent()).toMatch(/^reconnecting · attempt \d+ in \d+ ms \(after \d+\)$/);
+    expect(await page.getByTestId('state-badge').textContent()).toMatch(
+      /^reconnecting · attempt \d+ in \d+ ms \(after \d+\)$/,
+    );
 
     const second = await serveDemo({ clock });
     proxy.retarget(second.port);

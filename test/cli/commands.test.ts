@@ -24,7 +24,12 @@ describe('deriv-ws send', () => {
     expect(pretty.code).toBe(0);
     expect(pretty.stdout).toMatch(/^{\n {2}"echo_req"/);
     const ndjson = await runCli(['send', '--url', server.url], { input: '{"ping":1}\n{"time":1}\n' });
-    expect(ndjson.stdout.trim().split('\n').map((line) => JSON.parse(line).msg_type)).toEqual(['ping', 'time']);
+    expect(
+      ndjson.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).msg_type),
+    ).toEqual(['ping', 'time']);
   });
 
   it('an error reply goes to stderr as CODE: message, exit 1', async () => {
@@ -71,10 +76,17 @@ describe('deriv-ws send', () => {
 
   it('an unreachable target: one line, exit 1, and no secret from the URL', async () => {
     const port = await closedPort();
-    const { code, stdout, stderr } = await runCli(['send', '--url', `ws://127.0.0.1:${port}/websockets/v3?app_id=1089&otp=s3cret`, '{"ping":1}']);
+    const { code, stdout, stderr } = await runCli([
+      'send',
+      '--url',
+      `ws://127.0.0.1:${port}/websockets/v3?app_id=1089&otp=s3cret`,
+      '{"ping":1}',
+    ]);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toBe(`deriv-ws: cannot connect to ws://127.0.0.1:${port}/websockets/v3: ECONNREFUSED 127.0.0.1:${port}\n`);
+    expect(stderr).toBe(
+      `deriv-ws: cannot connect to ws://127.0.0.1:${port}/websockets/v3: ECONNREFUSED 127.0.0.1:${port}\n`,
+    );
   });
 });
 
@@ -84,7 +96,9 @@ describe('deriv-ws ping', () => {
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^PING ws:\/\/127\.0\.0\.1:\d+\/websockets\/v3$/);
-    expect(lines.slice(1, 4)).toEqual([1, 2, 3].map((seq) => expect.stringMatching(new RegExp(`^pong from .*: seq=${seq} time=\\d+\\.\\d\\d ms$`))));
+    expect(lines.slice(1, 4)).toEqual(
+      [1, 2, 3].map((seq) => expect.stringMatching(new RegExp(`^pong from .*: seq=${seq} time=\\d+\\.\\d\\d ms$`))),
+    );
     expect(lines[4]).toMatch(/ping statistics ---$/);
     expect(lines[5]).toBe('3 pings sent, 3 pongs received, 0% loss');
     expect(lines[6]).toMatch(/^rtt min\/avg\/p50\/p99\/max = [\d.]+\/[\d.]+\/[\d.]+\/[\d.]+\/[\d.]+ ms$/);
@@ -122,7 +136,10 @@ describe('deriv-ws subscribe', () => {
     server.onRequest(({ call }) => call === 'forget' && forgets.push(call));
     const { code, stdout } = await runCli(['subscribe', '--url', server.url, '--count', '2', '{"ticks":"1HZ100V"}']);
     expect(code).toBe(0);
-    const messages = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const messages = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(messages).toHaveLength(2);
     expect(messages.map((m) => m.msg_type)).toEqual(['tick', 'tick']);
     expect(forgets).toHaveLength(1);

@@ -71,13 +71,22 @@ describe('deriv-ws serve --db', () => {
     const cwd = freshDirectory();
     const file = join(cwd, 'accounts.json');
     const db = join(cwd, 'data.sqlite');
-    const account = (loginid: string, token: string) => ({ loginid, currency: 'USD', balance: 5, is_virtual: false, tokens: [{ token, scopes: ['read'] }] });
+    const account = (loginid: string, token: string) => ({
+      loginid,
+      currency: 'USD',
+      balance: 5,
+      is_virtual: false,
+      tokens: [{ token, scopes: ['read'] }],
+    });
     writeFileSync(file, JSON.stringify({ accounts: [account('CR100', 'FileToken100aaa')] }));
     const first = await serveOn(['--db', db, '--accounts', file], cwd);
     await first.stop();
     await adjustInFile(db, 'CR100', 200);
 
-    writeFileSync(file, JSON.stringify({ accounts: [account('CR100', 'FileToken100aaa'), account('CR101', 'FileToken101aaa')] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ accounts: [account('CR100', 'FileToken100aaa'), account('CR101', 'FileToken101aaa')] }),
+    );
     const second = await serveOn(['--db', db, '--accounts', file], cwd);
     expect(second.token).toBeUndefined();
     expect(await balanceOf(second.url, 'FileToken100aaa')).toBe(7);
@@ -111,11 +120,16 @@ describe('deriv-ws serve --db', () => {
     const cases: Array<[string, RegExp]> = [
       ['/nonexistent/dir/x.sqlite', /^deriv-ws: --db \/nonexistent\/dir\/x\.sqlite cannot be opened: .+\n$/],
       [text, /^deriv-ws: --db \S+notes\.txt is not an SQLite database\n$/],
-      [newer, /^deriv-ws: --db \S+newer\.sqlite holds schema version 99, from a newer deriv-ws \(this one knows versions up to \d+\)\n$/],
+      [
+        newer,
+        /^deriv-ws: --db \S+newer\.sqlite holds schema version 99, from a newer deriv-ws \(this one knows versions up to \d+\)\n$/,
+      ],
     ];
     for (const [db, message] of cases) {
       for (const workers of ['1', '2']) {
-        const { code, stdout, stderr } = await runCli(['serve', '--port', '0', '--db', db, '--workers', workers], { cwd });
+        const { code, stdout, stderr } = await runCli(['serve', '--port', '0', '--db', db, '--workers', workers], {
+          cwd,
+        });
         expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(message) });
       }
     }

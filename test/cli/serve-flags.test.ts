@@ -10,14 +10,22 @@ import { freshDirectory, runCli } from '../support/cli.js';
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 /** Every numeric flag and its bounds, from the table. */
-const NUMBER_FLAGS = SERVE_FLAGS.flatMap(({ flag }) => (flag.parse.kind === 'number' ? [{ name: flag.name, ...flag.parse }] : []));
+const NUMBER_FLAGS = SERVE_FLAGS.flatMap(({ flag }) =>
+  flag.parse.kind === 'number' ? [{ name: flag.name, ...flag.parse }] : [],
+);
 
 /** The message a bad number gets (parseNumberOption's). */
 const mustBe = ({ name, min, max, integer }: (typeof NUMBER_FLAGS)[number], text: string) =>
   `--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, not "${text}"`;
 
 /** Values each numeric flag refuses: not a number, under and over its bounds, a fraction where it counts whole things. */
-const badValues = ({ min, max, integer }: (typeof NUMBER_FLAGS)[number]) => ['x', '', String(min - 1), String(max + 1), ...(integer ? ['1.5'] : [])];
+const badValues = ({ min, max, integer }: (typeof NUMBER_FLAGS)[number]) => [
+  'x',
+  '',
+  String(min - 1),
+  String(max + 1),
+  ...(integer ? ['1.5'] : []),
+];
 
 function parse(args: Record<string, string | boolean>) {
   return readServeFlags(args);
@@ -41,8 +49,20 @@ describe('the option table', () => {
   });
 
   it('holds the defaults createServer uses', () => {
-    expect(OPTION_DEFAULTS).toMatchObject({ host: '127.0.0.1', port: 0, db: ':memory:', idleTimeoutMs: 120_000, maxPayloadBytes: 262_144, maxResponseBytes: 600_000 });
-    expect(OPTION_DEFAULTS).toMatchObject({ pipelineTimeoutMs: 15_000, maxConnectionsPerIp: 1_000, maxBufferedBytes: 1_048_576, handshakeTimeoutMs: 10_000 });
+    expect(OPTION_DEFAULTS).toMatchObject({
+      host: '127.0.0.1',
+      port: 0,
+      db: ':memory:',
+      idleTimeoutMs: 120_000,
+      maxPayloadBytes: 262_144,
+      maxResponseBytes: 600_000,
+    });
+    expect(OPTION_DEFAULTS).toMatchObject({
+      pipelineTimeoutMs: 15_000,
+      maxConnectionsPerIp: 1_000,
+      maxBufferedBytes: 1_048_576,
+      handshakeTimeoutMs: 10_000,
+    });
   });
 });
 
@@ -58,13 +78,16 @@ describe('serve --help', () => {
       expect(block, entry.flag.name).toBeDefined();
       expect(block!.replace(/\s+/g, ' '), entry.flag.name).toContain(`(default ${shownDefault(entry)})`);
     }
-    for (const [key, row] of Object.entries({ ...OPTION_TABLE, ...CLUSTER_OPTION_TABLE })) if ('none' in row.flags) expect(stdout).toMatch(new RegExp(`^  ${key} `, 'm'));
+    for (const [key, row] of Object.entries({ ...OPTION_TABLE, ...CLUSTER_OPTION_TABLE }))
+      if ('none' in row.flags) expect(stdout).toMatch(new RegExp(`^  ${key} `, 'm'));
   });
 
   it('is what the README’s option tables list: every flag, and every option', () => {
     // The rows of the README's tables whose second column is `serve` flag.
     const rows = README.split('\n').filter((line) => /^\| `/.test(line) && /\| (`--|none)/.test(line));
-    const documented = rows.flatMap((row) => [...row.split('|')[2]!.matchAll(/`--([a-z-]+)/g)].map((match) => match[1]));
+    const documented = rows.flatMap((row) =>
+      [...row.split('|')[2]!.matchAll(/`--([a-z-]+)/g)].map((match) => match[1]),
+    );
     expect(new Set(documented)).toEqual(new Set(SERVE_FLAGS.map(({ flag }) => flag.name)));
     const options = rows.flatMap((row) => [...row.split('|')[1]!.matchAll(/`(\w+)`/g)].map((match) => match[1]));
     expect(new Set(options)).toEqual(new Set(Object.keys({ ...OPTION_TABLE, ...CLUSTER_OPTION_TABLE })));
@@ -132,13 +155,19 @@ describe('serve flags', () => {
   it('leave the server its defaults, except serve’s own (port 8080, deriv-ws.sqlite, logging)', () => {
     expect(parse({})).toEqual({ options: { port: 8080, db: 'deriv-ws.sqlite', log: true }, cluster: { workers: 1 } });
     const page = freshDirectory();
-    expect(readServeFlags({}, { port: '7000', 'static-dir': page }).options).toEqual({ port: 7000, db: 'deriv-ws.sqlite', log: true, staticDir: page });
+    expect(readServeFlags({}, { port: '7000', 'static-dir': page }).options).toEqual({
+      port: 7000,
+      db: 'deriv-ws.sqlite',
+      log: true,
+      staticDir: page,
+    });
   });
 
   it('refuse every bad number with parseNumberOption’s message', () => {
     expect(NUMBER_FLAGS.length).toBeGreaterThanOrEqual(18);
     for (const flag of NUMBER_FLAGS) {
-      for (const text of badValues(flag)) expect(() => parse({ [flag.name]: text }), `--${flag.name} ${text}`).toThrow(mustBe(flag, text));
+      for (const text of badValues(flag))
+        expect(() => parse({ [flag.name]: text }), `--${flag.name} ${text}`).toThrow(mustBe(flag, text));
     }
   });
 
@@ -151,18 +180,39 @@ describe('serve flags', () => {
       [{ 'static-dir': '/nonexistent/page' }, '--static-dir /nonexistent/page is not a folder'],
       [{ 'static-dir': bad }, `--static-dir ${bad} is not a folder`],
       [{ 'tick-intervals': 'R_100' }, '--tick-intervals must be SYMBOL=SECONDS,…, not "R_100"'],
-      [{ 'tick-intervals': 'R_99=2' }, '--tick-intervals: unknown symbol "R_99" (R_10, R_25, R_50, R_75, R_100, 1HZ10V, 1HZ25V, 1HZ50V, 1HZ75V, 1HZ100V)'],
+      [
+        { 'tick-intervals': 'R_99=2' },
+        '--tick-intervals: unknown symbol "R_99" (R_10, R_25, R_50, R_75, R_100, 1HZ10V, 1HZ25V, 1HZ50V, 1HZ75V, 1HZ100V)',
+      ],
       [{ 'tick-intervals': 'R_100=0.5' }, '--tick-intervals R_100 must be an integer from 1 to 86400, not "0.5"'],
       [{ 'rate-limits': '/nonexistent/limits.json' }, 'cannot read --rate-limits /nonexistent/limits.json: ENOENT'],
-      [{ 'rate-limits': bad }, 'rate limits file: /per must be equal to one of the allowed values (client, connection)'],
+      [
+        { 'rate-limits': bad },
+        'rate limits file: /per must be equal to one of the allowed values (client, connection)',
+      ],
     ];
     for (const [args, message] of cases) expect(() => parse(args), JSON.stringify(args)).toThrow(message);
   });
 
   it('cross to a worker as JSON: Iterables as arrays, Infinity as null and back', () => {
-    const wire = toWire({ maxConnectionsPerIp: Infinity, appIds: new Set(['1089']), db: 'x.sqlite', clockSpeed: 2, log: true, market: { seed: 1 } });
-    expect(JSON.parse(JSON.stringify(wire))).toEqual({ maxConnectionsPerIp: null, appIds: ['1089'], market: { seed: 1 } });
-    expect(fromWire(JSON.parse(JSON.stringify(wire)))).toEqual({ maxConnectionsPerIp: Infinity, appIds: ['1089'], market: { seed: 1 } });
+    const wire = toWire({
+      maxConnectionsPerIp: Infinity,
+      appIds: new Set(['1089']),
+      db: 'x.sqlite',
+      clockSpeed: 2,
+      log: true,
+      market: { seed: 1 },
+    });
+    expect(JSON.parse(JSON.stringify(wire))).toEqual({
+      maxConnectionsPerIp: null,
+      appIds: ['1089'],
+      market: { seed: 1 },
+    });
+    expect(fromWire(JSON.parse(JSON.stringify(wire)))).toEqual({
+      maxConnectionsPerIp: Infinity,
+      appIds: ['1089'],
+      market: { seed: 1 },
+    });
   });
 });
 
@@ -171,7 +221,11 @@ describe('deriv-ws serve with a bad value', () => {
     for (const flag of NUMBER_FLAGS) {
       const text = String(flag.min - 1);
       const { code, stdout, stderr } = await runCli(['serve', `--${flag.name}=${text}`]);
-      expect({ code, stdout, stderr }, flag.name).toEqual({ code: 2, stdout: '', stderr: `deriv-ws: ${mustBe(flag, text)}\n` });
+      expect({ code, stdout, stderr }, flag.name).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `deriv-ws: ${mustBe(flag, text)}\n`,
+      });
     }
   }, 60_000);
 });

@@ -23,16 +23,25 @@ describe('deriv-ws serve --workers 2: every option reaches every worker', () => 
     const cli = startCli(
       [
         'serve',
-        '--port', '0',
-        '--workers', '2',
+        '--port',
+        '0',
+        '--workers',
+        '2',
         '--quiet',
-        '--db', ':memory:',
-        '--max-payload-bytes', '1000',
-        '--max-response-bytes', '500',
-        '--max-subscriptions-per-connection', '1',
-        '--handshake-timeout', '0.3',
-        '--tick-intervals', 'R_100=5',
-        '--rate-limits', rateLimits,
+        '--db',
+        ':memory:',
+        '--max-payload-bytes',
+        '1000',
+        '--max-response-bytes',
+        '500',
+        '--max-subscriptions-per-connection',
+        '1',
+        '--handshake-timeout',
+        '0.3',
+        '--tick-intervals',
+        'R_100=5',
+        '--rate-limits',
+        rateLimits,
       ],
       {},
       cwd,
@@ -53,9 +62,15 @@ describe('deriv-ws serve --workers 2: every option reaches every worker', () => 
         details: { limit: 1 },
       });
       // --max-response-bytes 500: website_status is longer.
-      expect((await raw.request({ website_status: 1, req_id: 3 })).error).toEqual({ code: 'ResponseTooLarge', message: 'Response too large.' });
+      expect((await raw.request({ website_status: 1, req_id: 3 })).error).toEqual({
+        code: 'ResponseTooLarge',
+        message: 'Response too large.',
+      });
       // --rate-limits FILE, per connection, counted in the connection's worker: three calls a minute, and these were they.
-      expect((await raw.request({ active_symbols: 'brief', req_id: 4 })).error).toEqual({ code: 'RateLimit', message: 'You have reached the rate limit for active_symbols.' });
+      expect((await raw.request({ active_symbols: 'brief', req_id: 4 })).error).toEqual({
+        code: 'RateLimit',
+        message: 'You have reached the rate limit for active_symbols.',
+      });
       // --max-payload-bytes 1000.
       raw.send(JSON.stringify({ ping: 1, passthrough: { pad: 'x'.repeat(1_000) } }));
       expect((await raw.closed).code).toBe(1009);

@@ -75,12 +75,23 @@ describe('deriv-ws serve', () => {
     expect((await (await RawSocket.open(url)).request({ ping: 1 })).ping).toBe('pong');
     process.kill(second!, 'SIGKILL');
     expect(await cli.exited).toEqual({ code: 1, signal: null });
-    expect(cli.stderr()).toBe('deriv-ws: cannot serve: every worker has died, the last one was killed by SIGKILL, and the restart budget is spent (0 in the last minute)\n');
+    expect(cli.stderr()).toBe(
+      'deriv-ws: cannot serve: every worker has died, the last one was killed by SIGKILL, and the restart budget is spent (0 in the last minute)\n',
+    );
   }, 30_000);
 
   it('--allowed-origins lets only the listed pages connect, with one process or several', async () => {
     for (const workers of ['1', '2']) {
-      const cli = startCli(['serve', '--port', '0', '--workers', workers, '--allowed-origins', 'https://app.example.com, http://localhost:3000', '--quiet']);
+      const cli = startCli([
+        'serve',
+        '--port',
+        '0',
+        '--workers',
+        workers,
+        '--allowed-origins',
+        'https://app.example.com, http://localhost:3000',
+        '--quiet',
+      ]);
       const url = (await cli.line(LISTENING)).replace('listening on ', '');
       expect(await handshakeRefusal(url)).toEqual({ status: 403, body: '{"error":"AccessRestricted"}' });
       for (const origin of ['https://app.example.com', 'http://localhost:3000']) {
@@ -102,7 +113,9 @@ describe('deriv-ws serve', () => {
     for (const bad of ['-1', '0', 'x', '1.5']) {
       const refused = await runCli(['serve', `--max-connections-per-ip=${bad}`]);
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toBe(`deriv-ws: --max-connections-per-ip must be an integer from 1 to 1000000, not "${bad}"\n`);
+      expect(refused.stderr).toBe(
+        `deriv-ws: --max-connections-per-ip must be an integer from 1 to 1000000, not "${bad}"\n`,
+      );
     }
   }, 30_000);
 
@@ -186,7 +199,8 @@ describe('deriv-ws serve accounts', () => {
     await cli.exited;
     expect(cli.stdout().split(token).length - 1).toBe(1);
     expect(cli.stderr()).toMatch(/connection 1 opened/);
-    for (const secret of [token, 'BadToken1234567', 'bad token with spaces']) expect(cli.stderr()).not.toContain(secret);
+    for (const secret of [token, 'BadToken1234567', 'bad token with spaces'])
+      expect(cli.stderr()).not.toContain(secret);
   });
 
   it('--accounts FILE loads accounts and prints no demo token', async () => {
@@ -194,11 +208,28 @@ describe('deriv-ws serve accounts', () => {
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const file = join(mkdtempSync(join(tmpdir(), 'deriv-ws-')), 'accounts.json');
-    writeFileSync(file, JSON.stringify({ accounts: [{ loginid: 'CR100', currency: 'EUR', balance: 5, is_virtual: false, tokens: [{ token: 'FileToken123456', scopes: ['read'] }] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        accounts: [
+          {
+            loginid: 'CR100',
+            currency: 'EUR',
+            balance: 5,
+            is_virtual: false,
+            tokens: [{ token: 'FileToken123456', scopes: ['read'] }],
+          },
+        ],
+      }),
+    );
     const cli = startCli(['serve', '--port', '0', '--accounts', file, '--quiet']);
     const url = (await cli.line(LISTENING)).replace('listening on ', '');
     const raw = await RawSocket.open(url);
-    expect((await raw.request({ authorize: 'FileToken123456' })).authorize).toMatchObject({ loginid: 'CR100', currency: 'EUR', balance: 5 });
+    expect((await raw.request({ authorize: 'FileToken123456' })).authorize).toMatchObject({
+      loginid: 'CR100',
+      currency: 'EUR',
+      balance: 5,
+    });
     cli.child.kill('SIGINT');
     await cli.exited;
     expect(cli.stdout()).not.toMatch(/token/);
@@ -212,7 +243,10 @@ describe('deriv-ws serve accounts', () => {
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const file = join(mkdtempSync(join(tmpdir(), 'deriv-ws-')), 'bad.json');
-    writeFileSync(file, JSON.stringify({ accounts: [{ loginid: 'CR1', currency: 'USD', balance: -1, is_virtual: false, tokens: [] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ accounts: [{ loginid: 'CR1', currency: 'USD', balance: -1, is_virtual: false, tokens: [] }] }),
+    );
     const invalid = await runCli(['serve', '--accounts', file]);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toBe('deriv-ws: accounts file: /accounts/0/balance must be >= 0\n');

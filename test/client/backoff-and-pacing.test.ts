@@ -49,7 +49,12 @@ describe('Outbox', () => {
   beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] }));
   afterEach(() => vi.useRealTimers());
 
-  const frame = (name: string, sent: string[], bucket: OutgoingFrame['bucket'] | 'exempt' = 'general', priority = false): OutgoingFrame => {
+  const frame = (
+    name: string,
+    sent: string[],
+    bucket: OutgoingFrame['bucket'] | 'exempt' = 'general',
+    priority = false,
+  ): OutgoingFrame => {
     let done = false;
     return {
       bucket: bucket === 'exempt' ? undefined : bucket,
@@ -83,7 +88,10 @@ describe('Outbox', () => {
 
   it('wakes for the budget that frees up first, even when a later wake was already set', () => {
     const sent: string[] = [];
-    const pacer = new RatePacer({ limits: { general: { minutely: 1, hourly: 100 }, outcome: { minutely: 1, hourly: 100 } }, minuteMs: 4_000 });
+    const pacer = new RatePacer({
+      limits: { general: { minutely: 1, hourly: 100 }, outcome: { minutely: 1, hourly: 100 } },
+      minuteMs: 4_000,
+    });
     const outbox = new Outbox(pacer);
     outbox.attach(() => true);
     outbox.openGate();

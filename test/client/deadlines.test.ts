@@ -11,7 +11,11 @@ describe('DeadlineQueues', () => {
   beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] }));
   afterEach(() => vi.useRealTimers());
 
-  const entry = (name: string, timeoutMs: number): Entry => ({ name, deadline: performance.now() + timeoutMs, done: false });
+  const entry = (name: string, timeoutMs: number): Entry => ({
+    name,
+    deadline: performance.now() + timeoutMs,
+    done: false,
+  });
 
   it('expires each entry at its deadline, in order, across timeouts', () => {
     const expired: string[] = [];

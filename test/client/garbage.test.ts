@@ -38,7 +38,14 @@ describe('the client and a misbehaving server', () => {
       sockets.add(socket);
       socket.send(JSON.stringify({ msg_type: 'ping', ping: 'pong', echo_req: {}, req_id: 999_999 }));
       socket.send(JSON.stringify({ msg_type: 'ping', ping: 'pong', echo_req: {} }));
-      socket.send(JSON.stringify({ msg_type: 'tick', tick: { epoch: 1, symbol: 'X' }, subscription: { id: 'nobody' }, echo_req: {} }));
+      socket.send(
+        JSON.stringify({
+          msg_type: 'tick',
+          tick: { epoch: 1, symbol: 'X' },
+          subscription: { id: 'nobody' },
+          echo_req: {},
+        }),
+      );
       socket.send(JSON.stringify({ msg_type: 'ping', ping: 'pong', echo_req: {}, req_id: 'one' }));
       answer(socket, request, 'ping', 'pong');
       // The same reply again, after the call has settled.
@@ -56,7 +63,14 @@ describe('the client and a misbehaving server', () => {
 
   it('routes an error by req_id even when its msg_type names another call', async () => {
     const bare = await startBareServer((request, socket) => {
-      socket.send(JSON.stringify({ echo_req: request, error: { code: 'WrongResponse', message: 'Sorry.' }, msg_type: 'tick', req_id: request.req_id }));
+      socket.send(
+        JSON.stringify({
+          echo_req: request,
+          error: { code: 'WrongResponse', message: 'Sorry.' },
+          msg_type: 'tick',
+          req_id: request.req_id,
+        }),
+      );
     });
     const client = makeClient({ url: bare.url, pingIntervalMs: 0 });
     const error = await client.send({ time: 1 }).catch((e: unknown) => e);
@@ -81,7 +95,9 @@ describe('the client and a misbehaving server', () => {
   });
 
   it('takes a huge message', async () => {
-    const bare = await startBareServer((request, socket) => answer(socket, request, 'time', 'x'.repeat(5 * 1024 * 1024)));
+    const bare = await startBareServer((request, socket) =>
+      answer(socket, request, 'time', 'x'.repeat(5 * 1024 * 1024)),
+    );
     const client = makeClient({ url: bare.url, pingIntervalMs: 0 });
     expect(((await client.send({ time: 1 })) as { time: unknown }).time).toHaveLength(5 * 1024 * 1024);
   });
@@ -90,8 +106,23 @@ describe('the client and a misbehaving server', () => {
     const bare = await startBareServer((request, socket) => {
       if (!('ticks' in request)) return answer(socket, request, 'ping', 'pong');
       const id = `sub-${request.req_id}`;
-      socket.send(JSON.stringify({ echo_req: request, msg_type: 'tick', req_id: request.req_id, subscription: { id }, tick: { epoch: 1, symbol: request.ticks } }));
-      socket.send(JSON.stringify({ echo_req: request, error: { code: 'MarketIsClosed', message: 'The market is closed.' }, msg_type: 'tick', req_id: request.req_id }));
+      socket.send(
+        JSON.stringify({
+          echo_req: request,
+          msg_type: 'tick',
+          req_id: request.req_id,
+          subscription: { id },
+          tick: { epoch: 1, symbol: request.ticks },
+        }),
+      );
+      socket.send(
+        JSON.stringify({
+          echo_req: request,
+          error: { code: 'MarketIsClosed', message: 'The market is closed.' },
+          msg_type: 'tick',
+          req_id: request.req_id,
+        }),
+      );
     });
     const client = makeClient({ url: bare.url, pingIntervalMs: 0 });
     const subscription = client.subscribe({ ticks: 'R_50' });

@@ -21,7 +21,11 @@ describe('connection lifecycle', () => {
     await client.send({ ping: 1 });
     expect(server.connectionCount).toBe(1);
     await client.close();
-    expect(states).toEqual([{ status: 'connecting', attempt: 0 }, { status: 'open' }, { status: 'closed', code: 1000, reason: 'client closed' }]);
+    expect(states).toEqual([
+      { status: 'connecting', attempt: 0 },
+      { status: 'open' },
+      { status: 'closed', code: 1000, reason: 'client closed' },
+    ]);
     expect(events).toEqual(['open', 'close 1000']);
   });
 
@@ -169,7 +173,9 @@ describe('keep-alive', () => {
   });
 
   it('sends no keep-alive ping while other traffic flows both ways', async () => {
-    const bare = await startBareServer((request, socket) => socket.send(JSON.stringify({ echo_req: request, msg_type: 'time', time: 1, req_id: request.req_id })));
+    const bare = await startBareServer((request, socket) =>
+      socket.send(JSON.stringify({ echo_req: request, msg_type: 'time', time: 1, req_id: request.req_id })),
+    );
     const client = makeClient({ url: bare.url, pingIntervalMs: 100 });
     await client.connect();
     const until = performance.now() + 400;

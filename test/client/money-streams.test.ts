@@ -11,8 +11,20 @@ const TOKEN = 'MoneyStreamTok1';
 const P2P_TOKEN = 'MoneyStreamP2P1';
 const accounts: AccountsConfig = {
   accounts: [
-    { loginid: 'CR700002', currency: 'USD', balance: 1_000, is_virtual: false, tokens: [{ token: TOKEN, scopes: ['read', 'trade'] }] },
-    { loginid: 'CR700003', currency: 'USD', balance: 1_000, is_virtual: false, tokens: [{ token: P2P_TOKEN, scopes: ['read', 'payments'] }] },
+    {
+      loginid: 'CR700002',
+      currency: 'USD',
+      balance: 1_000,
+      is_virtual: false,
+      tokens: [{ token: TOKEN, scopes: ['read', 'trade'] }],
+    },
+    {
+      loginid: 'CR700003',
+      currency: 'USD',
+      balance: 1_000,
+      is_virtual: false,
+      tokens: [{ token: P2P_TOKEN, scopes: ['read', 'payments'] }],
+    },
   ],
 };
 const quick = { minRetryDelayMs: 20, maxRetryDelayMs: 100, connectTimeoutMs: 1_000 };
@@ -26,7 +38,11 @@ async function tradingServer(options: { updates?: number; intervalMs?: number } 
   return { server, proxy, contracts, order, url: proxy.urlFor(server.url) };
 }
 
-type ContractMessage = { msg_type: string; buy?: { contract_id: number }; proposal_open_contract?: { contract_id: number; is_sold: number } };
+type ContractMessage = {
+  msg_type: string;
+  buy?: { contract_id: number };
+  proposal_open_contract?: { contract_id: number; is_sold: number };
+};
 
 describe('a buy stream across a drop', () => {
   it('is never bought again: after the reconnect it follows the same contract to is_sold through proposal_open_contract', async () => {
@@ -52,7 +68,12 @@ describe('a buy stream across a drop', () => {
     const [contractId] = [...contracts.contracts.keys()];
     expect(seen[0]).toMatchObject({ msg_type: 'buy', buy: { contract_id: contractId } });
     const updates = seen.slice(1);
-    expect(updates.every((message) => message.msg_type === 'proposal_open_contract' && message.proposal_open_contract!.contract_id === contractId)).toBe(true);
+    expect(
+      updates.every(
+        (message) =>
+          message.msg_type === 'proposal_open_contract' && message.proposal_open_contract!.contract_id === contractId,
+      ),
+    ).toBe(true);
     expect(updates.at(-1)!.proposal_open_contract!.is_sold).toBe(1);
     expect(updates.filter((message) => message.proposal_open_contract!.is_sold === 1)).toHaveLength(1);
     expect(gaps).toHaveLength(1);
@@ -60,7 +81,9 @@ describe('a buy stream across a drop', () => {
     expect(stream.serverId).not.toBe(serverIdBefore);
     // Re-authorized first, then followed by id: one buy, ever.
     expect(order.filter((call) => call === 'buy')).toHaveLength(1);
-    expect(order.slice(order.lastIndexOf('authorize') + 1, order.lastIndexOf('authorize') + 2)).toEqual(['proposal_open_contract']);
+    expect(order.slice(order.lastIndexOf('authorize') + 1, order.lastIndexOf('authorize') + 2)).toEqual([
+      'proposal_open_contract',
+    ]);
     // It ended itself after is_sold: nothing is left to forget, on either side.
     expect(client.streamCount).toBe(0);
     await until(() => server.subscriptionCount === 0);
@@ -169,17 +192,33 @@ describe('a buy stream across a drop', () => {
         const timer = setInterval(
           () =>
             context.connection.sendText(
-              JSON.stringify({ echo_req: context.echo.echo_req, msg_type: 'p2p_order_info', p2p_order_info: { id, status: 'pending' }, req_id: context.echo.req_id, subscription: { id: subscription } }),
+              JSON.stringify({
+                echo_req: context.echo.echo_req,
+                msg_type: 'p2p_order_info',
+                p2p_order_info: { id, status: 'pending' },
+                req_id: context.echo.req_id,
+                subscription: { id: subscription },
+              }),
             ),
           20,
         );
         return { stop: () => clearInterval(timer), echoBytes: 0 };
       });
-    server.handle('p2p_order_create', (context) => new Reply('p2p_order_create', { p2p_order_create: { id: '42', status: 'pending' }, subscription: { id: sendUpdates(context, '42', 'create') } }));
+    server.handle(
+      'p2p_order_create',
+      (context) =>
+        new Reply('p2p_order_create', {
+          p2p_order_create: { id: '42', status: 'pending' },
+          subscription: { id: sendUpdates(context, '42', 'create') },
+        }),
+    );
     const infoRequests: Record<string, unknown>[] = [];
     server.handle('p2p_order_info', (context) => {
       infoRequests.push(context.args);
-      return new Reply('p2p_order_info', { p2p_order_info: { id: context.args.id, status: 'pending' }, subscription: { id: sendUpdates(context, String(context.args.id), 'info') } });
+      return new Reply('p2p_order_info', {
+        p2p_order_info: { id: context.args.id, status: 'pending' },
+        subscription: { id: sendUpdates(context, String(context.args.id), 'info') },
+      });
     });
     const client = makeClient({ url: server.url, ...quick });
     await client.authorize(P2P_TOKEN);
@@ -203,7 +242,10 @@ describe('a buy stream across a drop', () => {
 describe('a read-only stream refused with RateLimit', () => {
   it('is requested again after a backoff, and the handle carries on', async () => {
     const server = await startServer({ clock: acceleratedClock(20) });
-    server.inject('ticks', { error: { code: 'RateLimit', message: 'You have reached the rate limit for ticks.' }, times: 1 });
+    server.inject('ticks', {
+      error: { code: 'RateLimit', message: 'You have reached the rate limit for ticks.' },
+      times: 1,
+    });
     const client = makeClient({ url: server.url, ...quick });
     const ticks = client.subscribe({ ticks: '1HZ100V' });
     const errors: unknown[] = [];

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AbortError, ConnectionLostError, DerivClient, DerivError, TimeoutError, type Subscription } from '../../src/client/node.js';
+import {
+  AbortError,
+  ConnectionLostError,
+  DerivClient,
+  DerivError,
+  TimeoutError,
+  type Subscription,
+} from '../../src/client/node.js';
 import { isMoneyMoving } from '../../src/protocol/calls.js';
 import { acceleratedClock, createServer, type AccountsConfig, type LocalServer } from '../../src/server/index.js';
 import { FaultProxy } from '../support/fault-proxy.js';
@@ -16,7 +23,15 @@ import { until } from '../support/until.js';
 
 const TOKEN = 'NeverTwiceToken';
 const accounts: AccountsConfig = {
-  accounts: [{ loginid: 'CR700009', currency: 'USD', balance: 1_000_000, is_virtual: false, tokens: [{ token: TOKEN, scopes: ['read', 'trade'] }] }],
+  accounts: [
+    {
+      loginid: 'CR700009',
+      currency: 'USD',
+      balance: 1_000_000,
+      is_virtual: false,
+      tokens: [{ token: TOKEN, scopes: ['read', 'trade'] }],
+    },
+  ],
 };
 
 type Op =
@@ -82,7 +97,9 @@ async function runScenario(ops: Op[]): Promise<void> {
     const server = await createServer({ port: 0, accounts, clock: acceleratedClock(20) });
     scriptContracts(server, { updates: 3, intervalMs: 15, contracts });
     // A sell answered late, so drops often find it in flight.
-    server.handle('sell', () => sleep(25).then(() => ({ sold_for: 1, balance_after: 1, contract_id: 1, reference_id: 1, transaction_id: 1 })));
+    server.handle('sell', () =>
+      sleep(25).then(() => ({ sold_for: 1, balance_after: 1, contract_id: 1, reference_id: 1, transaction_id: 1 })),
+    );
     server.onRequest(({ call, passthrough }) => {
       if (!isMoneyMoving(call)) return;
       const id = (passthrough as { op?: number } | undefined)?.op ?? -1;
@@ -146,7 +163,13 @@ async function runScenario(ops: Op[]): Promise<void> {
           follow(index, false, client.subscribe({ ticks: '1HZ100V' }));
           break;
         case 'buy-stream':
-          follow(index, true, client.subscribe(buyRequest({ subscribe: 1, passthrough: { op: index } }) as never) as unknown as Subscription<any>);
+          follow(
+            index,
+            true,
+            client.subscribe(
+              buyRequest({ subscribe: 1, passthrough: { op: index } }) as never,
+            ) as unknown as Subscription<any>,
+          );
           break;
         case 'abort': {
           const controller = new AbortController();
@@ -234,7 +257,9 @@ async function runScenario(ops: Op[]): Promise<void> {
     if (typed && !(error as { sent: boolean }).sent) expect(framesOf(call.op), `op ${call.op} never sent`).toBe(0);
   }
   for (const stream of streams.filter((s) => s.money)) {
-    const ids = new Set(stream.messages.map((message) => message.buy?.contract_id ?? message.proposal_open_contract?.contract_id));
+    const ids = new Set(
+      stream.messages.map((message) => message.buy?.contract_id ?? message.proposal_open_contract?.contract_id),
+    );
     expect(ids.size, `op ${stream.op} follows one contract`).toBeLessThanOrEqual(1);
     expect(framesOf(stream.op), `op ${stream.op} bought at most once`).toBeLessThanOrEqual(1);
     if (stream.stopped) continue;

@@ -35,7 +35,10 @@ describe('client options', () => {
 
   it('checks a call’s own options as it checks the client’s: send rejects, subscribe throws', async () => {
     const client = new DerivClient({ url: 'ws://127.0.0.1:9/websockets/v3?app_id=1089' });
-    await expect(client.send({ ping: 1 }, { timeoutMs: 2 ** 31 })).rejects.toMatchObject({ code: 'InvalidOption', option: 'timeoutMs' });
+    await expect(client.send({ ping: 1 }, { timeoutMs: 2 ** 31 })).rejects.toMatchObject({
+      code: 'InvalidOption',
+      option: 'timeoutMs',
+    });
     await expect(client.send({ ping: 1 }, { timeoutMs: -1 })).rejects.toBeInstanceOf(InvalidOptionError);
     expect(() => client.subscribe({ ticks: 'R_50' }, { bufferSize: 0 })).toThrow(/bufferSize/);
     expect(() => client.subscribe({ ticks: 'R_50' }, { bufferSize: 2.5 })).toThrow(InvalidOptionError);

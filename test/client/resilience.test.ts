@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionLostError, DerivError, QueueFullError, type ConnectionState, type StreamGap } from '../../src/client/node.js';
+import {
+  ConnectionLostError,
+  DerivError,
+  QueueFullError,
+  type ConnectionState,
+  type StreamGap,
+} from '../../src/client/node.js';
 import { acceleratedClock, type AccountsConfig, type LocalServer } from '../../src/server/index.js';
 import { makeClient } from '../support/clients.js';
 import { FaultProxy } from '../support/fault-proxy.js';
@@ -8,11 +14,18 @@ import { until } from '../support/until.js';
 
 const TOKEN = 'ResilientToken1';
 const accounts: AccountsConfig = {
-  accounts: [{ loginid: 'CR700001', currency: 'USD', balance: 1_000, is_virtual: false, tokens: [{ token: TOKEN, scopes: ['read', 'trade'] }] }],
+  accounts: [
+    {
+      loginid: 'CR700001',
+      currency: 'USD',
+      balance: 1_000,
+      is_virtual: false,
+      tokens: [{ token: TOKEN, scopes: ['read', 'trade'] }],
+    },
+  ],
 };
 /** Small delays, so reconnecting takes tens of milliseconds, not seconds. */
 const quick = { minRetryDelayMs: 30, maxRetryDelayMs: 200, connectTimeoutMs: 1_000 };
-
 
 /** The server drops every connection and refuses new ones (for a minute, or until `proxy.refuse(0)`). */
 async function startOutage(server: LocalServer, proxy: FaultProxy, client: { state: ConnectionState }): Promise<void> {
@@ -60,7 +73,9 @@ describe('1. a server restart mid-stream', () => {
     proxy.retarget(second.port);
 
     const before = epochs.get(r50.id)!.length;
-    await until(() => epochs.get(r50.id)!.length > before + 1 && epochs.get(fast.id)!.length > before + 1 && balances.length >= 2);
+    await until(
+      () => epochs.get(r50.id)!.length > before + 1 && epochs.get(fast.id)!.length > before + 1 && balances.length >= 2,
+    );
     await second.accounts.adjustBalance('CR700001', 5);
     await until(() => balances.length >= 3);
 
@@ -133,7 +148,9 @@ describe('3. a 10 s outage', () => {
     const spacing = during.slice(1).map((at, i) => at - during[i]!);
     for (const gap of spacing) expect(gap).toBeGreaterThanOrEqual(95);
     // The jitter is drawn afresh: the announced delays are not one repeated value.
-    const delays = states.filter((s): s is Extract<ConnectionState, { status: 'reconnecting' }> => s.status === 'reconnecting').map((s) => s.delayMs);
+    const delays = states
+      .filter((s): s is Extract<ConnectionState, { status: 'reconnecting' }> => s.status === 'reconnecting')
+      .map((s) => s.delayMs);
     expect(new Set(delays.map((d) => Math.round(d))).size).toBeGreaterThan(delays.length / 2);
     for (const delay of delays) {
       expect(delay).toBeGreaterThanOrEqual(100);
@@ -191,7 +208,11 @@ describe('5. calls queued during an outage', () => {
     await client.connect();
     await startOutage(server, proxy, client);
     const settled: number[] = [];
-    const calls = Array.from({ length: 1_000 }, (_, i) => client.send({ time: 1, passthrough: { i } }).then((reply) => settled.push((reply.passthrough as { i: number }).i)));
+    const calls = Array.from({ length: 1_000 }, (_, i) =>
+      client
+        .send({ time: 1, passthrough: { i } })
+        .then((reply) => settled.push((reply.passthrough as { i: number }).i)),
+    );
     expect(server.callCount('time')).toBe(0);
     proxy.refuse(0);
     await Promise.all(calls);
@@ -205,7 +226,12 @@ describe('5. calls queued during an outage', () => {
     await client.connect();
     await startOutage(server, proxy, client);
     const outcomes = await (async () => {
-      const calls = Array.from({ length: 150 }, () => client.send({ ping: 1 }).then(() => 'ok', (error: unknown) => error));
+      const calls = Array.from({ length: 150 }, () =>
+        client.send({ ping: 1 }).then(
+          () => 'ok',
+          (error: unknown) => error,
+        ),
+      );
       proxy.refuse(0);
       return Promise.all(calls);
     })();
@@ -223,7 +249,11 @@ describe('5. calls queued during an outage', () => {
     await startOutage(server, proxy, client);
     const order: string[] = [];
     server.onRequest(({ call }) => order.push(call));
-    const queued = Promise.all([client.send({ website_status: 1 }), client.send({ time: 1 }), client.send({ balance: 1 })]);
+    const queued = Promise.all([
+      client.send({ website_status: 1 }),
+      client.send({ time: 1 }),
+      client.send({ balance: 1 }),
+    ]);
     proxy.refuse(0);
     const [status, time, balance] = await queued;
     expect(status.msg_type).toBe('website_status');
@@ -238,7 +268,10 @@ describe('5. calls queued during an outage', () => {
   it('a call retried after RateLimit is counted once against maxQueued', async () => {
     const { server, proxy, url } = await serverBehindProxy();
     const client = makeClient({ url, ...quick, maxQueued: 1 });
-    server.inject('payout_currencies', { error: { code: 'RateLimit', message: 'You have reached the rate limit for payout_currencies.' }, times: 1 });
+    server.inject('payout_currencies', {
+      error: { code: 'RateLimit', message: 'You have reached the rate limit for payout_currencies.' },
+      times: 1,
+    });
     server.handle('payout_currencies', () => ['USD']);
     await client.send({ payout_currencies: 1 });
     expect(server.callCount('payout_currencies')).toBe(2);
@@ -254,7 +287,10 @@ describe('5. calls queued during an outage', () => {
     const client = makeClient({ url, ...quick });
     await client.connect();
     await startOutage(server, proxy, client);
-    await expect(client.send({ ping: 1 }, { timeoutMs: 50 })).rejects.toMatchObject({ code: 'RequestTimedOut', sent: false });
+    await expect(client.send({ ping: 1 }, { timeoutMs: 50 })).rejects.toMatchObject({
+      code: 'RequestTimedOut',
+      sent: false,
+    });
   });
 });
 
@@ -270,7 +306,14 @@ describe('6. rate pacing', () => {
     const client = makeClient({ url: server.url, rateLimit: { minuteMs: 550 } });
     await client.send({ website_status: 1 }); // the client learns the lowered limits from it
     const started = performance.now();
-    const outcomes = await Promise.all(Array.from({ length: 500 }, () => client.send({ payout_currencies: 1 }).then(() => 'ok', (error: DerivError) => error.code)));
+    const outcomes = await Promise.all(
+      Array.from({ length: 500 }, () =>
+        client.send({ payout_currencies: 1 }).then(
+          () => 'ok',
+          (error: DerivError) => error.code,
+        ),
+      ),
+    );
     expect(outcomes.filter((outcome) => outcome !== 'ok')).toEqual([]);
     expect(server.callCount('payout_currencies')).toBe(500);
     // 500 calls at 100 per 500 ms need at least four more windows.
@@ -281,7 +324,14 @@ describe('6. rate pacing', () => {
     const server = await startServer(limited);
     server.handle('payout_currencies', () => ['USD']);
     const client = makeClient({ url: server.url, rateLimit: false, retryReadOnly: false });
-    const outcomes = await Promise.all(Array.from({ length: 150 }, () => client.send({ payout_currencies: 1 }).then(() => 'ok', (error: DerivError) => error.code)));
+    const outcomes = await Promise.all(
+      Array.from({ length: 150 }, () =>
+        client.send({ payout_currencies: 1 }).then(
+          () => 'ok',
+          (error: DerivError) => error.code,
+        ),
+      ),
+    );
     expect(outcomes.filter((outcome) => outcome === 'RateLimit').length).toBeGreaterThan(0);
   });
 
@@ -289,11 +339,17 @@ describe('6. rate pacing', () => {
     const server = await startServer({ accounts });
     const client = makeClient({ url: server.url, ...quick });
     await client.authorize(TOKEN);
-    server.inject('payout_currencies', { error: { code: 'RateLimit', message: 'You have reached the rate limit for payout_currencies.' }, times: 2 });
+    server.inject('payout_currencies', {
+      error: { code: 'RateLimit', message: 'You have reached the rate limit for payout_currencies.' },
+      times: 2,
+    });
     server.handle('payout_currencies', () => ['USD']);
     expect((await client.send({ payout_currencies: 1 })).payout_currencies).toEqual(['USD']);
     expect(server.callCount('payout_currencies')).toBe(3);
-    server.inject('cancel', { error: { code: 'RateLimit', message: 'You have reached the rate limit for cancel.' }, times: 1 });
+    server.inject('cancel', {
+      error: { code: 'RateLimit', message: 'You have reached the rate limit for cancel.' },
+      times: 1,
+    });
     server.handle('cancel', () => ({ balance_after: 1, contract_id: 1, reference_id: 1, sold_for: 1 }));
     const error = await client.send({ cancel: 123 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DerivError);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AbortError, ConnectionLostError, DerivError, InvalidArgumentError, TimeoutError } from '../../src/client/node.js';
+import {
+  AbortError,
+  ConnectionLostError,
+  DerivError,
+  InvalidArgumentError,
+  TimeoutError,
+} from '../../src/client/node.js';
 import { answer, closedPort, startBareServer } from '../support/bare-server.js';
 import { makeClient } from '../support/clients.js';
 import { startServer } from '../support/servers.js';
@@ -57,7 +63,9 @@ describe('send', () => {
     const cyclic: Record<string, unknown> = { ping: 1 };
     cyclic.passthrough = cyclic;
     await expect(client.send(cyclic as never)).rejects.toThrow(/serialised/);
-    await expect(client.send({ ping: 1, passthrough: { big: 10n } } as never)).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(client.send({ ping: 1, passthrough: { big: 10n } } as never)).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
     expect(client.state.status).toBe('idle');
     expect(client.pendingCount).toBe(0);
   });
@@ -90,7 +98,10 @@ describe('send', () => {
     const client = makeClient({ url: bare.url, pingIntervalMs: 0 });
     const early = new AbortController();
     early.abort();
-    await expect(client.send({ ping: 1 }, { signal: early.signal })).rejects.toMatchObject({ code: 'Aborted', sent: false });
+    await expect(client.send({ ping: 1 }, { signal: early.signal })).rejects.toMatchObject({
+      code: 'Aborted',
+      sent: false,
+    });
 
     const late = new AbortController();
     const call = client.send({ ping: 1 }, { signal: late.signal });
@@ -123,7 +134,9 @@ describe('send', () => {
   it('settles queued calls with ConnectionLost { sent: false } when the connection cannot open', async () => {
     const port = await closedPort();
     const client = makeClient({ url: `ws://127.0.0.1:${port}/websockets/v3?app_id=1089`, reconnect: false });
-    const errors = await Promise.all([client.send({ ping: 1 }), client.send({ time: 1 })].map((call) => call.catch((e: unknown) => e)));
+    const errors = await Promise.all(
+      [client.send({ ping: 1 }), client.send({ time: 1 })].map((call) => call.catch((e: unknown) => e)),
+    );
     for (const error of errors) expect(error).toMatchObject({ code: 'ConnectionLost', sent: false });
     expect(client.state.status).toBe('closed');
   });
@@ -144,7 +157,8 @@ describe('send with a streaming request', () => {
     const client = makeClient({ url: server.url });
     const first = await client.send({ ticks: 'R_50' });
     expect(first.msg_type).toBe('tick');
-    for (let i = 0; i < 100 && server.subscriptionCount > 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    for (let i = 0; i < 100 && server.subscriptionCount > 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     expect(server.subscriptionCount).toBe(0);
     expect(server.callCount('forget')).toBe(1);
   });

@@ -209,7 +209,13 @@ describe('subscribe', () => {
     const server = await startServer(fast());
     const client = makeClient({ url: server.url });
     const ticks = client.subscribe({ ticks: ['R_50', 'R_10'] });
-    const candles = client.subscribe({ ticks_history: 'R_50', end: 'latest', style: 'candles', granularity: 60, count: 1 });
+    const candles = client.subscribe({
+      ticks_history: 'R_50',
+      end: 'latest',
+      style: 'candles',
+      granularity: 60,
+      count: 1,
+    });
     await until(() => ticks.serverIds.length === 2 && candles.serverId !== undefined);
     const ids = await client.forgetAll('ticks');
     expect(ids.sort()).toEqual([...ticks.serverIds].sort());

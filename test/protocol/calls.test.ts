@@ -36,16 +36,45 @@ describe('the call table', () => {
   });
 
   it('marks every money-moving call, and nothing read-only as such', () => {
-    for (const name of ['buy', 'sell', 'transfer_between_accounts', 'cashier', 'paymentagent_transfer', 'contract_update', 'cancel', 'topup_virtual', 'p2p_order_create', 'p2p_order_confirm', 'p2p_advert_create', 'mt5_deposit', 'mt5_withdrawal', 'sell_expired']) {
+    for (const name of [
+      'buy',
+      'sell',
+      'transfer_between_accounts',
+      'cashier',
+      'paymentagent_transfer',
+      'contract_update',
+      'cancel',
+      'topup_virtual',
+      'p2p_order_create',
+      'p2p_order_confirm',
+      'p2p_advert_create',
+      'mt5_deposit',
+      'mt5_withdrawal',
+      'sell_expired',
+    ]) {
       expect(isMoneyMoving(name), name).toBe(true);
     }
-    for (const name of ['ping', 'time', 'ticks', 'ticks_history', 'balance', 'proposal', 'p2p_order_list', 'statement', 'authorize']) {
+    for (const name of [
+      'ping',
+      'time',
+      'ticks',
+      'ticks_history',
+      'balance',
+      'proposal',
+      'p2p_order_list',
+      'statement',
+      'authorize',
+    ]) {
       expect(isMoneyMoving(name), name).toBe(false);
     }
   });
 
   it('records authorization and scopes', () => {
-    expect(CALLS.get('balance')).toMatchObject({ authRequired: true, scopes: ['read', 'trading_information'], subscribe: 'optional' });
+    expect(CALLS.get('balance')).toMatchObject({
+      authRequired: true,
+      scopes: ['read', 'trading_information'],
+      subscribe: 'optional',
+    });
     expect(CALLS.get('buy')).toMatchObject({ authRequired: true, scopes: ['trade'], retry: 'money' });
     expect(CALLS.get('ticks')).toMatchObject({ authRequired: false, subscribe: 'always', key: { kind: 'symbols' } });
     expect(CALLS.get('ping')).toMatchObject({ authRequired: false, scopes: [], key: { kind: 'one' } });
@@ -67,9 +96,18 @@ describe('the call table', () => {
   it('gives each stream the forget_all type it answers to; ticks_history ticks or candles as the request asks', () => {
     expect(streamOf('ticks', { ticks: 'R_50' })).toEqual({ type: 'ticks', msgType: 'tick' });
     expect(streamOf('ticks_history', { ticks_history: 'R_50' })).toEqual({ type: 'ticks', msgType: 'tick' });
-    expect(streamOf('ticks_history', { ticks_history: 'R_50', style: 'ticks', granularity: 60 })).toEqual({ type: 'ticks', msgType: 'tick' });
-    expect(streamOf('ticks_history', { ticks_history: 'R_50', granularity: 60 })).toEqual({ type: 'candles', msgType: 'ohlc' });
-    expect(streamOf('ticks_history', { ticks_history: 'R_50', style: 'candles' })).toEqual({ type: 'candles', msgType: 'ohlc' });
+    expect(streamOf('ticks_history', { ticks_history: 'R_50', style: 'ticks', granularity: 60 })).toEqual({
+      type: 'ticks',
+      msgType: 'tick',
+    });
+    expect(streamOf('ticks_history', { ticks_history: 'R_50', granularity: 60 })).toEqual({
+      type: 'candles',
+      msgType: 'ohlc',
+    });
+    expect(streamOf('ticks_history', { ticks_history: 'R_50', style: 'candles' })).toEqual({
+      type: 'candles',
+      msgType: 'ohlc',
+    });
     expect(streamOf('balance', {})).toEqual({ type: 'balance', msgType: 'balance' });
     expect(streamOf('buy', {})?.type).toBe('proposal_open_contract');
     expect(streamOf('p2p_order_create', {})?.type).toBe('p2p_order');
@@ -79,7 +117,9 @@ describe('the call table', () => {
 
   it('records the rate budget of each call', () => {
     expect(['ping', 'time'].map(rateBucketOf)).toEqual([undefined, undefined]);
-    expect(['portfolio', 'statement', 'profit_table', 'reality_check'].map(rateBucketOf)).toEqual(Array(4).fill('outcome'));
+    expect(['portfolio', 'statement', 'profit_table', 'reality_check'].map(rateBucketOf)).toEqual(
+      Array(4).fill('outcome'),
+    );
     expect(['proposal', 'proposal_open_contract'].map(rateBucketOf)).toEqual(['pricing', 'pricing']);
     expect(['ticks', 'buy', 'authorize', 'a_scripted_call'].map(rateBucketOf)).toEqual(Array(4).fill('general'));
     const limited = [...CALLS.values()].filter((call) => call.budget !== undefined).length;
@@ -87,7 +127,8 @@ describe('the call table', () => {
   });
 
   it('records which calls the front end answers, which streams carry events, and which belong to the account', () => {
-    const flagged = (flag: 'inProcess' | 'eventStream' | 'accountStream') => [...CALLS.values()].filter((call) => call[flag]).map((call) => call.name);
+    const flagged = (flag: 'inProcess' | 'eventStream' | 'accountStream') =>
+      [...CALLS.values()].filter((call) => call[flag]).map((call) => call.name);
     expect(flagged('inProcess')).toEqual(['forget', 'forget_all', 'ping', 'time']);
     expect(flagged('eventStream')).toEqual(['p2p_order_create', 'p2p_order_info', 'p2p_order_list', 'transaction']);
     expect(defaultOverflow('transaction')).toBe('error');

@@ -8,7 +8,15 @@ import { until } from '../support/until.js';
 const TOKEN = 'RaceToken123456';
 const LOGINID = 'CR900010';
 const config: AccountsConfig = {
-  accounts: [{ loginid: LOGINID, currency: 'USD', balance: 100, is_virtual: false, tokens: [{ token: TOKEN, scopes: ['read'] }] }],
+  accounts: [
+    {
+      loginid: LOGINID,
+      currency: 'USD',
+      balance: 100,
+      is_virtual: false,
+      tokens: [{ token: TOKEN, scopes: ['read'] }],
+    },
+  ],
 };
 
 /**

@@ -8,8 +8,24 @@ const READ_ONLY = 'ReadOnlyToken12';
 const TRADER = 'a1-TraderTokenAbcdefghijklmnopq';
 const accounts: AccountsConfig = {
   accounts: [
-    { loginid: 'CR900001', currency: 'USD', balance: 1234.5, is_virtual: false, fullname: 'Real Trader', country: 'id', user_id: 7, tokens: [{ token: TRADER, scopes: ['read', 'trade'] }] },
-    { loginid: 'VRTC900002', currency: 'USD', balance: 10_000, is_virtual: true, user_id: 7, tokens: [{ token: READ_ONLY, scopes: ['read'] }] },
+    {
+      loginid: 'CR900001',
+      currency: 'USD',
+      balance: 1234.5,
+      is_virtual: false,
+      fullname: 'Real Trader',
+      country: 'id',
+      user_id: 7,
+      tokens: [{ token: TRADER, scopes: ['read', 'trade'] }],
+    },
+    {
+      loginid: 'VRTC900002',
+      currency: 'USD',
+      balance: 10_000,
+      is_virtual: true,
+      user_id: 7,
+      tokens: [{ token: READ_ONLY, scopes: ['read'] }],
+    },
   ],
 };
 
@@ -46,7 +62,10 @@ describe('authorize', () => {
       req_id: 2,
     });
     const malformed = await raw.request({ authorize: 'not a token!' });
-    expect(malformed.error).toMatchObject({ code: 'InputValidationFailed', message: 'Input validation failed: authorize' });
+    expect(malformed.error).toMatchObject({
+      code: 'InputValidationFailed',
+      message: 'Input validation failed: authorize',
+    });
     expect(malformed.echo_req.authorize).toBe('<not shown>');
     expect(JSON.stringify(malformed)).not.toContain('not a token!');
   });
@@ -65,7 +84,11 @@ describe('authorize', () => {
     const raw = await RawSocket.open(server.url);
     await raw.request({ authorize: TRADER });
     expect((await raw.request({ authorize: READ_ONLY })).authorize.loginid).toBe('VRTC900002');
-    expect((await raw.request({ balance: 1 })).balance).toEqual({ balance: 10_000, currency: 'USD', loginid: 'VRTC900002' });
+    expect((await raw.request({ balance: 1 })).balance).toEqual({
+      balance: 10_000,
+      currency: 'USD',
+      loginid: 'VRTC900002',
+    });
   });
 
   it('makes a demo account with an all-scopes token by default', async () => {
@@ -78,19 +101,35 @@ describe('authorize', () => {
   });
 
   it('refuses an invalid accounts config, naming the problem', async () => {
-    await expect(startServer({ accounts: { accounts: [{ loginid: 'x' }] } as never })).rejects.toThrow(/accounts file: \/accounts\/0/);
+    await expect(startServer({ accounts: { accounts: [{ loginid: 'x' }] } as never })).rejects.toThrow(
+      /accounts file: \/accounts\/0/,
+    );
   });
 
   // A token no authorize could ever carry (the protocol's ^[\w-]{1,128}$) is a mistake in the file.
-  it.each([['too long', 'x'.repeat(129)], ['with a space', 'two words'], ['with a newline', 'token\n'], ['empty', '']])(
-    'refuses an accounts file token %s, without quoting it',
-    async (_, token) => {
-      const config = { accounts: [{ loginid: 'CR9', currency: 'USD', balance: 1, is_virtual: false, tokens: [{ token, scopes: ['read' as const] }] }] };
-      const refused = startServer({ accounts: config });
-      await expect(refused).rejects.toThrow('accounts file: /accounts/0/tokens/0/token must match pattern "^[\\w-]{1,128}$"');
-      if (token) await expect(refused).rejects.not.toThrow(token);
-    },
-  );
+  it.each([
+    ['too long', 'x'.repeat(129)],
+    ['with a space', 'two words'],
+    ['with a newline', 'token\n'],
+    ['empty', ''],
+  ])('refuses an accounts file token %s, without quoting it', async (_, token) => {
+    const config = {
+      accounts: [
+        {
+          loginid: 'CR9',
+          currency: 'USD',
+          balance: 1,
+          is_virtual: false,
+          tokens: [{ token, scopes: ['read' as const] }],
+        },
+      ],
+    };
+    const refused = startServer({ accounts: config });
+    await expect(refused).rejects.toThrow(
+      'accounts file: /accounts/0/tokens/0/token must match pattern "^[\\w-]{1,128}$"',
+    );
+    if (token) await expect(refused).rejects.not.toThrow(token);
+  });
 });
 
 describe('the authorization step', () => {
@@ -122,7 +161,9 @@ describe('the authorization step', () => {
       error: { code: 'PermissionDenied', message: 'Permission denied, requires trade scope.' },
       msg_type: 'buy',
     });
-    expect((await raw.request({ cashier: 'deposit' })).error.message).toBe('Permission denied, requires payments scope.');
+    expect((await raw.request({ cashier: 'deposit' })).error.message).toBe(
+      'Permission denied, requires payments scope.',
+    );
     // balance admits read or trading_information.
     expect((await raw.request({ balance: 1 })).balance.balance).toBe(10_000);
   });
@@ -133,7 +174,12 @@ describe('the authorization step', () => {
     await raw.request({ authorize: TRADER });
     await raw.request({ balance: 1, subscribe: 1 });
     expect(server.subscriptionCount).toBe(1);
-    expect(await raw.request({ logout: 1, req_id: 4 })).toEqual({ echo_req: { logout: 1, req_id: 4 }, msg_type: 'logout', logout: 1, req_id: 4 });
+    expect(await raw.request({ logout: 1, req_id: 4 })).toEqual({
+      echo_req: { logout: 1, req_id: 4 },
+      msg_type: 'logout',
+      logout: 1,
+      req_id: 4,
+    });
     expect(server.subscriptionCount).toBe(0);
     expect((await raw.request({ balance: 1 })).error.code).toBe('AuthorizationRequired');
   });
@@ -170,7 +216,10 @@ describe('balance', () => {
     const raw = await RawSocket.open(server.url);
     await raw.request({ authorize: TRADER });
     await raw.request({ balance: 1, subscribe: 1 });
-    expect((await raw.request({ balance: 1, subscribe: 1 })).error).toEqual({ code: 'AlreadySubscribed', message: 'You are already subscribed to CR900001 balance.' });
+    expect((await raw.request({ balance: 1, subscribe: 1 })).error).toEqual({
+      code: 'AlreadySubscribed',
+      message: 'You are already subscribed to CR900001 balance.',
+    });
     expect((await raw.request({ balance: 1, account: 'VRTC900002' })).error.code).toBe('PermissionDenied');
     expect((await raw.request({ forget_all: 'balance' })).forget_all).toHaveLength(1);
   });

@@ -8,8 +8,20 @@ const SLOW = 'SlowToken123456';
 const FAST = 'FastToken123456';
 const config: AccountsConfig = {
   accounts: [
-    { loginid: 'CR900101', currency: 'USD', balance: 100, is_virtual: false, tokens: [{ token: SLOW, scopes: ['read'] }] },
-    { loginid: 'CR900102', currency: 'USD', balance: 200, is_virtual: false, tokens: [{ token: FAST, scopes: ['read'] }] },
+    {
+      loginid: 'CR900101',
+      currency: 'USD',
+      balance: 100,
+      is_virtual: false,
+      tokens: [{ token: SLOW, scopes: ['read'] }],
+    },
+    {
+      loginid: 'CR900102',
+      currency: 'USD',
+      balance: 200,
+      is_virtual: false,
+      tokens: [{ token: FAST, scopes: ['read'] }],
+    },
   ],
 };
 
@@ -36,7 +48,10 @@ async function slowStoreSocket(): Promise<RawSocket> {
 }
 
 /** Sends every request at once and waits for a reply to each (by req_id), in the order they came. */
-async function sendAtOnce(raw: RawSocket, requests: Array<Record<string, unknown> & { req_id: number }>): Promise<Record<string, any>[]> {
+async function sendAtOnce(
+  raw: RawSocket,
+  requests: Array<Record<string, unknown> & { req_id: number }>,
+): Promise<Record<string, any>[]> {
   const from = raw.messages.length;
   for (const request of requests) raw.send(request);
   await Promise.all(requests.map((request) => raw.reply(request.req_id, from)));
@@ -54,7 +69,10 @@ describe('calls that change authorization take effect in the order they were sen
       [1, 'authorize', undefined],
       [2, 'logout', undefined],
     ]);
-    expect((await raw.request({ balance: 1 })).error).toEqual({ code: 'AuthorizationRequired', message: 'Please log in.' });
+    expect((await raw.request({ balance: 1 })).error).toEqual({
+      code: 'AuthorizationRequired',
+      message: 'Please log in.',
+    });
   });
 
   it('a slow authorize then a fast one at once ends on the second account', async () => {
@@ -79,11 +97,20 @@ describe('calls that change authorization take effect in the order they were sen
     ]);
     expect(replies[0]).toMatchObject({ req_id: 1, msg_type: 'authorize' });
     // The two after it start together once it is answered; they may be answered in either order.
-    expect(replies.slice(1).map((reply) => [reply.req_id, reply.msg_type, reply.error?.code]).sort()).toEqual([
+    expect(
+      replies
+        .slice(1)
+        .map((reply) => [reply.req_id, reply.msg_type, reply.error?.code])
+        .sort(),
+    ).toEqual([
       [2, 'balance', undefined],
       [3, 'ping', undefined],
     ]);
-    expect(replies.find((reply) => reply.req_id === 2)!.balance).toEqual({ balance: 100, currency: 'USD', loginid: 'CR900101' });
+    expect(replies.find((reply) => reply.req_id === 2)!.balance).toEqual({
+      balance: 100,
+      currency: 'USD',
+      loginid: 'CR900101',
+    });
   });
 
   it('a call sent after a failed authorize is refused as unauthorized', async () => {
@@ -115,7 +142,10 @@ describe('calls that change authorization take effect in the order they were sen
   });
 
   it('the requests held behind an authorize draw on the budget it leads to', async () => {
-    const server = await startServer({ store: await slowStore(), rateLimits: { limits: { general: { minutely: 2, hourly: 100 } } } });
+    const server = await startServer({
+      store: await slowStore(),
+      rateLimits: { limits: { general: { minutely: 2, hourly: 100 } } },
+    });
     const raw = await RawSocket.open(server.url);
     // The IP's budget takes authorize and one more; the rest come out of the account's.
     const replies = await sendAtOnce(raw, [

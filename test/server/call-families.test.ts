@@ -25,7 +25,11 @@ function counterFamily(log: string[], name = 'counter') {
           return ++connection.state(slot).count;
         },
       },
-      { name: `${name}_undeclared`, schema: { type: 'object' }, handle: ({ connection }) => connection.state(undeclared) },
+      {
+        name: `${name}_undeclared`,
+        schema: { type: 'object' },
+        handle: ({ connection }) => connection.state(undeclared),
+      },
     ],
     start: () => {
       log.push(`${name} start`);
@@ -57,7 +61,13 @@ describe('a call family is one folder and one entry in the family list', () => {
     expect(status.counter_total).toBe(3);
     // The built-in families' fields are all there, in key order.
     expect(Object.keys(status)).toEqual([
-      'api_call_limits', 'clients_country', 'counter_total', 'currencies_config', 'site_status', 'supported_languages', 'terms_conditions_version',
+      'api_call_limits',
+      'clients_country',
+      'counter_total',
+      'currencies_config',
+      'site_status',
+      'supported_languages',
+      'terms_conditions_version',
     ]);
 
     first.socket.close();
@@ -82,7 +92,9 @@ describe('a call family is one folder and one entry in the family list', () => {
 
     const failing: CallFamily = { name: 'broken', calls: [], start: () => Promise.reject(new Error('cannot start')) };
     log.length = 0;
-    await expect(startServer({ port: 0 }, [counterFamily(log, 'a'), ...FAMILIES, failing])).rejects.toThrow('cannot start');
+    await expect(startServer({ port: 0 }, [counterFamily(log, 'a'), ...FAMILIES, failing])).rejects.toThrow(
+      'cannot start',
+    );
     expect(log).toEqual(['a start', 'a stop']);
   });
 });

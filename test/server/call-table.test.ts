@@ -26,7 +26,8 @@ function entry(name: string): CallInfo {
 describe('the call table and the simulated calls', () => {
   it('every simulated call is in the table, once', () => {
     expect(SIMULATED.length).toBe(simulated.size);
-    for (const name of simulated.keys()) expect(CALLS.has(name), `${name} is simulated but missing from the call table`).toBe(true);
+    for (const name of simulated.keys())
+      expect(CALLS.has(name), `${name} is simulated but missing from the call table`).toBe(true);
   });
 
   it('a simulated call takes `subscribe` exactly when the table says it streams', () => {
@@ -49,7 +50,8 @@ describe('the call table and the simulated calls', () => {
 
   it('the reverse: a msg_type is given only for a stream the server simulates, as the table says', () => {
     for (const info of CALLS.values()) {
-      if (info.streams.some((kind) => kind.msgType !== undefined)) expect(simulated.has(info.name), info.name).toBe(true);
+      if (info.streams.some((kind) => kind.msgType !== undefined))
+        expect(simulated.has(info.name), info.name).toBe(true);
     }
   });
 

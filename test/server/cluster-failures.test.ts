@@ -4,7 +4,11 @@ import { startCluster, type ClusterServer } from '../../src/server/index.js';
 import { RawSocket } from '../support/raw-socket.js';
 
 /** The pids of the workers that answer stats, once `condition` holds for them (polled). */
-async function workerPids(server: ClusterServer, condition: (pids: number[]) => boolean, timeoutMs = 10_000): Promise<number[]> {
+async function workerPids(
+  server: ClusterServer,
+  condition: (pids: number[]) => boolean,
+  timeoutMs = 10_000,
+): Promise<number[]> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const pids = (await server.stats()).map((stats) => stats.pid).sort();
@@ -16,7 +20,10 @@ async function workerPids(server: ClusterServer, condition: (pids: number[]) => 
 
 /** Whether a promise has settled, looked at without waiting for it. */
 async function settled(promise: Promise<unknown>): Promise<boolean> {
-  return Promise.race([promise.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 0))]);
+  return Promise.race([
+    promise.then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 0)),
+  ]);
 }
 
 describe('cluster mode, when a worker dies', () => {
@@ -79,7 +86,9 @@ describe('cluster mode, when a worker dies', () => {
     expect(await settled(server.failed)).toBe(false);
 
     process.kill(last!, 'SIGKILL');
-    expect((await server.failed).message).toBe('every worker has died, the last one was killed by SIGKILL, and the restart budget is spent (1 in the last minute)');
+    expect((await server.failed).message).toBe(
+      'every worker has died, the last one was killed by SIGKILL, and the restart budget is spent (1 in the last minute)',
+    );
     expect(await server.stats()).toEqual([]);
   }, 30_000);
 });

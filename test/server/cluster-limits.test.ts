@@ -14,17 +14,24 @@ async function onBothWorkers(server: ClusterServer, count: number, url = server.
 
 describe('cluster mode shares its limits across workers', () => {
   it('one rate budget for an IP and User-Agent, whichever worker a connection landed on', async () => {
-    const server = await startCluster({ workers: 2, rateLimits: { limits: { general: { minutely: 10, hourly: 100 } } } });
+    const server = await startCluster({
+      workers: 2,
+      rateLimits: { limits: { general: { minutely: 10, hourly: 100 } } },
+    });
     onTestFinished(() => server.close());
     const sockets = await onBothWorkers(server, 6);
     const codes: Array<string | undefined> = [];
-    for (let i = 0; i < 20; i++) codes.push((await sockets[i % sockets.length]!.request({ website_status: 1 })).error?.code);
+    for (let i = 0; i < 20; i++)
+      codes.push((await sockets[i % sockets.length]!.request({ website_status: 1 })).error?.code);
     expect(codes.filter((code) => code === undefined)).toHaveLength(10);
     expect(codes.slice(10)).toEqual(Array(10).fill('RateLimit'));
   }, 30_000);
 
   it('one budget of failed authorizations per IP across workers', async () => {
-    const server = await startCluster({ workers: 2, rateLimits: { failedAuthorizations: { minutely: 4, hourly: 100 } } });
+    const server = await startCluster({
+      workers: 2,
+      rateLimits: { failedAuthorizations: { minutely: 4, hourly: 100 } },
+    });
     onTestFinished(() => server.close());
     const sockets = await onBothWorkers(server, 6);
     const codes: string[] = [];
@@ -48,7 +55,10 @@ describe('cluster mode shares its limits across workers', () => {
     const victim = stats.find((worker) => worker.connections > 0)!;
     process.kill(victim.pid, 'SIGKILL');
     const left = [...sockets.slice(1), again];
-    await until(() => left.filter((raw) => raw.socket.readyState === raw.socket.CLOSED).length === victim.connections, 10_000);
+    await until(
+      () => left.filter((raw) => raw.socket.readyState === raw.socket.CLOSED).length === victim.connections,
+      10_000,
+    );
     const freed = victim.connections;
     for (let i = 0; i < freed; i++) await openWhenAllowed(server.url);
     expect(await handshakeRefusal(server.url)).toEqual({ status: 429, body: '{"error":"TooManyConnections"}' });

@@ -13,11 +13,14 @@ describe('cluster mode', () => {
     expect(stats.map((s) => s.connections).reduce((a, b) => a + b)).toBe(6);
     for (const worker of stats) expect(worker.connections).toBeGreaterThan(0);
 
-    const histories = await Promise.all(sockets.map((raw) => raw.request({ ticks_history: 'R_10', end: '1790000000', count: 5 })));
+    const histories = await Promise.all(
+      sockets.map((raw) => raw.request({ ticks_history: 'R_10', end: '1790000000', count: 5 })),
+    );
     for (const history of histories) expect(history.history).toEqual(histories[0]!.history);
 
     // Authorize on every connection (both workers), stream the balance on all, change it once.
-    for (const raw of sockets) expect((await raw.request({ authorize: cluster.demoToken })).authorize.balance).toBe(10_000);
+    for (const raw of sockets)
+      expect((await raw.request({ authorize: cluster.demoToken })).authorize.balance).toBe(10_000);
     for (const raw of sockets) expect((await raw.request({ balance: 1, subscribe: 1 })).balance.balance).toBe(10_000);
     const counts = sockets.map((raw) => raw.messages.length);
     await cluster.accounts.adjustBalance('VRTC1000001', -250);

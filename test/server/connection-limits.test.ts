@@ -48,7 +48,11 @@ describe('connection limits', () => {
   it('close() closes every connection with 1001 and leaves no handle behind', async () => {
     const before = await quietHandleCount();
     const server = await createServer({ port: 0 });
-    const sockets = await Promise.all([RawSocket.open(server.url), RawSocket.open(server.url), RawSocket.open(server.url)]);
+    const sockets = await Promise.all([
+      RawSocket.open(server.url),
+      RawSocket.open(server.url),
+      RawSocket.open(server.url),
+    ]);
     await Promise.all(sockets.map((raw) => raw.request({ ping: 1 })));
     expect(server.connectionCount).toBe(3);
     await server.close();

@@ -13,7 +13,11 @@ describe('frames and the request pipeline', () => {
   it('accepts a frame just under 256 KiB', async () => {
     const server = await startServer();
     const raw = await RawSocket.open(server.url);
-    const reply = await raw.request({ ping: 1, passthrough: { a: ['x'.repeat(200), 'y'.repeat(200)] }, pad: 'z'.repeat(255 * 1024) });
+    const reply = await raw.request({
+      ping: 1,
+      passthrough: { a: ['x'.repeat(200), 'y'.repeat(200)] },
+      pad: 'z'.repeat(255 * 1024),
+    });
     expect(reply.error.code).toBe('SanityCheckFailed');
   });
 
@@ -38,15 +42,18 @@ describe('frames and the request pipeline', () => {
     expect((await raw.closed).code).toBe(1003);
   });
 
-  it.each([['[]'], ['"ping"'], ['42'], ['null']])('answers BadRequest to JSON that is not an object: %s', async (text) => {
-    const server = await startServer();
-    const raw = await RawSocket.open(server.url);
-    expect(await raw.request(text)).toEqual({
-      echo_req: {},
-      error: { code: 'BadRequest', message: 'The application sent an invalid request.' },
-      msg_type: 'error',
-    });
-  });
+  it.each([['[]'], ['"ping"'], ['42'], ['null']])(
+    'answers BadRequest to JSON that is not an object: %s',
+    async (text) => {
+      const server = await startServer();
+      const raw = await RawSocket.open(server.url);
+      expect(await raw.request(text)).toEqual({
+        echo_req: {},
+        error: { code: 'BadRequest', message: 'The application sent an invalid request.' },
+        msg_type: 'error',
+      });
+    },
+  );
 
   it('answers UnrecognisedRequest to an unknown call, echoing req_id and passthrough', async () => {
     const server = await startServer();
@@ -89,7 +96,11 @@ describe('frames and the request pipeline', () => {
     raw.send(`{"ping":1,"req_id":${text}}`);
     expect(await raw.message(0)).toEqual({
       echo_req: { ping: 1, req_id: asSent },
-      error: { code: 'InputValidationFailed', message: 'Input validation failed: req_id', details: { req_id: `Expected integer - got ${type}.` } },
+      error: {
+        code: 'InputValidationFailed',
+        message: 'Input validation failed: req_id',
+        details: { req_id: `Expected integer - got ${type}.` },
+      },
       msg_type: 'ping',
       req_id: asSent,
     });
@@ -98,14 +109,25 @@ describe('frames and the request pipeline', () => {
   it('carries a refused req_id as sent on refusals before validation too', async () => {
     const server = await startServer();
     const raw = await RawSocket.open(server.url);
-    expect(await raw.request({ nope: 1, req_id: true })).toMatchObject({ error: { code: 'UnrecognisedRequest' }, req_id: true });
-    expect(await raw.request({ ping: 1, req_id: true, 'bad key': 1 })).toMatchObject({ error: { code: 'SanityCheckFailed' }, req_id: true });
+    expect(await raw.request({ nope: 1, req_id: true })).toMatchObject({
+      error: { code: 'UnrecognisedRequest' },
+      req_id: true,
+    });
+    expect(await raw.request({ ping: 1, req_id: true, 'bad key': 1 })).toMatchObject({
+      error: { code: 'SanityCheckFailed' },
+      req_id: true,
+    });
   });
 
   it('coerces a numeric string req_id, as the real validator does', async () => {
     const server = await startServer();
     const raw = await RawSocket.open(server.url);
-    expect(await raw.request({ ping: 1, req_id: '5' })).toEqual({ echo_req: { ping: 1, req_id: '5' }, msg_type: 'ping', ping: 'pong', req_id: 5 });
+    expect(await raw.request({ ping: 1, req_id: '5' })).toEqual({
+      echo_req: { ping: 1, req_id: '5' },
+      msg_type: 'ping',
+      ping: 'pong',
+      req_id: 5,
+    });
   });
 
   it('answers InputValidationFailed to a passthrough that is not an object', async () => {
@@ -131,7 +153,10 @@ describe('frames and the request pipeline', () => {
     // Two call keys: the alphabetically first is the call, the other an extra property.
     const both = await raw.request({ time: 1, ping: 1 });
     expect(both.msg_type).toBe('ping');
-    expect(both.error).toEqual({ code: 'InputValidationFailed', message: 'Input validation failed: Properties not allowed: time.' });
+    expect(both.error).toEqual({
+      code: 'InputValidationFailed',
+      message: 'Input validation failed: Properties not allowed: time.',
+    });
   });
 
   it('answers SanityCheckFailed to an over-long key, before dispatch', async () => {
@@ -151,7 +176,9 @@ describe('frames and the request pipeline', () => {
     const raw = await RawSocket.open(server.url);
     expect((await raw.request({ ping: '\u0BF0' })).error.code).toBe('SanityCheckFailed');
     expect((await raw.request({ ping: 1, passthrough: { 'bad key': 1 } })).error.code).toBe('SanityCheckFailed');
-    expect((await raw.request({ ping: 1, passthrough: { note: 'x'.repeat(301) } })).error.code).toBe('SanityCheckFailed');
+    expect((await raw.request({ ping: 1, passthrough: { note: 'x'.repeat(301) } })).error.code).toBe(
+      'SanityCheckFailed',
+    );
     expect((await raw.request({ ping: 1, passthrough: { note: 'x'.repeat(300) } })).ping).toBe('pong');
     // Letters of any script are sane; so are password fields, whatever they hold.
     expect((await raw.request({ ping: 1, passthrough: { note: 'Привет 你好' } })).ping).toBe('pong');

@@ -25,7 +25,12 @@ const DOCUMENTED_CLOSES = new Set([1003, 1007, 1009]);
  * Sends `frame`, then a marker ping. The server must either answer the marker (so it is
  * alive and the frame got whatever answer it deserved) or close with a documented code.
  */
-async function probe(url: string, raw: RawSocket | undefined, frame: string | Buffer, binary = false): Promise<RawSocket> {
+async function probe(
+  url: string,
+  raw: RawSocket | undefined,
+  frame: string | Buffer,
+  binary = false,
+): Promise<RawSocket> {
   const socket = raw && raw.socket.readyState === raw.socket.OPEN ? raw : await RawSocket.open(url);
   const marker = Math.floor(Math.random() * 1e9);
   const from = socket.messages.length;
@@ -51,7 +56,29 @@ async function probe(url: string, raw: RawSocket | undefined, frame: string | Bu
 const unicodeKeys = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 });
 const anyJson = fc.jsonValue({ maxDepth: 4 });
 const requestLike = fc.oneof(
-  fc.dictionary(fc.constantFrom('ping', 'time', 'ticks', 'ticks_history', 'forget', 'forget_all', 'active_symbols', 'authorize', 'balance', 'buy', 'req_id', 'passthrough', 'subscribe', 'end', 'count', 'style', 'granularity'), anyJson, { maxKeys: 5 }),
+  fc.dictionary(
+    fc.constantFrom(
+      'ping',
+      'time',
+      'ticks',
+      'ticks_history',
+      'forget',
+      'forget_all',
+      'active_symbols',
+      'authorize',
+      'balance',
+      'buy',
+      'req_id',
+      'passthrough',
+      'subscribe',
+      'end',
+      'count',
+      'style',
+      'granularity',
+    ),
+    anyJson,
+    { maxKeys: 5 },
+  ),
   fc.dictionary(unicodeKeys, anyJson, { maxKeys: 4 }),
   anyJson,
 );
@@ -102,7 +129,7 @@ describe('fuzzing the server', () => {
     const frames = [
       `{"ping":1,"passthrough":{"d":${'['.repeat(40_000)}${']'.repeat(40_000)}}}`,
       `{"ping":1,"passthrough":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`,
-      JSON.stringify({ 'ключ': 1, '鍵': 2, '🔑': 3 }),
+      JSON.stringify({ ключ: 1, 鍵: 2, '🔑': 3 }),
       JSON.stringify({ ticks: Array.from({ length: 20_000 }, (_, i) => `S_${i}`) }),
       JSON.stringify({ forget_all: Array.from({ length: 20_000 }, () => 'ticks') }),
       JSON.stringify({ ping: 1, passthrough: { list: Array.from({ length: 30_000 }, (_, i) => i) } }),
@@ -140,9 +167,20 @@ describe('fuzzing the server', () => {
 describe('fuzzing what the server sends back', () => {
   const SECRET = 'FuzzSecret0123456789';
   // The call's part of the request, as JSON text.
-  const calls = fc.constantFrom('"ping":1', '"time":1', '"website_status":1', '"active_symbols":"full"', '"ticks":"R_50"', '"ticks_history":"R_50","end":"latest"', '"balance":1');
+  const calls = fc.constantFrom(
+    '"ping":1',
+    '"time":1',
+    '"website_status":1',
+    '"active_symbols":"full"',
+    '"ticks":"R_50"',
+    '"ticks_history":"R_50","end":"latest"',
+    '"balance":1',
+  );
   // As text, so that `1e20` and `1e309` reach the server as written.
-  const reqIdText = fc.oneof(fc.integer().map(String), fc.constantFrom('"5"', '"5.0"', 'true', 'null', '1e20', '1e309', '1.5', '[1]', '{"a":1}'));
+  const reqIdText = fc.oneof(
+    fc.integer().map(String),
+    fc.constantFrom('"5"', '"5.0"', 'true', 'null', '1e20', '1e309', '1.5', '[1]', '{"a":1}'),
+  );
   const request = fc.record({
     call: calls,
     reqId: reqIdText,
@@ -178,7 +216,11 @@ describe('fuzzing what the server sends back', () => {
       expect(text).not.toContain(SECRET);
     }
     // Every stream left open was answered with success: its id reached the client.
-    const ids = new Set(raw.messages.filter((message) => !message.error && message.subscription).map((message) => message.subscription.id));
+    const ids = new Set(
+      raw.messages
+        .filter((message) => !message.error && message.subscription)
+        .map((message) => message.subscription.id),
+    );
     const stopped = await raw.requestById({ forget_all: ['ticks', 'candles', 'balance'], req_id: 1 });
     for (const id of stopped.forget_all) expect(ids.has(id)).toBe(true);
     expect(server.subscriptionCount).toBe(0);
@@ -190,29 +232,91 @@ describe('fuzzing what the server sends back', () => {
  * absolute form), mostly made of what Node's HTTP parser lets through, so that they reach
  * our code; now and then a byte it refuses.
  */
-const pathChar = fc.constantFrom(...'/?#[]:@%.-_~!$&\'()*+,;=|^`{}azAZ09');
-const targetText = fc.string({ unit: fc.oneof({ arbitrary: pathChar, weight: 20 }, { arbitrary: fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 1 }), weight: 1 }), maxLength: 40 });
-const query = fc.tuple(fc.constantFrom('1089', '0', '', '%31', '1089&app_id=2', 'x'), targetText).map(([appId, rest]) => `app_id=${appId}&l=${rest}&brand=${rest}`);
+const pathChar = fc.constantFrom(..."/?#[]:@%.-_~!$&'()*+,;=|^`{}azAZ09");
+const targetText = fc.string({
+  unit: fc.oneof(
+    { arbitrary: pathChar, weight: 20 },
+    { arbitrary: fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 1 }), weight: 1 },
+  ),
+  maxLength: 40,
+});
+const query = fc
+  .tuple(fc.constantFrom('1089', '0', '', '%31', '1089&app_id=2', 'x'), targetText)
+  .map(([appId, rest]) => `app_id=${appId}&l=${rest}&brand=${rest}`);
 const requestTarget = fc.oneof(
   targetText.map((text) => `/${text}`),
   targetText.map((text) => `//${text}`),
   query.map((text) => `/websockets/v3?${text}`),
-  fc.tuple(fc.constantFrom('http', 'https', 'ws', 'HTTP', 'x'), fc.domain(), fc.integer({ min: 0, max: 200_000 }), query).map(
-    ([scheme, host, port, rest]) => `${scheme}://${host}:${port}/websockets/v3?${rest}`,
+  fc
+    .tuple(
+      fc.constantFrom('http', 'https', 'ws', 'HTTP', 'x'),
+      fc.domain(),
+      fc.integer({ min: 0, max: 200_000 }),
+      query,
+    )
+    .map(([scheme, host, port, rest]) => `${scheme}://${host}:${port}/websockets/v3?${rest}`),
+  fc.constantFrom(
+    '/websockets/v3?app_id=1089',
+    '/websockets/v3?app_id=1089&l=%0D%0A',
+    '*',
+    '//[',
+    '/%',
+    '/%ZZ',
+    '/..%2F..%2Fetc%2Fpasswd',
+    '/app.js',
+    '/index.html',
   ),
-  fc.constantFrom('/websockets/v3?app_id=1089', '/websockets/v3?app_id=1089&l=%0D%0A', '*', '//[', '/%', '/%ZZ', '/..%2F..%2Fetc%2Fpasswd', '/app.js', '/index.html'),
 );
 /** Header text Node accepts (visible ASCII and spaces), with a control byte now and then. */
 const headerText = (maxLength: number) =>
-  fc.string({ unit: fc.oneof({ arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }), weight: 30 }, { arbitrary: fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 1 }), weight: 1 }), maxLength });
+  fc.string({
+    unit: fc.oneof(
+      { arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }), weight: 30 },
+      { arbitrary: fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 1 }), weight: 1 },
+    ),
+    maxLength,
+  });
 const headerName = fc.oneof(
-  fc.constantFrom('Upgrade', 'Connection', 'Sec-WebSocket-Key', 'Sec-WebSocket-Version', 'Sec-WebSocket-Protocol', 'Sec-WebSocket-Extensions', 'Origin', 'Host', 'Content-Length', 'Transfer-Encoding', 'Expect', 'User-Agent'),
+  fc.constantFrom(
+    'Upgrade',
+    'Connection',
+    'Sec-WebSocket-Key',
+    'Sec-WebSocket-Version',
+    'Sec-WebSocket-Protocol',
+    'Sec-WebSocket-Extensions',
+    'Origin',
+    'Host',
+    'Content-Length',
+    'Transfer-Encoding',
+    'Expect',
+    'User-Agent',
+  ),
   fc.stringMatching(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,12}$/),
   headerText(12),
 );
-const headerValue = fc.oneof(headerText(30), fc.constantFrom('websocket', 'Upgrade', '13', '8', 'chunked', '100-continue', '5', '-1', '99999999999', 'permessage-deflate; x', 'a, b', 'chat, chat', 'null'));
+const headerValue = fc.oneof(
+  headerText(30),
+  fc.constantFrom(
+    'websocket',
+    'Upgrade',
+    '13',
+    '8',
+    'chunked',
+    '100-continue',
+    '5',
+    '-1',
+    '99999999999',
+    'permessage-deflate; x',
+    'a, b',
+    'chat, chat',
+    'null',
+  ),
+);
 const httpRequest = fc.record({
-  method: fc.oneof({ arbitrary: fc.constant('GET'), weight: 8 }, fc.constantFrom('HEAD', 'POST', 'PUT', 'OPTIONS', 'CONNECT', 'DELETE', 'BREW', 'get')),
+  method: fc.oneof(
+    { arbitrary: fc.constant('GET'), weight: 8 },
+    fc.constantFrom('HEAD', 'POST', 'PUT', 'OPTIONS', 'CONNECT', 'DELETE', 'BREW', 'get'),
+  ),
   target: requestTarget,
   upgrade: fc.boolean(),
   headers: fc.array(fc.tuple(headerName, headerValue), { maxLength: 3 }),
@@ -223,12 +327,20 @@ describe('fuzzing the HTTP front', () => {
   it('answers any request target and headers on a raw socket with a status, or closes; never 500; and stays up', async () => {
     const errors: string[] = [];
     const logger = { info() {}, warn() {}, error: (line: string) => errors.push(line) };
-    const server = await startServer({ handshakeTimeoutMs: 300, logger, staticDir: fileURLToPath(new URL('../../demo/', import.meta.url)) });
+    const server = await startServer({
+      handshakeTimeoutMs: 300,
+      logger,
+      staticDir: fileURLToPath(new URL('../../demo/', import.meta.url)),
+    });
     await fc.assert(
       fc.asyncProperty(httpRequest, async ({ method, target, upgrade, headers, body }) => {
         const raw = new RawHttp(server.port);
         const head = `${method} ${target} HTTP/1.1\r\n${headers.map(([name, value]) => `${name}: ${value}\r\n`).join('')}`;
-        const extra = upgrade ? Object.entries(UPGRADE_HEADERS).map(([name, value]) => `${name}: ${value}\r\n`).join('') : '';
+        const extra = upgrade
+          ? Object.entries(UPGRADE_HEADERS)
+              .map(([name, value]) => `${name}: ${value}\r\n`)
+              .join('')
+          : '';
         raw.write(`${head}${extra}Host: a\r\n\r\n${body}`);
         // A status line, or the connection closed; incomplete requests get 408 after the timeout.
         const received = await raw.until(/^HTTP\/1\.[01] \d{3} /, 3_000);
@@ -269,8 +381,20 @@ describe('isolation between connections', () => {
   it('keeps each account’s balance and each connection’s authorization to itself', async () => {
     const accounts = {
       accounts: [
-        { loginid: 'CR1', currency: 'USD', balance: 100, is_virtual: false, tokens: [{ token: 'TokenOfAccount1', scopes: ['read' as const] }] },
-        { loginid: 'CR2', currency: 'USD', balance: 200, is_virtual: false, tokens: [{ token: 'TokenOfAccount2', scopes: ['read' as const] }] },
+        {
+          loginid: 'CR1',
+          currency: 'USD',
+          balance: 100,
+          is_virtual: false,
+          tokens: [{ token: 'TokenOfAccount1', scopes: ['read' as const] }],
+        },
+        {
+          loginid: 'CR2',
+          currency: 'USD',
+          balance: 200,
+          is_virtual: false,
+          tokens: [{ token: 'TokenOfAccount2', scopes: ['read' as const] }],
+        },
       ],
     };
     const server = await startServer({ accounts, rateLimits: false });

@@ -41,7 +41,9 @@ describe('handshake', () => {
     const server = await startServer();
     const language = async (query: string) => {
       const raw = new RawSocket(urlWith(server, query));
-      const header = await new Promise<string | undefined>((resolve) => raw.socket.once('upgrade', (response) => resolve(response.headers['content-language'])));
+      const header = await new Promise<string | undefined>((resolve) =>
+        raw.socket.once('upgrade', (response) => resolve(response.headers['content-language'])),
+      );
       await raw.opened;
       return header;
     };

@@ -7,7 +7,6 @@ import { handshakeRefusal, RawSocket } from '../support/raw-socket.js';
 import { startServer } from '../support/servers.js';
 import { until } from '../support/until.js';
 
-
 describe('connection caps', () => {
   it('refuses connections past maxConnections with 503', async () => {
     const server = await startServer({ maxConnections: 2 });
@@ -58,7 +57,11 @@ describe('connection caps', () => {
     const raw = await RawSocket.open(server.url);
     expect(await raw.request({ ticks: ['R_10', 'R_25', 'R_50'], req_id: 1 })).toEqual({
       echo_req: { ticks: ['R_10', 'R_25', 'R_50'], req_id: 1 },
-      error: { code: 'SubscriptionLimitReached', message: 'You have reached the limit of 2 subscriptions on this connection.', details: { limit: 2 } },
+      error: {
+        code: 'SubscriptionLimitReached',
+        message: 'You have reached the limit of 2 subscriptions on this connection.',
+        details: { limit: 2 },
+      },
       msg_type: 'ticks',
       req_id: 1,
     });
@@ -78,7 +81,9 @@ describe('backpressure', () => {
     // A client that stops reading: its socket buffer fills, then the server's.
     const slow = new WebSocket(server.url, { perMessageDeflate: false });
     await new Promise((resolve) => slow.once('open', resolve));
-    const closed = new Promise<string>((resolve) => slow.once('close', (code, reason) => resolve(`${code} ${reason.toString()}`)));
+    const closed = new Promise<string>((resolve) =>
+      slow.once('close', (code, reason) => resolve(`${code} ${reason.toString()}`)),
+    );
     slow.send(JSON.stringify({ ticks_history: 'R_10', end: 'latest', count: 5000, subscribe: 1 }));
     slow.send(JSON.stringify({ ticks: ['R_25', 'R_50', 'R_75', 'R_100', '1HZ10V', '1HZ25V', '1HZ50V', '1HZ75V'] }));
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -136,7 +141,11 @@ describe('graceful drain', () => {
     raw.send({ payout_currencies: 1, req_id: 7 });
     await new Promise((resolve) => setTimeout(resolve, 20));
     const closing = server.close();
-    expect(await raw.message(0)).toMatchObject({ msg_type: 'payout_currencies', payout_currencies: ['USD'], req_id: 7 });
+    expect(await raw.message(0)).toMatchObject({
+      msg_type: 'payout_currencies',
+      payout_currencies: ['USD'],
+      req_id: 7,
+    });
     expect((await raw.closed).code).toBe(1001);
     await closing;
   });

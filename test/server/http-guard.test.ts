@@ -37,7 +37,11 @@ describe('the request guard', () => {
     const failed = await exchange(port, requestText(SECRET_TARGET));
     expect(statusCodes(failed)).toEqual([500]);
     expect(failed).toContain('Internal server error\n');
-    expect(logger.lines).toEqual([expect.stringMatching(/^failed answering an HTTP request \(answered 500\): TypeError at http-guard\.test\.ts:\d+$/)]);
+    expect(logger.lines).toEqual([
+      expect.stringMatching(
+        /^failed answering an HTTP request \(answered 500\): TypeError at http-guard\.test\.ts:\d+$/,
+      ),
+    ]);
     expect(logger.lines.join('')).not.toContain('OneTimeSecret123');
     expect(statusCodes(await exchange(port, requestText('/')))).toEqual([200]);
   });
@@ -59,8 +63,19 @@ describe('the request guard', () => {
 
   it('answers an upgrade whose listener throws with 500 {"error":"InternalServerError"}, even when the logger throws too', async () => {
     const server = createServer();
-    const throwing: Logger = { info: () => {}, warn: () => {}, error: () => { throw new Error('log disk full'); } };
-    server.on('upgrade', guardUpgrades(() => { throw new RangeError('bad upgrade'); }, throwing));
+    const throwing: Logger = {
+      info: () => {},
+      warn: () => {},
+      error: () => {
+        throw new Error('log disk full');
+      },
+    };
+    server.on(
+      'upgrade',
+      guardUpgrades(() => {
+        throw new RangeError('bad upgrade');
+      }, throwing),
+    );
     const port = await listen(server);
     expect(await exchange(port, requestText('/websockets/v3?app_id=1089', UPGRADE_HEADERS))).toBe(
       'HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 31\r\n\r\n{"error":"InternalServerError"}',

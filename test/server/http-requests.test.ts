@@ -19,12 +19,17 @@ describe('request targets the URL parser rejects', () => {
     expect((await (await RawSocket.open(server.url)).request({ ping: 1 })).ping).toBe('pong');
   });
 
-  it.each(unparseable)('answers an upgrade to %s with 400 {"error":"BadRequest"}, and the server stays up', async (target) => {
-    const server = await startServer();
-    const response = await exchange(server.port, requestText(target, UPGRADE_HEADERS));
-    expect(response).toBe('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 22\r\n\r\n{"error":"BadRequest"}');
-    expect((await (await RawSocket.open(server.url)).request({ ping: 1 })).ping).toBe('pong');
-  });
+  it.each(unparseable)(
+    'answers an upgrade to %s with 400 {"error":"BadRequest"}, and the server stays up',
+    async (target) => {
+      const server = await startServer();
+      const response = await exchange(server.port, requestText(target, UPGRADE_HEADERS));
+      expect(response).toBe(
+        'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 22\r\n\r\n{"error":"BadRequest"}',
+      );
+      expect((await (await RawSocket.open(server.url)).request({ ping: 1 })).ping).toBe('pong');
+    },
+  );
 
   it('still reads an absolute target it can parse (RFC 9112 absolute-form)', async () => {
     const server = await startServer();
@@ -38,7 +43,10 @@ describe('request targets the URL parser rejects', () => {
     const keepAlive = { Connection: 'keep-alive' };
     const response = await exchange(
       server.port,
-      requestText('/x', keepAlive) + requestText('//[', keepAlive) + requestText('/websockets/v3', keepAlive) + requestText('/y'),
+      requestText('/x', keepAlive) +
+        requestText('//[', keepAlive) +
+        requestText('/websockets/v3', keepAlive) +
+        requestText('/y'),
     );
     expect(statusCodes(response)).toEqual([404, 400, 426, 404]);
   });

@@ -15,7 +15,18 @@ describe('active_symbols', () => {
     const raw = await RawSocket.open(server.url);
     const reply = await raw.request({ active_symbols: 'brief', product_type: 'basic', req_id: 1 });
     expect(reply.msg_type).toBe('active_symbols');
-    expect(reply.active_symbols.map((s: { symbol: string }) => s.symbol)).toEqual(['R_10', 'R_25', 'R_50', 'R_75', 'R_100', '1HZ10V', '1HZ25V', '1HZ50V', '1HZ75V', '1HZ100V']);
+    expect(reply.active_symbols.map((s: { symbol: string }) => s.symbol)).toEqual([
+      'R_10',
+      'R_25',
+      'R_50',
+      'R_75',
+      'R_100',
+      '1HZ10V',
+      '1HZ25V',
+      '1HZ50V',
+      '1HZ75V',
+      '1HZ100V',
+    ]);
     expect(reply.active_symbols[2]).toEqual({
       display_name: 'Volatility 50 Index',
       display_order: 3,
@@ -37,7 +48,12 @@ describe('active_symbols', () => {
     const server = await startServer(fast());
     const raw = await RawSocket.open(server.url);
     const [first] = (await raw.request({ active_symbols: 'full' })).active_symbols;
-    expect(first).toMatchObject({ symbol: 'R_10', exchange_name: 'RANDOM', delay_amount: 0, quoted_currency_symbol: '' });
+    expect(first).toMatchObject({
+      symbol: 'R_10',
+      exchange_name: 'RANDOM',
+      delay_amount: 0,
+      quoted_currency_symbol: '',
+    });
     expect(typeof first.spot).toBe('number');
     expect(first.spot_time).toMatch(/^\d+$/);
     expect(first.spot_percentage_change).toMatch(/^-?\d+\.\d\d$/);
@@ -120,7 +136,10 @@ describe('ticks', () => {
   it('validates the symbol pattern and the subscribe flag', async () => {
     const server = await startServer(fast());
     const raw = await RawSocket.open(server.url);
-    expect((await raw.request({ ticks: 'R_50', subscribe: 0 })).error).toMatchObject({ code: 'InputValidationFailed', details: { subscribe: 'Not in enum list: 1.' } });
+    expect((await raw.request({ ticks: 'R_50', subscribe: 0 })).error).toMatchObject({
+      code: 'InputValidationFailed',
+      details: { subscribe: 'Not in enum list: 1.' },
+    });
     expect((await raw.request({ ticks: 'x' })).error.code).toBe('InputValidationFailed');
     expect((await raw.request({ ticks: [] })).error.code).toBe('InputValidationFailed');
   });
@@ -153,7 +172,13 @@ describe('ticks_history', () => {
     const server = await startServer(fast());
     const raw = await RawSocket.open(server.url);
     for (const granularity of [60, 120, 180, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400]) {
-      const reply = await raw.request({ ticks_history: 'R_50', end: 'latest', style: 'candles', granularity, count: 20 });
+      const reply = await raw.request({
+        ticks_history: 'R_50',
+        end: 'latest',
+        style: 'candles',
+        granularity,
+        count: 20,
+      });
       expect(reply.msg_type, String(granularity)).toBe('candles');
       expect(reply.candles).toHaveLength(20);
       for (const candle of reply.candles) {
@@ -167,13 +192,22 @@ describe('ticks_history', () => {
   it('infers candles from a granularity, and refuses an unknown granularity or a start after the end', async () => {
     const server = await startServer(fast());
     const raw = await RawSocket.open(server.url);
-    expect((await raw.request({ ticks_history: 'R_50', end: 'latest', granularity: 60, count: 3 })).msg_type).toBe('candles');
-    expect((await raw.request({ ticks_history: 'R_50', end: 'latest', granularity: 61 })).error.code).toBe('InputValidationFailed');
+    expect((await raw.request({ ticks_history: 'R_50', end: 'latest', granularity: 60, count: 3 })).msg_type).toBe(
+      'candles',
+    );
+    expect((await raw.request({ ticks_history: 'R_50', end: 'latest', granularity: 61 })).error.code).toBe(
+      'InputValidationFailed',
+    );
     const now = Math.floor(Date.now() / 1000);
     const backwards = await raw.request({ ticks_history: 'R_50', end: String(now - 1000), start: now - 100 });
-    expect(backwards.error).toEqual({ code: 'InvalidStartEnd', message: `Start time ${now - 100} must be before end time ${now - 1000}` });
+    expect(backwards.error).toEqual({
+      code: 'InvalidStartEnd',
+      message: `Start time ${now - 100} must be before end time ${now - 1000}`,
+    });
     expect((await raw.request({ ticks_history: 'R_50' })).error.details).toEqual({ end: 'Missing property.' });
-    expect((await raw.request({ ticks_history: 'NOPE', end: 'latest' })).error).toMatchObject({ code: 'InvalidSymbol' });
+    expect((await raw.request({ ticks_history: 'NOPE', end: 'latest' })).error).toMatchObject({
+      code: 'InvalidSymbol',
+    });
   });
 
   it('keeps history inside the market’s three years: nothing before them, however far back end is', async () => {
@@ -184,9 +218,18 @@ describe('ticks_history', () => {
     // An end in 1970 once answered daily candles back to 1956, and ticks of 1970.
     const distantPast = { ticks_history: 'R_50', end: '100000', style: 'candles', granularity: 86400, count: 5000 };
     expect(await raw.answered(distantPast)).toMatchObject({ msg_type: 'candles', candles: [] });
-    expect(await raw.answered({ ticks_history: 'R_50', end: String(historyBegins - 10) })).toMatchObject({ msg_type: 'history', history: { prices: [], times: [] } });
+    expect(await raw.answered({ ticks_history: 'R_50', end: String(historyBegins - 10) })).toMatchObject({
+      msg_type: 'history',
+      history: { prices: [], times: [] },
+    });
     // A window that reaches past the beginning is cut there: the first candle is the one the beginning falls in.
-    const daily = await raw.answered({ ticks_history: 'R_50', end: 'latest', style: 'candles', granularity: 86400, count: 5000 });
+    const daily = await raw.answered({
+      ticks_history: 'R_50',
+      end: 'latest',
+      style: 'candles',
+      granularity: 86400,
+      count: 5000,
+    });
     expect(daily.candles[0].epoch).toBe(historyBegins - (historyBegins % 86400));
     const ticks = await raw.answered({ ticks_history: 'R_50', end: String(historyBegins + 100), count: 5000 });
     expect(ticks.history.times[0]).toBeGreaterThanOrEqual(historyBegins);
@@ -220,11 +263,29 @@ describe('ticks_history', () => {
     expect(candles.msg_type).toBe('candles');
     const ohlc = await raw.message(1);
     expect(ohlc.msg_type).toBe('ohlc');
-    expect(Object.keys(ohlc.ohlc)).toEqual(['close', 'epoch', 'granularity', 'high', 'id', 'low', 'open', 'open_time', 'pip_size', 'symbol']);
+    expect(Object.keys(ohlc.ohlc)).toEqual([
+      'close',
+      'epoch',
+      'granularity',
+      'high',
+      'id',
+      'low',
+      'open',
+      'open_time',
+      'pip_size',
+      'symbol',
+    ]);
     expect(ohlc.ohlc).toMatchObject({ granularity: 60, id: candles.subscription.id, pip_size: 2, symbol: 'R_100' });
     for (const field of ['open', 'high', 'low', 'close']) expect(ohlc.ohlc[field]).toMatch(/^\d+\.\d{2}$/);
     expect(ohlc.ohlc.open_time).toBe(ohlc.ohlc.epoch - (ohlc.ohlc.epoch % 60));
-    const again = await raw.requestById({ ticks_history: 'R_100', end: 'latest', style: 'candles', granularity: 60, subscribe: 1, req_id: 8 });
+    const again = await raw.requestById({
+      ticks_history: 'R_100',
+      end: 'latest',
+      style: 'candles',
+      granularity: 60,
+      subscribe: 1,
+      req_id: 8,
+    });
     expect(again.error).toEqual({ code: 'AlreadySubscribed', message: 'You are already subscribed to R_100' });
   });
 
@@ -233,7 +294,8 @@ describe('ticks_history', () => {
     const b = await startServer({ market: { seed: 'shared' } });
     const c = await startServer({ market: { seed: 'other' } });
     // An end in the past: `latest` (or a future end) would move on by a tick between the servers' answers.
-    const history = async (url: string) => (await (await RawSocket.open(url)).request({ ticks_history: 'R_25', end: '1780000000', count: 50 })).history;
+    const history = async (url: string) =>
+      (await (await RawSocket.open(url)).request({ ticks_history: 'R_25', end: '1780000000', count: 50 })).history;
     expect(await history(a.url)).toEqual(await history(b.url));
     expect(await history(a.url)).not.toEqual(await history(c.url));
     expect(a.seed).toBe(b.seed);
@@ -263,7 +325,10 @@ describe('forget and forget_all', () => {
     const server = await startServer(fast());
     const raw = await RawSocket.open(server.url);
     expect((await raw.request({ forget: '00000000-0000-0000-0000-000000000000' })).forget).toBe(0);
-    expect((await raw.request({ forget: 'abc' })).error).toMatchObject({ code: 'InputValidationFailed', details: { forget: expect.stringMatching(/String does not match/) } });
+    expect((await raw.request({ forget: 'abc' })).error).toMatchObject({
+      code: 'InputValidationFailed',
+      details: { forget: expect.stringMatching(/String does not match/) },
+    });
   });
 
   it('cannot forget another connection’s stream', async () => {

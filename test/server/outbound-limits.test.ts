@@ -66,7 +66,9 @@ describe('maxResponseBytes bounds every frame the server sends', () => {
   });
 
   it('refuses a maxResponseBytes too small for the refusal itself', async () => {
-    await expect(startServer({ maxResponseBytes: 100 })).rejects.toThrow('maxResponseBytes must be at least 256: room for the ResponseTooLarge reply itself');
+    await expect(startServer({ maxResponseBytes: 100 })).rejects.toThrow(
+      'maxResponseBytes must be at least 256: room for the ResponseTooLarge reply itself',
+    );
   });
 });
 
@@ -145,7 +147,12 @@ describe('the echo streams keep, per connection', () => {
 
 describe('WebSocket pings', () => {
   /** `count` masked ping frames with `size`-byte payloads, as one buffer. */
-  const pings = (count: number, size = 0) => Buffer.concat(Array.from({ length: count }, () => Buffer.concat([Buffer.from([0x89, 0x80 | size, 0, 0, 0, 0]), Buffer.alloc(size, 0x61)])));
+  const pings = (count: number, size = 0) =>
+    Buffer.concat(
+      Array.from({ length: count }, () =>
+        Buffer.concat([Buffer.from([0x89, 0x80 | size, 0, 0, 0, 0]), Buffer.alloc(size, 0x61)]),
+      ),
+    );
 
   it('answers a burst of 1 000 pings in one write, and the connection stays', async () => {
     const server = await startServer();

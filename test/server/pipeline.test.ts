@@ -31,7 +31,18 @@ function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: num
   const pipeline = new Pipeline({
     calls,
     validator: new RequestValidator(),
-    services: { clock: systemClock, market, store, accountFeed: new AccountFeed(store), apiCallLimits: {}, heavyWork: new FairScheduler(), demoToken: undefined, websiteStatus: () => ({}), tradingOptions: DEFAULT_TRADING_OPTIONS, settler: new Settler(store, market, systemClock, silentLogger) },
+    services: {
+      clock: systemClock,
+      market,
+      store,
+      accountFeed: new AccountFeed(store),
+      apiCallLimits: {},
+      heavyWork: new FairScheduler(),
+      demoToken: undefined,
+      websiteStatus: () => ({}),
+      tradingOptions: DEFAULT_TRADING_OPTIONS,
+      settler: new Settler(store, market, systemClock, silentLogger),
+    },
     faults: new FaultInjector(),
     logger: { info: () => {}, warn: () => {}, error: (line) => logged.push(line) },
     maxResponseBytes: 600_000,
@@ -62,10 +73,20 @@ const timeSchema = callSchema(CALLS.get('time')!, { properties: {} });
 
 describe('the pipeline', () => {
   it('answers Timeout when a handler outlives the pipeline timeout', async () => {
-    const { pipeline, connection, sent } = setUp([{ name: 'time', schema: timeSchema, handle: () => new Promise(() => {}) }], { pipelineTimeoutMs: 30 });
+    const { pipeline, connection, sent } = setUp(
+      [{ name: 'time', schema: timeSchema, handle: () => new Promise(() => {}) }],
+      { pipelineTimeoutMs: 30 },
+    );
     pipeline.handle(connection, { time: 1, req_id: 4 });
     await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(sent).toEqual([{ echo_req: { time: 1, req_id: 4 }, error: { code: 'Timeout', message: 'Timeout' }, msg_type: 'error', req_id: 4 }]);
+    expect(sent).toEqual([
+      {
+        echo_req: { time: 1, req_id: 4 },
+        error: { code: 'Timeout', message: 'Timeout' },
+        msg_type: 'error',
+        req_id: 4,
+      },
+    ]);
   });
 
   it('answers an async handler when it resolves, and an ApiError it throws as an error of that call', async () => {
@@ -83,7 +104,11 @@ describe('the pipeline', () => {
     pipeline.handle(connection, { ping: 1 });
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(sent).toContainEqual({ echo_req: { time: 1 }, msg_type: 'time', time: 42 });
-    expect(sent).toContainEqual({ echo_req: { ping: 1 }, error: { code: 'RateLimit', message: 'You have reached the rate limit for ping.' }, msg_type: 'ping' });
+    expect(sent).toContainEqual({
+      echo_req: { ping: 1 },
+      error: { code: 'RateLimit', message: 'You have reached the rate limit for ping.' },
+      msg_type: 'ping',
+    });
   });
 
   it('turns a handler bug into InternalServerError and logs it', () => {
@@ -97,7 +122,10 @@ describe('the pipeline', () => {
       },
     ]);
     pipeline.handle(connection, { time: 1 });
-    expect(sent[0]!.error).toEqual({ code: 'InternalServerError', message: 'Sorry, an error occurred while processing your request.' });
+    expect(sent[0]!.error).toEqual({
+      code: 'InternalServerError',
+      message: 'Sorry, an error occurred while processing your request.',
+    });
     expect(logged[0]).toMatch(/^handler for time failed: TypeError at pipeline\.test\.ts:\d+$/);
     // The message may quote the request: it never reaches the log.
     expect(logged.join('\n')).not.toContain('SecretToken12345');
@@ -105,11 +133,17 @@ describe('the pipeline', () => {
 
   it('sends Reply fields as given, and nothing for NO_REPLY', () => {
     const { pipeline, connection, sent } = setUp([
-      { name: 'time', schema: timeSchema, handle: () => new Reply('history', { history: { prices: [1] }, pip_size: 2 }) },
+      {
+        name: 'time',
+        schema: timeSchema,
+        handle: () => new Reply('history', { history: { prices: [1] }, pip_size: 2 }),
+      },
       { name: 'ping', schema: callSchema(CALLS.get('ping')!, { properties: {} }), handle: () => NO_REPLY },
     ]);
     pipeline.handle(connection, { time: 1, req_id: 1 });
     pipeline.handle(connection, { ping: 1 });
-    expect(sent).toEqual([{ echo_req: { time: 1, req_id: 1 }, msg_type: 'history', history: { prices: [1] }, pip_size: 2, req_id: 1 }]);
+    expect(sent).toEqual([
+      { echo_req: { time: 1, req_id: 1 }, msg_type: 'history', history: { prices: [1] }, pip_size: 2, req_id: 1 },
+    ]);
   });
 });

@@ -6,7 +6,9 @@ import { startServer, urlWith } from '../support/servers.js';
 let fresh = 0;
 function disguised(server: { port: number }): Promise<RawSocket> {
   fresh++;
-  return RawSocket.open(urlWith(server as never, `app_id=${4000 + fresh}`), { headers: { 'User-Agent': `bot-${fresh}/1.0` } });
+  return RawSocket.open(urlWith(server as never, `app_id=${4000 + fresh}`), {
+    headers: { 'User-Agent': `bot-${fresh}/1.0` },
+  });
 }
 
 const refused = { code: 'RateLimit', message: 'You have reached the rate limit for authorize.' };
@@ -41,9 +43,12 @@ describe('failed authorizations have a budget per IP', () => {
   });
 
   it('counts only failures, and opens again when the window ends', async () => {
-    const server = await startServer({ rateLimits: { failedAuthorizations: { minutely: 2, hourly: 100 }, minuteMs: 300 } });
+    const server = await startServer({
+      rateLimits: { failedAuthorizations: { minutely: 2, hourly: 100 }, minuteMs: 300 },
+    });
     const raw = await RawSocket.open(server.url);
-    for (let i = 0; i < 5; i++) expect((await raw.answered({ authorize: server.demoToken })).authorize.loginid).toBe('VRTC1000001');
+    for (let i = 0; i < 5; i++)
+      expect((await raw.answered({ authorize: server.demoToken })).authorize.loginid).toBe('VRTC1000001');
     expect((await raw.request({ authorize: 'NoSuchToken1234' })).error.code).toBe('InvalidToken');
     expect((await raw.request({ authorize: 'NoSuchToken1234' })).error.code).toBe('InvalidToken');
     expect((await raw.request({ authorize: server.demoToken })).error).toEqual(refused);

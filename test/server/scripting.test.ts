@@ -9,7 +9,17 @@ describe('the scriptable server', () => {
     let buys = 0;
     server.handle('buy', ({ args }) => {
       buys++;
-      return { buy_price: args.price, contract_id: 1000 + buys, longcode: 'test', balance_after: 9990, payout: 20, purchase_time: 1, start_time: 1, shortcode: 'X', transaction_id: 1 };
+      return {
+        buy_price: args.price,
+        contract_id: 1000 + buys,
+        longcode: 'test',
+        balance_after: 9990,
+        payout: 20,
+        purchase_time: 1,
+        start_time: 1,
+        shortcode: 'X',
+        transaction_id: 1,
+      };
     });
     const raw = await RawSocket.open(server.url);
     expect((await raw.request({ buy: '1', price: 10 })).error.code).toBe('AuthorizationRequired');
@@ -28,7 +38,10 @@ describe('the scriptable server', () => {
     });
     server.handle('my_call', ({ args }) => new Reply('my_call', { my_call: { echoed: args.value } }));
     const raw = await RawSocket.open(server.url);
-    expect((await raw.request({ time: 1 })).error).toEqual({ code: 'MarketIsClosed', message: 'The market is closed.' });
+    expect((await raw.request({ time: 1 })).error).toEqual({
+      code: 'MarketIsClosed',
+      message: 'The market is closed.',
+    });
     expect((await raw.request({ my_call: 1, value: 7 })).my_call).toEqual({ echoed: 7 });
     restore();
     expect(typeof (await raw.request({ time: 1 })).time).toBe('number');
@@ -41,7 +54,10 @@ describe('the scriptable server', () => {
     const started = performance.now();
     await raw.request({ ping: 1 });
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
-    server.inject('ping', { error: { code: 'WrongResponse', message: 'Sorry, an error occurred while processing your request.' }, times: 1 });
+    server.inject('ping', {
+      error: { code: 'WrongResponse', message: 'Sorry, an error occurred while processing your request.' },
+      times: 1,
+    });
     expect((await raw.request({ ping: 1, req_id: 2 })).error.code).toBe('WrongResponse');
     const remove = server.inject('ping', { drop: true });
     raw.send({ ping: 1, req_id: 3 });
@@ -87,7 +103,9 @@ describe('the scriptable server', () => {
 
 describe('server rate limits', () => {
   it('answers RateLimit past the budget, with the real message, and exempts ping and time', async () => {
-    const server = await startServer({ rateLimits: { limits: { general: { minutely: 3, hourly: 100 } }, minuteMs: 60_000 } });
+    const server = await startServer({
+      rateLimits: { limits: { general: { minutely: 3, hourly: 100 } }, minuteMs: 60_000 },
+    });
     const raw = await RawSocket.open(server.url);
     for (let i = 0; i < 3; i++) expect((await raw.answered({ website_status: 1 })).msg_type).toBe('website_status');
     expect(await raw.request({ website_status: 1, req_id: 9 })).toEqual({
@@ -104,7 +122,9 @@ describe('server rate limits', () => {
 
   it('opens a new window after the window length; connections from one IP and User-Agent share it', async () => {
     // A window long enough that four round trips fit in it on a loaded machine.
-    const server = await startServer({ rateLimits: { limits: { general: { minutely: 2, hourly: 100 } }, minuteMs: 1_000 } });
+    const server = await startServer({
+      rateLimits: { limits: { general: { minutely: 2, hourly: 100 } }, minuteMs: 1_000 },
+    });
     const a = await RawSocket.open(server.url);
     const b = await RawSocket.open(server.url);
     await a.request({ active_symbols: 'brief' });
@@ -116,10 +136,16 @@ describe('server rate limits', () => {
   });
 
   it('publishes the limits it enforces in website_status', async () => {
-    const server = await startServer({ rateLimits: { limits: { general: { minutely: 42, hourly: 420 }, outcome: { minutely: 4, hourly: 40 } } } });
+    const server = await startServer({
+      rateLimits: { limits: { general: { minutely: 42, hourly: 420 }, outcome: { minutely: 4, hourly: 40 } } },
+    });
     const raw = await RawSocket.open(server.url);
     const limits = (await raw.request({ website_status: 1 })).website_status.api_call_limits;
-    expect(limits.max_requestes_general).toEqual({ applies_to: 'rest of the available calls', minutely: 42, hourly: 420 });
+    expect(limits.max_requestes_general).toEqual({
+      applies_to: 'rest of the available calls',
+      minutely: 42,
+      hourly: 420,
+    });
     expect(limits.max_requests_outcome).toMatchObject({ minutely: 4, hourly: 40 });
     expect(limits.max_requests_pricing).toMatchObject({ minutely: 80, hourly: 3600 });
   });

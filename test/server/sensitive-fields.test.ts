@@ -8,7 +8,9 @@ import { startServer } from '../support/servers.js';
 const SECRET = 'TopSecretValue7788';
 
 /** Every (call, field) the call table marks sensitive. */
-const SENSITIVE_PAIRS = [...CALLS.values()].flatMap((call) => call.sensitive.map((field) => [call.name, field] as const));
+const SENSITIVE_PAIRS = [...CALLS.values()].flatMap((call) =>
+  call.sensitive.map((field) => [call.name, field] as const),
+);
 
 describe('sensitive fields are never echoed', () => {
   it('the call table marks the fields the issue found in clear', () => {
@@ -34,7 +36,9 @@ describe('sensitive fields are never echoed', () => {
     const request = field === call ? { [call]: SECRET, req_id: 1 } : { [call]: 1, [field]: SECRET, req_id: 1 };
     const from = raw.messages.length;
     raw.socket.send(JSON.stringify(request));
-    const text = await new Promise<string>((resolve) => raw.socket.once('message', (data: Buffer) => resolve(data.toString())));
+    const text = await new Promise<string>((resolve) =>
+      raw.socket.once('message', (data: Buffer) => resolve(data.toString())),
+    );
     const reply = await raw.message(from);
     expect(reply.req_id).toBe(1);
     expect(reply.echo_req[field]).toBe(NOT_SHOWN);
@@ -50,7 +54,9 @@ describe('sensitive fields are never echoed', () => {
       { ping: 1, x: { tokens: [SECRET], y: [{ copy_start: SECRET }] } },
     ]) {
       raw.socket.send(JSON.stringify(request));
-      const text = await new Promise<string>((resolve) => raw.socket.once('message', (data: Buffer) => resolve(data.toString())));
+      const text = await new Promise<string>((resolve) =>
+        raw.socket.once('message', (data: Buffer) => resolve(data.toString())),
+      );
       expect(text).toContain(NOT_SHOWN);
       expect(text).not.toContain(SECRET);
     }
@@ -60,6 +66,11 @@ describe('sensitive fields are never echoed', () => {
     const server = await startServer();
     const raw = await RawSocket.open(server.url);
     const passthrough = { authorize: 'mine', password: 'mine too', nested: { tokens: ['kept'] } };
-    expect(await raw.request({ ping: 1, passthrough })).toEqual({ echo_req: { ping: 1, passthrough }, msg_type: 'ping', ping: 'pong', passthrough });
+    expect(await raw.request({ ping: 1, passthrough })).toEqual({
+      echo_req: { ping: 1, passthrough },
+      msg_type: 'ping',
+      ping: 'pong',
+      passthrough,
+    });
   });
 });

@@ -41,6 +41,8 @@ describe('ping, time and website_status', () => {
     const server = await startServer();
     const raw = await RawSocket.open(server.url);
     expect((await raw.answered({ website_status: 1, subscribe: 0 })).msg_type).toBe('website_status');
-    expect((await raw.request({ website_status: 1, subscribe: 2 })).error.details).toEqual({ subscribe: 'Not in enum list: 0, 1.' });
+    expect((await raw.request({ website_status: 1, subscribe: 2 })).error.details).toEqual({
+      subscribe: 'Not in enum list: 0, 1.',
+    });
   });
 });

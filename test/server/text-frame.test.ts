@@ -5,7 +5,12 @@ import { WebSocket as WsSocket, WebSocketServer } from 'ws';
 import { ClientConnection } from '../../src/server/connection.js';
 import { openStream } from '../../src/server/streams/open-stream.js';
 import { RequestStreams } from '../../src/server/streams/request-streams.js';
-import { composeStreamFrame, sharePayload, streamTemplate, type SharedPayload } from '../../src/server/streams/stream-message.js';
+import {
+  composeStreamFrame,
+  sharePayload,
+  streamTemplate,
+  type SharedPayload,
+} from '../../src/server/streams/stream-message.js';
 import { StreamTable } from '../../src/server/streams/stream-table.js';
 import { framePayload, textFrame } from '../../src/server/streams/text-frame.js';
 
@@ -67,8 +72,20 @@ describe('openStream', () => {
     deliver!(sharePayload({ note: 'x'.repeat(3_000), symbol: 'R_50' }, 'symbol'));
     deliver!(sharePayload({ quote: 1, symbol: 'R_50' }, 'symbol'));
     expect(sent).toEqual([
-      { echo_req: {}, error: { code: 'ResponseTooLarge', message: 'Response too large.' }, msg_type: 'error', req_id: 9, subscription: { id } },
-      { echo_req: { ticks: 'R_50', req_id: 9 }, msg_type: 'tick', req_id: 9, subscription: { id }, tick: { quote: 1, id, symbol: 'R_50' } },
+      {
+        echo_req: {},
+        error: { code: 'ResponseTooLarge', message: 'Response too large.' },
+        msg_type: 'error',
+        req_id: 9,
+        subscription: { id },
+      },
+      {
+        echo_req: { ticks: 'R_50', req_id: 9 },
+        msg_type: 'tick',
+        req_id: 9,
+        subscription: { id },
+        tick: { quote: 1, id, symbol: 'R_50' },
+      },
     ]);
     expect(table.size).toBe(1);
   });
@@ -77,8 +94,16 @@ describe('openStream', () => {
 describe('composeStreamFrame', () => {
   it('puts the subscriber envelope around the shared payload, with multi-byte text counted in bytes', async () => {
     const id = '0123abcd-0123-abcd-0123-0123456789ab';
-    const template = streamTemplate({ echo_req: { ticks: 'R_50', passthrough: { note: 'café ☕' } }, req_id: 7, passthrough: { note: 'café ☕' } }, 'tick', 'tick', id);
-    const payload = sharePayload({ ask: 1.5, bid: 1.4, epoch: 1_700_000_000, pip_size: 2, quote: 1.45, symbol: 'R_50' }, 'pip_size');
+    const template = streamTemplate(
+      { echo_req: { ticks: 'R_50', passthrough: { note: 'café ☕' } }, req_id: 7, passthrough: { note: 'café ☕' } },
+      'tick',
+      'tick',
+      id,
+    );
+    const payload = sharePayload(
+      { ask: 1.5, bid: 1.4, epoch: 1_700_000_000, pip_size: 2, quote: 1.45, symbol: 'R_50' },
+      'pip_size',
+    );
     const { text, isBinary } = await receive(composeStreamFrame(template, payload));
     expect(isBinary).toBe(false);
     expect(text).toBe(
@@ -107,7 +132,14 @@ describe('ClientConnection.sendFrame', () => {
       const connection = new ClientConnection(
         await accepted,
         { appId: '1089', lang: 'EN', brand: 'deriv', appIdRegistered: true, remoteAddress: '127.0.0.1', userAgent: '' },
-        { pipeline: {} as never, idleTimeoutMs: 0, maxBufferedBytes: 1 << 20, streamLimits: { streams: 10, echoBytes: 1 << 20, messageBytes: 1 << 20 }, connectionSlots: new Set(), onClose: () => {} },
+        {
+          pipeline: {} as never,
+          idleTimeoutMs: 0,
+          maxBufferedBytes: 1 << 20,
+          streamLimits: { streams: 10, echoBytes: 1 << 20, messageBytes: 1 << 20 },
+          connectionSlots: new Set(),
+          onClose: () => {},
+        },
       );
       await new Promise((resolve) => client.once('open', resolve));
       expect(client.extensions).toBe(perMessageDeflate ? 'permessage-deflate' : '');

@@ -15,7 +15,9 @@ export interface BareServer {
  * A plain `ws` server whose behaviour each test writes itself: how a misbehaving server
  * looks to the client (one that swallows pings, never answers, or cuts the line).
  */
-export async function startBareServer(onMessage: (message: Record<string, any>, socket: WebSocket) => void = () => {}): Promise<BareServer> {
+export async function startBareServer(
+  onMessage: (message: Record<string, any>, socket: WebSocket) => void = () => {},
+): Promise<BareServer> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   const sockets = new Set<WebSocket>();

@@ -30,7 +30,8 @@ const ARGS = [
 
 /** A fresh headless Chromium, closed when the test ends. */
 export async function launchChromium(): Promise<Browser> {
-  if (CHROMIUM_PATH === undefined) throw new Error('Chromium is not installed; skip this test with describe.skipIf(CHROMIUM_PATH === undefined)');
+  if (CHROMIUM_PATH === undefined)
+    throw new Error('Chromium is not installed; skip this test with describe.skipIf(CHROMIUM_PATH === undefined)');
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
   onTestFinished(() => browser.close());
   return browser;

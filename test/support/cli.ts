@@ -31,7 +31,9 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = fres
     for (const watch of watchers) watch();
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   onTestFinished(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
@@ -42,7 +44,10 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = fres
     exited,
     line: (pattern, timeoutMs = 5_000) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} in: ${stdout}${stderr}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no line matching ${pattern} in: ${stdout}${stderr}`)),
+          timeoutMs,
+        );
         const check = () => {
           const line = stdout.split('\n').find((candidate) => pattern.test(candidate));
           if (line !== undefined) {

@@ -40,7 +40,8 @@ export class RawHttp {
   async until(pattern: RegExp, timeoutMs = 5_000): Promise<string> {
     const deadline = performance.now() + timeoutMs;
     while (!pattern.test(this.#received) && !this.socket.destroyed) {
-      if (performance.now() > deadline) throw new Error(`no ${pattern} in time; received: ${JSON.stringify(this.#received.slice(0, 300))}`);
+      if (performance.now() > deadline)
+        throw new Error(`no ${pattern} in time; received: ${JSON.stringify(this.#received.slice(0, 300))}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 50);
         this.#waiters.push(() => {

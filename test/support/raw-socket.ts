@@ -25,7 +25,9 @@ export class RawSocket {
       this.socket.once('error', reject);
     });
     this.opened.catch(() => {});
-    this.closed = new Promise((resolve) => this.socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      this.socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     this.socket.on('error', () => {});
     this.socket.on('ping', (data) => this.pings.push(data));
     this.socket.on('message', (data) => {

@@ -15,9 +15,18 @@ export interface Finished {
  * Runs a command in the project's root to its end, collecting its output; killed after `timeoutMs`.
  * `env` adds to (or, with `undefined`, removes from) this process's environment.
  */
-export function runToEnd(command: string, args: string[], timeoutMs = 60_000, env: NodeJS.ProcessEnv = {}): Promise<Finished> {
+export function runToEnd(
+  command: string,
+  args: string[],
+  timeoutMs = 60_000,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Finished> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

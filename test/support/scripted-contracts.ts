@@ -23,7 +23,10 @@ export interface ScriptedContract {
  * followed from another. A single-contract stream ends itself after its `is_sold: 1`
  * message, as the real server's does.
  */
-export function scriptContracts(server: LocalServer, { updates = 5, intervalMs = 20, contracts = new Map() }: ScriptedContractsOptions = {}) {
+export function scriptContracts(
+  server: LocalServer,
+  { updates = 5, intervalMs = 20, contracts = new Map() }: ScriptedContractsOptions = {},
+) {
   let nextId = 1000 + contracts.size;
 
   const snapshot = (contract: ScriptedContract) => {
@@ -63,10 +66,22 @@ export function scriptContracts(server: LocalServer, { updates = 5, intervalMs =
 
   const removeBuy = server.handle('buy', (context) => {
     const now = Date.now();
-    const contract: ScriptedContract = { id: nextId++, loginid: context.connection.auth?.loginid, boughtAt: now, soldAt: now + updates * intervalMs };
+    const contract: ScriptedContract = {
+      id: nextId++,
+      loginid: context.connection.auth?.loginid,
+      boughtAt: now,
+      soldAt: now + updates * intervalMs,
+    };
     contracts.set(contract.id, contract);
     const fields: Record<string, unknown> = {
-      buy: { contract_id: contract.id, buy_price: 10, payout: 19.5, longcode: 'scripted', start_time: Math.floor(now / 1000), transaction_id: contract.id * 2 },
+      buy: {
+        contract_id: contract.id,
+        buy_price: 10,
+        payout: 19.5,
+        longcode: 'scripted',
+        start_time: Math.floor(now / 1000),
+        transaction_id: contract.id * 2,
+      },
     };
     if (context.args.subscribe === 1) fields.subscription = { id: follow(context, contract) };
     return new Reply('buy', fields);
@@ -76,7 +91,8 @@ export function scriptContracts(server: LocalServer, { updates = 5, intervalMs =
     const contract = contracts.get(Number(context.args.contract_id));
     if (!contract || contract.loginid !== context.connection.auth?.loginid) return {};
     const fields: Record<string, unknown> = { proposal_open_contract: snapshot(contract) };
-    if (context.args.subscribe === 1 && Date.now() < contract.soldAt) fields.subscription = { id: follow(context, contract) };
+    if (context.args.subscribe === 1 && Date.now() < contract.soldAt)
+      fields.subscription = { id: follow(context, contract) };
     return new Reply('proposal_open_contract', fields);
   });
 
@@ -94,7 +110,15 @@ export function buyRequest(extra: Record<string, unknown> = {}) {
   return {
     buy: '1',
     price: 10,
-    parameters: { contract_type: 'CALL', symbol: 'R_100', duration: 5, duration_unit: 't', basis: 'stake', amount: 1, currency: 'USD' },
+    parameters: {
+      contract_type: 'CALL',
+      symbol: 'R_100',
+      duration: 5,
+      duration_unit: 't',
+      basis: 'stake',
+      amount: 1,
+      currency: 'USD',
+    },
     ...extra,
   } as const;
 }

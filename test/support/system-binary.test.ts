@@ -37,9 +37,15 @@ describe('findSystemBinary', () => {
     const fromEnv = file(dir, 'my-chromium', 0o755);
     const first = file(dir, 'chromium', 0o755);
     const second = file(dir, 'chromium-browser', 0o755);
-    expect(findSystemBinary(binaryAt([first, second]), { CHROME_PATH: fromEnv })).toEqual({ found: true, path: fromEnv });
+    expect(findSystemBinary(binaryAt([first, second]), { CHROME_PATH: fromEnv })).toEqual({
+      found: true,
+      path: fromEnv,
+    });
     expect(findSystemBinary(binaryAt([first, second]), {})).toEqual({ found: true, path: first });
-    expect(findSystemBinary(binaryAt([join(dir, 'absent'), second]), { CHROME_PATH: '' })).toEqual({ found: true, path: second });
+    expect(findSystemBinary(binaryAt([join(dir, 'absent'), second]), { CHROME_PATH: '' })).toEqual({
+      found: true,
+      path: second,
+    });
   });
 
   it('passes over a file that is not executable, a folder, and a path that does not exist', () => {
@@ -48,7 +54,10 @@ describe('findSystemBinary', () => {
     const folder = join(dir, 'chromium-browser');
     mkdirSync(folder);
     const last = file(dir, 'chrome', 0o755);
-    expect(findSystemBinary(binaryAt([notExecutable, folder, join(dir, 'absent'), last]), {})).toEqual({ found: true, path: last });
+    expect(findSystemBinary(binaryAt([notExecutable, folder, join(dir, 'absent'), last]), {})).toEqual({
+      found: true,
+      path: last,
+    });
   });
 });
 

@@ -15,7 +15,9 @@ export interface SystemBinary {
   readonly install: string;
 }
 
-export type BinaryLookup = { readonly found: true; readonly path: string } | { readonly found: false; readonly problem: string };
+export type BinaryLookup =
+  | { readonly found: true; readonly path: string }
+  | { readonly found: false; readonly problem: string };
 
 /** The first of `envVar`'s path and `paths` that is an executable file, or the one line that says how to get one. */
 export function findSystemBinary(binary: SystemBinary, env: NodeJS.ProcessEnv = process.env): BinaryLookup {
@@ -24,7 +26,10 @@ export function findSystemBinary(binary: SystemBinary, env: NodeJS.ProcessEnv = 
   const path = candidates.find(isExecutableFile);
   if (path !== undefined) return { found: true, path };
   const looked = [fromEnv ? `${binary.envVar}=${fromEnv}` : `${binary.envVar} (unset)`, ...binary.paths].join(', ');
-  return { found: false, problem: `${binary.name} not found (looked at ${looked}); install it with \`${binary.install}\`` };
+  return {
+    found: false,
+    problem: `${binary.name} not found (looked at ${looked}); install it with \`${binary.install}\``,
+  };
 }
 
 /**

@@ -2,8 +2,21 @@
  * Compile-time tests of the client's types, checked by `tsc` in `npm run typecheck` (so by
  * `npm test`). A wrong type here fails the build; nothing here runs.
  */
-import type { AuthorizeResponse, PingResponse, ServerTimeResponse, TicksHistoryResponse, WebsiteStatus } from '@deriv/api-types';
-import { isKnownErrorCode, type DerivClient, type DerivError, type KnownErrorCode, type ResponseFor, type UntypedResponse } from '../../src/client/node.js';
+import type {
+  AuthorizeResponse,
+  PingResponse,
+  ServerTimeResponse,
+  TicksHistoryResponse,
+  WebsiteStatus,
+} from '@deriv/api-types';
+import {
+  isKnownErrorCode,
+  type DerivClient,
+  type DerivError,
+  type KnownErrorCode,
+  type ResponseFor,
+  type UntypedResponse,
+} from '../../src/client/node.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Extends<A, B> = [A] extends [B] ? true : false;
@@ -50,7 +63,17 @@ export function badRequestsDoNotCompile(client: DerivClient): void {
 
 export function errorCodesAreAUnionOfTheKnownCodes(error: DerivError): void {
   assert<Extends<KnownErrorCode, DerivError['code']>>();
-  assert<Extends<'AuthorizationRequired' | 'InvalidToken' | 'PermissionDenied' | 'RateLimit' | 'AlreadySubscribed' | 'InputValidationFailed', KnownErrorCode>>();
+  assert<
+    Extends<
+      | 'AuthorizationRequired'
+      | 'InvalidToken'
+      | 'PermissionDenied'
+      | 'RateLimit'
+      | 'AlreadySubscribed'
+      | 'InputValidationFailed',
+      KnownErrorCode
+    >
+  >();
   // @ts-expect-error not a known code
   assert<Extends<'AuthorisationRequired', KnownErrorCode>>();
   // The guard narrows to the closed union, so a switch over it can be exhaustive.

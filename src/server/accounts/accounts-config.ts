@@ -83,7 +83,8 @@ export function parseAccountsConfig(value: unknown): AccountsConfig {
     if (loginids.has(account.loginid)) throw new Error(`accounts file: loginid ${account.loginid} appears twice`);
     loginids.add(account.loginid);
     for (const { token } of account.tokens) {
-      if (tokens.has(token)) throw new Error(`accounts file: a token of ${account.loginid} is used by another account too`);
+      if (tokens.has(token))
+        throw new Error(`accounts file: a token of ${account.loginid} is used by another account too`);
       tokens.add(token);
     }
   }

@@ -23,7 +23,9 @@ export function balanceControls(store: Store): BalanceControls {
       if (!account) throw new UnknownAccount(loginid);
       return amountFromCents(account.balanceCents);
     },
-    setBalance: async (loginid, balance) => amountFromCents((await store.setBalance(loginid, centsFromAmount(balance))).balanceAfterCents),
-    adjustBalance: async (loginid, delta) => amountFromCents((await store.adjustBalance(loginid, centsFromAmount(delta))).balanceAfterCents),
+    setBalance: async (loginid, balance) =>
+      amountFromCents((await store.setBalance(loginid, centsFromAmount(balance))).balanceAfterCents),
+    adjustBalance: async (loginid, delta) =>
+      amountFromCents((await store.adjustBalance(loginid, centsFromAmount(delta))).balanceAfterCents),
   };
 }

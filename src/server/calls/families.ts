@@ -8,7 +8,12 @@ import { tradingFamily } from './trading/index.js';
  * Every call family the server has, in the order they start (and the reverse of the order
  * they stop). The one list to change when a family is added.
  */
-export const FAMILIES = [systemFamily, marketFamily, accountsFamily, tradingFamily] as const satisfies readonly CallFamily<any>[];
+export const FAMILIES = [
+  systemFamily,
+  marketFamily,
+  accountsFamily,
+  tradingFamily,
+] as const satisfies readonly CallFamily<any>[];
 
 type Intersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
 

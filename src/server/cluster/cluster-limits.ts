@@ -24,7 +24,11 @@ export class ClusterLimits {
   receive(workerId: number, message: LimitsMessage, reply: (message: PrimaryMessage) => void): void {
     if (message.kind === 'release-connection') return this.#release(workerId, message.ip);
     if (message.op === 'count') {
-      reply({ kind: 'limits-reply', id: message.id, result: this.#store.count(message.table, message.key, message.weight) });
+      reply({
+        kind: 'limits-reply',
+        id: message.id,
+        result: this.#store.count(message.table, message.key, message.weight),
+      });
       return;
     }
     const taken = this.#store.takeConnection(message.ip, message.max);

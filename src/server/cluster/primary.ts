@@ -16,7 +16,13 @@ import { answerStoreRequest } from './store-host.js';
 import { openServerStore } from '../store/server-store.js';
 import type { Store } from '../store/store.js';
 import { RestartBudget } from './restart-budget.js';
-import { WORKER_SETTINGS_ENV, type PrimaryMessage, type WorkerMessage, type WorkerSettings, type WorkerStats } from './messages.js';
+import {
+  WORKER_SETTINGS_ENV,
+  type PrimaryMessage,
+  type WorkerMessage,
+  type WorkerSettings,
+  type WorkerStats,
+} from './messages.js';
 
 /**
  * The server's options as plain data (`ServeOptions`: every `createServer` option JSON can carry,
@@ -88,11 +94,16 @@ function workerEntry(): { exec: string; execArgv: string[] } {
  */
 export async function startCluster(options: ClusterOptions): Promise<ClusterServer> {
   if (!cluster.isPrimary) throw new Error('startCluster() runs in the primary process');
-  if (!Number.isInteger(options.workers) || options.workers < 1) throw new RangeError('workers must be a whole number, 1 or more');
+  if (!Number.isInteger(options.workers) || options.workers < 1)
+    throw new RangeError('workers must be a whole number, 1 or more');
   const seed = options.market?.seed === undefined ? randomSeed() : seedFrom(options.market.seed);
   // The one database: SQLite has no way to tell another process what it committed, so rather
   // than workers sharing the file and polling it, the primary holds it and relays (docs/store.md).
-  const { store, demoToken, release: releaseStore } = await openServerStore({ db: options.db, accounts: options.accounts }, systemClock);
+  const {
+    store,
+    demoToken,
+    release: releaseStore,
+  } = await openServerStore({ db: options.db, accounts: options.accounts }, systemClock);
   const listenHost = options.host ?? OPTION_DEFAULTS.host;
   const settings: WorkerSettings = {
     options: {
@@ -113,7 +124,9 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
     maxRestartDelayMs: options.maxRestartDelayMs ?? CLUSTER_DEFAULTS.maxRestartDelayMs,
     maxRestartsPerMinute: options.maxRestartsPerMinute ?? CLUSTER_DEFAULTS.maxRestartsPerMinute,
   });
-  const log = options.log ? streamLogger((line) => process.stderr.write(`[primary ${process.pid}] ${line}`)) : silentLogger;
+  const log = options.log
+    ? streamLogger((line) => process.stderr.write(`[primary ${process.pid}] ${line}`))
+    : silentLogger;
 
   const entry = workerEntry();
   cluster.setupPrimary({ exec: entry.exec, execArgv: entry.execArgv, silent: false });
@@ -161,7 +174,9 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
     const wait = budget.grant();
     if (wait === undefined) {
       if (workers.length === 0 && restartsDue === 0) return fail(how);
-      log.warn(`a worker ${how}; ${budget.recent} restarts in the last minute is the most allowed, so ${workers.length} serve on until it allows one more`);
+      log.warn(
+        `a worker ${how}; ${budget.recent} restarts in the last minute is the most allowed, so ${workers.length} serve on until it allows one more`,
+      );
       const retry = budget.untilNextGrant();
       if (Number.isFinite(retry)) later(retry, () => replace(how));
       return;
@@ -182,7 +197,11 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
     state = 'failed';
     stopRelay();
     void releaseStore();
-    giveUp(new Error(`every worker has died, the last one ${how}, and the restart budget is spent (${budget.recent} in the last minute)`));
+    giveUp(
+      new Error(
+        `every worker has died, the last one ${how}, and the restart budget is spent (${budget.recent} in the last minute)`,
+      ),
+    );
   }
 
   function later(ms: number, run: () => void): void {

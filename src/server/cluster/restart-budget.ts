@@ -12,7 +12,11 @@ export interface RestartPolicy {
  * that keeps dying is retried less and less often, and at most ten times a minute, so a crash
  * loop costs little CPU and says so rather than spinning.
  */
-export const DEFAULT_RESTART_POLICY: RestartPolicy = { restartDelayMs: 100, maxRestartDelayMs: 5_000, maxRestartsPerMinute: 10 };
+export const DEFAULT_RESTART_POLICY: RestartPolicy = {
+  restartDelayMs: 100,
+  maxRestartDelayMs: 5_000,
+  maxRestartsPerMinute: 10,
+};
 
 const MINUTE_MS = 60_000;
 

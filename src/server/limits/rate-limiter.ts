@@ -95,13 +95,17 @@ export class RateLimiter implements AuthorizationThrottle {
     if (!bucket) return true;
     const budget = this.limits[bucket];
     const counts = (this.#own ?? this.#shared).count('calls', `${this.keyFor(connection)}|${bucket}`, 1);
-    return counts instanceof Promise ? counts.then((after) => withinBudget(after, budget)) : withinBudget(counts, budget);
+    return counts instanceof Promise
+      ? counts.then((after) => withinBudget(after, budget))
+      : withinBudget(counts, budget);
   }
 
   attempt(ip: string): boolean | Promise<boolean> {
     const budget = this.failedAuthorizations;
     const counts: WindowCounts | Promise<WindowCounts> = this.#shared.count('failed-authorizations', ip, 1);
-    return counts instanceof Promise ? counts.then((after) => withinBudget(after, budget)) : withinBudget(counts, budget);
+    return counts instanceof Promise
+      ? counts.then((after) => withinBudget(after, budget))
+      : withinBudget(counts, budget);
   }
 
   succeeded(ip: string): void {

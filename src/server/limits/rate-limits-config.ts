@@ -13,7 +13,11 @@ const SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    limits: { type: 'object', additionalProperties: false, properties: { general: BUDGET, outcome: BUDGET, pricing: BUDGET } },
+    limits: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { general: BUDGET, outcome: BUDGET, pricing: BUDGET },
+    },
     failedAuthorizations: BUDGET,
     minuteMs: { type: 'number', exclusiveMinimum: 0 },
     hourMs: { type: 'number', exclusiveMinimum: 0 },
@@ -30,9 +34,15 @@ export function parseRateLimitsConfig(value: unknown): RateLimitOptions {
   validate ??= new Ajv({ allErrors: true }).compile(SCHEMA);
   if (!validate(value)) {
     const error = validate.errors![0]!;
-    const allowed = error.keyword === 'enum' ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
-    const extra = error.keyword === 'additionalProperties' ? ` (${(error.params as { additionalProperty: string }).additionalProperty})` : '';
-    throw new Error(`rate limits file: ${error.instancePath || '/'} ${error.message ?? 'is invalid'}${allowed}${extra}`);
+    const allowed =
+      error.keyword === 'enum' ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
+    const extra =
+      error.keyword === 'additionalProperties'
+        ? ` (${(error.params as { additionalProperty: string }).additionalProperty})`
+        : '';
+    throw new Error(
+      `rate limits file: ${error.instancePath || '/'} ${error.message ?? 'is invalid'}${allowed}${extra}`,
+    );
   }
   return value as RateLimitOptions;
 }

@@ -49,20 +49,25 @@ export function candlesBetween(path: PricePath, options: CandleWindow): Candle[]
  */
 export function* candlesInSteps(path: PricePath, options: CandleWindow, perStep: number): Steps<Candle[]> {
   const { start, end, granularity, maxEvaluations = DEFAULT_MAX_EVALUATIONS } = options;
-  if (!Number.isInteger(granularity) || granularity <= 0) throw new RangeError(`granularity must be a positive integer, got ${granularity}`);
+  if (!Number.isInteger(granularity) || granularity <= 0)
+    throw new RangeError(`granularity must be a positive integer, got ${granularity}`);
   const firstOpen = start - (((start % granularity) + granularity) % granularity);
   if (end < firstOpen) return [];
   // Each candle needs at least its open evaluated, so a budget below the count cannot be
   // met; checking before listing the candles also bounds the memory they take.
   const candleCount = Math.floor((end - firstOpen) / granularity) + 1;
-  if (candleCount > maxEvaluations) throw new RangeError(`${candleCount} candles asked for, over the budget of ${maxEvaluations} evaluations`);
+  if (candleCount > maxEvaluations)
+    throw new RangeError(`${candleCount} candles asked for, over the budget of ${maxEvaluations} evaluations`);
 
   const spans = yield* tickSpans(path, firstOpen, end, granularity, perStep);
   const first = spans[0];
   const last = spans[spans.length - 1];
   if (!first || !last) return [];
   const level = gridLevel(first.first, last.last, spans.length, maxEvaluations);
-  if (level === undefined) throw new RangeError(`${spans.length} candles over ${last.last - first.first + 1} ticks cannot be drawn within ${maxEvaluations} evaluations`);
+  if (level === undefined)
+    throw new RangeError(
+      `${spans.length} candles over ${last.last - first.first + 1} ticks cannot be drawn within ${maxEvaluations} evaluations`,
+    );
 
   const { indices, bounds } = yield* sampledIndices(spans, 2 ** level, perStep);
   const logPrices = yield* path.logPricesInSteps(indices, perStep);
@@ -79,7 +84,13 @@ export function* candlesInSteps(path: PricePath, options: CandleWindow, perStep:
       if (logPrice < low) low = logPrice;
     }
     // Rounding is monotonic, so rounding the extremes gives the extremes of the quotes.
-    candles[i] = { epoch: spans[i]!.epoch, open: path.quoteOf(logPrices[from]!), high: path.quoteOf(high), low: path.quoteOf(low), close: path.quoteOf(logPrices[to]!) };
+    candles[i] = {
+      epoch: spans[i]!.epoch,
+      open: path.quoteOf(logPrices[from]!),
+      high: path.quoteOf(high),
+      low: path.quoteOf(low),
+      close: path.quoteOf(logPrices[to]!),
+    };
     scanned += to - from + 1;
     if (scanned >= perStep) {
       scanned = 0;
@@ -89,7 +100,13 @@ export function* candlesInSteps(path: PricePath, options: CandleWindow, perStep:
   return candles;
 }
 
-function* tickSpans(path: PricePath, firstOpen: number, end: number, granularity: number, perStep: number): Steps<TickSpan[]> {
+function* tickSpans(
+  path: PricePath,
+  firstOpen: number,
+  end: number,
+  granularity: number,
+  perStep: number,
+): Steps<TickSpan[]> {
   const lastTick = path.indexAtOrBefore(end);
   const spans: TickSpan[] = [];
   let listed = 0;
@@ -123,9 +140,14 @@ function gridLevel(firstIndex: number, lastIndex: number, candles: number, maxEv
  * its close) and, for candle i, the positions of its open and close in that list. Counted
  * first, so the list is one array of the right size and not a growing one.
  */
-function* sampledIndices(spans: TickSpan[], stride: number, perStep: number): Steps<{ indices: Float64Array; bounds: Uint32Array }> {
+function* sampledIndices(
+  spans: TickSpan[],
+  stride: number,
+  perStep: number,
+): Steps<{ indices: Float64Array; bounds: Uint32Array }> {
   let total = 0;
-  for (const span of spans) total += span.last > span.first ? 2 + Math.floor((span.last - 1) / stride) - Math.floor(span.first / stride) : 1;
+  for (const span of spans)
+    total += span.last > span.first ? 2 + Math.floor((span.last - 1) / stride) - Math.floor(span.first / stride) : 1;
   const indices = new Float64Array(total);
   const bounds = new Uint32Array(2 * spans.length);
   let at = 0;

@@ -110,7 +110,10 @@ export class TickFeed {
     const started = performance.now();
     const { quote, bid, ask } = this.market.tick(this.spec.symbol, epoch);
     if (this.#tickListeners.size > 0) {
-      const payload = sharePayload({ ask, bid, epoch, pip_size: this.spec.pipSize, quote, symbol: this.spec.symbol }, 'pip_size');
+      const payload = sharePayload(
+        { ask, bid, epoch, pip_size: this.spec.pipSize, quote, symbol: this.spec.symbol },
+        'pip_size',
+      );
       for (const listener of this.#tickListeners) listener(payload);
     }
     for (const candle of this.#candles.values()) this.#advanceCandle(candle, epoch, quote);
@@ -127,7 +130,15 @@ export class TickFeed {
     const openTime = latestEpoch - (latestEpoch % granularity);
     const ticks = this.market.path(this.spec.symbol).ticks(openTime, latestEpoch);
     const first = ticks[0]?.quote ?? 0;
-    const candle: LiveCandle = { granularity, openTime, open: first, high: first, low: first, close: first, listeners: new Set() };
+    const candle: LiveCandle = {
+      granularity,
+      openTime,
+      open: first,
+      high: first,
+      low: first,
+      close: first,
+      listeners: new Set(),
+    };
     for (const { quote } of ticks) {
       candle.high = Math.max(candle.high, quote);
       candle.low = Math.min(candle.low, quote);

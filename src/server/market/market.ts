@@ -44,7 +44,8 @@ export class Market {
   ) {
     this.#onTick = options.onTick;
     this.seed = options.seed === undefined ? randomSeed() : seedFrom(options.seed);
-    for (const spec of SYMBOLS) this.#paths.set(spec.symbol, new PricePath(this.seed, spec, options.intervals?.[spec.symbol]));
+    for (const spec of SYMBOLS)
+      this.#paths.set(spec.symbol, new PricePath(this.seed, spec, options.intervals?.[spec.symbol]));
   }
 
   get symbols(): readonly SymbolSpec[] {

@@ -50,7 +50,8 @@ export class PricePath {
 
   /** `intervalSeconds` overrides the symbol's (a positive whole number of seconds); dt follows it. */
   constructor(seed: number, spec: SymbolSpec, intervalSeconds = spec.intervalSeconds) {
-    if (!Number.isInteger(intervalSeconds) || intervalSeconds <= 0) throw new RangeError(`intervalSeconds must be a positive integer, got ${intervalSeconds}`);
+    if (!Number.isInteger(intervalSeconds) || intervalSeconds <= 0)
+      throw new RangeError(`intervalSeconds must be a positive integer, got ${intervalSeconds}`);
     this.intervalSeconds = intervalSeconds;
     this.#seed = seed >>> 0;
     this.#symbolIndex = spec.index;
@@ -58,13 +59,16 @@ export class PricePath {
     const dt = intervalSeconds / SECONDS_PER_YEAR;
     const sigma = spec.sigma;
     this.#midpointDeviation = new Float64Array(BRIDGE_DEPTH + 1);
-    for (let level = 1; level <= BRIDGE_DEPTH; level++) this.#midpointDeviation[level] = sigma * Math.sqrt((dt * 2 ** level) / 4);
+    for (let level = 1; level <= BRIDGE_DEPTH; level++)
+      this.#midpointDeviation[level] = sigma * Math.sqrt((dt * 2 ** level) / 4);
     const meanHalfSpan = (-sigma * sigma * HALF_SPAN * dt) / 2;
     const deviationHalfSpan = sigma * Math.sqrt(HALF_SPAN * dt);
     this.#logStart = Math.log(spec.startPrice);
-    this.#logLast = this.#logStart + meanHalfSpan + deviationHalfSpan * normalAt(this.#seed, this.#symbolIndex, ANCHORS, 0);
+    this.#logLast =
+      this.#logStart + meanHalfSpan + deviationHalfSpan * normalAt(this.#seed, this.#symbolIndex, ANCHORS, 0);
     // Going back in time the path loses its drift: L(0) − L(−2^32) is the forward increment.
-    this.#logFirst = this.#logStart - meanHalfSpan - deviationHalfSpan * normalAt(this.#seed, this.#symbolIndex, ANCHORS, 1);
+    this.#logFirst =
+      this.#logStart - meanHalfSpan - deviationHalfSpan * normalAt(this.#seed, this.#symbolIndex, ANCHORS, 1);
   }
 
   /** Bridge midpoints computed so far by this instance: what `maxEvaluations` budgets in candles. */
@@ -94,7 +98,10 @@ export class PricePath {
   /** The quote of the tick at that epoch (must be a tick epoch, else RangeError), rounded to the pip. */
   quoteAt(epoch: number): number {
     const k = (epoch - ORIGIN_EPOCH) / this.intervalSeconds;
-    if (!Number.isInteger(k)) throw new RangeError(`${epoch} is not a tick epoch: ticks are ${this.intervalSeconds} s apart from ${ORIGIN_EPOCH}`);
+    if (!Number.isInteger(k))
+      throw new RangeError(
+        `${epoch} is not a tick epoch: ticks are ${this.intervalSeconds} s apart from ${ORIGIN_EPOCH}`,
+      );
     return this.quoteOf(this.logPriceAtIndex(k));
   }
 
@@ -108,12 +115,14 @@ export class PricePath {
     const first = this.indexAtOrAfter(fromEpoch);
     const count = this.indexAtOrBefore(toEpoch) - first + 1;
     if (count <= 0) return [];
-    if (count > MAX_TICKS_PER_CALL) throw new RangeError(`${count} ticks asked for, at most ${MAX_TICKS_PER_CALL} per call`);
+    if (count > MAX_TICKS_PER_CALL)
+      throw new RangeError(`${count} ticks asked for, at most ${MAX_TICKS_PER_CALL} per call`);
     const indices = new Float64Array(count);
     for (let i = 0; i < count; i++) indices[i] = first + i;
     const logPrices = yield* this.logPricesInSteps(indices, perStep);
     const ticks: Tick[] = new Array(count);
-    for (let i = 0; i < count; i++) ticks[i] = { epoch: this.epochOfIndex(first + i), quote: this.quoteOf(logPrices[i]!) };
+    for (let i = 0; i < count; i++)
+      ticks[i] = { epoch: this.epochOfIndex(first + i), quote: this.quoteOf(logPrices[i]!) };
     return ticks;
   }
 
@@ -180,7 +189,17 @@ export class PricePath {
   }
 
   /** Fills logPrices[from, to), whose indices lie strictly inside (low, high), a dyadic interval of 2^level ticks. */
-  #fill(low: number, high: number, level: number, logLow: number, logHigh: number, indices: ArrayLike<number>, from: number, to: number, logPrices: Float64Array): void {
+  #fill(
+    low: number,
+    high: number,
+    level: number,
+    logLow: number,
+    logHigh: number,
+    indices: ArrayLike<number>,
+    from: number,
+    to: number,
+    logPrices: Float64Array,
+  ): void {
     const middle = (low + high) / 2;
     const logMiddle = this.#logAtMidpoint(middle, level, logLow, logHigh);
     let split = from;
@@ -200,11 +219,15 @@ export class PricePath {
     // The root: the origin is pinned to the start price, not drawn.
     if (middle === 0) return this.#logStart;
     this.#evaluations++;
-    const normal = middle > 0 ? normalAt(this.#seed, this.#symbolIndex, POSITIVE_NODES, middle) : normalAt(this.#seed, this.#symbolIndex, NEGATIVE_NODES, -middle);
+    const normal =
+      middle > 0
+        ? normalAt(this.#seed, this.#symbolIndex, POSITIVE_NODES, middle)
+        : normalAt(this.#seed, this.#symbolIndex, NEGATIVE_NODES, -middle);
     return (logLow + logHigh) / 2 + this.#midpointDeviation[level]! * normal;
   }
 }
 
 function checkIndex(k: number): void {
-  if (!Number.isInteger(k) || Math.abs(k) > HALF_SPAN) throw new RangeError(`tick index ${k} is outside the simulated range ±2^32`);
+  if (!Number.isInteger(k) || Math.abs(k) > HALF_SPAN)
+    throw new RangeError(`tick index ${k} is outside the simulated range ±2^32`);
 }

@@ -45,7 +45,11 @@ function refuseWhatIsNotOurs(db: Database, path: string, knownVersion: number): 
   const applicationId = db.pragma('application_id', { simple: true }) as number;
   const objects = (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n;
   if (objects > 0 && applicationId !== APPLICATION_ID) {
-    throw new DatabaseRefused('ForeignDatabase', path, 'is an SQLite database of another program (it has tables, and not our application id)');
+    throw new DatabaseRefused(
+      'ForeignDatabase',
+      path,
+      'is an SQLite database of another program (it has tables, and not our application id)',
+    );
   }
   refuseNewerVersion(db, knownVersion);
 }
@@ -57,7 +61,10 @@ function refusal(path: string, error: unknown): unknown {
   const text = error instanceof Error ? error.message : String(error);
   const message = text.charAt(0).toLowerCase() + text.slice(1);
   if (code === 'SQLITE_NOTADB') return new DatabaseRefused('NotADatabase', path, 'is not an SQLite database');
-  if (error instanceof TypeError || (typeof code === 'string' && /^SQLITE_(CANTOPEN|READONLY|PERM|IOERR|AUTH)/.test(code))) {
+  if (
+    error instanceof TypeError ||
+    (typeof code === 'string' && /^SQLITE_(CANTOPEN|READONLY|PERM|IOERR|AUTH)/.test(code))
+  ) {
     return new DatabaseRefused('DatabaseUnavailable', path, `cannot be opened: ${message}`);
   }
   return error;

@@ -26,9 +26,16 @@ export interface WireError {
 }
 
 export function toWire(error: unknown): WireError {
-  if (!(error instanceof StoreError)) return { code: 'Error', message: error instanceof Error ? error.message : String(error) };
+  if (!(error instanceof StoreError))
+    return { code: 'Error', message: error instanceof Error ? error.message : String(error) };
   const fields: Record<string, string | number> = {};
-  if (error instanceof InsufficientBalance) Object.assign(fields, { loginid: error.loginid, currency: error.currency, balanceCents: error.balanceCents, amountCents: error.amountCents });
+  if (error instanceof InsufficientBalance)
+    Object.assign(fields, {
+      loginid: error.loginid,
+      currency: error.currency,
+      balanceCents: error.balanceCents,
+      amountCents: error.amountCents,
+    });
   if (error instanceof UnknownAccount || error instanceof DuplicateToken) fields.loginid = error.loginid;
   if (error instanceof UnknownContract) fields.contractId = error.contractId;
   if (error instanceof DatabaseRefused) Object.assign(fields, { reason: error.reason, path: error.path });

@@ -119,7 +119,11 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
 export function refuseNewerVersion(db: Database, known: number): number {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > known) {
-    throw new DatabaseRefused('DatabaseTooNew', db.name, `holds schema version ${version}, from a newer deriv-ws (this one knows versions up to ${known})`);
+    throw new DatabaseRefused(
+      'DatabaseTooNew',
+      db.name,
+      `holds schema version ${version}, from a newer deriv-ws (this one knows versions up to ${known})`,
+    );
   }
   return version;
 }

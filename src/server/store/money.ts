@@ -17,6 +17,10 @@ export function amountFromCents(cents: Cents): number {
  */
 export function requireCents(what: string, value: unknown, min: 0 | 1): asserts value is Cents {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new InvalidAmount(what, min === 0 ? 'a whole number of cents, 0 or more' : 'a whole number of cents above 0', value);
+    throw new InvalidAmount(
+      what,
+      min === 0 ? 'a whole number of cents, 0 or more' : 'a whole number of cents above 0',
+      value,
+    );
   }
 }

@@ -1,6 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import type { Scope } from '../../protocol/calls.js';
-import type { Account, ContractOrder, ContractRecord, LedgerAction, LedgerRow, NewAccount, TokenGrant } from './store.js';
+import type {
+  Account,
+  ContractOrder,
+  ContractRecord,
+  LedgerAction,
+  LedgerRow,
+  NewAccount,
+  TokenGrant,
+} from './store.js';
 
 /** An `accounts` row as SQLite returns it. */
 interface AccountRecord {
@@ -93,7 +101,12 @@ export function toContract(row: ContractRow): ContractRecord {
     sale:
       row.sell_transaction_id === null
         ? undefined
-        : { sellPriceCents: row.sell_price_cents!, sellTimeMs: row.sell_time_ms!, sellTransactionId: row.sell_transaction_id, outcome: row.outcome ?? '' },
+        : {
+            sellPriceCents: row.sell_price_cents!,
+            sellTimeMs: row.sell_time_ms!,
+            sellTransactionId: row.sell_transaction_id,
+            outcome: row.outcome ?? '',
+          },
   };
 }
 
@@ -148,7 +161,9 @@ export function prepareStatements(db: Database) {
     account: db.prepare<[string], AccountRecord>('SELECT * FROM accounts WHERE loginid = ?'),
     // rowid order is creation order: `account_list` lists accounts as they were added.
     accountsOfUser: db.prepare<[number], AccountRecord>('SELECT * FROM accounts WHERE user_id = ? ORDER BY rowid'),
-    grant: db.prepare<[string], { loginid: string; scopes: string }>('SELECT loginid, scopes FROM tokens WHERE token = ?'),
+    grant: db.prepare<[string], { loginid: string; scopes: string }>(
+      'SELECT loginid, scopes FROM tokens WHERE token = ?',
+    ),
     insertAccount: db.prepare<[Omit<NewAccount, 'openingBalanceCents' | 'isVirtual'> & { isVirtual: 0 | 1 }]>(
       `INSERT INTO accounts (loginid, currency, balance_cents, is_virtual, email, fullname, country, landing_company_name, user_id)
        VALUES (@loginid, @currency, 0, @isVirtual, @email, @fullname, @country, @landingCompanyName, @userId)`,
@@ -177,9 +192,14 @@ export function prepareStatements(db: Database) {
          @shortcode, @longcode, @buyTransactionId, @terms) RETURNING *`,
     ),
     // The next contract id, so the buy row can name its contract before the contract row exists.
-    nextContractId: db.prepare<[], { next: number }>("SELECT seq + 1 AS next FROM sqlite_sequence WHERE name = 'contracts'"),
+    nextContractId: db.prepare<[], { next: number }>(
+      "SELECT seq + 1 AS next FROM sqlite_sequence WHERE name = 'contracts'",
+    ),
     contract: db.prepare<[number], ContractRow>('SELECT * FROM contracts WHERE contract_id = ?'),
-    recordSale: db.prepare<[{ contractId: number; price: number; time: number; transactionId: number; outcome: string }], ContractRow>(
+    recordSale: db.prepare<
+      [{ contractId: number; price: number; time: number; transactionId: number; outcome: string }],
+      ContractRow
+    >(
       `UPDATE contracts SET sell_price_cents = @price, sell_time_ms = @time, sell_transaction_id = @transactionId, outcome = @outcome
        WHERE contract_id = @contractId AND sell_transaction_id IS NULL RETURNING *`,
     ),
@@ -188,7 +208,9 @@ export function prepareStatements(db: Database) {
     contractsDesc: db.prepare<[ContractSelection], ContractRow>(contractSelection('DESC')),
     contractsAsc: db.prepare<[ContractSelection], ContractRow>(contractSelection('ASC')),
     meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
-    insertMeta: db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
+    insertMeta: db.prepare<[string, string]>(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
+    ),
   };
 }
 

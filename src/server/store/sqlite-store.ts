@@ -2,7 +2,15 @@ import type { Database } from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock.js';
 import { AccountEvents } from './account-events.js';
 import { openDatabaseFile, type DatabaseFileOptions } from './database-file.js';
-import { DuplicateToken, InsufficientBalance, InvalidAmount, InvalidQuery, StoreClosed, UnknownAccount, UnknownContract } from './errors.js';
+import {
+  DuplicateToken,
+  InsufficientBalance,
+  InvalidAmount,
+  InvalidQuery,
+  StoreClosed,
+  UnknownAccount,
+  UnknownContract,
+} from './errors.js';
 import { GroupCommit, type Done } from './group-commit.js';
 import { OPENING_BALANCE_DESCRIPTION } from './migrations.js';
 import { requireCents } from './money.js';
@@ -33,7 +41,11 @@ export interface SqliteStoreOptions extends DatabaseFileOptions {
 }
 
 /** A movement as the store writes it: the amount signed, the time fixed when it was requested. */
-type SignedMovement = Omit<Movement, 'amountCents' | 'timeMs'> & { signedCents: Cents; timeMs: number; creditKey?: string };
+type SignedMovement = Omit<Movement, 'amountCents' | 'timeMs'> & {
+  signedCents: Cents;
+  timeMs: number;
+  creditKey?: string;
+};
 
 const nothing: readonly AccountEvent[] = [];
 
@@ -90,10 +102,25 @@ export class SqliteStore implements Store {
       const existing = this.#sql.account.get(account.loginid);
       if (existing) return { value: { account: toAccount(existing), created: false }, events: nothing };
       const { loginid, currency, email, fullname, country, landingCompanyName, userId } = account;
-      this.#sql.insertAccount.run({ loginid, currency, isVirtual: account.isVirtual ? 1 : 0, email, fullname, country, landingCompanyName, userId });
+      this.#sql.insertAccount.run({
+        loginid,
+        currency,
+        isVirtual: account.isVirtual ? 1 : 0,
+        email,
+        fullname,
+        country,
+        landingCompanyName,
+        userId,
+      });
       const events: AccountEvent[] = [];
       if (account.openingBalanceCents > 0) {
-        const opening = { loginid, action: 'deposit', signedCents: account.openingBalanceCents, timeMs, description: OPENING_BALANCE_DESCRIPTION } as const;
+        const opening = {
+          loginid,
+          action: 'deposit',
+          signedCents: account.openingBalanceCents,
+          timeMs,
+          description: OPENING_BALANCE_DESCRIPTION,
+        } as const;
         events.push({ kind: 'ledger-row', row: this.#move(opening) });
       }
       return { value: { account: toAccount(this.#sql.account.get(loginid)!), created: true }, events };
@@ -138,7 +165,15 @@ export class SqliteStore implements Store {
       if (!account) throw new UnknownAccount(loginid);
       const missing = request.balanceCents - account.balance_cents;
       if (missing <= 0) return { value: undefined, events: nothing };
-      return this.#written(this.#move({ loginid, action, signedCents: missing, timeMs, ...(description !== undefined ? { description } : {}) }));
+      return this.#written(
+        this.#move({
+          loginid,
+          action,
+          signedCents: missing,
+          timeMs,
+          ...(description !== undefined ? { description } : {}),
+        }),
+      );
     });
   }
 
@@ -148,14 +183,18 @@ export class SqliteStore implements Store {
     return this.#write(() => {
       const account = this.#sql.account.get(loginid);
       if (!account) throw new UnknownAccount(loginid);
-      return this.#written(this.#move({ loginid, action: 'adjustment', signedCents: balanceCents - account.balance_cents, timeMs }));
+      return this.#written(
+        this.#move({ loginid, action: 'adjustment', signedCents: balanceCents - account.balance_cents, timeMs }),
+      );
     });
   }
 
   async adjustBalance(loginid: string, deltaCents: Cents): Promise<LedgerRow> {
     requireCents('deltaCents (its size)', Math.abs(deltaCents), 0);
     const timeMs = this.#now();
-    return this.#write(() => this.#written(this.#move({ loginid, action: 'adjustment', signedCents: deltaCents, timeMs })));
+    return this.#write(() =>
+      this.#written(this.#move({ loginid, action: 'adjustment', signedCents: deltaCents, timeMs })),
+    );
   }
 
   async buyContract(order: ContractOrder): Promise<{ contract: ContractRecord; row: LedgerRow }> {
@@ -172,19 +211,32 @@ export class SqliteStore implements Store {
         contractId,
         description: order.longcode,
       });
-      const contract = toContract(this.#sql.insertContract.get({ ...order, contractId, buyTransactionId: row.transactionId })!);
-      return { value: { contract, row }, events: [{ kind: 'ledger-row', row }, { kind: 'contract', contract }] };
+      const contract = toContract(
+        this.#sql.insertContract.get({ ...order, contractId, buyTransactionId: row.transactionId })!,
+      );
+      return {
+        value: { contract, row },
+        events: [
+          { kind: 'ledger-row', row },
+          { kind: 'contract', contract },
+        ],
+      };
     });
   }
 
-  async sellContract(sale: ContractSaleRequest): Promise<{ contract: ContractRecord; row: LedgerRow; applied: boolean }> {
+  async sellContract(
+    sale: ContractSaleRequest,
+  ): Promise<{ contract: ContractRecord; row: LedgerRow; applied: boolean }> {
     requireCents('sellPriceCents', sale.sellPriceCents, 0);
     return this.#write<{ contract: ContractRecord; row: LedgerRow; applied: boolean }>(() => {
       const found = this.#sql.contract.get(sale.contractId);
       if (!found) throw new UnknownContract(sale.contractId);
       if (found.sell_transaction_id !== null) {
         const contract = toContract(found);
-        return { value: { contract, row: toRow(this.#sql.rowById.get(found.sell_transaction_id)!), applied: false }, events: nothing };
+        return {
+          value: { contract, row: toRow(this.#sql.rowById.get(found.sell_transaction_id)!), applied: false },
+          events: nothing,
+        };
       }
       const row = this.#move({
         loginid: found.loginid,
@@ -196,9 +248,21 @@ export class SqliteStore implements Store {
         description: found.longcode,
         creditKey: `sell:${found.contract_id}`,
       });
-      const sold = { contractId: found.contract_id, price: sale.sellPriceCents, time: sale.sellTimeMs, transactionId: row.transactionId, outcome: sale.outcome };
+      const sold = {
+        contractId: found.contract_id,
+        price: sale.sellPriceCents,
+        time: sale.sellTimeMs,
+        transactionId: row.transactionId,
+        outcome: sale.outcome,
+      };
       const contract = toContract(this.#sql.recordSale.get(sold)!);
-      return { value: { contract, row, applied: true }, events: [{ kind: 'ledger-row', row }, { kind: 'contract', contract }] };
+      return {
+        value: { contract, row, applied: true },
+        events: [
+          { kind: 'ledger-row', row },
+          { kind: 'contract', contract },
+        ],
+      };
     });
   }
 
@@ -209,8 +273,12 @@ export class SqliteStore implements Store {
 
   async contracts(query: ContractQuery): Promise<ContractRecord[]> {
     const { limit, offset = 0, order = 'DESC' } = query;
-    for (const [name, value] of [['limit', limit], ['offset', offset]] as const) {
-      if (!Number.isSafeInteger(value) || value < 0) throw new InvalidQuery(`${name} must be a whole number, 0 or more, not ${value}`);
+    for (const [name, value] of [
+      ['limit', limit],
+      ['offset', offset],
+    ] as const) {
+      if (!Number.isSafeInteger(value) || value < 0)
+        throw new InvalidQuery(`${name} must be a whole number, 0 or more, not ${value}`);
     }
     const selection = {
       loginid: query.loginid ?? null,
@@ -229,8 +297,12 @@ export class SqliteStore implements Store {
   async ledger(loginid: string, query: LedgerQuery): Promise<LedgerRow[]> {
     const { limit, offset = 0, fromMs = Number.MIN_SAFE_INTEGER, toMs = Number.MAX_SAFE_INTEGER, action } = query;
     // SQLite reads a negative LIMIT as "no limit": a bad page size must not read the whole ledger.
-    for (const [name, value] of [['limit', limit], ['offset', offset]] as const) {
-      if (!Number.isSafeInteger(value) || value < 0) throw new InvalidQuery(`${name} must be a whole number, 0 or more, not ${value}`);
+    for (const [name, value] of [
+      ['limit', limit],
+      ['offset', offset],
+    ] as const) {
+      if (!Number.isSafeInteger(value) || value < 0)
+        throw new InvalidQuery(`${name} must be a whole number, 0 or more, not ${value}`);
     }
     return this.#open()
       .rows.all({ loginid, from: fromMs, to: toMs, action: action ?? null, limit, offset })
@@ -274,7 +346,15 @@ export class SqliteStore implements Store {
 
   #signed(movement: Movement, signedCents: Cents): SignedMovement {
     const { loginid, action, contractId, referenceId, description } = movement;
-    return { loginid, action, contractId, referenceId, description, signedCents, timeMs: movement.timeMs ?? this.#now() };
+    return {
+      loginid,
+      action,
+      contractId,
+      referenceId,
+      description,
+      signedCents,
+      timeMs: movement.timeMs ?? this.#now(),
+    };
   }
 
   #written(row: LedgerRow): Done<LedgerRow, AccountEvent> {
@@ -288,7 +368,11 @@ export class SqliteStore implements Store {
       // The schema's CHECK: the sum would leave the integers a double holds exactly.
       if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_CHECK') {
         const balance = this.#sql.account.get(loginid)!.balance_cents;
-        throw new InvalidAmount('the balance after a credit', `at most ${Number.MAX_SAFE_INTEGER} cents`, `${balance} + ${amount}`);
+        throw new InvalidAmount(
+          'the balance after a credit',
+          `at most ${Number.MAX_SAFE_INTEGER} cents`,
+          `${balance} + ${amount}`,
+        );
       }
       throw error;
     }
@@ -297,7 +381,8 @@ export class SqliteStore implements Store {
   /** Changes the balance and writes the row, inside the caller's transaction; a debit the balance does not cover changes nothing. */
   #move(movement: SignedMovement): LedgerRow {
     const { loginid, signedCents } = movement;
-    const after = signedCents < 0 ? this.#sql.take.get({ loginid, amount: -signedCents }) : this.#give(loginid, signedCents);
+    const after =
+      signedCents < 0 ? this.#sql.take.get({ loginid, amount: -signedCents }) : this.#give(loginid, signedCents);
     if (!after) {
       const account = this.#sql.account.get(loginid);
       if (!account) throw new UnknownAccount(loginid);

@@ -40,7 +40,15 @@ export interface TokenGrant {
 }
 
 /** Why a row was written: the `action_type` values of Deriv's `statement`. */
-export type LedgerAction = 'buy' | 'sell' | 'deposit' | 'withdrawal' | 'escrow' | 'adjustment' | 'virtual_credit' | 'transfer';
+export type LedgerAction =
+  | 'buy'
+  | 'sell'
+  | 'deposit'
+  | 'withdrawal'
+  | 'escrow'
+  | 'adjustment'
+  | 'virtual_credit'
+  | 'transfer';
 
 /** One row of an account's ledger: one money movement, never changed once written. */
 export interface LedgerRow {

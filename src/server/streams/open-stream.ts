@@ -42,7 +42,8 @@ export function openStream(request: StreamRequest, { key, listen }: StreamFeed):
   const { call, args, connection, echo, requestStreams } = request;
   const spec = streamOf(call, args);
   // A simulated stream the table does not describe: a fault in the table (test/server/call-table.test.ts).
-  if (spec?.type === undefined || spec.msgType === undefined) throw new Error(`call table: no stream type and msg_type for ${call}`);
+  if (spec?.type === undefined || spec.msgType === undefined)
+    throw new Error(`call table: no stream type and msg_type for ${call}`);
   const { type, msgType } = spec;
   const { limits } = requestStreams.table;
   return requestStreams.open(type, key, (id) => {
@@ -60,7 +61,13 @@ export function openStream(request: StreamRequest, { key, listen }: StreamFeed):
  * nothing of the request it was made from. A message that would still be over the size limit
  * goes out as `ResponseTooLarge`, as a reply would, and the stream goes on.
  */
-function deliverTo(connection: StreamRequest['connection'], template: StreamTemplate, maxBytes: number, bare: Echo, id: string) {
+function deliverTo(
+  connection: StreamRequest['connection'],
+  template: StreamTemplate,
+  maxBytes: number,
+  bare: Echo,
+  id: string,
+) {
   return (payload: SharedPayload) => {
     const length = template.head.length + payload.before.length + template.idField.length + payload.after.length;
     if (length <= maxBytes) return connection.sendFrame(composeStreamFrame(template, payload));

@@ -23,7 +23,12 @@ export interface SharedPayload {
   readonly after: Buffer;
 }
 
-export function streamTemplate(echo: Echo, msgType: string, payloadKey: string, subscriptionId: string): StreamTemplate {
+export function streamTemplate(
+  echo: Echo,
+  msgType: string,
+  payloadKey: string,
+  subscriptionId: string,
+): StreamTemplate {
   let head = `{"echo_req":${JSON.stringify(echo.echo_req)},"msg_type":${JSON.stringify(msgType)}`;
   if (echo.req_id !== undefined) head += `,"req_id":${JSON.stringify(echo.req_id)}`;
   if (echo.passthrough !== undefined) head += `,"passthrough":${JSON.stringify(echo.passthrough)}`;

@@ -55,7 +55,11 @@ export class StreamTable {
   assertRoom(count = 1): void {
     const limit = this.limits.streams;
     if (this.#byId.size + count > limit) {
-      throw new ApiError('SubscriptionLimitReached', `You have reached the limit of ${limit} subscriptions on this connection.`, { limit });
+      throw new ApiError(
+        'SubscriptionLimitReached',
+        `You have reached the limit of ${limit} subscriptions on this connection.`,
+        { limit },
+      );
     }
   }
 
@@ -63,7 +67,11 @@ export class StreamTable {
   assertEchoRoom(bytes: number): void {
     const limit = this.limits.echoBytes;
     if (this.#echoBytes + bytes > limit) {
-      throw new ApiError('SubscriptionLimitReached', `The streams on this connection would keep more than ${limit} bytes of echo_req and passthrough.`, { echo_bytes: limit });
+      throw new ApiError(
+        'SubscriptionLimitReached',
+        `The streams on this connection would keep more than ${limit} bytes of echo_req and passthrough.`,
+        { echo_bytes: limit },
+      );
     }
   }
 

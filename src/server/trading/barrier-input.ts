@@ -51,6 +51,7 @@ export function contractBarrier(
   pipSize: number,
 ): Checked<ContractBarrier | undefined> {
   if (kind === 'none') return text === undefined ? ok(undefined) : refused(tradingErrors.barrierNotAllowed());
-  if (text === undefined) return refused(kind === 'digit' ? tradingErrors.missingDigit() : tradingErrors.singleBarrierExpected());
+  if (text === undefined)
+    return refused(kind === 'digit' ? tradingErrors.missingDigit() : tradingErrors.singleBarrierExpected());
   return kind === 'digit' ? digitBarrier(text, contractType) : priceBarrier(text, pipSize);
 }

@@ -36,7 +36,8 @@ export function oneTouchProbability(spot: number, barrier: number, sigma: number
   const e = (logRatio - sigma * nu * t) / spread;
   const ePrime = (-logRatio - sigma * nu * t) / spread;
   const ratio = barrier / spot;
-  const value = ratio ** ((theta + nu) / sigma) * normalCdf(-eta * e) + ratio ** ((theta - nu) / sigma) * normalCdf(eta * ePrime);
+  const value =
+    ratio ** ((theta + nu) / sigma) * normalCdf(-eta * e) + ratio ** ((theta - nu) / sigma) * normalCdf(eta * ePrime);
   return Math.min(1, Math.max(0, value));
 }
 

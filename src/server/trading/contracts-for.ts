@@ -55,13 +55,20 @@ const TRADING_COMPANIES: ReadonlySet<string> = new Set(['virtual', 'svg']);
  * and intraday rows ("+2.1454"), absolute for daily ones, as in a real reply.
  */
 function defaultBarrier(symbol: SymbolSpec, spot: number, range: ExpiryRange, intervalSeconds: number): string {
-  const seconds = range.unit === 't' ? range.min * intervalSeconds : range.unit === 'd' ? range.min * SECONDS_PER_DAY : range.min;
+  const seconds =
+    range.unit === 't' ? range.min * intervalSeconds : range.unit === 'd' ? range.min * SECONDS_PER_DAY : range.min;
   const offset = Math.max(symbol.pip, spot * symbol.sigma * Math.sqrt(yearsOf(seconds)));
   if (range.expiryType === 'daily') return (spot + offset).toFixed(symbol.pipSize);
   return `+${offset.toFixed(symbol.pipSize)}`;
 }
 
-function row(symbol: SymbolSpec, trade: TradeType, type: OfferedType, range: ExpiryRange, barrier: string | undefined): ContractsForRow {
+function row(
+  symbol: SymbolSpec,
+  trade: TradeType,
+  type: OfferedType,
+  range: ExpiryRange,
+  barrier: string | undefined,
+): ContractsForRow {
   return {
     ...(barrier === undefined ? {} : { barrier }),
     barrier_category: trade.barrierCategory,
@@ -109,7 +116,13 @@ export function contractsFor(symbolName: string, context: ContractsForContext): 
     .flatMap((trade) =>
       expiryRanges(trade).flatMap((range) =>
         trade.types.map((type) =>
-          row(symbol, trade, type, range, type.barrier === 'price' ? defaultBarrier(symbol, context.spot, range, intervalSeconds) : undefined),
+          row(
+            symbol,
+            trade,
+            type,
+            range,
+            type.barrier === 'price' ? defaultBarrier(symbol, context.spot, range, intervalSeconds) : undefined,
+          ),
         ),
       ),
     )

@@ -14,10 +14,21 @@ export {
   type ContractSpec,
   type PriceBarrier,
 } from './contract-spec.js';
-export { contractsFor, type ContractsForContext, type ContractsForPayload, type ContractsForRow } from './contracts-for.js';
+export {
+  contractsFor,
+  type ContractsForContext,
+  type ContractsForPayload,
+  type ContractsForRow,
+} from './contracts-for.js';
 export { longcode } from './longcode.js';
 export { roundMoney } from './money.js';
-export { expiryRanges, isOfferedContractType, TRADE_TYPES, type OfferedContractType, type TradeType } from './offerings.js';
+export {
+  expiryRanges,
+  isOfferedContractType,
+  TRADE_TYPES,
+  type OfferedContractType,
+  type TradeType,
+} from './offerings.js';
 export { baseMarkup, markupFor, maxPayoutFor, quoteContract, type Quote } from './quote.js';
 export { shortcode } from './shortcode.js';
 export { theoreticalProbability, type PricingMoment, type Theoretical } from './theoretical-probability.js';

@@ -5,7 +5,12 @@ import { durationWords, SECONDS_PER_DAY } from './durations.js';
 export function spanWords(seconds: number): string {
   const parts: string[] = [];
   let rest = Math.max(0, Math.round(seconds));
-  for (const [unit, size] of [['d', SECONDS_PER_DAY], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', SECONDS_PER_DAY],
+    ['h', 3_600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     const count = Math.floor(rest / size);
     rest -= count * size;
     if (count > 0) parts.push(durationWords(count, unit));
@@ -82,7 +87,8 @@ export function longcode(contract: ContractSpec): string {
     case 'callput':
     case 'callputequal': {
       const comparison = COMPARISONS[contract.contractType as keyof typeof COMPARISONS];
-      if (ticks > 0) return `Win payout if ${name} after ${durationWords(ticks, 't')} is ${comparison} ${target(contract)}.`;
+      if (ticks > 0)
+        return `Win payout if ${name} after ${durationWords(ticks, 't')} is ${comparison} ${target(contract)}.`;
       return `Win payout if ${name} is ${comparison} ${target(contract)} at ${ending(contract)}.`;
     }
   }

@@ -9,8 +9,18 @@ import type { DurationUnit } from './durations.js';
  */
 
 export type OfferedContractType =
-  | 'CALL' | 'PUT' | 'CALLE' | 'PUTE' | 'ONETOUCH' | 'NOTOUCH'
-  | 'DIGITMATCH' | 'DIGITDIFF' | 'DIGITOVER' | 'DIGITUNDER' | 'DIGITEVEN' | 'DIGITODD';
+  | 'CALL'
+  | 'PUT'
+  | 'CALLE'
+  | 'PUTE'
+  | 'ONETOUCH'
+  | 'NOTOUCH'
+  | 'DIGITMATCH'
+  | 'DIGITDIFF'
+  | 'DIGITOVER'
+  | 'DIGITUNDER'
+  | 'DIGITEVEN'
+  | 'DIGITODD';
 
 export type TradeTypeName = 'risefall' | 'risefallequal' | 'higherlower' | 'touchnotouch' | 'digits';
 export type ContractCategory = 'callput' | 'callputequal' | 'touchnotouch' | 'digits';
@@ -105,18 +115,44 @@ export const TRADE_TYPES: readonly TradeType[] = [
     categoryDisplay: 'Digits',
     barrierCategory: 'non_financial',
     types: [
-      { contractType: 'DIGITMATCH', display: 'Digit Matches', sentiment: 'match', barrier: 'digit', lastDigitRange: DIGITS_0_TO_9 },
-      { contractType: 'DIGITDIFF', display: 'Digit Differs', sentiment: 'differ', barrier: 'digit', lastDigitRange: DIGITS_0_TO_9 },
+      {
+        contractType: 'DIGITMATCH',
+        display: 'Digit Matches',
+        sentiment: 'match',
+        barrier: 'digit',
+        lastDigitRange: DIGITS_0_TO_9,
+      },
+      {
+        contractType: 'DIGITDIFF',
+        display: 'Digit Differs',
+        sentiment: 'differ',
+        barrier: 'digit',
+        lastDigitRange: DIGITS_0_TO_9,
+      },
       { contractType: 'DIGITODD', display: 'Digit Odd', sentiment: 'odd', barrier: 'none' },
       { contractType: 'DIGITEVEN', display: 'Digit Even', sentiment: 'even', barrier: 'none' },
-      { contractType: 'DIGITOVER', display: 'Digit Over', sentiment: 'over', barrier: 'digit', lastDigitRange: DIGITS_0_TO_9.slice(0, 9) },
-      { contractType: 'DIGITUNDER', display: 'Digit Under', sentiment: 'under', barrier: 'digit', lastDigitRange: DIGITS_0_TO_9.slice(1) },
+      {
+        contractType: 'DIGITOVER',
+        display: 'Digit Over',
+        sentiment: 'over',
+        barrier: 'digit',
+        lastDigitRange: DIGITS_0_TO_9.slice(0, 9),
+      },
+      {
+        contractType: 'DIGITUNDER',
+        display: 'Digit Under',
+        sentiment: 'under',
+        barrier: 'digit',
+        lastDigitRange: DIGITS_0_TO_9.slice(1),
+      },
     ],
     durations: { t: [1, 10] },
   },
 ];
 
-const OFFERED: ReadonlySet<string> = new Set(TRADE_TYPES.flatMap((trade) => trade.types.map((type) => type.contractType)));
+const OFFERED: ReadonlySet<string> = new Set(
+  TRADE_TYPES.flatMap((trade) => trade.types.map((type) => type.contractType)),
+);
 
 export function isOfferedContractType(value: string): value is OfferedContractType {
   return OFFERED.has(value);
@@ -154,7 +190,11 @@ export interface ExpiryRange {
   readonly max: number;
 }
 
-const INTRADAY_UNITS = [['s', 1], ['m', 60], ['h', 3_600]] as const;
+const INTRADAY_UNITS = [
+  ['s', 1],
+  ['m', 60],
+  ['h', 3_600],
+] as const;
 
 export function expiryRanges(trade: TradeType): ExpiryRange[] {
   const ranges: ExpiryRange[] = [];

@@ -53,7 +53,11 @@ function payoutForStake(stake: number, theo: number, markup: number, minCommissi
  * basis gives payout = round2(stake / (theo + markup)) (reference §3.5); then the limits, with
  * the real server's texts: min stake, max payout (digits less), and no contract that costs its payout.
  */
-export function quoteContract(contract: ContractSpec, moment: PricingMoment, options: TradingOptions = DEFAULT_TRADING_OPTIONS): Checked<Quote> {
+export function quoteContract(
+  contract: ContractSpec,
+  moment: PricingMoment,
+  options: TradingOptions = DEFAULT_TRADING_OPTIONS,
+): Checked<Quote> {
   const theoretical = theoreticalProbability(contract, moment);
   if (!theoretical.ok) return theoretical;
   const theo = theoretical.value.probability;
@@ -67,10 +71,12 @@ export function quoteContract(contract: ContractSpec, moment: PricingMoment, opt
     payout = contract.amount;
     const askProbability = Math.min(1, theo + markupFor(contract, payout, options));
     askPrice = roundMoney(askProbability * payout);
-    if (askPrice < options.minStake) return refused(tradingErrors.stakeOutsideRange(options.minStake, maxPayout, askPrice));
+    if (askPrice < options.minStake)
+      return refused(tradingErrors.stakeOutsideRange(options.minStake, maxPayout, askPrice));
   } else {
     askPrice = contract.amount;
-    if (askPrice < options.minStake) return refused(tradingErrors.stakeOutsideRange(options.minStake, maxPayout, askPrice));
+    if (askPrice < options.minStake)
+      return refused(tradingErrors.stakeOutsideRange(options.minStake, maxPayout, askPrice));
     payout = roundMoney(payoutForStake(askPrice, theo, baseMarkup(contract, options), options.minCommission));
   }
   if (payout > maxPayout) return refused(tradingErrors.payoutOutsideRange(options.minStake, maxPayout, payout));

@@ -76,13 +76,25 @@ export function lastDigit(quote: number, pipSize: number): number {
  * exit tick if none did. The path is read in windows of a few thousand ticks, from `scanFrom`
  * (where the caller last looked without a touch) or the tick after entry.
  */
-export function outcomeAt(path: PricePath, terms: ContractTerms, pipSize: number, now: number, scanFrom = 0): ContractOutcome | undefined {
+export function outcomeAt(
+  path: PricePath,
+  terms: ContractTerms,
+  pipSize: number,
+  now: number,
+  scanFrom = 0,
+): ContractOutcome | undefined {
   const entry = entryTick(path, terms);
   if (now < entry.epoch) return undefined;
   const exitAt = exitEpoch(path, terms);
   const barrier = barrierPrice(terms, entry.quote, pipSize);
   if (isTouchContract(terms)) {
-    const touch = firstTouch(path, entry, barrier!, Math.max(scanFrom, entry.epoch + path.intervalSeconds), Math.min(exitAt, now));
+    const touch = firstTouch(
+      path,
+      entry,
+      barrier!,
+      Math.max(scanFrom, entry.epoch + path.intervalSeconds),
+      Math.min(exitAt, now),
+    );
     if (touch) return { entry, exit: touch, barrier, won: terms.contractType === 'ONETOUCH', decidedAt: touch.epoch };
   }
   if (now < decidedBy(path, terms)) return undefined;

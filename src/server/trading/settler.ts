@@ -106,7 +106,13 @@ export class Settler {
   async settleDecided(loginid?: string): Promise<number> {
     const now = this.#nowEpoch();
     if (loginid !== undefined) {
-      const expired = await this.store.contracts({ loginid, state: 'open', expiringByMs: now * 1000, order: 'ASC', limit: PAGE });
+      const expired = await this.store.contracts({
+        loginid,
+        state: 'open',
+        expiringByMs: now * 1000,
+        order: 'ASC',
+        limit: PAGE,
+      });
       for (const record of expired) this.track(record);
     }
     const sales = [...this.#tracked.values()]
@@ -129,7 +135,15 @@ export class Settler {
   /** The outcome of a tracked contract if decided by now, for the open-contract view between decision and sale. */
   outcome(contractId: number): ContractOutcome | undefined {
     const tracked = this.#tracked.get(contractId);
-    return tracked && outcomeAt(this.market.path(tracked.spec.symbol.symbol), tracked.spec, tracked.spec.symbol.pipSize, this.#nowEpoch());
+    return (
+      tracked &&
+      outcomeAt(
+        this.market.path(tracked.spec.symbol.symbol),
+        tracked.spec,
+        tracked.spec.symbol.pipSize,
+        this.#nowEpoch(),
+      )
+    );
   }
 
   stop(): void {
@@ -180,7 +194,8 @@ export class Settler {
       for (const tracked of bucket) {
         if (this.#tracked.get(tracked.record.contractId) !== tracked) continue;
         void this.#settleIfDecided(tracked, now).then((sale) => {
-          if (!sale && this.#tracked.get(tracked.record.contractId) === tracked) this.#schedule(tracked, Math.max(now + RETRY_SECONDS, this.#nextCheck(tracked, now)));
+          if (!sale && this.#tracked.get(tracked.record.contractId) === tracked)
+            this.#schedule(tracked, Math.max(now + RETRY_SECONDS, this.#nextCheck(tracked, now)));
         });
       }
     }
@@ -193,10 +208,16 @@ export class Settler {
     const path = this.market.path(spec.symbol.symbol);
     const outcome = outcomeAt(path, spec, spec.symbol.pipSize, now, tracked.scannedTo);
     if (!outcome) {
-      if (spec.trade.category === 'touchnotouch') tracked.scannedTo = Math.max(tracked.scannedTo, path.tickEpochAtOrBefore(now) + path.intervalSeconds);
+      if (spec.trade.category === 'touchnotouch')
+        tracked.scannedTo = Math.max(tracked.scannedTo, path.tickEpochAtOrBefore(now) + path.intervalSeconds);
       return undefined;
     }
-    const stored: StoredOutcome = { status: outcome.won ? 'won' : 'lost', entry: outcome.entry, exit: outcome.exit, barrier: outcome.barrier };
+    const stored: StoredOutcome = {
+      status: outcome.won ? 'won' : 'lost',
+      entry: outcome.entry,
+      exit: outcome.exit,
+      barrier: outcome.barrier,
+    };
     try {
       const sale = await this.store.sellContract({
         contractId: record.contractId,

@@ -35,7 +35,13 @@ function expiryCode(contract: ContractSpec): string {
  * carry no barrier; every other type carries one, then the (absent) second barrier as 0.
  */
 export function shortcode(contract: ContractSpec, payout: number): string {
-  const parts = [contract.contractType, contract.symbol.symbol, moneyText(payout), String(contract.dateStart), expiryCode(contract)];
+  const parts = [
+    contract.contractType,
+    contract.symbol.symbol,
+    moneyText(payout),
+    String(contract.dateStart),
+    expiryCode(contract),
+  ];
   const takesBarrier = contract.contractType !== 'DIGITEVEN' && contract.contractType !== 'DIGITODD';
   if (takesBarrier) parts.push(barrierCode(contract.barrier, contract.symbol.pip), '0');
   return parts.join('_');

@@ -15,8 +15,10 @@ export function storedTerms(spec: ContractSpec): string {
 export function specFromTerms(terms: string): ContractSpec {
   const stored = JSON.parse(terms) as StoredSpec;
   const symbol = symbolSpec(stored.symbol);
-  if (!symbol || !isOfferedContractType(stored.contractType)) throw new RangeError(`stored contract terms name no offered contract: ${stored.symbol} ${stored.contractType}`);
+  if (!symbol || !isOfferedContractType(stored.contractType))
+    throw new RangeError(`stored contract terms name no offered contract: ${stored.symbol} ${stored.contractType}`);
   const trade = tradeTypeOf(stored.contractType, stored.barrier !== undefined && stored.barrier.kind !== 'digit');
-  if (trade.name !== stored.trade) throw new RangeError(`stored contract terms name trade ${stored.trade}, the table says ${trade.name}`);
+  if (trade.name !== stored.trade)
+    throw new RangeError(`stored contract terms name trade ${stored.trade}, the table says ${trade.name}`);
   return { ...stored, symbol, trade };
 }

@@ -1,4 +1,10 @@
-import { callProbability, digitProbability, oneTouchProbability, putProbability, type DigitContractType } from './binary-probabilities.js';
+import {
+  callProbability,
+  digitProbability,
+  oneTouchProbability,
+  putProbability,
+  type DigitContractType,
+} from './binary-probabilities.js';
 import { barrierLevel, isAtTheMoney, type ContractSpec } from './contract-spec.js';
 import { pricingSeconds, shiftedTouchBarrier, yearsOf } from './pricing-time.js';
 import { ok, refused, tradingErrors, type Checked } from './trading-errors.js';
@@ -31,16 +37,31 @@ function europeanProbability(contract: ContractSpec, spot: number, strike: numbe
   const up = contract.contractType === 'CALL' || contract.contractType === 'CALLE';
   if (seconds < INTRINSIC_BELOW_SECONDS) {
     const wins =
-      contract.contractType === 'CALLE' ? spot >= strike : contract.contractType === 'PUTE' ? spot <= strike : up ? spot > strike : spot < strike;
+      contract.contractType === 'CALLE'
+        ? spot >= strike
+        : contract.contractType === 'PUTE'
+          ? spot <= strike
+          : up
+            ? spot > strike
+            : spot < strike;
     return { probability: wins ? 1 : 0, decided: true };
   }
   // CALLE/PUTE price as CALL/PUT: the chance of ending exactly on the strike is nil (reference §2).
   const t = yearsOf(seconds);
   const sigma = contract.symbol.sigma;
-  return { probability: up ? callProbability(spot, strike, sigma, t) : putProbability(spot, strike, sigma, t), decided: false };
+  return {
+    probability: up ? callProbability(spot, strike, sigma, t) : putProbability(spot, strike, sigma, t),
+    decided: false,
+  };
 }
 
-function touchProbability(contract: ContractSpec, spot: number, reference: number, barrier: number, seconds: number): Valued {
+function touchProbability(
+  contract: ContractSpec,
+  spot: number,
+  reference: number,
+  barrier: number,
+  seconds: number,
+): Valued {
   const upward = barrier > reference;
   const touched = upward ? spot >= barrier : spot <= barrier;
   const decided = touched || seconds < INTRINSIC_BELOW_SECONDS;
@@ -49,7 +70,12 @@ function touchProbability(contract: ContractSpec, spot: number, reference: numbe
     ? 1
     : decided
       ? 0
-      : oneTouchProbability(spot, shiftedTouchBarrier(barrier, spot, sigma, contract.intervalSeconds), sigma, yearsOf(seconds));
+      : oneTouchProbability(
+          spot,
+          shiftedTouchBarrier(barrier, spot, sigma, contract.intervalSeconds),
+          sigma,
+          yearsOf(seconds),
+        );
   return { probability: contract.contractType === 'ONETOUCH' ? touch : 1 - touch, decided };
 }
 
@@ -62,9 +88,10 @@ export function theoreticalProbability(contract: ContractSpec, moment: PricingMo
   }
 
   const reference = moment.entrySpot ?? moment.spot;
-  const level = isAtTheMoney(contract) || barrier === undefined || barrier.kind === 'digit'
-    ? reference
-    : barrierLevel(barrier, reference, contract.symbol.pipSize);
+  const level =
+    isAtTheMoney(contract) || barrier === undefined || barrier.kind === 'digit'
+      ? reference
+      : barrierLevel(barrier, reference, contract.symbol.pipSize);
   if (!(level > 0)) return refused(tradingErrors.barrierOutOfRange());
 
   const seconds = pricingSeconds(contract, moment.now ?? contract.dateStart);

@@ -10,7 +10,9 @@ export interface TradingError {
   readonly field?: string;
 }
 
-export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: TradingError };
+export type Checked<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: TradingError };
 
 export const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
 export const refused = <T = never>(error: TradingError): Checked<T> => ({ ok: false, error });
@@ -32,7 +34,8 @@ export function moneyText(amount: number): string {
 export const tradingErrors = {
   /** A field the schema would refuse (missing, wrong type, outside its pattern or enum). */
   inputValidation: (field: string) => error('InputValidationFailed', `Input validation failed: ${field}`, field),
-  missingParameter: (name: string) => error('ContractCreationFailure', `Missing required contract parameters (${name}).`),
+  missingParameter: (name: string) =>
+    error('ContractCreationFailure', `Missing required contract parameters (${name}).`),
   assetNotOffered: () => error('ContractCreationFailure', 'Trading is not offered for this asset.', 'symbol'),
   invalidCurrency: () => error('ContractCreationFailure', 'Invalid payout currency', 'currency'),
   typeNotOffered: () => error('OfferingsValidationError', 'Trading is not offered for this asset.', 'contract_type'),
@@ -41,25 +44,50 @@ export const tradingErrors = {
   zeroDuration: () => error('OfferingsValidationFailure', 'Trading is not offered for this duration.', 'duration'),
   startNotOffered: () => error('OfferingsValidationError', 'Trading is not offered for this duration.', 'date_start'),
   durationAndExpiry: () => error('ContractCreationFailure', 'Please enter only duration or date_expiry.', 'duration'),
-  durationOrExpiry: () => error('ContractCreationFailure', 'Please specify either duration or date_expiry.', 'duration'),
+  durationOrExpiry: () =>
+    error('ContractCreationFailure', 'Please specify either duration or date_expiry.', 'duration'),
   expiryInPast: () => error('ContractBuyValidationError', 'Invalid expiry time.', 'date_expiry'),
-  barrierNotAllowed: () => error('ContractCreationFailure', 'Barrier is not allowed for this contract type.', 'barrier'),
-  singleBarrierExpected: () => error('ContractCreationFailure', 'Invalid barrier (Single barrier input is expected).', 'barrier'),
-  missingDigit: () => error('ContractCreationFailure', 'Missing required contract parameters (last digit prediction for digit contracts).', 'barrier'),
-  barrierDecimals: (places: number) => error('BarrierValidationError', `Barrier can only be up to ${places} decimal places.`, 'barrier'),
+  barrierNotAllowed: () =>
+    error('ContractCreationFailure', 'Barrier is not allowed for this contract type.', 'barrier'),
+  singleBarrierExpected: () =>
+    error('ContractCreationFailure', 'Invalid barrier (Single barrier input is expected).', 'barrier'),
+  missingDigit: () =>
+    error(
+      'ContractCreationFailure',
+      'Missing required contract parameters (last digit prediction for digit contracts).',
+      'barrier',
+    ),
+  barrierDecimals: (places: number) =>
+    error('BarrierValidationError', `Barrier can only be up to ${places} decimal places.`, 'barrier'),
   /** A barrier at or below zero, which no price can reach (our choice of the real server's text for a barrier too far). */
   barrierOutOfRange: () => error('ContractBuyValidationError', 'Barrier is out of acceptable range.', 'barrier'),
-  digitNotInteger: () => error('ContractBuyValidationError', 'Barrier is not an integer in range of 0 to 9.', 'barrier'),
-  digitOutOfRange: (low: number, high: number) => error('ContractBuyValidationError', `Digit must be in the range of ${low} to ${high}.`, 'barrier'),
-  amountDecimals: () => error('InvalidAmount', 'Invalid amount. Amount provided can not have more than 2 decimal places.', 'amount'),
+  digitNotInteger: () =>
+    error('ContractBuyValidationError', 'Barrier is not an integer in range of 0 to 9.', 'barrier'),
+  digitOutOfRange: (low: number, high: number) =>
+    error('ContractBuyValidationError', `Digit must be in the range of ${low} to ${high}.`, 'barrier'),
+  amountDecimals: () =>
+    error('InvalidAmount', 'Invalid amount. Amount provided can not have more than 2 decimal places.', 'amount'),
   stakeOutsideRange: (minStake: number, maxPayout: number, stake: number) =>
-    error('ContractBuyValidationError', `Minimum stake of ${moneyText(minStake)} and maximum payout of ${moneyText(maxPayout)}. Current stake is ${moneyText(stake)}.`, 'amount'),
+    error(
+      'ContractBuyValidationError',
+      `Minimum stake of ${moneyText(minStake)} and maximum payout of ${moneyText(maxPayout)}. Current stake is ${moneyText(stake)}.`,
+      'amount',
+    ),
   payoutOutsideRange: (minStake: number, maxPayout: number, payout: number) =>
-    error('ContractBuyValidationError', `Minimum stake of ${moneyText(minStake)} and maximum payout of ${moneyText(maxPayout)}. Current payout is ${moneyText(payout)}.`, 'amount'),
+    error(
+      'ContractBuyValidationError',
+      `Minimum stake of ${moneyText(minStake)} and maximum payout of ${moneyText(maxPayout)}. Current payout is ${moneyText(payout)}.`,
+      'amount',
+    ),
   noReturn: () => error('ContractBuyValidationError', 'This contract offers no return.', 'amount'),
 } as const;
 
 /** The error reply a handler throws for a refused contract. */
 export function tradingApiError(refusal: TradingError, msgType?: string): ApiError {
-  return new ApiError(refusal.code, refusal.message, refusal.field === undefined ? undefined : { field: refusal.field }, msgType);
+  return new ApiError(
+    refusal.code,
+    refusal.message,
+    refusal.field === undefined ? undefined : { field: refusal.field },
+    msgType,
+  );
 }

@@ -36,7 +36,8 @@ export function resolveTradingOptions(overrides: Partial<TradingOptions> = {}): 
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
     if (!(key in DEFAULT_TRADING_OPTIONS)) throw new RangeError(`unknown trading option ${key}`);
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new RangeError(`trading option ${key} must be a number ≥ 0, got ${String(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      throw new RangeError(`trading option ${key} must be a number ≥ 0, got ${String(value)}`);
     (resolved as Record<string, number>)[key] = value;
   }
   return Object.freeze(resolved);
@@ -44,7 +45,8 @@ export function resolveTradingOptions(overrides: Partial<TradingOptions> = {}): 
 
 /** A trading file's JSON (`serve --trading FILE`): an object of known terms, each a number ≥ 0, checked as createServer checks them. */
 export function parseTradingConfig(value: unknown): Partial<TradingOptions> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RangeError('trading file: must be a JSON object of trading terms');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new RangeError('trading file: must be a JSON object of trading terms');
   try {
     resolveTradingOptions(value as Partial<TradingOptions>);
   } catch (error) {

@@ -55,7 +55,8 @@ function currencyOf(params: Params, context: ValidationContext): Checked<string>
 function amountAndBasis(params: Params): Checked<{ amount: number; basis: 'payout' | 'stake' }> {
   const { amount, basis } = params;
   if (amount === undefined) return refused(tradingErrors.missingParameter('amount'));
-  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) return refused(tradingErrors.inputValidation('amount'));
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0)
+    return refused(tradingErrors.inputValidation('amount'));
   if (basis === undefined) return refused(tradingErrors.missingParameter('basis'));
   if (basis !== 'payout' && basis !== 'stake') return refused(tradingErrors.inputValidation('basis'));
   if (decimalPlaces(amount) > MONEY_DECIMALS) return refused(tradingErrors.amountDecimals());
@@ -67,7 +68,11 @@ function isWholeNumber(value: unknown): value is number {
 }
 
 /** `duration` + `duration_unit` (default seconds) or `date_expiry`, checked against the trade type's ranges. */
-function contractExpiry(params: Params, trade: TradeType, now: number): Checked<{ expiry: ContractExpiry; expiryType: ExpiryType }> {
+function contractExpiry(
+  params: Params,
+  trade: TradeType,
+  now: number,
+): Checked<{ expiry: ContractExpiry; expiryType: ExpiryType }> {
   const { duration, date_expiry: dateExpiry } = params;
   const unit = params.duration_unit ?? 's';
   if (duration !== undefined && dateExpiry !== undefined) return refused(tradingErrors.durationAndExpiry());
@@ -86,7 +91,8 @@ function contractExpiry(params: Params, trade: TradeType, now: number): Checked<
     const range = expiryRanges(trade).find((candidate) => candidate.expiryType === expiryType);
     const inRowUnits = unit === 't' || unit === 'd' ? duration : duration * SECONDS_PER_UNIT[unit];
     if (!range || inRowUnits < range.min || inRowUnits > range.max) return refused(tradingErrors.durationNotOffered());
-    const expiry: ContractExpiry = unit === 't' ? { kind: 'ticks', ticks: duration } : { kind: 'duration', amount: duration, unit };
+    const expiry: ContractExpiry =
+      unit === 't' ? { kind: 'ticks', ticks: duration } : { kind: 'duration', amount: duration, unit };
     return ok({ expiry, expiryType });
   }
 
@@ -97,7 +103,8 @@ function contractExpiry(params: Params, trade: TradeType, now: number): Checked<
   const expiryType: ExpiryType = seconds <= SECONDS_PER_DAY ? 'intraday' : 'daily';
   const range = expiryRanges(trade).find((candidate) => candidate.expiryType === expiryType);
   const unitSeconds = expiryType === 'daily' ? SECONDS_PER_DAY : 1;
-  if (!range || seconds < range.min * unitSeconds || seconds > range.max * unitSeconds) return refused(tradingErrors.durationNotOffered());
+  if (!range || seconds < range.min * unitSeconds || seconds > range.max * unitSeconds)
+    return refused(tradingErrors.durationNotOffered());
   return ok({ expiry: { kind: 'fixed', dateExpiry }, expiryType });
 }
 

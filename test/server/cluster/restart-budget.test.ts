@@ -4,7 +4,10 @@ import { RestartBudget } from '../../../src/server/cluster/restart-budget.js';
 describe('the restart budget', () => {
   it('doubles the wait for each restart in the last minute, up to the longest', () => {
     let now = 0;
-    const budget = new RestartBudget({ restartDelayMs: 100, maxRestartDelayMs: 1_000, maxRestartsPerMinute: 10 }, () => now);
+    const budget = new RestartBudget(
+      { restartDelayMs: 100, maxRestartDelayMs: 1_000, maxRestartsPerMinute: 10 },
+      () => now,
+    );
     const waits = Array.from({ length: 6 }, () => budget.grant());
     expect(waits).toEqual([100, 200, 400, 800, 1_000, 1_000]);
     // A minute later the old restarts no longer count: back to the shortest wait.

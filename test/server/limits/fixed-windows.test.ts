@@ -41,7 +41,10 @@ describe('fixed windows in bounded memory', () => {
     const store = new MemoryLimitStore({ maxKeys: 100 });
     const limiter = new RateLimiter({}, store, Date.now);
     for (let id = 0; id < 10_000; id++) {
-      limiter.admit({ id, appId: String(1000 + id), remoteAddress: '10.0.0.1', userAgent: `bot-${id}`, auth: undefined }, 'active_symbols');
+      limiter.admit(
+        { id, appId: String(1000 + id), remoteAddress: '10.0.0.1', userAgent: `bot-${id}`, auth: undefined },
+        'active_symbols',
+      );
       limiter.attempt(`10.0.${id >> 8}.${id & 255}`);
     }
     expect(store.size('calls')).toBe(100);

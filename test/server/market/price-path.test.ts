@@ -14,7 +14,10 @@ describe('PricePath ticks', () => {
   it('lands every quote on the pip and prints it with at most pipSize decimals', () => {
     for (const symbolSpec of SYMBOLS) {
       const path = new PricePath(11, symbolSpec);
-      const ticks = [...path.ticks(MID_2025, MID_2025 + 600), ...path.ticks(ORIGIN_EPOCH + 30 * DAY, ORIGIN_EPOCH + 30 * DAY + 600)];
+      const ticks = [
+        ...path.ticks(MID_2025, MID_2025 + 600),
+        ...path.ticks(ORIGIN_EPOCH + 30 * DAY, ORIGIN_EPOCH + 30 * DAY + 600),
+      ];
       for (const { quote } of ticks) {
         const pips = quote / symbolSpec.pip;
         expect(Math.abs(Math.round(pips) - pips)).toBeLessThan(1e-9 * pips);
@@ -47,7 +50,8 @@ describe('PricePath ticks', () => {
   });
 
   it('starts every symbol at its start price at the origin', () => {
-    for (const symbolSpec of SYMBOLS) expect(new PricePath(5, symbolSpec).quoteAt(ORIGIN_EPOCH)).toBe(symbolSpec.startPrice);
+    for (const symbolSpec of SYMBOLS)
+      expect(new PricePath(5, symbolSpec).quoteAt(ORIGIN_EPOCH)).toBe(symbolSpec.startPrice);
   });
 
   it('returns nothing for an empty window', () => {
@@ -91,15 +95,30 @@ describe('PricePath determinism', () => {
   it('keeps the market of a seed from one version to the next', () => {
     // Pinned: users replay sessions by seed, so changing the hash or the bridge must be deliberate.
     const path = new PricePath(42, spec('R_50'));
-    expect(path.ticks(ORIGIN_EPOCH - 4, ORIGIN_EPOCH + 4).map((tick) => tick.quote)).toEqual([186.9873, 186.9918, 187, 186.9684, 186.9473]);
+    expect(path.ticks(ORIGIN_EPOCH - 4, ORIGIN_EPOCH + 4).map((tick) => tick.quote)).toEqual([
+      186.9873, 186.9918, 187, 186.9684, 186.9473,
+    ]);
   });
 
   it('gives each tick the same quote whatever window asks for it, on both sides of the origin', () => {
     const path = new PricePath(77, spec('1HZ50V'));
-    const probes = [MID_2025, MID_2025 + 999, ORIGIN_EPOCH - 1, ORIGIN_EPOCH, ORIGIN_EPOCH + 1, ORIGIN_EPOCH + 12 * DAY + 17];
+    const probes = [
+      MID_2025,
+      MID_2025 + 999,
+      ORIGIN_EPOCH - 1,
+      ORIGIN_EPOCH,
+      ORIGIN_EPOCH + 1,
+      ORIGIN_EPOCH + 12 * DAY + 17,
+    ];
     for (const epoch of probes) {
       const expected = path.quoteAt(epoch);
-      for (const [before, after] of [[0, 0], [1, 3_000], [2_999, 2], [777, 4_321], [65_536, 1]] as const) {
+      for (const [before, after] of [
+        [0, 0],
+        [1, 3_000],
+        [2_999, 2],
+        [777, 4_321],
+        [65_536, 1],
+      ] as const) {
         const window = path.ticks(epoch - before, epoch + after);
         expect(window[before]).toEqual({ epoch, quote: expected });
       }

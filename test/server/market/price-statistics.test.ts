@@ -53,7 +53,12 @@ function expected(spec: SymbolSpec, ticks = 1, intervalSeconds = spec.intervalSe
 
 describe('one-tick log returns', () => {
   // After the origin, before it (negative indices), and across it.
-  for (const [symbol, first] of [['R_50', 1_234_567], ['1HZ100V', 98_765], ['R_10', -3_000_000], ['R_10', -N / 2]] as const) {
+  for (const [symbol, first] of [
+    ['R_50', 1_234_567],
+    ['1HZ100V', 98_765],
+    ['R_10', -3_000_000],
+    ['R_10', -N / 2],
+  ] as const) {
     it(`${symbol} from index ${first}: mean −σ²dt/2, deviation σ√dt, no lag-1 autocorrelation`, () => {
       const symbolSpec = spec(symbol);
       const returns = logReturns(new PricePath(SEED, symbolSpec), first, N);
@@ -73,7 +78,9 @@ describe('one-tick log returns', () => {
   it('survive rounding to the pip (R_50)', () => {
     const symbolSpec = spec('R_50');
     const start = ORIGIN_EPOCH + 3 * 86_400;
-    const quotes = new PricePath(SEED, symbolSpec).ticks(start, start + N * symbolSpec.intervalSeconds).map((tick) => tick.quote);
+    const quotes = new PricePath(SEED, symbolSpec)
+      .ticks(start, start + N * symbolSpec.intervalSeconds)
+      .map((tick) => tick.quote);
     const returns = quotes.slice(1).map((quote, i) => Math.log(quote / quotes[i]!));
     const model = expected(symbolSpec);
     expect(returns).toHaveLength(N);
@@ -82,7 +89,11 @@ describe('one-tick log returns', () => {
   });
 
   it('are uncorrelated between symbols with the same seed', () => {
-    const pairs = [['R_50', 'R_10'], ['1HZ100V', '1HZ50V'], ['R_75', 'R_100']] as const;
+    const pairs = [
+      ['R_50', 'R_10'],
+      ['1HZ100V', '1HZ50V'],
+      ['R_75', 'R_100'],
+    ] as const;
     for (const [a, b] of pairs) {
       const returnsA = logReturns(new PricePath(SEED, spec(a)), 500, N);
       const returnsB = logReturns(new PricePath(SEED, spec(b)), 500, N);

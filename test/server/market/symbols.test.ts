@@ -3,7 +3,18 @@ import { SYMBOLS, symbolSpec } from '../../../src/server/market/symbols.js';
 
 describe('the volatility symbols', () => {
   it('lists the ten indices in display order', () => {
-    expect(SYMBOLS.map((spec) => spec.symbol)).toEqual(['R_10', 'R_25', 'R_50', 'R_75', 'R_100', '1HZ10V', '1HZ25V', '1HZ50V', '1HZ75V', '1HZ100V']);
+    expect(SYMBOLS.map((spec) => spec.symbol)).toEqual([
+      'R_10',
+      'R_25',
+      'R_50',
+      'R_75',
+      'R_100',
+      '1HZ10V',
+      '1HZ25V',
+      '1HZ50V',
+      '1HZ75V',
+      '1HZ100V',
+    ]);
     expect(SYMBOLS.map((spec) => spec.displayOrder)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 

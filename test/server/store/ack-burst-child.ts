@@ -13,7 +13,8 @@ async function keepWriting(): Promise<void> {
     // Mostly debits, with a credit under a fresh key now and then: both kinds of write must survive.
     const row =
       i % 4 === 3
-        ? (await store.creditOnce({ loginid: 'CR1', amountCents: 3, action: 'sell', key: `burst:${process.pid}:${i}` })).row
+        ? (await store.creditOnce({ loginid: 'CR1', amountCents: 3, action: 'sell', key: `burst:${process.pid}:${i}` }))
+            .row
         : await store.debit({ loginid: 'CR1', amountCents: 1 + (i % 5), action: 'buy' });
     // A write to a pipe is synchronous on Linux: once this returns, the line is the parent's.
     process.stdout.write(`${row.transactionId} ${row.amountCents}\n`);

@@ -18,7 +18,10 @@ const IN_FLIGHT = 64;
  * output line, so it lands anywhere in a write, not only just after a batch was printed.
  */
 async function burstThenKill(path: string, killAfterMs: number): Promise<Map<number, number>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, path], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, path], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -6,7 +6,11 @@ import { answerStoreRequest } from '../../../src/server/cluster/store-host.js';
 import type { PrimaryMessage, WorkerMessage } from '../../../src/server/cluster/messages.js';
 import { SqliteStore } from '../../../src/server/store/sqlite-store.js';
 
-export type HostRequest = { storeId: number } & ({ kind: 'open' } | { kind: 'close' } | { kind: 'forward'; message: WorkerMessage });
+export type HostRequest = { storeId: number } & (
+  | { kind: 'open' }
+  | { kind: 'close' }
+  | { kind: 'forward'; message: WorkerMessage }
+);
 export type HostReply = { storeId: number; message: PrimaryMessage } | { storeId: number; closed: true };
 
 const stores = new Map<number, SqliteStore>();

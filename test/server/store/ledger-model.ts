@@ -12,13 +12,20 @@ type Operation =
   | { kind: 'set'; account: number; balance: number };
 
 /** What an operation should come to: a row (amount and balance after), or a refusal with the balance it met. */
-type Expected = { amount: number; balanceAfter: number; applied?: boolean } | { refused: 'InsufficientBalance'; balanceCents: number; amountCents: number };
+type Expected =
+  | { amount: number; balanceAfter: number; applied?: boolean }
+  | { refused: 'InsufficientBalance'; balanceCents: number; amountCents: number };
 
 const account = fc.integer({ min: 0, max: ACCOUNTS.length - 1 });
 const operation: fc.Arbitrary<Operation> = fc.oneof(
   fc.record({ kind: fc.constant('debit' as const), account, amount: fc.integer({ min: 1, max: 60 }) }),
   // Few keys, so repeats, within a turn and across turns, are common.
-  fc.record({ kind: fc.constant('credit' as const), account, key: fc.constantFrom('k0', 'k1', 'k2'), amount: fc.integer({ min: 0, max: 60 }) }),
+  fc.record({
+    kind: fc.constant('credit' as const),
+    account,
+    key: fc.constantFrom('k0', 'k1', 'k2'),
+    amount: fc.integer({ min: 0, max: 60 }),
+  }),
   fc.record({ kind: fc.constant('adjust' as const), account, delta: fc.integer({ min: -60, max: 60 }) }),
   fc.record({ kind: fc.constant('set' as const), account, balance: fc.integer({ min: 0, max: 200 }) }),
 );
@@ -83,11 +90,18 @@ function request(store: Store, op: Operation): Promise<unknown> {
 /** What the store answered, in the model's terms. */
 function observed(outcome: PromiseSettledResult<unknown>): Expected {
   if (outcome.status === 'rejected') {
-    const { code, balanceCents, amountCents } = outcome.reason as { code: 'InsufficientBalance'; balanceCents: number; amountCents: number };
+    const { code, balanceCents, amountCents } = outcome.reason as {
+      code: 'InsufficientBalance';
+      balanceCents: number;
+      amountCents: number;
+    };
     return { refused: code, balanceCents, amountCents };
   }
-  const value = outcome.value as { amountCents: number; balanceAfterCents: number } | { applied: boolean; row: { amountCents: number; balanceAfterCents: number } };
-  if ('applied' in value) return { amount: value.row.amountCents, balanceAfter: value.row.balanceAfterCents, applied: value.applied };
+  const value = outcome.value as
+    | { amountCents: number; balanceAfterCents: number }
+    | { applied: boolean; row: { amountCents: number; balanceAfterCents: number } };
+  if ('applied' in value)
+    return { amount: value.row.amountCents, balanceAfter: value.row.balanceAfterCents, applied: value.applied };
   return { amount: value.amountCents, balanceAfter: value.balanceAfterCents };
 }
 

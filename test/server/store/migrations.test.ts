@@ -13,8 +13,14 @@ import { allRows, expectConsistentChain } from './store-helpers.js';
 function schemaOf(path: string): { sql: string[]; version: number; applicationId: number } {
   const raw = new BetterSqlite3(path, { readonly: true });
   try {
-    const sql = (raw.prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name").all() as { sql: string }[]).map((row) => row.sql);
-    return { sql, version: raw.pragma('user_version', { simple: true }) as number, applicationId: raw.pragma('application_id', { simple: true }) as number };
+    const sql = (
+      raw.prepare('SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name').all() as { sql: string }[]
+    ).map((row) => row.sql);
+    return {
+      sql,
+      version: raw.pragma('user_version', { simple: true }) as number,
+      applicationId: raw.pragma('application_id', { simple: true }) as number,
+    };
   } finally {
     raw.close();
   }
@@ -74,7 +80,9 @@ describe('the SQLite schema: user_version and ordered migrations', () => {
       expect((await store.account('CR1'))?.balanceCents).toBe(123_456);
       expect(await store.grantFor('v1TokenOfCr1xx')).toEqual({ loginid: 'CR1', scopes: ['read'] });
       const rows = await allRows(store, 'CR1');
-      expect(rows.map((row) => [row.action, row.amountCents, row.description])).toEqual([['deposit', 123_456, 'Opening balance']]);
+      expect(rows.map((row) => [row.action, row.amountCents, row.description])).toEqual([
+        ['deposit', 123_456, 'Opening balance'],
+      ]);
       expect(await allRows(store, 'CR2')).toEqual([]);
       await store.debit({ loginid: 'CR1', amountCents: 456, action: 'buy' });
       expectConsistentChain(await allRows(store, 'CR1'), 123_000);
@@ -93,16 +101,25 @@ describe('the SQLite schema: user_version and ordered migrations', () => {
     const bytes = readFileSync(path);
     const error = refusedWith(() => new SqliteStore(path));
     expect(error.reason).toBe('DatabaseTooNew');
-    expect(error.message).toBe(`${path} holds schema version ${MIGRATIONS.length + 1}, from a newer deriv-ws (this one knows versions up to ${MIGRATIONS.length})`);
+    expect(error.message).toBe(
+      `${path} holds schema version ${MIGRATIONS.length + 1}, from a newer deriv-ws (this one knows versions up to ${MIGRATIONS.length})`,
+    );
     expect(readFileSync(path).equals(bytes)).toBe(true);
   });
 
   it('a file that is not SQLite is refused in one line, and not a byte of it changes', () => {
-    for (const [name, content] of [['notes.txt', 'not a database\n'], ['big.bin', 'x'.repeat(8_192)]] as const) {
+    for (const [name, content] of [
+      ['notes.txt', 'not a database\n'],
+      ['big.bin', 'x'.repeat(8_192)],
+    ] as const) {
       const path = file(name);
       writeFileSync(path, content);
       const error = refusedWith(() => new SqliteStore(path));
-      expect(error).toMatchObject({ code: 'DatabaseRefused', reason: 'NotADatabase', message: `${path} is not an SQLite database` });
+      expect(error).toMatchObject({
+        code: 'DatabaseRefused',
+        reason: 'NotADatabase',
+        message: `${path} is not an SQLite database`,
+      });
       expect(readFileSync(path, 'utf8')).toBe(content);
     }
   });
@@ -115,15 +132,23 @@ describe('the SQLite schema: user_version and ordered migrations', () => {
     const bytes = readFileSync(path);
     const error = refusedWith(() => new SqliteStore(path));
     expect(error.reason).toBe('ForeignDatabase');
-    expect(error.message).toBe(`${path} is an SQLite database of another program (it has tables, and not our application id)`);
+    expect(error.message).toBe(
+      `${path} is an SQLite database of another program (it has tables, and not our application id)`,
+    );
     // Not even switched to WAL: the file is byte for byte what its program wrote.
     expect(readFileSync(path).equals(bytes)).toBe(true);
   });
 
   it('a path in a missing directory, or a directory, is refused in one line', () => {
     const missing = refusedWith(() => new SqliteStore('/nonexistent/dir/x.sqlite'));
-    expect(missing).toMatchObject({ reason: 'DatabaseUnavailable', message: '/nonexistent/dir/x.sqlite cannot be opened: cannot open database because the directory does not exist' });
+    expect(missing).toMatchObject({
+      reason: 'DatabaseUnavailable',
+      message: '/nonexistent/dir/x.sqlite cannot be opened: cannot open database because the directory does not exist',
+    });
     const directory = refusedWith(() => new SqliteStore(files.dir));
-    expect(directory).toMatchObject({ reason: 'DatabaseUnavailable', message: `${files.dir} cannot be opened: unable to open database file` });
+    expect(directory).toMatchObject({
+      reason: 'DatabaseUnavailable',
+      message: `${files.dir} cannot be opened: unable to open database file`,
+    });
   });
 });

@@ -7,8 +7,24 @@ import { useStoreFiles } from './store-files.js';
 const config = (balance: number, token = 'fileTokenCr1aa') =>
   parseAccountsConfig({
     accounts: [
-      { loginid: 'CR1', currency: 'EUR', balance, is_virtual: false, user_id: 4, tokens: [{ token, scopes: ['read', 'trade'] }] },
-      { loginid: 'VRTC2', currency: 'USD', balance: 0.29, is_virtual: true, fullname: 'Vee', country: 'de', user_id: 4, tokens: [] },
+      {
+        loginid: 'CR1',
+        currency: 'EUR',
+        balance,
+        is_virtual: false,
+        user_id: 4,
+        tokens: [{ token, scopes: ['read', 'trade'] }],
+      },
+      {
+        loginid: 'VRTC2',
+        currency: 'USD',
+        balance: 0.29,
+        is_virtual: true,
+        fullname: 'Vee',
+        country: 'de',
+        user_id: 4,
+        tokens: [],
+      },
     ],
   });
 
@@ -19,8 +35,28 @@ describe('seeding a store: the accounts file, and the demo account once per data
     const store = open();
     await seedAccounts(store, config(1234.56));
     expect(await store.accountsOfUser(4)).toEqual([
-      { loginid: 'CR1', currency: 'EUR', balanceCents: 123_456, isVirtual: false, email: 'cr1@example.com', fullname: '', country: 'aq', landingCompanyName: 'svg', userId: 4 },
-      { loginid: 'VRTC2', currency: 'USD', balanceCents: 29, isVirtual: true, email: 'vrtc2@example.com', fullname: 'Vee', country: 'de', landingCompanyName: 'virtual', userId: 4 },
+      {
+        loginid: 'CR1',
+        currency: 'EUR',
+        balanceCents: 123_456,
+        isVirtual: false,
+        email: 'cr1@example.com',
+        fullname: '',
+        country: 'aq',
+        landingCompanyName: 'svg',
+        userId: 4,
+      },
+      {
+        loginid: 'VRTC2',
+        currency: 'USD',
+        balanceCents: 29,
+        isVirtual: true,
+        email: 'vrtc2@example.com',
+        fullname: 'Vee',
+        country: 'de',
+        landingCompanyName: 'virtual',
+        userId: 4,
+      },
     ]);
     expect(await store.grantFor('fileTokenCr1aa')).toEqual({ loginid: 'CR1', scopes: ['read', 'trade'] });
   });
@@ -44,9 +80,22 @@ describe('seeding a store: the accounts file, and the demo account once per data
   it('a file whose token grants another account in the database is refused', async () => {
     const store = open();
     await seedAccounts(store, config(1));
-    const clash = parseAccountsConfig({ accounts: [{ loginid: 'CR9', currency: 'USD', balance: 1, is_virtual: false, tokens: [{ token: 'fileTokenCr1aa', scopes: [] }] }] });
+    const clash = parseAccountsConfig({
+      accounts: [
+        {
+          loginid: 'CR9',
+          currency: 'USD',
+          balance: 1,
+          is_virtual: false,
+          tokens: [{ token: 'fileTokenCr1aa', scopes: [] }],
+        },
+      ],
+    });
     const error = await refusal(seedAccounts(store, clash));
-    expect(error).toMatchObject({ code: 'DuplicateToken', message: 'a token given to CR9 already grants another account' });
+    expect(error).toMatchObject({
+      code: 'DuplicateToken',
+      message: 'a token given to CR9 already grants another account',
+    });
     expect(await store.grantFor('fileTokenCr1aa')).toEqual({ loginid: 'CR1', scopes: ['read', 'trade'] });
   });
 
@@ -55,8 +104,16 @@ describe('seeding a store: the accounts file, and the demo account once per data
     const first = await ensureDemoAccount(store);
     expect(first.loginid).toBe('VRTC1000001');
     expect(first.token).toMatch(/^[A-Za-z0-9]{15}$/);
-    expect(await store.account('VRTC1000001')).toMatchObject({ currency: 'USD', balanceCents: 1_000_000, isVirtual: true, fullname: 'Demo Trader' });
-    expect(await store.grantFor(first.token)).toEqual({ loginid: 'VRTC1000001', scopes: ['read', 'trade', 'trading_information', 'payments', 'admin'] });
+    expect(await store.account('VRTC1000001')).toMatchObject({
+      currency: 'USD',
+      balanceCents: 1_000_000,
+      isVirtual: true,
+      fullname: 'Demo Trader',
+    });
+    expect(await store.grantFor(first.token)).toEqual({
+      loginid: 'VRTC1000001',
+      scopes: ['read', 'trade', 'trading_information', 'payments', 'admin'],
+    });
     await store.debit({ loginid: 'VRTC1000001', amountCents: 100, action: 'buy' });
     await store.close();
 

@@ -24,7 +24,11 @@ describe('the SQLite store: group commit and durability of what it acknowledges'
     const before = store.stats;
     await Promise.all(Array.from({ length: 50 }, () => store.debit({ loginid: 'CR1', amountCents: 1, action: 'buy' })));
     expect(store.stats).toEqual({ commits: before.commits + 1, jobs: before.jobs + 50 });
-    for (let turn = 0; turn < 3; turn++) await Promise.all([store.debit({ loginid: 'CR1', amountCents: 1, action: 'buy' }), store.adjustBalance('CR1', 2)]);
+    for (let turn = 0; turn < 3; turn++)
+      await Promise.all([
+        store.debit({ loginid: 'CR1', amountCents: 1, action: 'buy' }),
+        store.adjustBalance('CR1', 2),
+      ]);
     expect(store.stats).toEqual({ commits: before.commits + 4, jobs: before.jobs + 56 });
   });
 
@@ -42,7 +46,10 @@ describe('the SQLite store: group commit and durability of what it acknowledges'
     await store.ensureAccount(newAccount('CR1', 100));
     const seen: number[] = [];
     store.onAccountEvent(() => seen.push(committedRows(files.path)));
-    await Promise.all([store.debit({ loginid: 'CR1', amountCents: 5, action: 'buy' }), store.debit({ loginid: 'CR1', amountCents: 5, action: 'buy' })]);
+    await Promise.all([
+      store.debit({ loginid: 'CR1', amountCents: 5, action: 'buy' }),
+      store.debit({ loginid: 'CR1', amountCents: 5, action: 'buy' }),
+    ]);
     expect(seen).toEqual([3, 3]);
   });
 
@@ -53,7 +60,10 @@ describe('the SQLite store: group commit and durability of what it acknowledges'
     store.onAccountEvent((event) => events.push(event));
     const locker = new BetterSqlite3(files.path);
     locker.exec('BEGIN IMMEDIATE'); // another process holds the write lock
-    const batch = [store.debit({ loginid: 'CR1', amountCents: 5, action: 'buy' }), store.creditOnce({ loginid: 'CR1', amountCents: 5, action: 'sell', key: 'k' })];
+    const batch = [
+      store.debit({ loginid: 'CR1', amountCents: 5, action: 'buy' }),
+      store.creditOnce({ loginid: 'CR1', amountCents: 5, action: 'sell', key: 'k' }),
+    ];
     for (const write of batch) {
       const error = await refusal(write);
       expect(error.code).toBe('StoreUnavailable');

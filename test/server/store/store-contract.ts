@@ -41,11 +41,20 @@ export function storeContract(name: string, harness: StoreHarness): void {
         const first = await store.ensureAccount(newAccount('CR100', 10_000));
         expect(first.created).toBe(true);
         expect(first.account).toEqual({
-          loginid: 'CR100', currency: 'USD', balanceCents: 10_000, isVirtual: false, email: 'cr100@example.com',
-          fullname: 'Test Trader', country: 'aq', landingCompanyName: 'svg', userId: 1,
+          loginid: 'CR100',
+          currency: 'USD',
+          balanceCents: 10_000,
+          isVirtual: false,
+          email: 'cr100@example.com',
+          fullname: 'Test Trader',
+          country: 'aq',
+          landingCompanyName: 'svg',
+          userId: 1,
         });
         await store.debit({ loginid: 'CR100', amountCents: 2_500, action: 'buy' });
-        const second = await store.ensureAccount(newAccount('CR100', 99_999, { currency: 'EUR', fullname: 'Someone Else' }));
+        const second = await store.ensureAccount(
+          newAccount('CR100', 99_999, { currency: 'EUR', fullname: 'Someone Else' }),
+        );
         expect(second).toEqual({ created: false, account: { ...first.account, balanceCents: 7_500 } });
         const rows = await allRows(store, 'CR100');
         expect(rows.map((row) => [row.action, row.amountCents, row.description])).toEqual([
@@ -62,7 +71,7 @@ export function storeContract(name: string, harness: StoreHarness): void {
         expect(await store.account('CR999')).toBeUndefined();
       });
 
-      it('accountsOfUser lists a user\'s accounts in the order they were created, and no one else\'s', async () => {
+      it("accountsOfUser lists a user's accounts in the order they were created, and no one else's", async () => {
         const store = await open();
         await store.ensureAccount(newAccount('VRTC300', 1, { userId: 7 }));
         await store.ensureAccount(newAccount('CR300', 2, { userId: 8 }));
@@ -75,14 +84,20 @@ export function storeContract(name: string, harness: StoreHarness): void {
         const store = await open();
         await store.ensureAccount(newAccount('CR400', 0));
         await store.ensureAccount(newAccount('CR401', 0));
-        expect(await store.addToken('tokenOfCr400aa', { loginid: 'CR400', scopes: ['read', 'trade'] })).toEqual({ created: true });
+        expect(await store.addToken('tokenOfCr400aa', { loginid: 'CR400', scopes: ['read', 'trade'] })).toEqual({
+          created: true,
+        });
         expect(await store.grantFor('tokenOfCr400aa')).toEqual({ loginid: 'CR400', scopes: ['read', 'trade'] });
-        expect(await store.addToken('tokenOfCr400aa', { loginid: 'CR400', scopes: ['admin'] })).toEqual({ created: false });
+        expect(await store.addToken('tokenOfCr400aa', { loginid: 'CR400', scopes: ['admin'] })).toEqual({
+          created: false,
+        });
         expect(await store.grantFor('tokenOfCr400aa')).toEqual({ loginid: 'CR400', scopes: ['read', 'trade'] });
         const duplicate = await refusal(store.addToken('tokenOfCr400aa', { loginid: 'CR401', scopes: ['read'] }));
         expect(duplicate.code).toBe('DuplicateToken');
         expect(duplicate.message).toBe('a token given to CR401 already grants another account');
-        expect((await refusal(store.addToken('tokenOfNobody1', { loginid: 'CR999', scopes: [] }))).code).toBe('UnknownAccount');
+        expect((await refusal(store.addToken('tokenOfNobody1', { loginid: 'CR999', scopes: [] }))).code).toBe(
+          'UnknownAccount',
+        );
         expect(await store.grantFor('tokenOfNobody1')).toBeUndefined();
       });
     });
@@ -91,13 +106,21 @@ export function storeContract(name: string, harness: StoreHarness): void {
       it('60 concurrent debits of 5 on 100: exactly 20 rows, 40 InsufficientBalance, balance 0, never negative', async () => {
         const store = await open();
         await store.ensureAccount(newAccount('CR500', 100));
-        const outcomes = await Promise.allSettled(Array.from({ length: 60 }, () => store.debit({ loginid: 'CR500', amountCents: 5, action: 'buy' })));
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 60 }, () => store.debit({ loginid: 'CR500', amountCents: 5, action: 'buy' })),
+        );
         const taken = outcomes.filter((outcome) => outcome.status === 'fulfilled');
         const refused = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
         expect(taken).toHaveLength(20);
         expect(refused).toHaveLength(40);
         for (const { reason } of refused) {
-          expect(reason).toMatchObject({ code: 'InsufficientBalance', loginid: 'CR500', currency: 'USD', balanceCents: 0, amountCents: 5 });
+          expect(reason).toMatchObject({
+            code: 'InsufficientBalance',
+            loginid: 'CR500',
+            currency: 'USD',
+            balanceCents: 0,
+            amountCents: 5,
+          });
         }
         expect((await store.account('CR500'))?.balanceCents).toBe(0);
         const rows = await allRows(store, 'CR500');
@@ -109,18 +132,40 @@ export function storeContract(name: string, harness: StoreHarness): void {
         const store = await open();
         await store.ensureAccount(newAccount('CR501', 100, { currency: 'EUR' }));
         const error = await refusal(store.debit({ loginid: 'CR501', amountCents: 150, action: 'buy' }));
-        expect(error).toMatchObject({ code: 'InsufficientBalance', currency: 'EUR', balanceCents: 100, amountCents: 150 });
+        expect(error).toMatchObject({
+          code: 'InsufficientBalance',
+          currency: 'EUR',
+          balanceCents: 100,
+          amountCents: 150,
+        });
         expect(await allRows(store, 'CR501')).toHaveLength(1);
-        expect((await refusal(store.debit({ loginid: 'CR999', amountCents: 1, action: 'buy' }))).code).toBe('UnknownAccount');
+        expect((await refusal(store.debit({ loginid: 'CR999', amountCents: 1, action: 'buy' }))).code).toBe(
+          'UnknownAccount',
+        );
       });
 
       it('the row carries what the caller said, the signed amount and the balance after', async () => {
         const store = await open();
         await store.ensureAccount(newAccount('CR502', 1_000));
-        const row = await store.debit({ loginid: 'CR502', amountCents: 519, action: 'buy', contractId: 77, description: 'Win payout if …', timeMs: 1_700_000_000_123 });
+        const row = await store.debit({
+          loginid: 'CR502',
+          amountCents: 519,
+          action: 'buy',
+          contractId: 77,
+          description: 'Win payout if …',
+          timeMs: 1_700_000_000_123,
+        });
         expect(row).toEqual({
-          transactionId: row.transactionId, loginid: 'CR502', action: 'buy', amountCents: -519, balanceAfterCents: 481,
-          timeMs: 1_700_000_000_123, contractId: 77, referenceId: undefined, description: 'Win payout if …', creditKey: undefined,
+          transactionId: row.transactionId,
+          loginid: 'CR502',
+          action: 'buy',
+          amountCents: -519,
+          balanceAfterCents: 481,
+          timeMs: 1_700_000_000_123,
+          contractId: 77,
+          referenceId: undefined,
+          description: 'Win payout if …',
+          creditKey: undefined,
         });
         expect(Number.isSafeInteger(row.transactionId)).toBe(true);
       });
@@ -128,10 +173,23 @@ export function storeContract(name: string, harness: StoreHarness): void {
       it('amounts that are not whole positive cents are refused before anything is written', async () => {
         const store = await open();
         await store.ensureAccount(newAccount('CR503', 1_000));
-        for (const amountCents of [0, -5, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, '5' as unknown as number]) {
-          expect((await refusal(store.debit({ loginid: 'CR503', amountCents, action: 'buy' }))).code, String(amountCents)).toBe('InvalidAmount');
+        for (const amountCents of [
+          0,
+          -5,
+          1.5,
+          Number.NaN,
+          Number.POSITIVE_INFINITY,
+          2 ** 53,
+          '5' as unknown as number,
+        ]) {
+          expect(
+            (await refusal(store.debit({ loginid: 'CR503', amountCents, action: 'buy' }))).code,
+            String(amountCents),
+          ).toBe('InvalidAmount');
         }
-        expect((await refusal(store.creditOnce({ loginid: 'CR503', amountCents: -1, action: 'sell', key: 'k' }))).code).toBe('InvalidAmount');
+        expect(
+          (await refusal(store.creditOnce({ loginid: 'CR503', amountCents: -1, action: 'sell', key: 'k' }))).code,
+        ).toBe('InvalidAmount');
         expect((await refusal(store.setBalance('CR503', -1))).code).toBe('InvalidAmount');
         expect((await refusal(store.adjustBalance('CR503', 0.5))).code).toBe('InvalidAmount');
         expect(await allRows(store, 'CR503')).toHaveLength(1);
@@ -143,19 +201,34 @@ export function storeContract(name: string, harness: StoreHarness): void {
         const store = await open();
         await store.ensureAccount(newAccount('CR600', 100));
         const results = await Promise.all(
-          Array.from({ length: 20 }, () => store.creditOnce({ loginid: 'CR600', amountCents: 195, action: 'sell', key: 'settle:1', contractId: 1, referenceId: 9 })),
+          Array.from({ length: 20 }, () =>
+            store.creditOnce({
+              loginid: 'CR600',
+              amountCents: 195,
+              action: 'sell',
+              key: 'settle:1',
+              contractId: 1,
+              referenceId: 9,
+            }),
+          ),
         );
         expect(results.filter((result) => result.applied)).toHaveLength(1);
         const row = results.find((result) => result.applied)!.row;
         for (const result of results) expect(result.row).toEqual(row);
-        expect(row).toMatchObject({ amountCents: 195, balanceAfterCents: 295, creditKey: 'settle:1', contractId: 1, referenceId: 9 });
+        expect(row).toMatchObject({
+          amountCents: 195,
+          balanceAfterCents: 295,
+          creditKey: 'settle:1',
+          contractId: 1,
+          referenceId: 9,
+        });
         expect((await store.account('CR600'))?.balanceCents).toBe(295);
         const later = await store.creditOnce({ loginid: 'CR600', amountCents: 500, action: 'sell', key: 'settle:1' });
         expect(later).toEqual({ applied: false, row });
         expect(await allRows(store, 'CR600')).toHaveLength(2);
       });
 
-      it('keys are per account, and a credit of 0 is a row (a lost contract\'s sell)', async () => {
+      it("keys are per account, and a credit of 0 is a row (a lost contract's sell)", async () => {
         const store = await open();
         await store.ensureAccount(newAccount('CR601', 0));
         await store.ensureAccount(newAccount('CR602', 0));
@@ -166,7 +239,9 @@ export function storeContract(name: string, harness: StoreHarness): void {
         expect([a.applied, b.applied]).toEqual([true, true]);
         expect(a.row).toMatchObject({ amountCents: 0, balanceAfterCents: 0 });
         expect((await store.account('CR602'))?.balanceCents).toBe(10);
-        expect((await refusal(store.creditOnce({ loginid: 'CR999', amountCents: 1, action: 'sell', key: 'x' }))).code).toBe('UnknownAccount');
+        expect(
+          (await refusal(store.creditOnce({ loginid: 'CR999', amountCents: 1, action: 'sell', key: 'x' }))).code,
+        ).toBe('UnknownAccount');
       });
 
       it.skipIf(!harness.openPeer)('two stores on the same data credit a key once between them', async () => {
@@ -184,11 +259,21 @@ export function storeContract(name: string, harness: StoreHarness): void {
       it('credits the difference as one row; at or above the level it writes nothing; 10 at once credit it once', async () => {
         const store = await open();
         await store.ensureAccount(newAccount('CR650', 2_500));
-        const request = { loginid: 'CR650', balanceCents: 10_000, action: 'virtual_credit', description: 'reset' } as const;
+        const request = {
+          loginid: 'CR650',
+          balanceCents: 10_000,
+          action: 'virtual_credit',
+          description: 'reset',
+        } as const;
         const results = await Promise.all(Array.from({ length: 10 }, () => store.topUp(request)));
         const credited = results.filter((row) => row !== undefined);
         expect(credited).toHaveLength(1);
-        expect(credited[0]).toMatchObject({ action: 'virtual_credit', amountCents: 7_500, balanceAfterCents: 10_000, description: 'reset' });
+        expect(credited[0]).toMatchObject({
+          action: 'virtual_credit',
+          amountCents: 7_500,
+          balanceAfterCents: 10_000,
+          description: 'reset',
+        });
         expect(await store.topUp(request)).toBeUndefined();
         await store.adjustBalance('CR650', 5);
         expect(await store.topUp(request)).toBeUndefined();
@@ -204,11 +289,27 @@ export function storeContract(name: string, harness: StoreHarness): void {
       it('setBalance writes the difference; adjustBalance adds; neither goes below 0', async () => {
         const store = await open();
         await store.ensureAccount(newAccount('CR700', 1_000));
-        expect(await store.setBalance('CR700', 5_000)).toMatchObject({ action: 'adjustment', amountCents: 4_000, balanceAfterCents: 5_000 });
-        expect(await store.setBalance('CR700', 5_000)).toMatchObject({ action: 'adjustment', amountCents: 0, balanceAfterCents: 5_000 });
-        expect(await store.adjustBalance('CR700', -3_450)).toMatchObject({ action: 'adjustment', amountCents: -3_450, balanceAfterCents: 1_550 });
+        expect(await store.setBalance('CR700', 5_000)).toMatchObject({
+          action: 'adjustment',
+          amountCents: 4_000,
+          balanceAfterCents: 5_000,
+        });
+        expect(await store.setBalance('CR700', 5_000)).toMatchObject({
+          action: 'adjustment',
+          amountCents: 0,
+          balanceAfterCents: 5_000,
+        });
+        expect(await store.adjustBalance('CR700', -3_450)).toMatchObject({
+          action: 'adjustment',
+          amountCents: -3_450,
+          balanceAfterCents: 1_550,
+        });
         expect(await store.adjustBalance('CR700', 25)).toMatchObject({ amountCents: 25, balanceAfterCents: 1_575 });
-        expect(await refusal(store.adjustBalance('CR700', -1_576))).toMatchObject({ code: 'InsufficientBalance', balanceCents: 1_575, amountCents: 1_576 });
+        expect(await refusal(store.adjustBalance('CR700', -1_576))).toMatchObject({
+          code: 'InsufficientBalance',
+          balanceCents: 1_575,
+          amountCents: 1_576,
+        });
         expect(await store.setBalance('CR700', 0)).toMatchObject({ amountCents: -1_575, balanceAfterCents: 0 });
         expect((await refusal(store.setBalance('CR999', 1))).code).toBe('UnknownAccount');
         expectConsistentChain(await allRows(store, 'CR700'), 0);
@@ -223,11 +324,27 @@ export function storeContract(name: string, harness: StoreHarness): void {
         store.onAccountEvent((event) => events.push(event));
         const order = contractOrder('CR300', 2_500);
         const { contract, row } = await store.buyContract(order);
-        expect(row).toMatchObject({ loginid: 'CR300', action: 'buy', amountCents: -2_500, balanceAfterCents: 7_500, timeMs: order.purchaseTimeMs, contractId: contract.contractId, description: order.longcode });
-        expect(contract).toEqual({ ...order, contractId: contract.contractId, buyTransactionId: row.transactionId, sale: undefined });
+        expect(row).toMatchObject({
+          loginid: 'CR300',
+          action: 'buy',
+          amountCents: -2_500,
+          balanceAfterCents: 7_500,
+          timeMs: order.purchaseTimeMs,
+          contractId: contract.contractId,
+          description: order.longcode,
+        });
+        expect(contract).toEqual({
+          ...order,
+          contractId: contract.contractId,
+          buyTransactionId: row.transactionId,
+          sale: undefined,
+        });
         expect(contract.contractId).not.toBe(row.transactionId);
         expect(await store.contract(contract.contractId)).toEqual(contract);
-        expect(events).toEqual([{ kind: 'ledger-row', row }, { kind: 'contract', contract }]);
+        expect(events).toEqual([
+          { kind: 'ledger-row', row },
+          { kind: 'contract', contract },
+        ]);
         const second = await store.buyContract(contractOrder('CR300', 100));
         expect(second.contract.contractId).toBeGreaterThan(contract.contractId);
         expect((await store.account('CR300'))?.balanceCents).toBe(7_400);
@@ -239,9 +356,12 @@ export function storeContract(name: string, harness: StoreHarness): void {
         const refused = await refusal(store.buyContract(contractOrder('CR301', 101)));
         expect(refused).toMatchObject({ code: 'InsufficientBalance', balanceCents: 100, amountCents: 101 });
         expect(await store.contracts({ loginid: 'CR301', state: 'open', limit: 100 })).toEqual([]);
-        const results = await Promise.allSettled(Array.from({ length: 60 }, () => store.buyContract(contractOrder('CR301', 5))));
+        const results = await Promise.allSettled(
+          Array.from({ length: 60 }, () => store.buyContract(contractOrder('CR301', 5))),
+        );
         expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(20);
-        for (const result of results) if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: 'InsufficientBalance' });
+        for (const result of results)
+          if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: 'InsufficientBalance' });
         expect((await store.account('CR301'))?.balanceCents).toBe(0);
         expect(await store.contracts({ loginid: 'CR301', state: 'open', limit: 100 })).toHaveLength(20);
         const rows = await allRows(store, 'CR301');
@@ -253,12 +373,29 @@ export function storeContract(name: string, harness: StoreHarness): void {
         const store = await open();
         await store.ensureAccount(newAccount('CR302', 1_000));
         const { contract } = await store.buyContract(contractOrder('CR302', 400));
-        const sale = { contractId: contract.contractId, sellPriceCents: 800, sellTimeMs: contract.expiryTimeMs, outcome: '{"status":"won"}' };
+        const sale = {
+          contractId: contract.contractId,
+          sellPriceCents: 800,
+          sellTimeMs: contract.expiryTimeMs,
+          outcome: '{"status":"won"}',
+        };
         const results = await Promise.all(Array.from({ length: 10 }, () => store.sellContract(sale)));
         expect(results.filter((result) => result.applied)).toHaveLength(1);
         const { row, contract: sold } = results[0]!;
-        expect(row).toMatchObject({ action: 'sell', amountCents: 800, balanceAfterCents: 1_400, contractId: contract.contractId, referenceId: contract.buyTransactionId, timeMs: sale.sellTimeMs });
-        expect(sold.sale).toEqual({ sellPriceCents: 800, sellTimeMs: sale.sellTimeMs, sellTransactionId: row.transactionId, outcome: sale.outcome });
+        expect(row).toMatchObject({
+          action: 'sell',
+          amountCents: 800,
+          balanceAfterCents: 1_400,
+          contractId: contract.contractId,
+          referenceId: contract.buyTransactionId,
+          timeMs: sale.sellTimeMs,
+        });
+        expect(sold.sale).toEqual({
+          sellPriceCents: 800,
+          sellTimeMs: sale.sellTimeMs,
+          sellTransactionId: row.transactionId,
+          outcome: sale.outcome,
+        });
         for (const result of results) expect(result.row).toEqual(row);
         const again = await store.sellContract({ ...sale, sellPriceCents: 1 });
         expect(again).toEqual({ contract: sold, row, applied: false });
@@ -269,9 +406,16 @@ export function storeContract(name: string, harness: StoreHarness): void {
         const store = await open();
         await store.ensureAccount(newAccount('CR303', 1_000));
         const { contract } = await store.buyContract(contractOrder('CR303', 300));
-        const { row } = await store.sellContract({ contractId: contract.contractId, sellPriceCents: 0, sellTimeMs: contract.expiryTimeMs, outcome: '{}' });
+        const { row } = await store.sellContract({
+          contractId: contract.contractId,
+          sellPriceCents: 0,
+          sellTimeMs: contract.expiryTimeMs,
+          outcome: '{}',
+        });
         expect(row).toMatchObject({ action: 'sell', amountCents: 0, balanceAfterCents: 700 });
-        expect(await refusal(store.sellContract({ contractId: 42, sellPriceCents: 0, sellTimeMs: 0, outcome: '' }))).toMatchObject({ code: 'UnknownContract', contractId: 42 });
+        expect(
+          await refusal(store.sellContract({ contractId: 42, sellPriceCents: 0, sellTimeMs: 0, outcome: '' })),
+        ).toMatchObject({ code: 'UnknownContract', contractId: 42 });
         expect(await store.contract(42)).toBeUndefined();
       });
 
@@ -281,22 +425,47 @@ export function storeContract(name: string, harness: StoreHarness): void {
         await store.ensureAccount(newAccount('CR305', 10_000));
         const bought = [];
         for (let i = 0; i < 5; i++) {
-          bought.push((await store.buyContract(contractOrder('CR304', 100, { purchaseTimeMs: 1_000 * i, expiryTimeMs: 1_000 * i + 500, contractType: i % 2 ? 'PUT' : 'CALL' }))).contract);
+          bought.push(
+            (
+              await store.buyContract(
+                contractOrder('CR304', 100, {
+                  purchaseTimeMs: 1_000 * i,
+                  expiryTimeMs: 1_000 * i + 500,
+                  contractType: i % 2 ? 'PUT' : 'CALL',
+                }),
+              )
+            ).contract,
+          );
         }
         await store.buyContract(contractOrder('CR305', 100));
         for (const contract of bought.slice(0, 2)) {
-          await store.sellContract({ contractId: contract.contractId, sellPriceCents: 0, sellTimeMs: contract.expiryTimeMs, outcome: '' });
+          await store.sellContract({
+            contractId: contract.contractId,
+            sellPriceCents: 0,
+            sellTimeMs: contract.expiryTimeMs,
+            outcome: '',
+          });
         }
         const ids = (contracts: { contractId: number }[]) => contracts.map((contract) => contract.contractId);
         const [c0, c1, c2, c3, c4] = ids(bought);
         expect(ids(await store.contracts({ loginid: 'CR304', state: 'open', limit: 10 }))).toEqual([c4, c3, c2]);
-        expect(ids(await store.contracts({ loginid: 'CR304', state: 'open', limit: 10, order: 'ASC' }))).toEqual([c2, c3, c4]);
+        expect(ids(await store.contracts({ loginid: 'CR304', state: 'open', limit: 10, order: 'ASC' }))).toEqual([
+          c2,
+          c3,
+          c4,
+        ]);
         expect(ids(await store.contracts({ loginid: 'CR304', state: 'sold', limit: 10 }))).toEqual([c1, c0]);
-        expect(ids(await store.contracts({ loginid: 'CR304', state: 'open', expiringByMs: 3_500, limit: 10 }))).toEqual([c3, c2]);
+        expect(ids(await store.contracts({ loginid: 'CR304', state: 'open', expiringByMs: 3_500, limit: 10 }))).toEqual(
+          [c3, c2],
+        );
         expect(ids(await store.contracts({ state: 'open', expiringByMs: 3_500, limit: 10 }))).toEqual([c3, c2]);
         expect(await store.contracts({ state: 'open', limit: 10 })).toHaveLength(4);
-        expect(ids(await store.contracts({ loginid: 'CR304', state: 'open', contractTypes: ['PUT'], limit: 10 }))).toEqual([c3]);
-        expect(ids(await store.contracts({ loginid: 'CR304', state: 'open', fromMs: 3_000, toMs: 4_000, limit: 10 }))).toEqual([c4, c3]);
+        expect(
+          ids(await store.contracts({ loginid: 'CR304', state: 'open', contractTypes: ['PUT'], limit: 10 })),
+        ).toEqual([c3]);
+        expect(
+          ids(await store.contracts({ loginid: 'CR304', state: 'open', fromMs: 3_000, toMs: 4_000, limit: 10 })),
+        ).toEqual([c4, c3]);
         expect(ids(await store.contracts({ loginid: 'CR304', state: 'open', limit: 1, offset: 1 }))).toEqual([c3]);
         expect((await refusal(store.contracts({ state: 'open', limit: -1 }))).code).toBe('InvalidQuery');
       });
@@ -308,10 +477,23 @@ export function storeContract(name: string, harness: StoreHarness): void {
         await store.ensureAccount(newAccount('CR800', 0));
         await store.ensureAccount(newAccount('CR801', 0));
         for (let i = 1; i <= 6; i++) {
-          await store.creditOnce({ loginid: 'CR800', amountCents: i, action: i % 2 ? 'sell' : 'deposit', key: `k${i}`, timeMs: i * 1_000 });
-          await store.creditOnce({ loginid: 'CR801', amountCents: 100, action: 'sell', key: `k${i}`, timeMs: i * 1_000 });
+          await store.creditOnce({
+            loginid: 'CR800',
+            amountCents: i,
+            action: i % 2 ? 'sell' : 'deposit',
+            key: `k${i}`,
+            timeMs: i * 1_000,
+          });
+          await store.creditOnce({
+            loginid: 'CR801',
+            amountCents: 100,
+            action: 'sell',
+            key: `k${i}`,
+            timeMs: i * 1_000,
+          });
         }
-        const amounts = async (query: Parameters<Store['ledger']>[1]) => (await store.ledger('CR800', query)).map((row) => row.amountCents);
+        const amounts = async (query: Parameters<Store['ledger']>[1]) =>
+          (await store.ledger('CR800', query)).map((row) => row.amountCents);
         expect(await amounts({ limit: 100 })).toEqual([6, 5, 4, 3, 2, 1]);
         expect(await amounts({ limit: 2 })).toEqual([6, 5]);
         expect(await amounts({ limit: 2, offset: 3 })).toEqual([3, 2]);
@@ -340,7 +522,10 @@ export function storeContract(name: string, harness: StoreHarness): void {
       it.skipIf(!harness.openPeer)('a peer sees the first value and cannot replace it', async () => {
         const store = await open();
         const peer = await openPeer(store);
-        const [mine, theirs] = await Promise.all([store.setOnce('clock-anchor', 'a'), peer.setOnce('clock-anchor', 'b')]);
+        const [mine, theirs] = await Promise.all([
+          store.setOnce('clock-anchor', 'a'),
+          peer.setOnce('clock-anchor', 'b'),
+        ]);
         expect(mine).toBe(theirs);
         expect(await peer.meta('clock-anchor')).toBe(mine);
       });
@@ -373,7 +558,8 @@ export function storeContract(name: string, harness: StoreHarness): void {
         const reader = harness.openPeer ? await openPeer(store) : store;
         const seen: Promise<number | undefined>[] = [];
         store.onAccountEvent((event) => {
-          if (event.kind === 'ledger-row') seen.push(reader.account(event.row.loginid).then((account) => account?.balanceCents));
+          if (event.kind === 'ledger-row')
+            seen.push(reader.account(event.row.loginid).then((account) => account?.balanceCents));
         });
         const row = await store.debit({ loginid: 'CR901', amountCents: 20, action: 'buy' });
         expect(row.balanceAfterCents).toBe(30);
@@ -388,7 +574,12 @@ export function storeContract(name: string, harness: StoreHarness): void {
         const pending = store.debit({ loginid: 'CR950', amountCents: 10, action: 'buy' });
         await store.close();
         expect((await pending).balanceAfterCents).toBe(90);
-        for (const call of [() => store.account('CR950'), () => store.debit({ loginid: 'CR950', amountCents: 1, action: 'buy' }), () => store.setOnce('k', 'v'), () => store.ledger('CR950', { limit: 1 })]) {
+        for (const call of [
+          () => store.account('CR950'),
+          () => store.debit({ loginid: 'CR950', amountCents: 1, action: 'buy' }),
+          () => store.setOnce('k', 'v'),
+          () => store.ledger('CR950', { limit: 1 }),
+        ]) {
           expect((await refusal(call())).code).toBe('StoreClosed');
         }
         await store.close();

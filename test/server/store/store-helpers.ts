@@ -2,7 +2,11 @@ import { expect } from 'vitest';
 import { StoreError } from '../../../src/server/store/errors.js';
 import type { LedgerRow, NewAccount, Store } from '../../../src/server/store/store.js';
 
-export function newAccount(loginid: string, openingBalanceCents: number, overrides: Partial<NewAccount> = {}): NewAccount {
+export function newAccount(
+  loginid: string,
+  openingBalanceCents: number,
+  overrides: Partial<NewAccount> = {},
+): NewAccount {
   return {
     loginid,
     currency: 'USD',

@@ -12,31 +12,52 @@ function contract(params: Record<string, unknown>, now: number): ContractSpec {
 
 describe('shortcode', () => {
   it('writes the real server’s captured shortcodes', () => {
-    expect(shortcode(contract({ contract_type: 'CALL', symbol: 'R_100', duration: 1, duration_unit: 't' }, 1_747_020_394), 1.95)).toBe(
-      'CALL_R_100_1.95_1747020394_1T_S0P_0',
-    );
-    expect(shortcode(contract({ contract_type: 'DIGITODD', symbol: '1HZ75V', duration: 1, duration_unit: 't' }, 1_754_939_094), 3.6)).toBe(
-      'DIGITODD_1HZ75V_3.60_1754939094_1T',
-    );
-    expect(shortcode(contract({ contract_type: 'PUT', symbol: 'R_100', duration: 15, duration_unit: 's' }, 1_583_976_064), 0.66)).toBe(
-      'PUT_R_100_0.66_1583976064_1583976079_S0P_0',
-    );
+    expect(
+      shortcode(
+        contract({ contract_type: 'CALL', symbol: 'R_100', duration: 1, duration_unit: 't' }, 1_747_020_394),
+        1.95,
+      ),
+    ).toBe('CALL_R_100_1.95_1747020394_1T_S0P_0');
+    expect(
+      shortcode(
+        contract({ contract_type: 'DIGITODD', symbol: '1HZ75V', duration: 1, duration_unit: 't' }, 1_754_939_094),
+        3.6,
+      ),
+    ).toBe('DIGITODD_1HZ75V_3.60_1754939094_1T');
+    expect(
+      shortcode(
+        contract({ contract_type: 'PUT', symbol: 'R_100', duration: 15, duration_unit: 's' }, 1_583_976_064),
+        0.66,
+      ),
+    ).toBe('PUT_R_100_0.66_1583976064_1583976079_S0P_0');
   });
 
   it('writes offsets in pips, digits as they are, absolute prices in millionths, fixed expiries with F', () => {
     const at = 1_767_225_600;
-    expect(shortcode(contract({ contract_type: 'CALL', symbol: 'R_100', duration: 5, duration_unit: 't', barrier: '+0.1' }, at), 10)).toBe(
-      `CALL_R_100_10.00_${at}_5T_S10P_0`,
-    );
-    expect(shortcode(contract({ contract_type: 'ONETOUCH', symbol: 'R_50', duration: 2, duration_unit: 'm', barrier: '-0.0025' }, at), 10)).toBe(
-      `ONETOUCH_R_50_10.00_${at}_${at + 120}_S-25P_0`,
-    );
-    expect(shortcode(contract({ contract_type: 'DIGITMATCH', symbol: 'R_10', duration: 5, duration_unit: 't', barrier: '7' }, at), 18.55)).toBe(
-      `DIGITMATCH_R_10_18.55_${at}_5T_7_0`,
-    );
-    expect(shortcode(contract({ contract_type: 'PUT', symbol: 'R_100', date_expiry: at + 600, barrier: '1560.25' }, at), 2)).toBe(
-      `PUT_R_100_2.00_${at}_${at + 600}F_1560250000_0`,
-    );
+    expect(
+      shortcode(
+        contract({ contract_type: 'CALL', symbol: 'R_100', duration: 5, duration_unit: 't', barrier: '+0.1' }, at),
+        10,
+      ),
+    ).toBe(`CALL_R_100_10.00_${at}_5T_S10P_0`);
+    expect(
+      shortcode(
+        contract(
+          { contract_type: 'ONETOUCH', symbol: 'R_50', duration: 2, duration_unit: 'm', barrier: '-0.0025' },
+          at,
+        ),
+        10,
+      ),
+    ).toBe(`ONETOUCH_R_50_10.00_${at}_${at + 120}_S-25P_0`);
+    expect(
+      shortcode(
+        contract({ contract_type: 'DIGITMATCH', symbol: 'R_10', duration: 5, duration_unit: 't', barrier: '7' }, at),
+        18.55,
+      ),
+    ).toBe(`DIGITMATCH_R_10_18.55_${at}_5T_7_0`);
+    expect(
+      shortcode(contract({ contract_type: 'PUT', symbol: 'R_100', date_expiry: at + 600, barrier: '1560.25' }, at), 2),
+    ).toBe(`PUT_R_100_2.00_${at}_${at + 600}F_1560250000_0`);
   });
 });
 
@@ -75,9 +96,9 @@ describe('longcode', () => {
     expect(code({ contract_type: 'ONETOUCH', symbol: 'R_100', duration: 2, duration_unit: 'm', barrier: '+200' })).toBe(
       'Win payout if Volatility 100 Index touches entry spot plus 200.00 through 2 minutes after contract start time.',
     );
-    expect(code({ contract_type: 'NOTOUCH', symbol: 'R_50', duration: 5, duration_unit: 't', barrier: '+0.3054' })).toBe(
-      'Win payout if Volatility 50 Index does not touch entry spot plus 0.3054 through 5 ticks after first tick.',
-    );
+    expect(
+      code({ contract_type: 'NOTOUCH', symbol: 'R_50', duration: 5, duration_unit: 't', barrier: '+0.3054' }),
+    ).toBe('Win payout if Volatility 50 Index does not touch entry spot plus 0.3054 through 5 ticks after first tick.');
     expect(code({ contract_type: 'DIGITODD', symbol: '1HZ75V', duration: 1, duration_unit: 't' })).toBe(
       'Win payout if the last digit of Volatility 75 (1s) Index is odd after 1 ticks.',
     );
@@ -87,9 +108,15 @@ describe('longcode', () => {
     expect(code({ contract_type: 'DIGITDIFF', symbol: 'R_10', duration: 5, duration_unit: 't', barrier: '7' })).toBe(
       'Win payout if the last digit of Volatility 10 Index is not 7 after 5 ticks.',
     );
-    expect(code({ contract_type: 'DIGITOVER', symbol: 'R_10', duration: 5, duration_unit: 't', barrier: '4' })).toMatch(/is strictly higher than 4 after 5 ticks\.$/);
-    expect(code({ contract_type: 'DIGITUNDER', symbol: 'R_10', duration: 5, duration_unit: 't', barrier: '4' })).toMatch(/is strictly lower than 4 after 5 ticks\.$/);
-    expect(code({ contract_type: 'DIGITEVEN', symbol: 'R_10', duration: 2, duration_unit: 't' })).toMatch(/is even after 2 ticks\.$/);
+    expect(code({ contract_type: 'DIGITOVER', symbol: 'R_10', duration: 5, duration_unit: 't', barrier: '4' })).toMatch(
+      /is strictly higher than 4 after 5 ticks\.$/,
+    );
+    expect(
+      code({ contract_type: 'DIGITUNDER', symbol: 'R_10', duration: 5, duration_unit: 't', barrier: '4' }),
+    ).toMatch(/is strictly lower than 4 after 5 ticks\.$/);
+    expect(code({ contract_type: 'DIGITEVEN', symbol: 'R_10', duration: 2, duration_unit: 't' })).toMatch(
+      /is even after 2 ticks\.$/,
+    );
   });
 
   it('spells spans largest unit first', () => {

@@ -28,7 +28,8 @@ function rowLimits(row: ContractsForRow): { unit: 't' | 's' | 'd'; min: number; 
   const [min, minUnit] = parseDuration(row.min_contract_duration);
   const [max, maxUnit] = parseDuration(row.max_contract_duration);
   if (row.expiry_type === 'tick') return { unit: 't', min, max };
-  if (row.expiry_type === 'daily') return { unit: 'd', min: (min * SECONDS[minUnit]!) / DAY, max: (max * SECONDS[maxUnit]!) / DAY };
+  if (row.expiry_type === 'daily')
+    return { unit: 'd', min: (min * SECONDS[minUnit]!) / DAY, max: (max * SECONDS[maxUnit]!) / DAY };
   return { unit: 's', min: min * SECONDS[minUnit]!, max: max * SECONDS[maxUnit]! };
 }
 
@@ -55,7 +56,13 @@ describe('contracts_for', () => {
 
   it('has one row per type × expiry type × barrier category, with the real reply fields', () => {
     const reply = payload('R_50');
-    expect(reply).toMatchObject({ close: 1_767_225_600 + DAY - 1, feed_license: 'realtime', non_available: [], open: 1_767_225_600, spot: 1_000 });
+    expect(reply).toMatchObject({
+      close: 1_767_225_600 + DAY - 1,
+      feed_license: 'realtime',
+      non_available: [],
+      open: 1_767_225_600,
+      spot: 1_000,
+    });
     // rise/fall 2 types × 3 expiry types, higher/lower 2 × 3, rise/fall equal 2 × 3, touch 2 × 3, digits 6 × 1
     expect(reply.hit_count).toBe(30);
     expect(reply.available).toHaveLength(30);
@@ -79,23 +86,50 @@ describe('contracts_for', () => {
       underlying_symbol: 'R_50',
     });
     const find = (type: string, expiry: string, category?: string) =>
-      reply.available.find((row) => row.contract_type === type && row.expiry_type === expiry && (!category || row.barrier_category === category))!;
-    expect(find('CALL', 'tick', 'euro_non_atm')).toMatchObject({ min_contract_duration: '5t', max_contract_duration: '10t', barriers: 1 });
+      reply.available.find(
+        (row) =>
+          row.contract_type === type && row.expiry_type === expiry && (!category || row.barrier_category === category),
+      )!;
+    expect(find('CALL', 'tick', 'euro_non_atm')).toMatchObject({
+      min_contract_duration: '5t',
+      max_contract_duration: '10t',
+      barriers: 1,
+    });
     expect(find('CALL', 'tick', 'euro_non_atm').barrier).toMatch(/^\+\d+\.\d{4}$/);
     expect(find('CALL', 'daily', 'euro_non_atm').barrier).toMatch(/^\d+\.\d{4}$/);
-    expect(find('PUT', 'intraday', 'euro_atm')).toMatchObject({ min_contract_duration: '15s', max_contract_duration: '1d' });
-    expect(find('ONETOUCH', 'intraday')).toMatchObject({ barrier_category: 'american', min_contract_duration: '2m', sentiment: 'high_vol' });
-    expect(find('NOTOUCH', 'tick')).toMatchObject({ contract_display: 'Does Not Touch', min_contract_duration: '5t', sentiment: 'low_vol' });
-    expect(find('DIGITOVER', 'tick')).toMatchObject({ last_digit_range: [0, 1, 2, 3, 4, 5, 6, 7, 8], barriers: 1, barrier_category: 'non_financial' });
+    expect(find('PUT', 'intraday', 'euro_atm')).toMatchObject({
+      min_contract_duration: '15s',
+      max_contract_duration: '1d',
+    });
+    expect(find('ONETOUCH', 'intraday')).toMatchObject({
+      barrier_category: 'american',
+      min_contract_duration: '2m',
+      sentiment: 'high_vol',
+    });
+    expect(find('NOTOUCH', 'tick')).toMatchObject({
+      contract_display: 'Does Not Touch',
+      min_contract_duration: '5t',
+      sentiment: 'low_vol',
+    });
+    expect(find('DIGITOVER', 'tick')).toMatchObject({
+      last_digit_range: [0, 1, 2, 3, 4, 5, 6, 7, 8],
+      barriers: 1,
+      barrier_category: 'non_financial',
+    });
     expect(find('DIGITUNDER', 'tick').last_digit_range).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(find('DIGITMATCH', 'tick').last_digit_range).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(find('DIGITEVEN', 'tick')).not.toHaveProperty('last_digit_range');
     expect(find('DIGITEVEN', 'tick').barriers).toBe(0);
-    expect(reply.available.map((row) => row.contract_category)).toEqual([...reply.available.map((row) => row.contract_category)].sort());
+    expect(reply.available.map((row) => row.contract_category)).toEqual(
+      [...reply.available.map((row) => row.contract_category)].sort(),
+    );
   });
 
   it('refuses unknown symbols and offers nothing to landing companies without volatility binaries', () => {
-    expect(contractsFor('R_1000', { now: NOW, spot: 1 })).toEqual({ ok: false, error: { code: 'InvalidSymbol', message: 'Symbol R_1000 invalid.' } });
+    expect(contractsFor('R_1000', { now: NOW, spot: 1 })).toEqual({
+      ok: false,
+      error: { code: 'InvalidSymbol', message: 'Symbol R_1000 invalid.' },
+    });
     expect(payload('R_100', 'maltainvest')).toMatchObject({ available: [], hit_count: 0 });
     expect(payload('R_100', 'svg').hit_count).toBe(30);
   });
@@ -114,7 +148,9 @@ describe('contracts_for and validation agree (one table, two uses)', () => {
       }
       for (const duration of [min - 1, max + 1]) {
         const checked = validateContract(proposalFor(row, duration, unit), { now: NOW });
-        expect(checked.ok ? 'accepted' : checked.error.code, `${row.contract_type} ${duration}${unit}`).toMatch(/^OfferingsValidation(Error|Failure)$/);
+        expect(checked.ok ? 'accepted' : checked.error.code, `${row.contract_type} ${duration}${unit}`).toMatch(
+          /^OfferingsValidation(Error|Failure)$/,
+        );
       }
     }
   });
@@ -152,14 +188,27 @@ describe('contracts_for and validation agree (one table, two uses)', () => {
   });
 
   it('a fixed expiry validates when the intraday or daily row covers its distance from now', () => {
-    const params = { contract_type: 'ONETOUCH', symbol: 'R_100', currency: 'USD', basis: 'payout', amount: 10, barrier: '+5' };
+    const params = {
+      contract_type: 'ONETOUCH',
+      symbol: 'R_100',
+      currency: 'USD',
+      basis: 'payout',
+      amount: 10,
+      barrier: '+5',
+    };
     const at = (seconds: number) => validateContract({ ...params, date_expiry: NOW + seconds }, { now: NOW });
     expect(at(119)).toMatchObject({ ok: false, error: { code: 'OfferingsValidationError' } });
     expect(at(120)).toMatchObject({ ok: true, value: { expiryType: 'intraday' } });
     expect(at(DAY)).toMatchObject({ ok: true, value: { expiryType: 'intraday' } });
     expect(at(DAY + 1)).toMatchObject({ ok: true, value: { expiryType: 'daily' } });
     expect(at(365 * DAY)).toMatchObject({ ok: true });
-    expect(at(365 * DAY + 1)).toMatchObject({ ok: false, error: { message: 'Trading is not offered for this duration.' } });
-    expect(at(0)).toMatchObject({ ok: false, error: { code: 'ContractBuyValidationError', message: 'Invalid expiry time.' } });
+    expect(at(365 * DAY + 1)).toMatchObject({
+      ok: false,
+      error: { message: 'Trading is not offered for this duration.' },
+    });
+    expect(at(0)).toMatchObject({
+      ok: false,
+      error: { code: 'ContractBuyValidationError', message: 'Invalid expiry time.' },
+    });
   });
 });

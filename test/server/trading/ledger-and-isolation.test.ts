@@ -10,23 +10,32 @@ describe('the ledger under concurrency', () => {
     const connections = [raw, ...(await Promise.all(Array.from({ length: 5 }, () => connectAs(server.url, TRADER))))];
     const parameters = { ...CALL_5M, amount: 5 };
     const replies = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => connections[i % 6]!.requestById({ buy: '1', price: 5, parameters, req_id: 1_000 + i })),
+      Array.from({ length: 60 }, (_, i) =>
+        connections[i % 6]!.requestById({ buy: '1', price: 5, parameters, req_id: 1_000 + i }),
+      ),
     );
     const bought = replies.filter((reply) => reply.buy);
     const refused = replies.filter((reply) => reply.error);
     expect(bought).toHaveLength(20);
     expect(refused).toHaveLength(40);
     for (const reply of refused) {
-      expect(reply.error).toEqual({ code: 'InsufficientBalance', message: 'Your account balance (0.00 USD) is insufficient to buy this contract (5.00 USD).' });
+      expect(reply.error).toEqual({
+        code: 'InsufficientBalance',
+        message: 'Your account balance (0.00 USD) is insufficient to buy this contract (5.00 USD).',
+      });
     }
     expect(new Set(bought.map((reply) => reply.buy.contract_id)).size).toBe(20);
-    expect(bought.map((reply) => reply.buy.balance_after).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i * 5));
+    expect(bought.map((reply) => reply.buy.balance_after).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i * 5),
+    );
     expect((await raw.answered({ balance: 1 })).balance.balance).toBe(0);
 
     const { statement } = await raw.answered({ statement: 1, limit: 999 });
     const buys = statement.transactions.filter((row: { action_type: string }) => row.action_type === 'buy');
     expect(buys).toHaveLength(20);
-    expect(new Set(buys.map((row: { transaction_id: number }) => row.transaction_id))).toEqual(new Set(bought.map((reply) => reply.buy.transaction_id)));
+    expect(new Set(buys.map((row: { transaction_id: number }) => row.transaction_id))).toEqual(
+      new Set(bought.map((reply) => reply.buy.transaction_id)),
+    );
     // Oldest first, every row's balance is the one before it plus its amount: no row lost, none invented, never below 0.
     let balance = 0;
     for (const row of [...statement.transactions].reverse()) {
@@ -50,14 +59,20 @@ describe('isolation', () => {
     const statement = (await other.answered({ statement: 1 })).statement;
     expect(statement.transactions.map((row: { action_type: string }) => row.action_type)).toEqual(['deposit']);
     expect((await other.answered({ proposal_open_contract: 1 })).proposal_open_contract).toEqual({});
-    expect((await other.request({ proposal_open_contract: 1, contract_id: bought.contract_id })).error).toEqual({ code: 'ContractValidationError', message: 'Cannot validate contract.' });
-    expect((await other.request({ sell: bought.contract_id, price: 0 })).error).toEqual({ code: 'InvalidSellContractProposal', message: 'Unknown contract sell proposal' });
+    expect((await other.request({ proposal_open_contract: 1, contract_id: bought.contract_id })).error).toEqual({
+      code: 'ContractValidationError',
+      message: 'Cannot validate contract.',
+    });
+    expect((await other.request({ sell: bought.contract_id, price: 0 })).error).toEqual({
+      code: 'InvalidSellContractProposal',
+      message: 'Unknown contract sell proposal',
+    });
     expect((await other.answered({ balance: 1 })).balance.balance).toBe(10_000);
     // And the contract is still the owner's, open and sellable.
     expect((await raw.answered({ sell: bought.contract_id, price: 0 })).sell.contract_id).toBe(bought.contract_id);
   });
 
-  it('streams are the connection\'s own: another connection of the account cannot forget them', async () => {
+  it("streams are the connection's own: another connection of the account cannot forget them", async () => {
     const { server, raw } = await sandbox();
     const { id } = (await raw.answered({ transaction: 1, subscribe: 1 })).subscription;
     const second: RawSocket = await connectAs(server.url, TRADER);

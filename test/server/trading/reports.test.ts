@@ -22,13 +22,48 @@ describe('statement', () => {
       statement: {
         count: 4,
         transactions: [
-          { action_type: 'buy', amount: -1, app_id: null, balance_after: tick.balance_after, contract_id: tick.contract_id, payout: tick.payout, transaction_id: tick.transaction_id, transaction_time: START + 4 },
           {
-            action_type: 'sell', amount: sold.sold_for, app_id: null, balance_after: sold.balance_after, contract_id: early.contract_id, payout: early.payout,
-            purchase_time: START, reference_id: early.transaction_id, transaction_id: sold.transaction_id, transaction_time: START + 4,
+            action_type: 'buy',
+            amount: -1,
+            app_id: null,
+            balance_after: tick.balance_after,
+            contract_id: tick.contract_id,
+            payout: tick.payout,
+            transaction_id: tick.transaction_id,
+            transaction_time: START + 4,
           },
-          { action_type: 'buy', amount: -10, app_id: null, balance_after: 9_990, contract_id: early.contract_id, payout: early.payout, transaction_id: early.transaction_id, transaction_time: START },
-          { action_type: 'deposit', amount: 10_000, app_id: null, balance_after: 10_000, contract_id: null, payout: null, transaction_id: expect.any(Number), transaction_time: expect.any(Number) },
+          {
+            action_type: 'sell',
+            amount: sold.sold_for,
+            app_id: null,
+            balance_after: sold.balance_after,
+            contract_id: early.contract_id,
+            payout: early.payout,
+            purchase_time: START,
+            reference_id: early.transaction_id,
+            transaction_id: sold.transaction_id,
+            transaction_time: START + 4,
+          },
+          {
+            action_type: 'buy',
+            amount: -10,
+            app_id: null,
+            balance_after: 9_990,
+            contract_id: early.contract_id,
+            payout: early.payout,
+            transaction_id: early.transaction_id,
+            transaction_time: START,
+          },
+          {
+            action_type: 'deposit',
+            amount: 10_000,
+            app_id: null,
+            balance_after: 10_000,
+            contract_id: null,
+            payout: null,
+            transaction_id: expect.any(Number),
+            transaction_time: expect.any(Number),
+          },
         ],
       },
     });
@@ -36,15 +71,22 @@ describe('statement', () => {
 
   it('filters by action_type and time, pages with limit and offset, and describes rows with description: 1', async () => {
     const { raw, early, tick } = await history();
-    const ids = async (request: Record<string, unknown>) => (await raw.answered({ statement: 1, ...request })).statement.transactions.map((row: { transaction_id: number }) => row.transaction_id);
+    const ids = async (request: Record<string, unknown>) =>
+      (await raw.answered({ statement: 1, ...request })).statement.transactions.map(
+        (row: { transaction_id: number }) => row.transaction_id,
+      );
     expect(await ids({ action_type: 'buy' })).toEqual([tick.transaction_id, early.transaction_id]);
     expect(await ids({ date_from: START + 1, action_type: 'buy' })).toEqual([tick.transaction_id]);
     expect(await ids({ date_to: START, action_type: 'buy' })).toEqual([early.transaction_id]);
     expect(await ids({ limit: 2, offset: 1 })).toHaveLength(2);
     expect((await ids({ limit: 2, offset: 1 }))[0]).toBe(early.transaction_id + 1);
     const described = (await raw.answered({ statement: 1, description: 1, limit: 1 })).statement;
-    expect(described).toEqual({ count: 1, transactions: [expect.objectContaining({ longcode: tick.longcode, shortcode: tick.shortcode })] });
-    const deposit = (await raw.answered({ statement: 1, description: 1, action_type: 'deposit' })).statement.transactions[0];
+    expect(described).toEqual({
+      count: 1,
+      transactions: [expect.objectContaining({ longcode: tick.longcode, shortcode: tick.shortcode })],
+    });
+    const deposit = (await raw.answered({ statement: 1, description: 1, action_type: 'deposit' })).statement
+      .transactions[0];
     expect(deposit).toMatchObject({ longcode: 'Opening balance', shortcode: null });
   });
 
@@ -52,15 +94,31 @@ describe('statement', () => {
     const { clock, raw, tick } = await history();
     clock.jump(10_000);
     const top = (await raw.answered({ statement: 1, limit: 1 })).statement.transactions[0];
-    expect(top).toMatchObject({ action_type: 'sell', contract_id: tick.contract_id, reference_id: tick.transaction_id, amount: expect.any(Number) });
+    expect(top).toMatchObject({
+      action_type: 'sell',
+      contract_id: tick.contract_id,
+      reference_id: tick.transaction_id,
+      amount: expect.any(Number),
+    });
     expect([0, tick.payout]).toContain(top.amount);
   });
 
   it('refuses limits over 999, negative offsets and bad filters through validation', async () => {
     const { raw } = await sandbox();
-    for (const [field, value] of [['limit', 1000], ['limit', -1], ['offset', -1], ['offset', 1e20], ['date_from', -5], ['action_type', 'gift'], ['description', 2]] as const) {
+    for (const [field, value] of [
+      ['limit', 1000],
+      ['limit', -1],
+      ['offset', -1],
+      ['offset', 1e20],
+      ['date_from', -5],
+      ['action_type', 'gift'],
+      ['description', 2],
+    ] as const) {
       const reply = await raw.request({ statement: 1, [field]: value });
-      expect(reply.error, `${field}: ${value}`).toMatchObject({ code: 'InputValidationFailed', message: `Input validation failed: ${field}` });
+      expect(reply.error, `${field}: ${value}`).toMatchObject({
+        code: 'InputValidationFailed',
+        message: `Input validation failed: ${field}`,
+      });
     }
   });
 });
@@ -74,16 +132,36 @@ describe('profit_table', () => {
     expect(reply.echo_req).toEqual({ profit_table: 1, req_id: 8 });
     const { transactions } = reply.profit_table;
     expect(reply.profit_table.count).toBe(2);
-    expect(transactions.map((row: { contract_id: number }) => row.contract_id)).toEqual([tick.contract_id, early.contract_id]);
+    expect(transactions.map((row: { contract_id: number }) => row.contract_id)).toEqual([
+      tick.contract_id,
+      early.contract_id,
+    ]);
     expect(transactions.map((row: { contract_id: number }) => row.contract_id)).not.toContain(open.contract_id);
     expect(transactions[1]).toEqual({
-      app_id: null, buy_price: 10, contract_id: early.contract_id, payout: early.payout, purchase_time: START, sell_price: sold.sold_for, sell_time: START + 4,
+      app_id: null,
+      buy_price: 10,
+      contract_id: early.contract_id,
+      payout: early.payout,
+      purchase_time: START,
+      sell_price: sold.sold_for,
+      sell_time: START + 4,
       transaction_id: early.transaction_id,
     });
     const described = (await raw.answered({ profit_table: 1, description: 1, sort: 'ASC' })).profit_table.transactions;
     expect(described[0]).toEqual({
-      app_id: null, buy_price: 10, contract_id: early.contract_id, contract_type: 'CALL', duration_type: 'intraday', longcode: early.longcode, payout: early.payout,
-      purchase_time: START, sell_price: sold.sold_for, sell_time: START + 4, shortcode: early.shortcode, transaction_id: early.transaction_id, underlying_symbol: 'R_100',
+      app_id: null,
+      buy_price: 10,
+      contract_id: early.contract_id,
+      contract_type: 'CALL',
+      duration_type: 'intraday',
+      longcode: early.longcode,
+      payout: early.payout,
+      purchase_time: START,
+      sell_price: sold.sold_for,
+      sell_time: START + 4,
+      shortcode: early.shortcode,
+      transaction_id: early.transaction_id,
+      underlying_symbol: 'R_100',
     });
     expect(described[1]).toMatchObject({ contract_type: 'DIGITEVEN', duration_type: 'ticks' });
   });
@@ -91,7 +169,10 @@ describe('profit_table', () => {
   it('filters by contract_type and by epoch or YYYY-MM-DD dates; limit at most 500', async () => {
     const { clock, raw, tick, early } = await history();
     clock.jump(10_000);
-    const ids = async (request: Record<string, unknown>) => (await raw.answered({ profit_table: 1, ...request })).profit_table.transactions.map((row: { contract_id: number }) => row.contract_id);
+    const ids = async (request: Record<string, unknown>) =>
+      (await raw.answered({ profit_table: 1, ...request })).profit_table.transactions.map(
+        (row: { contract_id: number }) => row.contract_id,
+      );
     expect(await ids({ contract_type: ['DIGITEVEN'] })).toEqual([tick.contract_id]);
     expect(await ids({ contract_type: ['PUT'] })).toEqual([]);
     expect(await ids({ date_to: START + 4 })).toEqual([early.contract_id]);
@@ -99,8 +180,15 @@ describe('profit_table', () => {
     expect((await ids({ date_from: today, date_to: today })).length).toBeGreaterThanOrEqual(1);
     expect(await ids({ date_from: '2000-01-01', date_to: '2000-01-01' })).toEqual([]);
     expect(await ids({ limit: 1, offset: 1 })).toEqual([early.contract_id]);
-    for (const [field, value] of [['limit', 501], ['sort', 'UP'], ['date_from', '2024/01/01'], ['contract_type', ['NOPE']]] as const) {
-      expect((await raw.request({ profit_table: 1, [field]: value })).error, String(field)).toMatchObject({ code: 'InputValidationFailed' });
+    for (const [field, value] of [
+      ['limit', 501],
+      ['sort', 'UP'],
+      ['date_from', '2024/01/01'],
+      ['contract_type', ['NOPE']],
+    ] as const) {
+      expect((await raw.request({ profit_table: 1, [field]: value })).error, String(field)).toMatchObject({
+        code: 'InputValidationFailed',
+      });
     }
   });
 });
@@ -118,16 +206,33 @@ describe('portfolio', () => {
       portfolio: {
         contracts: [
           {
-            app_id: null, buy_price: 10, contract_id: day.contract_id, contract_type: 'CALL', currency: 'USD', date_start: START, expiry_time: expect.any(Number),
-            longcode: day.longcode, payout: day.payout, purchase_time: START, shortcode: day.shortcode, symbol: 'R_100', transaction_id: day.transaction_id,
+            app_id: null,
+            buy_price: 10,
+            contract_id: day.contract_id,
+            contract_type: 'CALL',
+            currency: 'USD',
+            date_start: START,
+            expiry_time: expect.any(Number),
+            longcode: day.longcode,
+            payout: day.payout,
+            purchase_time: START,
+            shortcode: day.shortcode,
+            symbol: 'R_100',
+            transaction_id: day.transaction_id,
           },
           expect.objectContaining({ contract_id: tick.contract_id, contract_type: 'PUT' }),
         ],
       },
     });
     expect(reply.portfolio.contracts[0].expiry_time % 86_400).toBe(86_399);
-    expect((await raw.answered({ portfolio: 1, contract_type: ['PUT'] })).portfolio.contracts.map((row: { contract_id: number }) => row.contract_id)).toEqual([tick.contract_id]);
+    expect(
+      (await raw.answered({ portfolio: 1, contract_type: ['PUT'] })).portfolio.contracts.map(
+        (row: { contract_id: number }) => row.contract_id,
+      ),
+    ).toEqual([tick.contract_id]);
     clock.jump(10_000);
-    expect((await raw.answered({ portfolio: 1 })).portfolio.contracts.map((row: { contract_id: number }) => row.contract_id)).toEqual([day.contract_id]);
+    expect(
+      (await raw.answered({ portfolio: 1 })).portfolio.contracts.map((row: { contract_id: number }) => row.contract_id),
+    ).toEqual([day.contract_id]);
   });
 });

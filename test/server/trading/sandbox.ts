@@ -10,16 +10,42 @@ export const REAL = 'a1-RealTraderTokenAbcdefghijklm';
 /** Two demo accounts of 10 000 and a real one, each with a read-and-trade token. */
 export const TRADING_ACCOUNTS: AccountsConfig = {
   accounts: [
-    { loginid: 'VRTC700001', currency: 'USD', balance: 10_000, is_virtual: true, tokens: [{ token: TRADER, scopes: ['read', 'trade'] }] },
-    { loginid: 'VRTC700002', currency: 'USD', balance: 10_000, is_virtual: true, tokens: [{ token: OTHER, scopes: ['read', 'trade'] }] },
-    { loginid: 'CR700003', currency: 'USD', balance: 500, is_virtual: false, tokens: [{ token: REAL, scopes: ['read', 'trade'] }] },
+    {
+      loginid: 'VRTC700001',
+      currency: 'USD',
+      balance: 10_000,
+      is_virtual: true,
+      tokens: [{ token: TRADER, scopes: ['read', 'trade'] }],
+    },
+    {
+      loginid: 'VRTC700002',
+      currency: 'USD',
+      balance: 10_000,
+      is_virtual: true,
+      tokens: [{ token: OTHER, scopes: ['read', 'trade'] }],
+    },
+    {
+      loginid: 'CR700003',
+      currency: 'USD',
+      balance: 500,
+      is_virtual: false,
+      tokens: [{ token: REAL, scopes: ['read', 'trade'] }],
+    },
   ],
 };
 
 /** An even epoch second: R_100 ticks fall on even seconds, so the entry tick of a buy made in it is 2 s later. */
 export const START = Math.floor(Date.now() / 2000) * 2;
 
-export const CALL_5M = { contract_type: 'CALL', symbol: 'R_100', currency: 'USD', basis: 'stake', amount: 10, duration: 5, duration_unit: 'm' };
+export const CALL_5M = {
+  contract_type: 'CALL',
+  symbol: 'R_100',
+  currency: 'USD',
+  basis: 'stake',
+  amount: 10,
+  duration: 5,
+  duration_unit: 'm',
+};
 export const CALL_1T = { ...CALL_5M, amount: 1, duration: 1, duration_unit: 't' };
 
 /**
@@ -28,7 +54,13 @@ export const CALL_1T = { ...CALL_5M, amount: 1, duration: 1, duration_unit: 't' 
  */
 export async function sandbox(options: ServerOptions = {}) {
   const clock = new ManualClock(START * 1000 + 100);
-  const server = await startServer({ clock, market: { seed: 5 }, accounts: TRADING_ACCOUNTS, rateLimits: false, ...options });
+  const server = await startServer({
+    clock,
+    market: { seed: 5 },
+    accounts: TRADING_ACCOUNTS,
+    rateLimits: false,
+    ...options,
+  });
   const raw = await RawSocket.open(server.url);
   await raw.answered({ authorize: TRADER });
   return { clock, server, raw };

@@ -45,7 +45,11 @@ describe('sell', () => {
     const other = await RawSocket.open(server.url);
     await other.answered({ authorize: OTHER });
     const refused = { code: 'InvalidSellContractProposal', message: 'Unknown contract sell proposal' };
-    expect(await other.request({ sell: bought.contract_id, price: 0 })).toEqual({ echo_req: { sell: bought.contract_id, price: 0 }, error: refused, msg_type: 'sell' });
+    expect(await other.request({ sell: bought.contract_id, price: 0 })).toEqual({
+      echo_req: { sell: bought.contract_id, price: 0 },
+      error: refused,
+      msg_type: 'sell',
+    });
     expect((await raw.request({ sell: 987_654, price: 0 })).error).toEqual(refused);
     expect((await raw.request({ sell: 2 ** 60, price: 0 })).error).toEqual(refused);
     await raw.answered({ sell: bought.contract_id, price: 0 });
@@ -61,13 +65,22 @@ describe('sell', () => {
       msg_type: 'sell',
     });
     clock.advance(1_000);
-    expect((await raw.request({ sell: bought.contract_id, price: 0 })).error).toEqual({ code: 'InvalidtoSell', message: 'Waiting for entry tick.' });
+    expect((await raw.request({ sell: bought.contract_id, price: 0 })).error).toEqual({
+      code: 'InvalidtoSell',
+      message: 'Waiting for entry tick.',
+    });
     const ticks = await buyNow(raw, { ...CALL_1T, duration: 5 });
     clock.advanceTo(START + 4);
-    expect((await raw.request({ sell: ticks.contract_id, price: 0 })).error).toEqual({ code: 'InvalidtoSell', message: 'Resale of this contract is not offered.' });
+    expect((await raw.request({ sell: ticks.contract_id, price: 0 })).error).toEqual({
+      code: 'InvalidtoSell',
+      message: 'Resale of this contract is not offered.',
+    });
     const digit = await buyNow(raw, { ...CALL_1T, contract_type: 'DIGITEVEN', duration: 5 });
     clock.advanceTo(START + 6);
-    expect((await raw.request({ sell: digit.contract_id, price: 0 })).error).toEqual({ code: 'InvalidtoSell', message: 'Resale of this contract is not offered.' });
+    expect((await raw.request({ sell: digit.contract_id, price: 0 })).error).toEqual({
+      code: 'InvalidtoSell',
+      message: 'Resale of this contract is not offered.',
+    });
   });
 
   it('price is a floor: beyond the slippage band PriceMoved, within it the sale goes through at the bid', async () => {
@@ -92,7 +105,10 @@ describe('sell', () => {
 
   it('a price with more than 2 decimals is InvalidPrice', async () => {
     const { raw } = await sandbox();
-    expect((await raw.request({ sell: 1, price: 1.005 })).error).toEqual({ code: 'InvalidPrice', message: 'Invalid price. Price provided can not have more than 2 decimal places.' });
+    expect((await raw.request({ sell: 1, price: 1.005 })).error).toEqual({
+      code: 'InvalidPrice',
+      message: 'Invalid price. Price provided can not have more than 2 decimal places.',
+    });
   });
 
   it('a contract the market has decided sells at its outcome, once, even before the settler wakes', async () => {
@@ -105,7 +121,12 @@ describe('sell', () => {
     const reply = (await raw.answered({ sell: bought.contract_id, price: 0 })).sell;
     expect(reply.sold_for).toBe(decided.bid_price);
     const sold = await viewOf(raw, bought.contract_id);
-    expect(sold).toMatchObject({ is_sold: 1, status: reply.sold_for > 0 ? 'won' : 'lost', sell_price: reply.sold_for, exit_tick_time: decided.exit_tick_time });
+    expect(sold).toMatchObject({
+      is_sold: 1,
+      status: reply.sold_for > 0 ? 'won' : 'lost',
+      sell_price: reply.sold_for,
+      exit_tick_time: decided.exit_tick_time,
+    });
     clock.advance(1_000);
     expect((await raw.request({ sell: bought.contract_id, price: 0 })).error.code).toBe('InvalidSellContractProposal');
   });
@@ -116,9 +137,14 @@ describe('sell', () => {
     clock.advanceTo(START + 4);
     const second = await RawSocket.open(server.url);
     await second.answered({ authorize: TRADER });
-    const replies = await Promise.all([raw.request({ sell: bought.contract_id, price: 0 }), second.request({ sell: bought.contract_id, price: 0 })]);
+    const replies = await Promise.all([
+      raw.request({ sell: bought.contract_id, price: 0 }),
+      second.request({ sell: bought.contract_id, price: 0 }),
+    ]);
     expect(replies.filter((reply) => reply.sell)).toHaveLength(1);
-    expect(replies.filter((reply) => reply.error).map((reply) => reply.error.code)).toEqual(['InvalidSellContractProposal']);
+    expect(replies.filter((reply) => reply.error).map((reply) => reply.error.code)).toEqual([
+      'InvalidSellContractProposal',
+    ]);
     const sells = (await raw.answered({ statement: 1, action_type: 'sell' })).statement;
     expect(sells.count).toBe(1);
   });
@@ -128,7 +154,12 @@ describe('sell', () => {
     for (const contract_type of ['CALL', 'PUT', 'DIGITODD']) await buyNow(raw, { ...CALL_1T, contract_type });
     const open = await buyNow(raw, CALL_5M);
     clock.jump(10_000);
-    expect(await raw.request({ sell_expired: 1, req_id: 4 })).toEqual({ echo_req: { sell_expired: 1, req_id: 4 }, msg_type: 'sell_expired', req_id: 4, sell_expired: { count: 3 } });
+    expect(await raw.request({ sell_expired: 1, req_id: 4 })).toEqual({
+      echo_req: { sell_expired: 1, req_id: 4 },
+      msg_type: 'sell_expired',
+      req_id: 4,
+      sell_expired: { count: 3 },
+    });
     expect((await raw.answered({ sell_expired: 1 })).sell_expired).toEqual({ count: 0 });
     expect((await viewOf(raw, open.contract_id)).is_sold).toBe(0);
   });

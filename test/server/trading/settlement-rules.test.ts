@@ -14,7 +14,19 @@ const fast = new PricePath(42, HZ100);
 // A purchase second between two ticks of R_100 (ticks are 2 s apart on even epochs from the origin).
 const START = 1_790_000_001;
 
-type BinaryType = 'CALL' | 'PUT' | 'CALLE' | 'PUTE' | 'ONETOUCH' | 'NOTOUCH' | 'DIGITMATCH' | 'DIGITDIFF' | 'DIGITOVER' | 'DIGITUNDER' | 'DIGITEVEN' | 'DIGITODD';
+type BinaryType =
+  | 'CALL'
+  | 'PUT'
+  | 'CALLE'
+  | 'PUTE'
+  | 'ONETOUCH'
+  | 'NOTOUCH'
+  | 'DIGITMATCH'
+  | 'DIGITDIFF'
+  | 'DIGITOVER'
+  | 'DIGITUNDER'
+  | 'DIGITEVEN'
+  | 'DIGITODD';
 type Duration = { ticks: number } | { seconds: number };
 type Extra = { barrier?: string; digit?: number; dateStart?: number; symbol?: string };
 
@@ -27,7 +39,9 @@ function terms(contractType: BinaryType, duration: Duration, extra: Extra = {}):
     currency: 'USD',
     basis: 'stake',
     amount: 10,
-    ...('ticks' in duration ? { duration: duration.ticks, duration_unit: 't' } : { duration: duration.seconds, duration_unit: 's' }),
+    ...('ticks' in duration
+      ? { duration: duration.ticks, duration_unit: 't' }
+      : { duration: duration.seconds, duration_unit: 's' }),
     ...(extra.barrier !== undefined ? { barrier: extra.barrier } : {}),
     ...(extra.digit !== undefined ? { barrier: String(extra.digit) } : {}),
   };
@@ -68,9 +82,15 @@ describe('win rules', () => {
         const call = outcomeAt(path, base, R100.pipSize, Number.MAX_SAFE_INTEGER)!;
         expect(call.barrier).toBe(call.entry.quote);
         expect(call.won).toBe(call.exit.quote > call.entry.quote);
-        expect(outcomeAt(path, terms('PUT', { ticks }, { dateStart: base.dateStart }), R100.pipSize, Infinity)!.won).toBe(call.exit.quote < call.entry.quote);
-        expect(outcomeAt(path, terms('CALLE', { ticks }, { dateStart: base.dateStart }), R100.pipSize, Infinity)!.won).toBe(call.exit.quote >= call.entry.quote);
-        expect(outcomeAt(path, terms('PUTE', { ticks }, { dateStart: base.dateStart }), R100.pipSize, Infinity)!.won).toBe(call.exit.quote <= call.entry.quote);
+        expect(
+          outcomeAt(path, terms('PUT', { ticks }, { dateStart: base.dateStart }), R100.pipSize, Infinity)!.won,
+        ).toBe(call.exit.quote < call.entry.quote);
+        expect(
+          outcomeAt(path, terms('CALLE', { ticks }, { dateStart: base.dateStart }), R100.pipSize, Infinity)!.won,
+        ).toBe(call.exit.quote >= call.entry.quote);
+        expect(
+          outcomeAt(path, terms('PUTE', { ticks }, { dateStart: base.dateStart }), R100.pipSize, Infinity)!.won,
+        ).toBe(call.exit.quote <= call.entry.quote);
       }),
       { numRuns: 200 },
     );
@@ -92,8 +112,22 @@ describe('win rules', () => {
       fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 9 }), (offset, digit) => {
         const at = (contractType: BinaryType) => {
           const needsDigit = !['DIGITEVEN', 'DIGITODD'].includes(contractType);
-          const usable = contractType === 'DIGITOVER' ? Math.min(digit, 8) : contractType === 'DIGITUNDER' ? Math.max(digit, 1) : digit;
-          return outcomeAt(path, terms(contractType, { ticks: 1 }, { dateStart: START + offset * 2, ...(needsDigit ? { digit: usable } : {}) }), R100.pipSize, Infinity)!;
+          const usable =
+            contractType === 'DIGITOVER'
+              ? Math.min(digit, 8)
+              : contractType === 'DIGITUNDER'
+                ? Math.max(digit, 1)
+                : digit;
+          return outcomeAt(
+            path,
+            terms(
+              contractType,
+              { ticks: 1 },
+              { dateStart: START + offset * 2, ...(needsDigit ? { digit: usable } : {}) },
+            ),
+            R100.pipSize,
+            Infinity,
+          )!;
         };
         const last = lastDigit(at('DIGITMATCH').exit.quote, R100.pipSize);
         expect(at('DIGITMATCH').exit).toEqual(at('DIGITMATCH').entry);
@@ -110,20 +144,29 @@ describe('win rules', () => {
 
   it('a touch is decided at the first tick after entry that reaches the barrier; no touch by the exit means NOTOUCH wins', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.double({ min: -3, max: 3, noNaN: true }), (offset, move) => {
-        const size = Math.abs(Number(move.toFixed(2))) || 0.5;
-        const barrier = `${move < 0 ? '-' : '+'}${size.toFixed(2)}`;
-        const base = terms('ONETOUCH', { ticks: 10 }, { barrier, dateStart: START + offset * 2 });
-        const touch = outcomeAt(path, base, R100.pipSize, Infinity)!;
-        const noTouch = outcomeAt(path, terms('NOTOUCH', { ticks: 10 }, { barrier, dateStart: base.dateStart }), R100.pipSize, Infinity)!;
-        const after = path.ticks(touch.entry.epoch + 2, exitEpoch(path, base));
-        const up = touch.barrier! > touch.entry.quote;
-        const hit = after.find((tick) => (up ? tick.quote >= touch.barrier! : tick.quote <= touch.barrier!));
-        expect(touch.won).toBe(hit !== undefined);
-        expect(noTouch.won).toBe(hit === undefined);
-        expect(touch.exit).toEqual(hit ?? after.at(-1));
-        expect(touch.decidedAt).toBe(hit ? hit.epoch : exitEpoch(path, base));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.double({ min: -3, max: 3, noNaN: true }),
+        (offset, move) => {
+          const size = Math.abs(Number(move.toFixed(2))) || 0.5;
+          const barrier = `${move < 0 ? '-' : '+'}${size.toFixed(2)}`;
+          const base = terms('ONETOUCH', { ticks: 10 }, { barrier, dateStart: START + offset * 2 });
+          const touch = outcomeAt(path, base, R100.pipSize, Infinity)!;
+          const noTouch = outcomeAt(
+            path,
+            terms('NOTOUCH', { ticks: 10 }, { barrier, dateStart: base.dateStart }),
+            R100.pipSize,
+            Infinity,
+          )!;
+          const after = path.ticks(touch.entry.epoch + 2, exitEpoch(path, base));
+          const up = touch.barrier! > touch.entry.quote;
+          const hit = after.find((tick) => (up ? tick.quote >= touch.barrier! : tick.quote <= touch.barrier!));
+          expect(touch.won).toBe(hit !== undefined);
+          expect(noTouch.won).toBe(hit === undefined);
+          expect(touch.exit).toEqual(hit ?? after.at(-1));
+          expect(touch.decidedAt).toBe(hit ? hit.epoch : exitEpoch(path, base));
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -33,7 +33,12 @@ function settler(store: Store, market: Market, clock: Clock): Settler {
 }
 
 /** Buys a contract as the trading family will: validated, priced elsewhere, its spec stored as terms. */
-async function buy(store: Store, clock: Clock, params: Record<string, unknown>, payoutCents = 1_950): Promise<ContractRecord> {
+async function buy(
+  store: Store,
+  clock: Clock,
+  params: Record<string, unknown>,
+  payoutCents = 1_950,
+): Promise<ContractRecord> {
   const now = Math.floor(clock.now() / 1000);
   const checked = validateContract({ symbol: 'R_100', currency: 'USD', basis: 'stake', amount: 1, ...params }, { now });
   if (!checked.ok) throw new Error(checked.error.message);
@@ -80,7 +85,12 @@ describe('the settler', () => {
       expect(sold.sale!.sellPriceCents).toBe(outcome.won ? record.payoutCents : 0);
       expect(sold.sale!.sellTimeMs).toBe(outcome.decidedAt * 1000);
       const stored = JSON.parse(sold.sale!.outcome) as StoredOutcome;
-      expect(stored).toEqual({ status: outcome.won ? 'won' : 'lost', entry: outcome.entry, exit: outcome.exit, barrier: outcome.barrier });
+      expect(stored).toEqual({
+        status: outcome.won ? 'won' : 'lost',
+        entry: outcome.entry,
+        exit: outcome.exit,
+        barrier: outcome.barrier,
+      });
     }
   });
 
@@ -96,7 +106,9 @@ describe('the settler', () => {
     const outcome = expected(market, record);
     const sold = (await store.contract(record.contractId))!;
     expect(sold.sale!.sellTimeMs).toBe(outcome.decidedAt * 1000);
-    const sells = (await store.ledger('CR1', { limit: 10, action: 'sell' })).filter((row) => row.contractId === record.contractId);
+    const sells = (await store.ledger('CR1', { limit: 10, action: 'sell' })).filter(
+      (row) => row.contractId === record.contractId,
+    );
     expect(sells).toHaveLength(1);
     await until(() => first.size === 0 && second.size === 0);
   });

@@ -77,7 +77,9 @@ export const authorize: CallDefinition = {
     const grant = await services.store.grantFor(args.authorize as string);
     if (!grant) throw apiErrors.invalidToken();
     // Asked together: in a cluster each is a round trip to the primary.
-    const extras = await Promise.all(((args.tokens as string[] | undefined) ?? []).map((extra) => services.store.grantFor(extra)));
+    const extras = await Promise.all(
+      ((args.tokens as string[] | undefined) ?? []).map((extra) => services.store.grantFor(extra)),
+    );
     if (extras.some((extra) => !extra)) throw apiErrors.invalidToken();
     const account = await services.store.account(grant.loginid);
     if (!account) throw apiErrors.invalidToken();
@@ -147,7 +149,8 @@ export const balance: CallDefinition = {
       const key = `balance:${loginid}`;
       connection.streams.assertNotSubscribed(key, `You are already subscribed to ${loginid} balance.`);
       const shown = account;
-      const message = (row: LedgerRow) => sharePayload(balancePayload(shown, amountFromCents(row.balanceAfterCents)), 'loginid');
+      const message = (row: LedgerRow) =>
+        sharePayload(balancePayload(shown, amountFromCents(row.balanceAfterCents)), 'loginid');
       // A change committed while the store answered, after what it read: sent once the reply is out.
       const missed = latest && latest.balanceAfterCents !== account.balanceCents ? latest : undefined;
       const id = openStream(context, {
@@ -168,5 +171,3 @@ export const balance: CallDefinition = {
     return new Reply('balance', fields);
   },
 };
-
-

@@ -86,10 +86,14 @@ export const ticks: CallDefinition = {
     const { args, services, connection } = context;
     const symbols = [...new Set(typeof args.ticks === 'string' ? [args.ticks] : (args.ticks as string[]))];
     for (const symbol of symbols) symbolOrFail(services.market, symbol, 'tick');
-    for (const symbol of symbols) connection.streams.assertNotSubscribed(`ticks:${symbol}`, `You are already subscribed to ${symbol}`, 'tick');
+    for (const symbol of symbols)
+      connection.streams.assertNotSubscribed(`ticks:${symbol}`, `You are already subscribed to ${symbol}`, 'tick');
     connection.streams.assertRoom(symbols.length);
     for (const symbol of symbols) {
-      openStream(context, { key: `ticks:${symbol}`, listen: (deliver) => services.market.feed(symbol).onTick(deliver) });
+      openStream(context, {
+        key: `ticks:${symbol}`,
+        listen: (deliver) => services.market.feed(symbol).onTick(deliver),
+      });
     }
     return NO_REPLY;
   },
@@ -106,7 +110,12 @@ interface HistoryWindow {
  * (reference §8), kept inside the market's history: a window that ends before the history
  * begins comes back with `start > end`, which answers no ticks and no candles.
  */
-function historyWindow(args: Record<string, unknown>, nowSec: number, style: 'ticks' | 'candles', granularity: number): HistoryWindow {
+function historyWindow(
+  args: Record<string, unknown>,
+  nowSec: number,
+  style: 'ticks' | 'candles',
+  granularity: number,
+): HistoryWindow {
   const end = args.end === 'latest' ? nowSec : Math.min(Number(args.end), nowSec);
   const count = Math.min(MAX_HISTORY_COUNT, Math.max(1, Number(args.count ?? DEFAULT_HISTORY_COUNT)));
   const historyBegins = nowSec - HISTORY_SECONDS;
@@ -141,25 +150,40 @@ export const ticksHistory: CallDefinition = {
     const { args, services, connection, signal } = context;
     const symbol = args.ticks_history as string;
     const spec = symbolOrFail(services.market, symbol, 'ticks_history');
-    const style = (args.style as 'ticks' | 'candles' | undefined) ?? (args.granularity !== undefined ? 'candles' : 'ticks');
+    const style =
+      (args.style as 'ticks' | 'candles' | undefined) ?? (args.granularity !== undefined ? 'candles' : 'ticks');
     const granularity = (args.granularity as number | undefined) ?? 60;
     const path = services.market.path(symbol);
     const window = historyWindow(args, Math.floor(services.clock.now() / 1000), style, granularity);
     const subscribe = args.subscribe === 1;
     const key = style === 'ticks' ? `history-ticks:${symbol}` : `candles:${symbol}:${granularity}`;
-    const alreadySubscribed = () => connection.streams.assertNotSubscribed(key, `You are already subscribed to ${symbol}`, 'ticks_history');
+    const alreadySubscribed = () =>
+      connection.streams.assertNotSubscribed(key, `You are already subscribed to ${symbol}`, 'ticks_history');
     if (subscribe) alreadySubscribed();
 
     let reply: Reply;
     if (style === 'ticks') {
       const last = path.tickEpochAtOrBefore(window.end);
       const from = Math.max(window.start, last - (window.count - 1) * path.intervalSeconds);
-      const ticks = from <= last ? await services.heavyWork.run(connection, path.ticksInSteps(from, last, HISTORY_STEP), signal) : [];
-      reply = new Reply('history', { history: { prices: ticks.map((t) => t.quote), times: ticks.map((t) => t.epoch) }, pip_size: spec.pipSize });
+      const ticks =
+        from <= last
+          ? await services.heavyWork.run(connection, path.ticksInSteps(from, last, HISTORY_STEP), signal)
+          : [];
+      reply = new Reply('history', {
+        history: { prices: ticks.map((t) => t.quote), times: ticks.map((t) => t.epoch) },
+        pip_size: spec.pipSize,
+      });
     } else {
       const lastOpen = window.end - (window.end % granularity);
       const from = Math.max(window.start, lastOpen - (window.count - 1) * granularity);
-      const candles = window.start > window.end ? [] : await services.heavyWork.run(connection, candlesInSteps(path, { start: from, end: window.end, granularity }, HISTORY_STEP), signal);
+      const candles =
+        window.start > window.end
+          ? []
+          : await services.heavyWork.run(
+              connection,
+              candlesInSteps(path, { start: from, end: window.end, granularity }, HISTORY_STEP),
+              signal,
+            );
       reply = new Reply('candles', { candles: candles.slice(-window.count), pip_size: spec.pipSize });
     }
     if (subscribe) {
@@ -168,11 +192,12 @@ export const ticksHistory: CallDefinition = {
       const id =
         style === 'ticks'
           ? openStream(context, { key, listen: (deliver) => services.market.feed(symbol).onTick(deliver) })
-          : openStream(context, { key, listen: (deliver) => services.market.feed(symbol).onCandle(granularity, deliver) });
+          : openStream(context, {
+              key,
+              listen: (deliver) => services.market.feed(symbol).onCandle(granularity, deliver),
+            });
       reply.fields.subscription = { id };
     }
     return reply;
   },
 };
-
-

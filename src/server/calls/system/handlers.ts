@@ -34,4 +34,3 @@ export const websiteStatus: CallDefinition = {
   schema: callSchema(info('website_status'), { properties: {}, subscribe: [0, 1] }),
   handle: ({ services }) => services.websiteStatus(),
 };
-

@@ -20,7 +20,12 @@ export const DEMO_TOPUP_DESCRIPTION = 'Virtual money credit to account';
  * expiry, longcode). A sell row names its purchase time. Keys in alphabetical order, as the
  * real server's messages come.
  */
-export function transactionFields(row: LedgerRow, currency: string, contract: ContractRecord | undefined, market: Market): Record<string, unknown> {
+export function transactionFields(
+  row: LedgerRow,
+  currency: string,
+  contract: ContractRecord | undefined,
+  market: Market,
+): Record<string, unknown> {
   const fields: Record<string, unknown> = {
     action: row.action,
     amount: amountFromCents(row.amountCents),
@@ -103,8 +108,19 @@ export const topupVirtual: CallDefinition = {
     const { store } = services;
     const loginid = connection.auth!.loginid;
     const account = await store.account(loginid);
-    if (!account?.isVirtual) throw new ApiError('TopupDemoError', 'Sorry, this feature is available to demo accounts only', undefined, 'topup_virtual');
-    const row = await store.topUp({ loginid, balanceCents: DEMO_BALANCE_CENTS, action: 'virtual_credit', description: DEMO_TOPUP_DESCRIPTION });
+    if (!account?.isVirtual)
+      throw new ApiError(
+        'TopupDemoError',
+        'Sorry, this feature is available to demo accounts only',
+        undefined,
+        'topup_virtual',
+      );
+    const row = await store.topUp({
+      loginid,
+      balanceCents: DEMO_BALANCE_CENTS,
+      action: 'virtual_credit',
+      description: DEMO_TOPUP_DESCRIPTION,
+    });
     return { amount: row ? amountFromCents(row.amountCents) : 0, currency: account.currency };
   },
 };

@@ -37,7 +37,11 @@ export const buy: CallDefinition = {
   schema: callSchema(CALLS.get('buy')!, {
     properties: {
       price: { type: 'number', minimum: 0 },
-      parameters: { type: 'object', properties: { ...CONTRACT_PARAMETERS, app_markup_percentage: { type: 'number' } }, required: ['contract_type', 'currency', 'symbol'] },
+      parameters: {
+        type: 'object',
+        properties: { ...CONTRACT_PARAMETERS, app_markup_percentage: { type: 'number' } },
+        required: ['contract_type', 'currency', 'symbol'],
+      },
     },
     required: ['price'],
     subscribe: [1],
@@ -57,7 +61,13 @@ export const buy: CallDefinition = {
 
     let priced: { spec: ReturnType<typeof startedAt>; askPrice: number; payout: number };
     if (args.buy === '1') {
-      if (args.parameters === undefined) throw new ApiError('ContractCreationFailure', 'Missing required contract parameters (bet_type).', undefined, 'buy');
+      if (args.parameters === undefined)
+        throw new ApiError(
+          'ContractCreationFailure',
+          'Missing required contract parameters (bet_type).',
+          undefined,
+          'buy',
+        );
       const fresh = priceNow(context, args.parameters as Record<string, unknown>, 'buy');
       priced = { spec: fresh.spec, askPrice: fresh.quote.askPrice, payout: fresh.quote.payout };
     } else {
@@ -73,7 +83,8 @@ export const buy: CallDefinition = {
       const band = slippage(quote.payout, baseMarkup(spec, tradingOptions), tradingOptions);
       if (spec.basis === 'stake') {
         // The payout was quoted: a better one is given, a worse one within the band is honoured.
-        if (quote.payout < proposal.quote.payout - band) throw priceMoved('payout', proposal.quote.payout, quote.payout);
+        if (quote.payout < proposal.quote.payout - band)
+          throw priceMoved('payout', proposal.quote.payout, quote.payout);
         priced = { spec, askPrice: quote.askPrice, payout: Math.max(quote.payout, proposal.quote.payout) };
       } else {
         priced = { spec, askPrice: quote.askPrice, payout: quote.payout };
@@ -81,7 +92,12 @@ export const buy: CallDefinition = {
     }
     const band = slippage(priced.payout, baseMarkup(priced.spec, tradingOptions), tradingOptions);
     if (priced.spec.basis === 'stake' && priced.askPrice > maxPrice) {
-      throw new ApiError('ContractCreationFailure', "Contract's stake amount is more than the maximum purchase price.", undefined, 'buy');
+      throw new ApiError(
+        'ContractCreationFailure',
+        "Contract's stake amount is more than the maximum purchase price.",
+        undefined,
+        'buy',
+      );
     }
     if (priced.askPrice > maxPrice + band) throw priceMoved('price', maxPrice, priced.askPrice);
     const askPrice = Math.min(priced.askPrice, Math.max(maxPrice, 0));
@@ -107,7 +123,12 @@ export const buy: CallDefinition = {
     } catch (error) {
       if (error instanceof InsufficientBalance) {
         const balance = moneyText(amountFromCents(error.balanceCents));
-        throw new ApiError('InsufficientBalance', `Your account balance (${balance} ${error.currency}) is insufficient to buy this contract (${moneyText(askPrice)} ${error.currency}).`, undefined, 'buy');
+        throw new ApiError(
+          'InsufficientBalance',
+          `Your account balance (${balance} ${error.currency}) is insufficient to buy this contract (${moneyText(askPrice)} ${error.currency}).`,
+          undefined,
+          'buy',
+        );
       }
       throw error;
     }

@@ -21,7 +21,12 @@ const quoteText = (quote: number, pipSize: number) => quote.toFixed(pipSize);
  * reference's §4, from the record, the market's path, and (once sold) the stored outcome. The
  * same function answers one-off requests and every stream message.
  */
-export function contractView(record: ContractRecord, market: Market, now: number, options: TradingOptions): Record<string, unknown> {
+export function contractView(
+  record: ContractRecord,
+  market: Market,
+  now: number,
+  options: TradingOptions,
+): Record<string, unknown> {
   const spec = specFromTerms(record.terms);
   const { symbol } = spec;
   const pipSize = symbol.pipSize;
@@ -30,7 +35,13 @@ export function contractView(record: ContractRecord, market: Market, now: number
   const payout = amountFromCents(record.payoutCents);
   const sold = record.sale && (JSON.parse(record.sale.outcome) as StoredOutcome);
   const decided: ContractOutcome | undefined = sold
-    ? { entry: sold.entry, exit: sold.exit, barrier: sold.barrier, won: sold.status === 'won', decidedAt: record.sale!.sellTimeMs / 1000 }
+    ? {
+        entry: sold.entry,
+        exit: sold.exit,
+        barrier: sold.barrier,
+        won: sold.status === 'won',
+        decidedAt: record.sale!.sellTimeMs / 1000,
+      }
     : outcomeAt(path, spec, pipSize, now);
   const entry = now >= entryTick(path, spec).epoch || sold ? (decided?.entry ?? entryTick(path, spec)) : undefined;
   const spotEpoch = Math.min(path.tickEpochAtOrBefore(now), decided ? decided.exit.epoch : Infinity);
@@ -50,7 +61,11 @@ export function contractView(record: ContractRecord, market: Market, now: number
   const validation = sellability(spec, record, now, entry !== undefined, decided !== undefined);
   const fields: Record<string, unknown> = {
     account_id: 0,
-    ...(decided?.barrier !== undefined ? { barrier: String(decided.barrier) } : entry && barrierOf(spec, entry.quote) ? { barrier: barrierOf(spec, entry.quote) } : {}),
+    ...(decided?.barrier !== undefined
+      ? { barrier: String(decided.barrier) }
+      : entry && barrierOf(spec, entry.quote)
+        ? { barrier: barrierOf(spec, entry.quote) }
+        : {}),
     barrier_count: 1,
     bid_price: bid,
     buy_price: buyPrice,
@@ -74,7 +89,11 @@ export function contractView(record: ContractRecord, market: Market, now: number
         }
       : {}),
     ...(decided
-      ? { exit_tick: decided.exit.quote, exit_tick_display_value: quoteText(decided.exit.quote, pipSize), exit_tick_time: decided.exit.epoch }
+      ? {
+          exit_tick: decided.exit.quote,
+          exit_tick_display_value: quoteText(decided.exit.quote, pipSize),
+          exit_tick_time: decided.exit.epoch,
+        }
       : {}),
     expiry_time: dateExpiry,
     is_expired: isExpired ? 1 : 0,
@@ -102,7 +121,9 @@ export function contractView(record: ContractRecord, market: Market, now: number
     shortcode: record.shortcode,
     status: sold ? (sold.status === 'sold' ? 'sold' : sold.status === 'won' || bid >= payout ? 'won' : 'lost') : 'open',
     ...(isTick && spec.expiry.kind === 'ticks' ? { tick_count: spec.expiry.ticks } : {}),
-    ...(isTick && entry ? { tick_stream: tickStream(market, spec, entry.epoch, Math.min(spotEpoch, exitEpoch(path, spec))) } : {}),
+    ...(isTick && entry
+      ? { tick_stream: tickStream(market, spec, entry.epoch, Math.min(spotEpoch, exitEpoch(path, spec))) }
+      : {}),
     transaction_ids: { buy: record.buyTransactionId, ...(record.sale ? { sell: record.sale.sellTransactionId } : {}) },
     underlying: symbol.symbol,
     ...(validation ? { validation_error: validation.message, validation_error_code: validation.code } : {}),
@@ -115,7 +136,13 @@ export function contractView(record: ContractRecord, market: Market, now: number
  * the entry spot once there is one. `sell` and the view use the same bid, so a client that sells
  * at the `bid_price` it was shown gets that price while the market stays put.
  */
-export function openBid(spec: ContractSpec, payout: number, path: PricePath, now: number, options: TradingOptions): { bid: Checked<Bid>; spot: Tick; entry: Tick | undefined } {
+export function openBid(
+  spec: ContractSpec,
+  payout: number,
+  path: PricePath,
+  now: number,
+  options: TradingOptions,
+): { bid: Checked<Bid>; spot: Tick; entry: Tick | undefined } {
   const spotEpoch = path.tickEpochAtOrBefore(now);
   const spot = { epoch: spotEpoch, quote: path.quoteAt(spotEpoch) };
   const first = entryTick(path, spec);
@@ -139,16 +166,28 @@ function barrierOf(spec: ContractSpec, entrySpot: number): string | undefined {
 
 function tickStream(market: Market, spec: ContractSpec, from: number, to: number) {
   const ticks = market.path(spec.symbol.symbol).ticks(from, to).slice(0, MAX_TICK_STREAM);
-  return ticks.map((tick) => ({ epoch: tick.epoch, tick: tick.quote, tick_display_value: quoteText(tick.quote, spec.symbol.pipSize) }));
+  return ticks.map((tick) => ({
+    epoch: tick.epoch,
+    tick: tick.quote,
+    tick_display_value: quoteText(tick.quote, spec.symbol.pipSize),
+  }));
 }
 
 /** Why the contract cannot be sold now, or undefined (reference §4, "Early sell"). */
-export function sellability(spec: ContractSpec, record: ContractRecord, now: number, entered: boolean, expired: boolean): { code: string; message: string } | undefined {
+export function sellability(
+  spec: ContractSpec,
+  record: ContractRecord,
+  now: number,
+  entered: boolean,
+  expired: boolean,
+): { code: string; message: string } | undefined {
   if (record.sale) return { code: 'ContractSold', message: 'This contract has been sold.' };
   if (expired) return undefined;
-  if (now <= Math.floor(record.purchaseTimeMs / 1000)) return { code: 'ContractSellValidationError', message: 'Contract cannot be sold at this time. Please try again.' };
+  if (now <= Math.floor(record.purchaseTimeMs / 1000))
+    return { code: 'ContractSellValidationError', message: 'Contract cannot be sold at this time. Please try again.' };
   if (!entered) return { code: 'ContractSellValidationError', message: 'Waiting for entry tick.' };
-  if (spec.expiry.kind === 'ticks' || spec.trade.category === 'digits') return { code: 'ContractSellValidationError', message: 'Resale of this contract is not offered.' };
+  if (spec.expiry.kind === 'ticks' || spec.trade.category === 'digits')
+    return { code: 'ContractSellValidationError', message: 'Resale of this contract is not offered.' };
   return undefined;
 }
 

@@ -32,7 +32,19 @@ interface TradingNeeds {
  */
 export const tradingFamily: CallFamily<TradingServices> = {
   name: 'trading',
-  calls: [contractsFor, proposal, buy, proposalOpenContract, sell, sellExpired, portfolio, statement, profitTable, transaction, topupVirtual],
+  calls: [
+    contractsFor,
+    proposal,
+    buy,
+    proposalOpenContract,
+    sell,
+    sellExpired,
+    portfolio,
+    statement,
+    profitTable,
+    transaction,
+    topupVirtual,
+  ],
   async start({ options, clock, logger, earlier }) {
     const { market, store } = earlier as unknown as TradingNeeds;
     const tradingOptions = resolveTradingOptions(options.trading);

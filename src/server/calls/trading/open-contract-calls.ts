@@ -66,7 +66,8 @@ function openAllContractsStream(context: CallContext, loginid: string, open: rea
         feeds.set(
           symbol,
           services.market.feed(symbol).onTick(() => {
-            for (const record of contracts.values()) if (record.symbol === symbol) deliver(streamed(view(context, record)));
+            for (const record of contracts.values())
+              if (record.symbol === symbol) deliver(streamed(view(context, record)));
           }),
         );
       };
@@ -107,13 +108,26 @@ export const proposalOpenContract: CallDefinition = {
     if (args.contract_id !== undefined) {
       const record = await services.store.contract(args.contract_id as number);
       // Another account's contract is not there at all, as far as this one can tell.
-      if (!record || record.loginid !== loginid) throw new ApiError('ContractValidationError', 'Cannot validate contract.', undefined, 'proposal_open_contract');
+      if (!record || record.loginid !== loginid)
+        throw new ApiError('ContractValidationError', 'Cannot validate contract.', undefined, 'proposal_open_contract');
       if (!subscribe) return new Reply('proposal_open_contract', { proposal_open_contract: view(context, record) });
-      connection.streams.assertNotSubscribed(`proposal_open_contract:${record.contractId}`, 'You are already subscribed to proposal_open_contract.', 'proposal_open_contract');
+      connection.streams.assertNotSubscribed(
+        `proposal_open_contract:${record.contractId}`,
+        'You are already subscribed to proposal_open_contract.',
+        'proposal_open_contract',
+      );
       const id = openContractStream(context, record);
-      return new Reply('proposal_open_contract', { proposal_open_contract: { ...view(context, record), id }, subscription: { id } });
+      return new Reply('proposal_open_contract', {
+        proposal_open_contract: { ...view(context, record), id },
+        subscription: { id },
+      });
     }
-    if (subscribe) connection.streams.assertNotSubscribed('proposal_open_contract:all', 'You are already subscribed to proposal_open_contract.', 'proposal_open_contract');
+    if (subscribe)
+      connection.streams.assertNotSubscribed(
+        'proposal_open_contract:all',
+        'You are already subscribed to proposal_open_contract.',
+        'proposal_open_contract',
+      );
     await services.settler.settleDecided(loginid);
     const open = await services.store.contracts({ loginid, state: 'open', order: 'ASC', limit: MAX_LISTED_CONTRACTS });
     const views = open.map((record) => view(context, record));

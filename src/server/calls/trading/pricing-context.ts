@@ -30,6 +30,18 @@ export function isConstantPrice(spec: ContractSpec): boolean {
 
 /** The request's contract parameters in one order: the same contract asked twice has one key. */
 export function contractKey(parameters: Record<string, unknown>): string {
-  const fields = ['contract_type', 'symbol', 'currency', 'basis', 'amount', 'duration', 'duration_unit', 'date_expiry', 'date_start', 'barrier', 'barrier2'];
+  const fields = [
+    'contract_type',
+    'symbol',
+    'currency',
+    'basis',
+    'amount',
+    'duration',
+    'duration_unit',
+    'date_expiry',
+    'date_start',
+    'barrier',
+    'barrier2',
+  ];
   return JSON.stringify(fields.map((field) => parameters[field] ?? null));
 }

@@ -46,15 +46,30 @@ export const contractsFor: CallDefinition = {
     const now = Math.floor(clock.now() / 1000);
     const spot = market.spec(symbol) ? spotOf(market, symbol).spot : 0;
     const landingCompany = (args.landing_company_short ?? args.landing_company) as string | undefined;
-    return accepted(contractsForPayload(symbol, { now, spot, intervals: marketIntervals(market), ...(landingCompany ? { landingCompany } : {}) }), 'contracts_for');
+    return accepted(
+      contractsForPayload(symbol, {
+        now,
+        spot,
+        intervals: marketIntervals(market),
+        ...(landingCompany ? { landingCompany } : {}),
+      }),
+      'contracts_for',
+    );
   },
 };
 
 /** The `proposal` payload, without its `id` (a stream adds it; a one-off reply has it put in). */
-export function proposalFields(spec: ContractSpec, quote: Quote, spot: number, spotTime: number): Record<string, unknown> {
+export function proposalFields(
+  spec: ContractSpec,
+  quote: Quote,
+  spot: number,
+  spotTime: number,
+): Record<string, unknown> {
   return {
     ask_price: quote.askPrice,
-    ...(quote.barrier !== undefined && spec.trade.barrierCategory !== 'euro_atm' ? { contract_details: { barrier: String(quote.barrier) } } : {}),
+    ...(quote.barrier !== undefined && spec.trade.barrierCategory !== 'euro_atm'
+      ? { contract_details: { barrier: String(quote.barrier) } }
+      : {}),
     date_expiry: spec.dateExpiry,
     date_start: spec.dateStart,
     display_value: moneyText(quote.askPrice),

@@ -18,20 +18,34 @@ const PROFIT_TABLE_LIMIT = { max: 500, default: 50 } as const;
 const MAX_EPOCH = 9_999_999_999;
 const DAY_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 
-const ACTION_TYPES: readonly LedgerAction[] = ['buy', 'sell', 'deposit', 'withdrawal', 'escrow', 'adjustment', 'virtual_credit', 'transfer'];
+const ACTION_TYPES: readonly LedgerAction[] = [
+  'buy',
+  'sell',
+  'deposit',
+  'withdrawal',
+  'escrow',
+  'adjustment',
+  'virtual_credit',
+  'transfer',
+];
 
 const limitSchema = (max: number): SchemaObject => ({ type: 'integer', minimum: 0, maximum: max });
 const OFFSET: SchemaObject = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER };
 const EPOCH: SchemaObject = { type: 'integer', minimum: 0, maximum: MAX_EPOCH };
 const EPOCH_OR_DAY: SchemaObject = { anyOf: [EPOCH, { type: 'string', pattern: DAY_PATTERN }] };
 const DESCRIPTION: SchemaObject = { type: 'integer', enum: [0, 1] };
-const CONTRACT_TYPES: SchemaObject = { type: 'array', items: { type: 'string', enum: [...PROPOSAL_CONTRACT_TYPES] }, maxItems: PROPOSAL_CONTRACT_TYPES.length };
+const CONTRACT_TYPES: SchemaObject = {
+  type: 'array',
+  items: { type: 'string', enum: [...PROPOSAL_CONTRACT_TYPES] },
+  maxItems: PROPOSAL_CONTRACT_TYPES.length,
+};
 const LOGINID: SchemaObject = { type: 'string' };
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
 /** The `contract_type` filter for the store: an empty list filters nothing, as no list does (our reading). */
-const typeFilter = (types: unknown) => (Array.isArray(types) && types.length > 0 ? { contractTypes: types as string[] } : {});
+const typeFilter = (types: unknown) =>
+  Array.isArray(types) && types.length > 0 ? { contractTypes: types as string[] } : {};
 
 /**
  * A report's time bound in milliseconds, inclusive of the whole second (or day) it names:
@@ -42,19 +56,27 @@ function boundMs(value: unknown, end: 'from' | 'to'): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number') return end === 'from' ? value * 1000 : value * 1000 + 999;
   const dayStart = Date.parse(`${value as string}T00:00:00Z`);
-  if (Number.isNaN(dayStart) || new Date(dayStart).toISOString().slice(0, 10) !== value) return end === 'from' ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER;
+  if (Number.isNaN(dayStart) || new Date(dayStart).toISOString().slice(0, 10) !== value)
+    return end === 'from' ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER;
   return end === 'from' ? dayStart : dayStart + 86_400_000 - 1;
 }
 
 /** The contracts the rows name, each read once. */
-async function contractsOf(context: Pick<CallContext, 'services'>, rows: readonly LedgerRow[]): Promise<Map<number, ContractRecord>> {
+async function contractsOf(
+  context: Pick<CallContext, 'services'>,
+  rows: readonly LedgerRow[],
+): Promise<Map<number, ContractRecord>> {
   const ids = [...new Set(rows.flatMap((row) => (row.contractId === undefined ? [] : [row.contractId])))];
   const records = await Promise.all(ids.map((id) => context.services.store.contract(id)));
   return new Map(records.flatMap((record) => (record ? [[record.contractId, record] as const] : [])));
 }
 
 /** One `statement` row, keys in alphabetical order. Rows of no contract (deposits, top-ups) carry nulls where a contract's facts would be. */
-function statementRow(row: LedgerRow, contract: ContractRecord | undefined, withDescription: boolean): Record<string, unknown> {
+function statementRow(
+  row: LedgerRow,
+  contract: ContractRecord | undefined,
+  withDescription: boolean,
+): Record<string, unknown> {
   const isSell = row.action === 'sell';
   return {
     action_type: row.action,
@@ -105,7 +127,9 @@ export const statement: CallDefinition = {
     });
     const contracts = await contractsOf(context, rows);
     const withDescription = args.description === 1;
-    const transactions = rows.map((row) => statementRow(row, row.contractId === undefined ? undefined : contracts.get(row.contractId), withDescription));
+    const transactions = rows.map((row) =>
+      statementRow(row, row.contractId === undefined ? undefined : contracts.get(row.contractId), withDescription),
+    );
     return { count: transactions.length, transactions };
   },
 };
@@ -122,7 +146,9 @@ function profitRow(record: ContractRecord, withDescription: boolean): Record<str
     app_id: null,
     buy_price: amountFromCents(record.buyPriceCents),
     contract_id: record.contractId,
-    ...(withDescription ? { contract_type: record.contractType, duration_type: durationType(record), longcode: record.longcode } : {}),
+    ...(withDescription
+      ? { contract_type: record.contractType, duration_type: durationType(record), longcode: record.longcode }
+      : {}),
     payout: amountFromCents(record.payoutCents),
     purchase_time: seconds(record.purchaseTimeMs),
     sell_price: amountFromCents(sale.sellPriceCents),

@@ -12,7 +12,8 @@ import type { TradingOptions } from '../../trading/trading-options.js';
 import type { CallDefinition } from '../types.js';
 import { openBid, sellability } from './contract-view.js';
 
-const unknownSellProposal = () => new ApiError('InvalidSellContractProposal', 'Unknown contract sell proposal', undefined, 'sell');
+const unknownSellProposal = () =>
+  new ApiError('InvalidSellContractProposal', 'Unknown contract sell proposal', undefined, 'sell');
 
 /** How far the bid may fall below the client's floor before the sale is refused (reference §4, "Sell price check"). */
 function sellSlippage(payout: number, markup: number, options: TradingOptions): number {
@@ -50,7 +51,12 @@ export const sell: CallDefinition = {
     const contractId = args.sell as number;
     const floor = args.price as number;
     if (decimalPlaces(floor) > MONEY_DECIMALS) {
-      throw new ApiError('InvalidPrice', 'Invalid price. Price provided can not have more than 2 decimal places.', undefined, 'sell');
+      throw new ApiError(
+        'InvalidPrice',
+        'Invalid price. Price provided can not have more than 2 decimal places.',
+        undefined,
+        'sell',
+      );
     }
     const record = Number.isSafeInteger(contractId) && contractId > 0 ? await store.contract(contractId) : undefined;
     // Another account's contract is not there at all, as far as this one can tell.
@@ -82,7 +88,12 @@ export const sell: CallDefinition = {
     }
     // Nobody waits for the reply any more (Timeout, or the connection closed): nothing is sold.
     if (signal.aborted) throw new ApiError('Timeout', 'The request timed out.', undefined, 'sell');
-    const outcome: StoredOutcome = { status: 'sold', entry: entry!, exit: spot, barrier: barrierPrice(spec, entry!.quote, spec.symbol.pipSize) };
+    const outcome: StoredOutcome = {
+      status: 'sold',
+      entry: entry!,
+      exit: spot,
+      barrier: barrierPrice(spec, entry!.quote, spec.symbol.pipSize),
+    };
     const sale = await store.sellContract({
       contractId: record.contractId,
       sellPriceCents: centsFromAmount(price),
@@ -97,5 +108,7 @@ export const sellExpired: CallDefinition = {
   name: 'sell_expired',
   schema: callSchema(CALLS.get('sell_expired')!, { properties: { loginid: { type: 'string' } } }),
   /** Settles every contract of the account the market has decided; `count` is how many this call sold. */
-  handle: async ({ services, connection }) => ({ count: await services.settler.settleDecided(connection.auth!.loginid) }),
+  handle: async ({ services, connection }) => ({
+    count: await services.settler.settleDecided(connection.auth!.loginid),
+  }),
 };
