@@ -35,7 +35,10 @@ export class ConnectionForm {
   submit(): void {
     const { endpoint, appId } = this.#elements;
     const target = endpointUrl(endpoint.value, appId.value, location);
-    if (!target.ok) return this.showProblem(target.problem);
+    if (!target.ok) {
+      this.showProblem(target.problem);
+      return;
+    }
     this.showProblem('');
     this.#actions.connect(target.url, target.host);
   }

@@ -1,4 +1,4 @@
-import type { DerivClient, StreamGap } from '../src/client/index.js';
+import type { DerivClient, StreamGap, StreamMessageOf, Subscription } from '../src/client/index.js';
 
 export interface TickFeedEvents {
   tick(epoch: number, quote: number, decimals: number): void;
@@ -32,7 +32,7 @@ export class TickFeed {
     this.#stop = undefined;
     await stopPrevious?.();
     if (choice !== this.#choice) return;
-    let ticks;
+    let ticks: Subscription<StreamMessageOf<'ticks'>>;
     try {
       ticks = this.#client.subscribe({ ticks: symbol });
     } catch (error) {

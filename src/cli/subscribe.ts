@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { Subscription } from '../client/node.js';
 import { UsageError } from './errors.js';
 import { parseJsonRequest, requestText } from './json-input.js';
 import { parseNumberOption } from './options.js';
@@ -25,7 +26,8 @@ export async function subscribe(argv: string[], env: NodeJS.ProcessEnv): Promise
     values.count === undefined ? Infinity : parseNumberOption('--count', values.count, { min: 1, integer: true });
 
   const target = await openTarget(values, env);
-  let subscription;
+  // The request is whatever JSON was given (hence `as never`): its messages are printed, never read.
+  let subscription: Subscription<never>;
   try {
     subscription = target.client.subscribe(request as never);
   } catch (error) {

@@ -277,12 +277,16 @@ export class Connection {
     if (this.#generation !== current) return;
 
     const policy = this.options.reconnect;
-    if (this.#userClosed || this.#fatal || !policy.enabled || !policy.shouldReconnect(info)) return this.#finish(info);
+    if (this.#userClosed || this.#fatal || !policy.enabled || !policy.shouldReconnect(info)) {
+      this.#finish(info);
+      return;
+    }
     if (wasOpen && monotonicNow() - this.#openedAt >= policy.minUptimeMs) this.#attempt = 0;
     this.#attempt++;
     if (this.#attempt > policy.maxRetries) {
       this.#fatal = new ConnectionLostError(false, `gave up after ${policy.maxRetries} reconnect attempts`);
-      return this.#finish(info);
+      this.#finish(info);
+      return;
     }
     const delayMs = Math.max(
       policy.retryDelay(this.#attempt),

@@ -63,8 +63,8 @@ export class KeepAlive {
     if (this.#stopped) return;
     const due = this.nextPingInMs();
     if (due === undefined) return;
-    if (due > 0) return this.#arm(due);
-    void this.#pingOnce();
+    if (due > 0) this.#arm(due);
+    else void this.#pingOnce();
   }
 
   async #pingOnce(): Promise<void> {

@@ -6,6 +6,9 @@ import type { OutgoingFrame } from './outbox.js';
 import { retryAction, type RetryCandidate, type RetryPolicy } from './retry-policy.js';
 import { monotonicNow } from './timers.js';
 
+// A parsed frame from the server, read field by field as its `msg_type` says; typing it is
+// the public surface's job (call-types.ts), not the router's.
+// biome-ignore lint/suspicious/noExplicitAny: untyped JSON from the wire, see above
 type ServerMessage = Record<string, any>;
 
 /**

@@ -10,11 +10,14 @@ export interface WebSocketLike {
   close(code?: number, reason?: string): void;
   /** `ws` only: destroy the TCP socket at once, without a closing handshake. */
   terminate?: () => void;
-  onopen: ((event: any) => void) | null;
-  onmessage: ((event: any) => void) | null;
-  onclose: ((event: any) => void) | null;
-  onerror: ((event: any) => void) | null;
+  onopen: ((event: SocketEvent) => void) | null;
+  onmessage: ((event: SocketEvent) => void) | null;
+  onclose: ((event: SocketEvent) => void) | null;
+  onerror: ((event: SocketEvent) => void) | null;
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: the two implementations type their events differently (see WebSocketLike)
+type SocketEvent = any;
 
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 

@@ -28,6 +28,9 @@ export function defaultOverflow(call: string): OverflowPolicy {
 
 export const DEFAULT_BUFFER_SIZE = 256;
 
+// A parsed frame from the server, read field by field as its `msg_type` says; typing it is
+// the public surface's job (call-types.ts), not the router's.
+// biome-ignore lint/suspicious/noExplicitAny: untyped JSON from the wire, see above
 type ServerMessage = Record<string, any>;
 
 /**
@@ -271,7 +274,11 @@ export class StreamRegistry {
     if (joining) {
       // A late joiner gets what the others already have, once its listeners are attached.
       const replay = stream.replay();
-      if (replay.length) queueMicrotask(() => replay.forEach((item) => handle.deliver(item)));
+      if (replay.length) {
+        queueMicrotask(() => {
+          for (const item of replay) handle.deliver(item);
+        });
+      }
     }
     return handle;
   }

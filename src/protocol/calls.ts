@@ -2,8 +2,8 @@
  * The table of every v3 call: what it needs, whether it streams, and how safe it is to
  * send again. Client and server both read it; neither keeps a copy of its own.
  *
- * Written from the facts in the protocol reference (§15 and §6.1), not copied from Deriv's
- * schema files, which carry no licence.
+ * Written from the facts in the protocol notes (docs/PROTOCOL-NOTES.md, "The call table" and
+ * "Money-moving streams"), not copied from Deriv's schema files, which carry no licence.
  */
 
 import { TOKEN_PATTERN } from './envelope.js';
@@ -85,6 +85,7 @@ export const STREAM_TYPES = [
   'crypto_estimations',
 ] as const;
 
+// biome-ignore format: a short list, kept in rows
 export const LANDING_COMPANIES = [
   'iom',
   'malta',
@@ -108,7 +109,7 @@ export const LANDING_COMPANIES = [
  * - scopes: any one of them is enough (comma list, `-` for none).
  * - sub: whether it streams: `-` never, `opt` with `subscribe: 1`, `always` (`ticks`).
  * - r: retry class: `r` read, `w` write, `$` money-moving (see `RetryClass`).
- * - b: the rate budget it draws on (docs/PROTOCOL-NOTES.md, "Frames and requests"): `g` general,
+ * - b: the rate budget it draws on (docs/PROTOCOL-NOTES.md, "Request pipeline"): `g` general,
  *   `o` outcome, `p` pricing, `-` none (`ping`, `time`).
  * - stream: what its stream is, for calls that stream: `type` or `type:msg_type`. `type` is
  *   the `forget_all` type it answers to (`-` where none names it). `msg_type` is that of its
@@ -408,8 +409,8 @@ export const CALLS: ReadonlyMap<string, CallInfo> = parseTable(TABLE);
 
 /**
  * The call a request names: its alphabetically first key that is a call (in `calls`: the
- * documented ones, or a server's own table), as the real server decides (reference §2.2). A
- * field that is also a call's name competes with the call key.
+ * documented ones, or a server's own table), as the real server decides (docs/PROTOCOL-NOTES.md,
+ * "Request pipeline"). A field that is also a call's name competes with the call key.
  */
 export function callNameOf(
   request: Record<string, unknown>,

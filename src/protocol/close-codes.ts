@@ -1,7 +1,8 @@
 /**
  * WebSocket close codes as deriv-ws uses them. The 1xxx codes are what the real v3 server
- * produces (reference §8); the 4xxx codes are this project's own, used by the client to
- * describe closes it decided on itself, so they can be told apart in `close` events.
+ * produces (docs/PROTOCOL-NOTES.md, "Close codes"); the 4xxx codes are this project's own,
+ * used by the client to describe closes it decided on itself, so they can be told apart in
+ * `close` events.
  */
 export const CloseCode = {
   /** A deliberate close by either side. */

@@ -1,6 +1,6 @@
 import type { ErrorBody } from './errors.js';
 
-/** Fields every request may carry, whatever the call (reference §2.3). */
+/** Fields every request may carry, whatever the call (docs/PROTOCOL-NOTES.md, "Envelope"). */
 export interface RequestEnvelope {
   /** An integer echoed on every reply and stream message. deriv-ws's client owns it. */
   req_id?: number;
@@ -8,7 +8,7 @@ export interface RequestEnvelope {
   passthrough?: Record<string, unknown>;
 }
 
-/** Fields every reply and stream message carries (reference §3). */
+/** Fields every reply and stream message carries (docs/PROTOCOL-NOTES.md, "Envelope"). */
 export interface ResponseEnvelope {
   echo_req: Record<string, unknown>;
   msg_type: string;
@@ -32,6 +32,9 @@ export function withReqId(json: string, reqId: number): string {
   return `{"req_id":${reqId},${json.slice(1)}`;
 }
 
-/** Schema patterns (JSON Schema strings) for account fields, as v3 accepts them (reference §9). */
+/**
+ * Schema patterns (JSON Schema strings) for account fields, as v3 accepts them
+ * (docs/PROTOCOL-NOTES.md, "Accounts and authorization").
+ */
 export const TOKEN_PATTERN = '^[\\w-]{1,128}$';
 export const LOGINID_PATTERN = '^[A-Z]{2,5}[0-9]{1,12}$';

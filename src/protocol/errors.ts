@@ -1,7 +1,7 @@
 /**
- * Error codes the v3 server sends (reference §4), plus the few this project adds.
- * Call-specific business codes (`MarketIsClosed`, …) exist too; they reach the client as
- * plain strings.
+ * Error codes the v3 server sends (docs/PROTOCOL-NOTES.md, "Error codes"), plus the few this
+ * project adds. Call-specific business codes (`MarketIsClosed`, …) exist too; they reach the
+ * client as plain strings.
  */
 export const KNOWN_ERROR_CODES = [
   // protocol level

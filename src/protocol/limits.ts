@@ -1,4 +1,7 @@
-/** Limits of the real v3 server (reference §5, §7 and §8). */
+/**
+ * Limits of the real v3 server (docs/PROTOCOL-NOTES.md, "Frames and requests", "Request pipeline",
+ * "Envelope" and "Idle timeout and pings").
+ */
 
 /** Inbound messages above this close the connection with 1009 (Mojo's `max_websocket_size`). */
 export const MAX_INBOUND_BYTES = 262_144;
@@ -20,8 +23,9 @@ export interface CallBudget {
 }
 
 /**
- * The published numbers of `website_status.api_call_limits` (reference §7). The field name
- * `max_requestes_general` is misspelled in the live API, and we keep the spelling.
+ * The published numbers of `website_status.api_call_limits` (docs/PROTOCOL-NOTES.md,
+ * "Request pipeline"). The field name `max_requestes_general` is misspelled in the live API,
+ * and we keep the spelling.
  */
 export const API_CALL_LIMITS = {
   max_proposal_subscription: {

@@ -3,8 +3,8 @@ import { API_CALL_LIMITS, type CallBudget } from './limits.js';
 
 /**
  * The rate-limit budgets of v3, as `website_status.api_call_limits` publishes them
- * (reference §7). Each call draws on one budget, the call table's `b` column; `ping` and
- * `time` on none.
+ * (docs/PROTOCOL-NOTES.md, "Request pipeline"). Each call draws on one budget, the call
+ * table's `b` column; `ping` and `time` on none.
  * - `general`: every other call (`max_requestes_general`).
  * - `outcome`: portfolio, statement, profit_table, reality_check (`max_requests_outcome`,
  *   the server's `websocket_call_expensive`).

@@ -1,4 +1,4 @@
-/** URL rules of the v3 endpoint (reference §1). */
+/** URL rules of the v3 endpoint (docs/PROTOCOL-NOTES.md, "Connection"). */
 
 export const DEFAULT_ENDPOINT = 'ws.derivws.com';
 export const WEBSOCKET_PATH = '/websockets/v3';

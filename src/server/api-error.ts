@@ -17,7 +17,10 @@ export class ApiError extends Error {
   }
 }
 
-/** The exact messages of the real server (reference §4), so clients that match on text keep working. */
+/**
+ * The exact messages of the real server (docs/PROTOCOL-NOTES.md, "Error codes"), so clients that
+ * match on text keep working.
+ */
 export const apiErrors = {
   badRequest: () => new ApiError('BadRequest', 'The application sent an invalid request.', undefined, 'error'),
   sanityCheckFailed: () => new ApiError('SanityCheckFailed', 'Parameters sanity check failed.', undefined, 'error'),

@@ -1,6 +1,6 @@
 import { DEFAULT_RATE_LIMITS, publishedLimits } from '../protocol/rate-limits.js';
 import { FAMILIES } from './calls/families.js';
-import type { CallFamily, ConnectionSlot, StartedFamily } from './calls/family.js';
+import type { AnyCallFamily, ConnectionSlot, StartedFamily } from './calls/family.js';
 import { CallRegistry } from './calls/registry.js';
 import type { CoreServices, ServerServices } from './calls/types.js';
 import type { Clock } from './clock.js';
@@ -50,7 +50,7 @@ export interface Composition {
 export async function compose(
   options: ServerOptions,
   settings: CompositionSettings,
-  families: readonly CallFamily<any>[] = FAMILIES,
+  families: readonly AnyCallFamily[] = FAMILIES,
 ): Promise<Composition> {
   const { clock, logger } = settings;
   const rateLimits = options.rateLimits ?? OPTION_DEFAULTS.rateLimits;
@@ -59,7 +59,7 @@ export async function compose(
     options.limitStore ?? new MemoryLimitStore({ ...windowOptions(rateLimitOptions ?? {}), now: () => clock.now() });
   const rateLimiter = rateLimitOptions && new RateLimiter(rateLimitOptions, limits, () => clock.now());
 
-  const started: Array<{ family: CallFamily<any>; run: StartedFamily<object> }> = [];
+  const started: Array<{ family: AnyCallFamily; run: StartedFamily<object> }> = [];
   const stop = async () => {
     for (const { family, run } of started.splice(0).reverse()) {
       try {

@@ -18,8 +18,8 @@ export type UpgradeDecision = { accept: true; info: ConnectionInfo } | { accept:
 
 /**
  * The checks the real server makes in its `before_dispatch` hook, before the upgrade
- * (reference §1.2–1.3): the path, then the app id. A missing or malformed app id gets no
- * WebSocket at all, only HTTP 401. A target the URL parser cannot read gets 400.
+ * (docs/PROTOCOL-NOTES.md, "Connection"): the path, then the app id. A missing or malformed app
+ * id gets no WebSocket at all, only HTTP 401. A target the URL parser cannot read gets 400.
  */
 export function decideUpgrade(
   request: IncomingMessage,

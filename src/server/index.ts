@@ -11,7 +11,7 @@ export type { Logger } from './logger.js';
 export { acceleratedClock, systemClock } from './clock.js';
 export type { Clock } from './clock.js';
 export type { MarketOptions } from './market/market.js';
-export type { TickPublished } from './market/feed.js';
+export type { TickPublished } from './market/tick.js';
 export type { AccountConfig, AccountsConfig } from './accounts/accounts-config.js';
 export type { BalanceControls } from './accounts/balance-controls.js';
 export { newApiToken } from './accounts/api-token.js';

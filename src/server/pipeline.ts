@@ -71,7 +71,7 @@ interface ConnectionWork {
 
 /**
  * A step before the handler. It throws `ApiError` to answer with an error; otherwise the
- * request moves on. The order is the real server's (reference, "Server pipeline").
+ * request moves on. The order is the real server's (docs/PROTOCOL-NOTES.md, "Request pipeline").
  */
 type Stage = (inbound: Inbound) => void;
 

@@ -12,9 +12,9 @@ function valueIsSane(key: string, value: unknown): boolean {
 }
 
 /**
- * The real server's sanity check (reference §2.4): keys and scalar values at the top level
- * and one level down. It runs before dispatch, so it guards every call alike; deeper
- * levels are left to schema validation, as on the real server.
+ * The real server's sanity check (docs/PROTOCOL-NOTES.md, "Request pipeline"): keys and scalar
+ * values at the top level and one level down. It runs before dispatch, so it guards every call
+ * alike; deeper levels are left to schema validation, as on the real server.
  */
 export function passesSanityCheck(request: Record<string, unknown>): boolean {
   for (const key in request) {

@@ -1,7 +1,7 @@
 import { localServerUrl } from '../protocol/url.js';
 import { balanceControls, type BalanceControls } from './accounts/balance-controls.js';
 import { FAMILIES } from './calls/families.js';
-import type { CallFamily } from './calls/family.js';
+import type { AnyCallFamily } from './calls/family.js';
 import { compose } from './composition.js';
 import { startHttpFront, type HttpFront } from './http-front.js';
 import { neverThrowing } from './logger.js';
@@ -49,7 +49,7 @@ export function createServer(options: ServerOptions = {}): Promise<LocalServer> 
 }
 
 /** createServer with another list of call families (tests of the family seam). */
-export async function startServer(options: ServerOptions, families: readonly CallFamily<any>[]): Promise<LocalServer> {
+export async function startServer(options: ServerOptions, families: readonly AnyCallFamily[]): Promise<LocalServer> {
   // Every default is the option table's (option-table.ts), where serve's flags find them too.
   const D = OPTION_DEFAULTS;
   const {

@@ -72,7 +72,7 @@ describe('serve --help', () => {
     expect(code).toBe(0);
     expect(stdout).toBe(`${serveHelpText()}\n`);
     // Each flag's block runs from its line to the next flag's: its default is in it.
-    const blocks = stdout.split(/\n(?=  --|Options without)/);
+    const blocks = stdout.split(/\n(?= {2}--|Options without)/);
     for (const entry of SERVE_FLAGS) {
       const block = blocks.find((text) => text.trimStart().split(/\s/)[0] === `--${entry.flag.name}`);
       expect(block, entry.flag.name).toBeDefined();

@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { FAMILIES } from '../../src/server/calls/families.js';
-import type { CallFamily, ConnectionSlot } from '../../src/server/calls/family.js';
+import type { AnyCallFamily, CallFamily, ConnectionSlot } from '../../src/server/calls/family.js';
 import { startServer } from '../../src/server/server.js';
 import { RawSocket } from '../support/raw-socket.js';
 import { until } from '../support/until.js';
@@ -41,7 +41,7 @@ function counterFamily(log: string[], name = 'counter') {
   return family;
 }
 
-async function serverWith(families: readonly CallFamily<any>[]) {
+async function serverWith(families: readonly AnyCallFamily[]) {
   const server = await startServer({ host: '127.0.0.1', port: 0 }, families);
   onTestFinished(() => server.close());
   return server;

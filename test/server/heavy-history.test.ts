@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type { Clock } from '../../src/server/index.js';
 import { RawSocket } from '../support/raw-socket.js';
 import { startServer } from '../support/servers.js';

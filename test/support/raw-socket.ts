@@ -96,6 +96,7 @@ export function handshakeRefusal(url: string): Promise<{ status: number; body: s
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
     });
     socket.on('open', () => reject(new Error('the handshake was accepted')));
-    socket.on('error', () => {});
+    // A socket that fails before any answer (reset, refused) fails the test rather than leaving it waiting.
+    socket.on('error', (error) => reject(error));
   });
 }

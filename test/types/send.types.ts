@@ -20,7 +20,7 @@ import {
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Extends<A, B> = [A] extends [B] ? true : false;
-function assert<T extends true>(): void {}
+function assert<_T extends true>(): void {}
 
 export async function sendIsTypedFromTheCallKey(client: DerivClient): Promise<void> {
   const ping = await client.send({ ping: 1 });

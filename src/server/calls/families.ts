@@ -1,5 +1,5 @@
 import { accountsFamily } from './accounts/index.js';
-import type { CallFamily, ServicesOf } from './family.js';
+import type { AnyCallFamily, ServicesOf } from './family.js';
 import { marketFamily } from './market/index.js';
 import { systemFamily } from './system/index.js';
 import { tradingFamily } from './trading/index.js';
@@ -13,7 +13,7 @@ export const FAMILIES = [
   marketFamily,
   accountsFamily,
   tradingFamily,
-] as const satisfies readonly CallFamily<any>[];
+] as const satisfies readonly AnyCallFamily[];
 
 type Intersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
 

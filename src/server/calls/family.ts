@@ -58,5 +58,12 @@ export interface CallFamily<S extends object = object> {
   websiteStatus?(services: S): Record<string, unknown>;
 }
 
+/**
+ * A family, whatever services it starts. `CallFamily<S>` both takes and gives `S`, so no
+ * `CallFamily<T>` holds families with different services; the family list needs this one.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: an existential type for families with different services
+export type AnyCallFamily = CallFamily<any>;
+
 /** The services a family starts. */
 export type ServicesOf<F> = F extends CallFamily<infer S> ? S : never;

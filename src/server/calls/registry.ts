@@ -31,8 +31,9 @@ export class CallRegistry {
 
   /**
    * The call a request names. The real server looks at all keys and picks the one registered
-   * first, which on the newest server means alphabetically first (reference §2.2); so a field
-   * that is also a call name (`landing_company`) competes with the real call key.
+   * first, which on the newest server means alphabetically first (docs/PROTOCOL-NOTES.md,
+   * "Request pipeline"); so a field that is also a call name (`landing_company`) competes
+   * with the real call key.
    */
   dispatch(request: Record<string, unknown>): CallDefinition | undefined {
     const found = callNameOf(request, this.#calls);

@@ -22,7 +22,10 @@ export class ClusterLimits {
   }
 
   receive(workerId: number, message: LimitsMessage, reply: (message: PrimaryMessage) => void): void {
-    if (message.kind === 'release-connection') return this.#release(workerId, message.ip);
+    if (message.kind === 'release-connection') {
+      this.#release(workerId, message.ip);
+      return;
+    }
     if (message.op === 'count') {
       reply({
         kind: 'limits-reply',

@@ -1,5 +1,5 @@
 import type { WindowTable } from '../limits/limit-store.js';
-import type { TickPublished } from '../market/feed.js';
+import type { TickPublished } from '../market/tick.js';
 import type { MarketOptions } from '../market/market.js';
 import type { StandIns, WireOptions } from '../serve-options.js';
 import type { WireError } from '../store/error-wire.js';

@@ -6,7 +6,7 @@ import { localServerUrl } from '../../protocol/url.js';
 import { balanceControls, type BalanceControls } from '../accounts/balance-controls.js';
 import { systemClock } from '../clock.js';
 import { windowOptions } from '../limits/rate-limiter.js';
-import type { TickPublished } from '../market/feed.js';
+import type { TickPublished } from '../market/tick.js';
 import { randomSeed, seedFrom } from '../market/random.js';
 import { silentLogger, streamLogger } from '../logger.js';
 import { CLUSTER_DEFAULTS, OPTION_DEFAULTS } from '../option-table.js';
@@ -173,7 +173,10 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
   function replace(how: string): void {
     const wait = budget.grant();
     if (wait === undefined) {
-      if (workers.length === 0 && restartsDue === 0) return fail(how);
+      if (workers.length === 0 && restartsDue === 0) {
+        fail(how);
+        return;
+      }
       log.warn(
         `a worker ${how}; ${budget.recent} restarts in the last minute is the most allowed, so ${workers.length} serve on until it allows one more`,
       );

@@ -1,21 +1,6 @@
 import type { Clock } from '../clock.js';
-import { sharePayload, type SharedPayload } from '../streams/stream-message.js';
-import type { Market } from './market.js';
 import type { SymbolSpec } from './symbols.js';
-
-export type PayloadListener = (payload: SharedPayload) => void;
-
-/** What a feed reports after publishing a tick (benchmarks and monitoring read it). */
-export interface TickPublished {
-  symbol: string;
-  epoch: number;
-  /** When the send loop started: ms since the epoch with sub-millisecond precision. */
-  publishedAt: number;
-  /** Tick and candle listeners served. */
-  subscribers: number;
-  /** How long handing the tick to every subscriber's socket took. */
-  sendLoopMs: number;
-}
+import type { CandleListener, CandleUpdate, MarketPrices, Tick, TickListener, TickPublished } from './tick.js';
 
 /** The candle being built for one granularity, and who watches it. */
 interface LiveCandle {
@@ -25,22 +10,22 @@ interface LiveCandle {
   high: number;
   low: number;
   close: number;
-  listeners: Set<PayloadListener>;
+  listeners: Set<CandleListener>;
 }
 
 /**
  * One symbol's live ticks, shared by every subscriber on every connection. Each tick is
- * priced once and serialised once; subscribers add only their envelope. The timer runs only
- * while someone listens.
+ * priced once and handed to every listener as the same plain object (the stream layer
+ * serialises it once for all of its subscribers). The timer runs only while someone listens.
  */
 export class TickFeed {
-  readonly #tickListeners = new Set<PayloadListener>();
+  readonly #tickListeners = new Set<TickListener>();
   readonly #candles = new Map<number, LiveCandle>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #lastEpoch = 0;
 
   constructor(
-    private readonly market: Market,
+    private readonly market: MarketPrices,
     private readonly spec: SymbolSpec,
     private readonly clock: Clock,
     private readonly onPublished?: (event: TickPublished) => void,
@@ -52,8 +37,8 @@ export class TickFeed {
     return count;
   }
 
-  /** Calls `listener` with every new tick's shared payload. Returns the unsubscribe function. */
-  onTick(listener: PayloadListener): () => void {
+  /** Calls `listener` with every new tick. Returns the unsubscribe function. */
+  onTick(listener: TickListener): () => void {
     this.#tickListeners.add(listener);
     this.#start();
     return () => {
@@ -63,7 +48,7 @@ export class TickFeed {
   }
 
   /** Calls `listener` with the live candle of that granularity after every tick. */
-  onCandle(granularity: number, listener: PayloadListener): () => void {
+  onCandle(granularity: number, listener: CandleListener): () => void {
     let candle = this.#candles.get(granularity);
     if (!candle) {
       candle = this.#openCandle(granularity, this.market.latestEpoch(this.spec.symbol));
@@ -110,11 +95,8 @@ export class TickFeed {
     const started = performance.now();
     const { quote, bid, ask } = this.market.tick(this.spec.symbol, epoch);
     if (this.#tickListeners.size > 0) {
-      const payload = sharePayload(
-        { ask, bid, epoch, pip_size: this.spec.pipSize, quote, symbol: this.spec.symbol },
-        'pip_size',
-      );
-      for (const listener of this.#tickListeners) listener(payload);
+      const tick: Tick = { symbol: this.spec.symbol, epoch, quote, bid, ask, pipSize: this.spec.pipSize };
+      for (const listener of this.#tickListeners) listener(tick);
     }
     for (const candle of this.#candles.values()) this.#advanceCandle(candle, epoch, quote);
     this.onPublished?.({
@@ -156,22 +138,19 @@ export class TickFeed {
     candle.low = Math.min(candle.low, quote);
     candle.close = quote;
     if (candle.listeners.size === 0) return;
-    const format = (value: number) => value.toFixed(this.spec.pipSize);
-    // OHLC stream values are strings, as on the real server; candles in history are numbers.
-    const payload = sharePayload(
-      {
-        close: format(candle.close),
-        epoch,
-        granularity: candle.granularity,
-        high: format(candle.high),
-        low: format(candle.low),
-        open: format(candle.open),
-        open_time: candle.openTime,
-        pip_size: this.spec.pipSize,
-        symbol: this.spec.symbol,
-      },
-      'low',
-    );
-    for (const listener of candle.listeners) listener(payload);
+    // A new object for every tick: listeners may keep it, and its serialised bytes with it.
+    const { granularity, open, high, low, close } = candle;
+    const update: CandleUpdate = {
+      symbol: this.spec.symbol,
+      pipSize: this.spec.pipSize,
+      granularity,
+      openTime: candle.openTime,
+      open,
+      high,
+      low,
+      close,
+      epoch,
+    };
+    for (const listener of candle.listeners) listener(update);
   }
 }

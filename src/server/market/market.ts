@@ -1,13 +1,15 @@
 import type { Clock } from '../clock.js';
-import { TickFeed, type TickPublished } from './feed.js';
+import { TickFeed } from './feed.js';
 import { PricePath } from './price-path.js';
 import { randomSeed, seedFrom } from './random.js';
 import { SYMBOLS, symbolSpec, type SymbolSpec } from './symbols.js';
+import type { MarketPrices, PricedTick, TickPublished } from './tick.js';
 
 /**
  * How far back the market's history reaches from now: three years, the real server's rule for
- * `ticks_history` (a `start` older than that is not honoured, reference §8). The price path
- * itself spans centuries either side of 2026; history is kept to the range a client can expect.
+ * `ticks_history` (a `start` older than that is not honoured, docs/PROTOCOL-NOTES.md,
+ * "Market data and streams"). The price path itself spans centuries either side of 2026;
+ * history is kept to the range a client can expect.
  */
 export const HISTORY_SECONDS = 3 * 365 * 86_400;
 
@@ -20,19 +22,12 @@ export interface MarketOptions {
   onTick?: (event: TickPublished) => void;
 }
 
-export interface PricedTick {
-  epoch: number;
-  quote: number;
-  bid: number;
-  ask: number;
-}
-
 /**
  * The simulated market: one price path and one live feed per symbol. Prices are a pure
  * function of (seed, symbol, epoch), so history needs no storage and any process with the
  * same seed agrees on every tick.
  */
-export class Market {
+export class Market implements MarketPrices {
   readonly seed: number;
   readonly #paths = new Map<string, PricePath>();
   readonly #feeds = new Map<string, TickFeed>();

@@ -20,6 +20,7 @@ export interface SymbolSpec {
   readonly index: number;
 }
 
+// biome-ignore format: a table, one symbol a row
 export const SYMBOLS: readonly SymbolSpec[] = [
   {
     symbol: 'R_10',

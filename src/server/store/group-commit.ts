@@ -91,7 +91,10 @@ export class GroupCommit<E> {
     const events: E[] = [];
     jobs.forEach((job, i) => {
       const outcome = outcomes[i]!;
-      if (!outcome.ok) return job.reject(outcome.error);
+      if (!outcome.ok) {
+        job.reject(outcome.error);
+        return;
+      }
       job.resolve(outcome.done.value);
       events.push(...outcome.done.events);
     });

@@ -5,9 +5,9 @@ import { textFrame } from './text-frame.js';
  * How a stream message is put together without serialising it per subscriber.
  *
  * A tick reaches many subscribers and differs between them only in the envelope (`echo_req`,
- * `req_id`, `passthrough`, `subscription.id`) and in the payload's own `id`. So the feed
- * serialises and encodes the shared payload once, in two halves around the `id` field, and
- * each subscriber adds its head, encoded when the stream opened:
+ * `req_id`, `passthrough`, `subscription.id`) and in the payload's own `id`. So the shared
+ * payload is serialised and encoded once per tick (market-payloads.ts), in two halves around
+ * the `id` field, and each subscriber adds its head, encoded when the stream opened:
  *
  *   head + payloadBefore + `"id":"<id>",` + payloadAfter
  *   {"echo_req":…,"msg_type":"tick","req_id":1,"subscription":{"id":"…"},"tick":{  "ask":…,"bid":…,"epoch":…,  "id":"…",  "pip_size":4,"quote":…,"symbol":"R_50"}}

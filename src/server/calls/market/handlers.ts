@@ -4,6 +4,7 @@ import { HISTORY_SECONDS, type Market } from '../../market/market.js';
 import { GRANULARITIES, candlesInSteps } from '../../market/candles.js';
 import type { SymbolSpec } from '../../market/symbols.js';
 import { callSchema } from '../../schemas.js';
+import { candlePayload, tickPayload } from '../../streams/market-payloads.js';
 import { openStream } from '../../streams/open-stream.js';
 import { NO_REPLY, Reply, type CallDefinition } from '../types.js';
 
@@ -78,9 +79,9 @@ export const ticks: CallDefinition = {
   name: 'ticks',
   schema: callSchema(info('ticks'), { properties: {} }),
   /**
-   * Always subscribes and sends nothing now: the first message is the next tick (reference
-   * §6.1). Several symbols open one stream each. All or nothing: an unknown or duplicate
-   * symbol refuses the whole request.
+   * Always subscribes and sends nothing now: the first message is the next tick
+   * (docs/PROTOCOL-NOTES.md, "Market data and streams"). Several symbols open one stream each.
+   * All or nothing: an unknown or duplicate symbol refuses the whole request.
    */
   handle: (context) => {
     const { args, services, connection } = context;
@@ -92,7 +93,7 @@ export const ticks: CallDefinition = {
     for (const symbol of symbols) {
       openStream(context, {
         key: `ticks:${symbol}`,
-        listen: (deliver) => services.market.feed(symbol).onTick(deliver),
+        listen: (deliver) => services.market.feed(symbol).onTick((tick) => deliver(tickPayload(tick))),
       });
     }
     return NO_REPLY;
@@ -107,8 +108,9 @@ interface HistoryWindow {
 
 /**
  * The window a ticks_history request asks for, with the real server's silent adjustments
- * (reference §8), kept inside the market's history: a window that ends before the history
- * begins comes back with `start > end`, which answers no ticks and no candles.
+ * (docs/PROTOCOL-NOTES.md, "Market data and streams"), kept inside the market's history: a
+ * window that ends before the history begins comes back with `start > end`, which answers no
+ * ticks and no candles.
  */
 function historyWindow(
   args: Record<string, unknown>,
@@ -191,10 +193,14 @@ export const ticksHistory: CallDefinition = {
       alreadySubscribed();
       const id =
         style === 'ticks'
-          ? openStream(context, { key, listen: (deliver) => services.market.feed(symbol).onTick(deliver) })
+          ? openStream(context, {
+              key,
+              listen: (deliver) => services.market.feed(symbol).onTick((tick) => deliver(tickPayload(tick))),
+            })
           : openStream(context, {
               key,
-              listen: (deliver) => services.market.feed(symbol).onCandle(granularity, deliver),
+              listen: (deliver) =>
+                services.market.feed(symbol).onCandle(granularity, (candle) => deliver(candlePayload(candle))),
             });
       reply.fields.subscription = { id };
     }
