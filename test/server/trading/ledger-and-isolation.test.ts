@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RawSocket } from '../../support/raw-socket.js';
+import type { RawSocket } from '../../support/raw-socket.js';
 import { until } from '../../support/until.js';
 import { buyNow, CALL_5M, connectAs, OTHER, sandbox, START, TRADER } from './sandbox.js';
 

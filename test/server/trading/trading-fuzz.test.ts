@@ -76,7 +76,7 @@ const PLAUSIBLE: Record<string, fc.Arbitrary<unknown>> = {
 /** The profit table takes days as well as epochs. */
 const plausible = (call: string, field: string) =>
   call === 'profit_table' && field.startsWith('date_') ? fc.oneof(PLAUSIBLE[field]!, day) : (PLAUSIBLE[field] ?? nasty);
-const valueOf = (call: string, field: string) =>
+const fieldValue = (call: string, field: string) =>
   fc.oneof({ weight: 15, arbitrary: plausible(call, field) }, { weight: 1, arbitrary: nasty });
 
 /** A request to one of the calls: its key (usually well-formed) and its fields, mostly plausible, sometimes garbage. */
@@ -88,7 +88,9 @@ const request = fc.constantFrom(...Object.keys(FIELDS)).chain((call) =>
         ? fc.oneof(fc.integer({ min: 1, max: 100_000_010 }), fc.integer(), nasty)
         : fc.oneof({ weight: 15, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: nasty }),
     fields: fc.record(
-      Object.fromEntries(FIELDS[call]!.filter((field) => field !== call).map((field) => [field, valueOf(call, field)])),
+      Object.fromEntries(
+        FIELDS[call]!.filter((field) => field !== call).map((field) => [field, fieldValue(call, field)]),
+      ),
       { requiredKeys: [] },
     ),
   }),

@@ -105,7 +105,7 @@ export const buy: CallDefinition = {
 
     const { spec, payout } = priced;
     const path = market.path(spec.symbol.symbol);
-    let bought;
+    let bought: Awaited<ReturnType<typeof store.buyContract>>;
     try {
       bought = await store.buyContract({
         loginid,
