@@ -6,12 +6,13 @@ import { tradingFamily } from './trading/index.js';
 
 /**
  * Every call family the server has, in the order they start (and the reverse of the order
- * they stop). The one list to change when a family is added.
+ * they stop): the market after the accounts, since its seed is kept in their database. The
+ * one list to change when a family is added.
  */
 export const FAMILIES = [
   systemFamily,
-  marketFamily,
   accountsFamily,
+  marketFamily,
   tradingFamily,
 ] as const satisfies readonly AnyCallFamily[];
 

@@ -86,7 +86,12 @@ export class StoreUnavailable extends StoreError {
   }
 }
 
-export type DatabaseRefusal = 'DatabaseTooNew' | 'NotADatabase' | 'ForeignDatabase' | 'DatabaseUnavailable';
+export type DatabaseRefusal =
+  | 'DatabaseTooNew'
+  | 'NotADatabase'
+  | 'ForeignDatabase'
+  | 'DatabaseUnavailable'
+  | 'SeedMismatch';
 
 /**
  * A database file the store will not use. The message is one line, the file's name and what

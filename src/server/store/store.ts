@@ -181,6 +181,8 @@ export interface ContractQuery {
 export const META_KEYS = {
   /** The demo account's token, made once per database so every start prints the same one. A secret. */
   demoToken: 'demo-token',
+  /** The market's seed, kept from the first start: contracts in the database settle on the market they were bought on. */
+  marketSeed: 'market-seed',
 } as const;
 
 /** Something committed that an account's streams want to know. Only ever emitted after the commit. */
