@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { parseAccountsConfig } from '../server/accounts/accounts-config.js';
 import type { ClusterOptions } from '../server/cluster/primary.js';
 import { parseRateLimitsConfig } from '../server/limits/rate-limits-config.js';
+import { parseTradingConfig } from '../server/trading/trading-options.js';
 import { SYMBOLS } from '../server/market/symbols.js';
 import {
   CLUSTER_OPTION_TABLE,
@@ -163,6 +164,8 @@ function parseFlag(flag: ServeFlag, text: string | boolean): unknown {
       return fromJsonFile(name, value, parseAccountsConfig);
     case 'rate-limits':
       return value === 'off' ? false : fromJsonFile(name, value, parseRateLimitsConfig);
+    case 'trading-file':
+      return fromJsonFile(name, value, parseTradingConfig);
   }
 }
 

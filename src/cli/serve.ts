@@ -62,7 +62,9 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   if (server.demoToken)
     process.stdout.write(`demo token ${server.demoToken} (virtual USD account with 10000; every scope)\n`);
   if (options.log)
-    process.stderr.write(`market seed ${server.seed} (pass --seed ${server.seed} to see the same ticks again)\n`);
+    process.stderr.write(
+      `market seed ${server.seed} (kept in the database, so a restart shows the same market; --seed ${server.seed} shows it on another)\n`,
+    );
   // A cluster whose workers all died, with none allowed to replace them, serves nothing: say so
   // and exit non-zero, so that whatever runs us can tell (and restart us).
   const failure = await Promise.race([stopped.then(() => undefined), server.failed ?? new Promise<never>(() => {})]);

@@ -87,8 +87,18 @@ export const STREAM_TYPES = [
 
 // biome-ignore format: a short list, kept in rows
 export const LANDING_COMPANIES = [
-  'iom', 'malta', 'maltainvest', 'svg', 'virtual', 'vanuatu',
-  'samoa', 'samoa-virtual', 'dsl', 'bvi', 'labuan', 'dml',
+  'iom',
+  'malta',
+  'maltainvest',
+  'svg',
+  'virtual',
+  'vanuatu',
+  'samoa',
+  'samoa-virtual',
+  'dsl',
+  'bvi',
+  'labuan',
+  'dml',
 ] as const;
 
 /*
@@ -131,7 +141,7 @@ app_update                                1 admin                       -      w
 asset_index                               0 -                           -      r g -                             -              1
 authorize                                 0 -                           -      r g -                             -              /${TOKEN_PATTERN}/
 balance                                   1 read,trading_information    opt    r g balance:balance               account        1
-buy                                       1 trade                       opt    $ g proposal_open_contract        account        /${CONTRACT_ID}/
+buy                                       1 trade                       opt    $ g proposal_open_contract:proposal_open_contract account        /${CONTRACT_ID}/
 buy_contract_for_multiple_accounts        1 trade                       -      $ g -                             -              /${CONTRACT_ID}/
 cancel                                    1 trade                       -      $ g -                             -              int
 cashier                                   1 payments                    -      $ g -                             -              enum:deposit|withdraw
@@ -222,8 +232,8 @@ payout_currencies                         0 -                           -      r
 ping                                      0 -                           -      r - -                             in-process     1
 portfolio                                 1 read,trading_information    -      r o -                             -              1
 profit_table                              1 read,trading_information    -      r o -                             -              1
-proposal                                  0 -                           opt    r p proposal                      -              1
-proposal_open_contract                    1 read,trading_information    opt    r p proposal_open_contract        account        1
+proposal                                  0 -                           opt    r p proposal:proposal             -              1
+proposal_open_contract                    1 read,trading_information    opt    r p proposal_open_contract:proposal_open_contract account        1
 reality_check                             1 read,trading_information    -      r o -                             -              1
 residence_list                            0 -                           -      r g -                             -              1
 revoke_oauth_app                          1 admin                       -      w g -                             -              int
@@ -249,7 +259,7 @@ trading_platform_password_reset           1 admin                       -      w
 trading_platform_status                   0 -                           -      r g -                             -              1
 trading_servers                           1 read                        -      r g -                             -              1
 trading_times                             0 -                           -      r g -                             -              /^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|today)$/
-transaction                               1 read,trading_information    opt    r g transaction                   account,events 1
+transaction                               1 read,trading_information    opt    r g transaction:transaction       account,events 1
 transfer_between_accounts                 1 payments                    -      $ g -                             -              1
 unsubscribe_email                         0 -                           -      w g -                             -              1
 verify_email                              0 -                           -      w g -                             -              /^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}$/

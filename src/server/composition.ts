@@ -70,8 +70,10 @@ export async function compose(
     }
   };
   try {
-    for (const family of families)
-      started.push({ family, run: (await family.start?.({ options, clock })) ?? { services: {} } });
+    for (const family of families) {
+      const earlier = Object.assign({}, ...started.map(({ run }) => run.services));
+      started.push({ family, run: (await family.start?.({ options, clock, logger, earlier })) ?? { services: {} } });
+    }
   } catch (error) {
     await stop();
     throw error;

@@ -38,7 +38,9 @@ export type FlagParse =
   /** A JSON accounts file (`AccountsConfig`). */
   | { readonly kind: 'accounts-file' }
   /** `off`, or a JSON file of `RateLimitOptions`. */
-  | { readonly kind: 'rate-limits' };
+  | { readonly kind: 'rate-limits' }
+  /** A JSON file of `TradingOptions` (markups, commission, limits). */
+  | { readonly kind: 'trading-file' };
 
 export interface ServeFlag {
   /** Without the dashes. */
@@ -234,6 +236,21 @@ export const OPTION_TABLE = {
     ],
     cluster: 'json',
   },
+  trading: {
+    default: {},
+    flags: [
+      {
+        name: 'trading',
+        arg: 'FILE',
+        parse: { kind: 'trading-file' },
+        help: 'a JSON file of the trading terms: riseFallMarkup, touchMarkup, tickTouchSurcharge, digitsMarkup, minCommission, minStake, maxPayout, maxDigitsPayout (docs/trading.md)',
+        shownDefault:
+          'markups 0.012 (rise/fall, touch; +0.02 tick touch) and 0.0168 (digits), commission at least 0.02, stake from 0.35, payout up to 50000 (digits 30000)',
+      },
+    ],
+    cluster: 'json',
+  },
+
   limitStore: {
     flags: { none: "where limits are counted follows from --workers: this process's memory, or the cluster's primary" },
     cluster: 'set-by-cluster',

@@ -286,7 +286,13 @@ export class Pipeline {
       result instanceof Reply
         ? successReply(inbound.echo, result.msgType, result.fields)
         : successReply(inbound.echo, name, { [name]: result });
-    if (!this.#send(inbound.connection, reply, inbound.echo)) inbound.requestStreams.refuse();
+    if (!this.#send(inbound.connection, reply, inbound.echo)) {
+      inbound.requestStreams.refuse();
+      return;
+    }
+    if (result instanceof Reply)
+      for (const fields of result.more)
+        this.#send(inbound.connection, successReply(inbound.echo, result.msgType, fields), inbound.echo);
   }
 
   #replyError(inbound: Inbound, error: unknown): void {

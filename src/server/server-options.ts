@@ -5,6 +5,7 @@ import type { RateLimitOptions } from './limits/rate-limiter.js';
 import type { Logger } from './logger.js';
 import type { MarketOptions } from './market/market.js';
 import type { Store } from './store/store.js';
+import type { TradingOptions } from './trading/trading-options.js';
 
 export interface ServerOptions {
   /** Address to listen on. Default `127.0.0.1`: the server is for this machine unless you say otherwise. */
@@ -119,4 +120,10 @@ export interface ServerOptions {
   handshakeTimeoutMs?: number;
   /** Page origins allowed to connect (the `Origin` header); any other gets HTTP 403 `{"error":"AccessRestricted"}`. Default: any. */
   allowedOrigins?: Iterable<string>;
+  /**
+   * The trading sandbox's terms: markups (rise/fall and higher/lower 0.012, touch 0.012 plus
+   * 0.02 for tick touch, digits 0.0168), the minimum commission (0.02), the minimum stake (0.35)
+   * and the maximum payouts (50 000, digits 30 000). docs/trading.md.
+   */
+  trading?: Partial<TradingOptions>;
 }

@@ -137,3 +137,35 @@ describe('deriv-ws serve --db', () => {
     expect(existsSync(join(cwd, 'deriv-ws.sqlite'))).toBe(false);
   });
 });
+
+describe('deriv-ws serve keeps the market seed in the database', () => {
+  const SEED_LINE = /^market seed (\d+) /m;
+
+  async function seedOf(args: string[], cwd: string): Promise<string> {
+    const cli = startCli(['serve', '--port', '0', ...args], {}, cwd);
+    await cli.line(LISTENING, 15_000);
+    const deadline = performance.now() + 5_000;
+    while (!SEED_LINE.test(cli.stderr()) && performance.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    cli.child.kill('SIGINT');
+    await cli.exited;
+    return SEED_LINE.exec(cli.stderr())![1]!;
+  }
+
+  it('a restart without --seed shows the market of the first start; another seed on that file is one line and exit 2', async () => {
+    const cwd = freshDirectory();
+    const first = await seedOf([], cwd);
+    expect(await seedOf([], cwd)).toBe(first);
+    expect(await seedOf(['--seed', first], cwd)).toBe(first);
+    expect(await seedOf(['--workers', '2'], cwd)).toBe(first);
+    const other = String((Number(first) + 1) % 2 ** 32);
+    for (const workers of ['1', '2']) {
+      const refused = await runCli(['serve', '--port', '0', '--seed', other, '--workers', workers], { cwd });
+      expect(refused).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `deriv-ws: --db deriv-ws.sqlite keeps the market of seed ${first}: start without --seed, with --seed ${first}, or on another --db\n`,
+      });
+    }
+  });
+});

@@ -147,9 +147,9 @@ describe('the authorization step', () => {
   it('checks the auth of a call it does not simulate before saying so', async () => {
     const server = await startServer({ accounts });
     const raw = await RawSocket.open(server.url);
-    expect((await raw.request({ portfolio: 1 })).error.code).toBe('AuthorizationRequired');
+    expect((await raw.request({ get_settings: 1 })).error.code).toBe('AuthorizationRequired');
     await raw.request({ authorize: TRADER });
-    expect((await raw.request({ portfolio: 1 })).error.code).toBe('NotSimulated');
+    expect((await raw.request({ get_settings: 1 })).error.code).toBe('NotSimulated');
   });
 
   it('answers PermissionDenied, naming the scope, when the token lacks it', async () => {

@@ -15,12 +15,16 @@ import { framePayload } from '../../src/server/streams/text-frame.js';
 import { AccountFeed } from '../../src/server/accounts/account-feed.js';
 import { SqliteStore } from '../../src/server/store/sqlite-store.js';
 import { FaultInjector } from '../../src/server/faults.js';
+import { silentLogger } from '../../src/server/logger.js';
+import { Settler } from '../../src/server/trading/settler.js';
+import { DEFAULT_TRADING_OPTIONS } from '../../src/server/trading/trading-options.js';
 import { FairScheduler } from '../../src/server/work/fair-scheduler.js';
 
 function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: number } = {}) {
   const sent: Record<string, any>[] = [];
   const store = new SqliteStore();
   onTestFinished(() => store.close());
+  const market = new Market({ seed: 1 }, systemClock);
   const logged: string[] = [];
   const calls = new CallRegistry(systemFamily.calls);
   for (const definition of definitions) calls.define(definition);
@@ -29,13 +33,15 @@ function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: num
     validator: new RequestValidator(),
     services: {
       clock: systemClock,
-      market: new Market({ seed: 1 }, systemClock),
+      market,
       store,
       accountFeed: new AccountFeed(store),
       apiCallLimits: {},
       heavyWork: new FairScheduler(),
       demoToken: undefined,
       websiteStatus: () => ({}),
+      tradingOptions: DEFAULT_TRADING_OPTIONS,
+      settler: new Settler(store, market, systemClock, silentLogger),
     },
     faults: new FaultInjector(),
     logger: { info: () => {}, warn: () => {}, error: (line) => logged.push(line) },

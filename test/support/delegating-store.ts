@@ -33,6 +33,21 @@ export class DelegatingStore implements Store {
   creditOnce(...args: Parameters<Store['creditOnce']>) {
     return this.inner.creditOnce(...args);
   }
+  topUp(...args: Parameters<Store['topUp']>) {
+    return this.inner.topUp(...args);
+  }
+  buyContract(...args: Parameters<Store['buyContract']>) {
+    return this.inner.buyContract(...args);
+  }
+  sellContract(...args: Parameters<Store['sellContract']>) {
+    return this.inner.sellContract(...args);
+  }
+  contract(...args: Parameters<Store['contract']>) {
+    return this.inner.contract(...args);
+  }
+  contracts(...args: Parameters<Store['contracts']>) {
+    return this.inner.contracts(...args);
+  }
   setBalance(...args: Parameters<Store['setBalance']>) {
     return this.inner.setBalance(...args);
   }

@@ -1,29 +1,43 @@
-import type { LedgerRow, Store } from '../store/store.js';
+import type { AccountEvent, ContractRecord, LedgerRow, Store } from '../store/store.js';
 
 export type RowListener = (row: LedgerRow) => void;
+export type ContractListener = (contract: ContractRecord) => void;
+
+type EventListener = (event: AccountEvent) => void;
+
+const loginidOf = (event: AccountEvent) => (event.kind === 'ledger-row' ? event.row.loginid : event.contract.loginid);
 
 /**
- * The store's committed rows, handed to the listeners of the row's account only: one store
- * listener for the whole server, so a row costs a map lookup, not a call per balance stream
- * of every account. It listens to the store only while someone listens to it, so a server
- * with no balance streams leaves the store's listeners as it found them.
+ * The store's committed events (ledger rows, contracts bought and sold), handed to the
+ * listeners of the event's account only: one store listener for the whole server, so an event
+ * costs a map lookup, not a call per stream of every account. It listens to the store only
+ * while someone listens to it, so a server with no account streams leaves the store's
+ * listeners as it found them.
  */
 export class AccountFeed {
-  readonly #listeners = new Map<string, Set<RowListener>>();
+  readonly #listeners = new Map<string, Set<EventListener>>();
   #stopStore: (() => void) | undefined;
 
   constructor(private readonly store: Store) {}
 
   /** Calls `listener` with each row committed to `loginid` from now on. Returns the function that stops it. */
   onRow(loginid: string, listener: RowListener): () => void {
+    return this.#on(loginid, (event) => event.kind === 'ledger-row' && listener(event.row));
+  }
+
+  /** Calls `listener` with each contract of `loginid` bought or sold from now on, as committed. */
+  onContract(loginid: string, listener: ContractListener): () => void {
+    return this.#on(loginid, (event) => event.kind === 'contract' && listener(event.contract));
+  }
+
+  #on(loginid: string, entry: EventListener): () => void {
     let listeners = this.#listeners.get(loginid);
     if (!listeners) this.#listeners.set(loginid, (listeners = new Set()));
-    // Wrapped, so the same function added twice is two listeners, each stopped on its own.
-    const entry: RowListener = (row) => listener(row);
+    // `entry` is a fresh function each call, so the same listener added twice is two, each stopped on its own.
     listeners.add(entry);
     this.#stopStore ??= this.store.onAccountEvent((event) => {
-      const heard = this.#listeners.get(event.row.loginid);
-      if (heard) for (const listener of heard) listener(event.row);
+      const heard = this.#listeners.get(loginidOf(event));
+      if (heard) for (const listener of heard) listener(event);
     });
     return () => {
       listeners.delete(entry);

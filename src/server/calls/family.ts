@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
 import type { ServerOptions } from '../server-options.js';
 import type { CallDefinition } from './types.js';
 
@@ -19,6 +20,14 @@ export interface ConnectionSlot<T> {
 export interface FamilyStart {
   readonly options: ServerOptions;
   readonly clock: Clock;
+  /** Where the server reports; never throws. */
+  readonly logger: Logger;
+  /**
+   * What the families before this one in the list started (the trading family trades on the
+   * market's and the accounts' services). A family says what it needs in its own type and
+   * reads it from here; the list's order is what makes it there.
+   */
+  readonly earlier: Readonly<Record<string, unknown>>;
 }
 
 /** A started family: what its handlers reach in `services`, and how it stops. */

@@ -72,6 +72,8 @@ export class Reply {
   constructor(
     readonly msgType: string,
     readonly fields: Record<string, unknown>,
+    /** More messages of the same `msg_type` and envelope, sent right after it (`proposal_open_contract` sends one per contract). */
+    readonly more: readonly Record<string, unknown>[] = [],
   ) {}
 }
 

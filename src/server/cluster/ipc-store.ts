@@ -43,6 +43,11 @@ export class IpcStore implements Store {
   addToken = (...args: Args<'addToken'>) => this.#call('addToken', args);
   debit = (...args: Args<'debit'>) => this.#call('debit', args);
   creditOnce = (...args: Args<'creditOnce'>) => this.#call('creditOnce', args);
+  topUp = (...args: Args<'topUp'>) => this.#call('topUp', args);
+  buyContract = (...args: Args<'buyContract'>) => this.#call('buyContract', args);
+  sellContract = (...args: Args<'sellContract'>) => this.#call('sellContract', args);
+  contract = (...args: Args<'contract'>) => this.#call('contract', args);
+  contracts = (...args: Args<'contracts'>) => this.#call('contracts', args);
   setBalance = (...args: Args<'setBalance'>) => this.#call('setBalance', args);
   adjustBalance = (...args: Args<'adjustBalance'>) => this.#call('adjustBalance', args);
   ledger = (...args: Args<'ledger'>) => this.#call('ledger', args);

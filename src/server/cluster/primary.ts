@@ -7,7 +7,7 @@ import { balanceControls, type BalanceControls } from '../accounts/balance-contr
 import { systemClock } from '../clock.js';
 import { windowOptions } from '../limits/rate-limiter.js';
 import type { TickPublished } from '../market/tick.js';
-import { randomSeed, seedFrom } from '../market/random.js';
+import { storedMarketSeed } from '../calls/market/stored-seed.js';
 import { silentLogger, streamLogger } from '../logger.js';
 import { CLUSTER_DEFAULTS, OPTION_DEFAULTS } from '../option-table.js';
 import { toWire, type ServeOptions } from '../serve-options.js';
@@ -96,7 +96,6 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
   if (!cluster.isPrimary) throw new Error('startCluster() runs in the primary process');
   if (!Number.isInteger(options.workers) || options.workers < 1)
     throw new RangeError('workers must be a whole number, 1 or more');
-  const seed = options.market?.seed === undefined ? randomSeed() : seedFrom(options.market.seed);
   // The one database: SQLite has no way to tell another process what it committed, so rather
   // than workers sharing the file and polling it, the primary holds it and relays (docs/store.md).
   const {
@@ -104,6 +103,13 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
     demoToken,
     release: releaseStore,
   } = await openServerStore({ db: options.db, accounts: options.accounts }, systemClock);
+  let seed: number;
+  try {
+    seed = await storedMarketSeed(store, options.market?.seed, options.db ?? OPTION_DEFAULTS.db);
+  } catch (error) {
+    await releaseStore();
+    throw error;
+  }
   const listenHost = options.host ?? OPTION_DEFAULTS.host;
   const settings: WorkerSettings = {
     options: {

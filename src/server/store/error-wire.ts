@@ -8,6 +8,7 @@ import {
   StoreError,
   StoreUnavailable,
   UnknownAccount,
+  UnknownContract,
   type DatabaseRefusal,
   type StoreErrorCode,
 } from './errors.js';
@@ -36,6 +37,7 @@ export function toWire(error: unknown): WireError {
       amountCents: error.amountCents,
     });
   if (error instanceof UnknownAccount || error instanceof DuplicateToken) fields.loginid = error.loginid;
+  if (error instanceof UnknownContract) fields.contractId = error.contractId;
   if (error instanceof DatabaseRefused) Object.assign(fields, { reason: error.reason, path: error.path });
   return { code: error.code, message: error.message, fields };
 }
@@ -55,6 +57,8 @@ function revive({ code, message, fields = {} }: WireError): Error {
       return new InsufficientBalance(text('loginid'), text('currency'), cents('balanceCents'), cents('amountCents'));
     case 'UnknownAccount':
       return new UnknownAccount(text('loginid'));
+    case 'UnknownContract':
+      return new UnknownContract(cents('contractId'));
     case 'DuplicateToken':
       return new DuplicateToken(text('loginid'));
     case 'InvalidAmount':

@@ -3,6 +3,7 @@ import type { Cents } from './store.js';
 export type StoreErrorCode =
   | 'InsufficientBalance'
   | 'UnknownAccount'
+  | 'UnknownContract'
   | 'DuplicateToken'
   | 'InvalidAmount'
   | 'InvalidQuery'
@@ -39,6 +40,13 @@ export class UnknownAccount extends StoreError {
 }
 
 /** The token already grants another account. The token itself is a secret and never appears in the message. */
+export class UnknownContract extends StoreError {
+  readonly code = 'UnknownContract';
+  constructor(readonly contractId: number) {
+    super(`no contract ${contractId}`);
+  }
+}
+
 export class DuplicateToken extends StoreError {
   readonly code = 'DuplicateToken';
   constructor(readonly loginid: string) {
@@ -78,7 +86,12 @@ export class StoreUnavailable extends StoreError {
   }
 }
 
-export type DatabaseRefusal = 'DatabaseTooNew' | 'NotADatabase' | 'ForeignDatabase' | 'DatabaseUnavailable';
+export type DatabaseRefusal =
+  | 'DatabaseTooNew'
+  | 'NotADatabase'
+  | 'ForeignDatabase'
+  | 'DatabaseUnavailable'
+  | 'SeedMismatch';
 
 /**
  * A database file the store will not use. The message is one line, the file's name and what

@@ -71,6 +71,34 @@ export const MIGRATIONS: readonly Migration[] = [
         SELECT loginid, 'deposit', balance_cents, balance_cents, CAST(unixepoch('subsec') * 1000 AS INTEGER), '${OPENING_BALANCE_DESCRIPTION}'
         FROM accounts WHERE balance_cents > 0 ORDER BY rowid;`,
   },
+  {
+    description: 'contracts: what was bought, with its buy row, and its sale once sold',
+    sql: `
+      CREATE TABLE contracts (
+        contract_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        loginid TEXT NOT NULL REFERENCES accounts (loginid),
+        symbol TEXT NOT NULL,
+        contract_type TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        buy_price_cents INTEGER NOT NULL CHECK (buy_price_cents BETWEEN 0 AND ${MAX_CENTS}),
+        payout_cents INTEGER NOT NULL CHECK (payout_cents BETWEEN 0 AND ${MAX_CENTS}),
+        purchase_time_ms INTEGER NOT NULL,
+        expiry_time_ms INTEGER NOT NULL,
+        shortcode TEXT NOT NULL,
+        longcode TEXT NOT NULL,
+        buy_transaction_id INTEGER NOT NULL UNIQUE REFERENCES ledger (transaction_id),
+        terms TEXT NOT NULL,
+        sell_price_cents INTEGER CHECK (sell_price_cents BETWEEN 0 AND ${MAX_CENTS}),
+        sell_time_ms INTEGER,
+        sell_transaction_id INTEGER UNIQUE REFERENCES ledger (transaction_id),
+        outcome TEXT
+      ) STRICT;
+      -- Contract ids start far from transaction ids, so that one is never mistaken for the other.
+      INSERT INTO sqlite_sequence (name, seq) VALUES ('contracts', 100000000);
+      CREATE INDEX contracts_open ON contracts (expiry_time_ms) WHERE sell_transaction_id IS NULL;
+      CREATE INDEX contracts_by_account ON contracts (loginid, contract_id);
+      CREATE INDEX contracts_sold_by_account ON contracts (loginid, sell_time_ms) WHERE sell_transaction_id IS NOT NULL;`,
+  },
 ];
 
 /**

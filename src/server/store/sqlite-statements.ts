@@ -1,6 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import type { Scope } from '../../protocol/calls.js';
-import type { Account, LedgerAction, LedgerRow, NewAccount, TokenGrant } from './store.js';
+import type {
+  Account,
+  ContractOrder,
+  ContractRecord,
+  LedgerAction,
+  LedgerRow,
+  NewAccount,
+  TokenGrant,
+} from './store.js';
 
 /** An `accounts` row as SQLite returns it. */
 interface AccountRecord {
@@ -40,6 +48,66 @@ export interface RowValues {
   referenceId: number | null;
   description: string;
   creditKey: string | null;
+}
+
+/** A `contracts` row as SQLite returns it. */
+interface ContractRow {
+  contract_id: number;
+  loginid: string;
+  symbol: string;
+  contract_type: string;
+  currency: string;
+  buy_price_cents: number;
+  payout_cents: number;
+  purchase_time_ms: number;
+  expiry_time_ms: number;
+  shortcode: string;
+  longcode: string;
+  buy_transaction_id: number;
+  terms: string;
+  sell_price_cents: number | null;
+  sell_time_ms: number | null;
+  sell_transaction_id: number | null;
+  outcome: string | null;
+}
+
+export interface ContractSelection {
+  loginid: string | null;
+  sold: 0 | 1;
+  expiringBy: number;
+  from: number;
+  to: number;
+  /** JSON array of contract types, or null for all. */
+  types: string | null;
+  limit: number;
+  offset: number;
+}
+
+export function toContract(row: ContractRow): ContractRecord {
+  return {
+    contractId: row.contract_id,
+    loginid: row.loginid,
+    symbol: row.symbol,
+    contractType: row.contract_type,
+    currency: row.currency,
+    buyPriceCents: row.buy_price_cents,
+    payoutCents: row.payout_cents,
+    purchaseTimeMs: row.purchase_time_ms,
+    expiryTimeMs: row.expiry_time_ms,
+    shortcode: row.shortcode,
+    longcode: row.longcode,
+    buyTransactionId: row.buy_transaction_id,
+    terms: row.terms,
+    sale:
+      row.sell_transaction_id === null
+        ? undefined
+        : {
+            sellPriceCents: row.sell_price_cents!,
+            sellTimeMs: row.sell_time_ms!,
+            sellTransactionId: row.sell_transaction_id,
+            outcome: row.outcome ?? '',
+          },
+  };
 }
 
 export interface LedgerSelection {
@@ -117,6 +185,28 @@ export function prepareStatements(db: Database) {
       `SELECT * FROM ledger WHERE loginid = @loginid AND time_ms BETWEEN @from AND @to AND (@action IS NULL OR action = @action)
        ORDER BY transaction_id DESC LIMIT @limit OFFSET @offset`,
     ),
+    insertContract: db.prepare<[ContractOrder & { contractId: number; buyTransactionId: number }], ContractRow>(
+      `INSERT INTO contracts (contract_id, loginid, symbol, contract_type, currency, buy_price_cents, payout_cents, purchase_time_ms, expiry_time_ms,
+         shortcode, longcode, buy_transaction_id, terms)
+       VALUES (@contractId, @loginid, @symbol, @contractType, @currency, @buyPriceCents, @payoutCents, @purchaseTimeMs, @expiryTimeMs,
+         @shortcode, @longcode, @buyTransactionId, @terms) RETURNING *`,
+    ),
+    // The next contract id, so the buy row can name its contract before the contract row exists.
+    nextContractId: db.prepare<[], { next: number }>(
+      "SELECT seq + 1 AS next FROM sqlite_sequence WHERE name = 'contracts'",
+    ),
+    contract: db.prepare<[number], ContractRow>('SELECT * FROM contracts WHERE contract_id = ?'),
+    recordSale: db.prepare<
+      [{ contractId: number; price: number; time: number; transactionId: number; outcome: string }],
+      ContractRow
+    >(
+      `UPDATE contracts SET sell_price_cents = @price, sell_time_ms = @time, sell_transaction_id = @transactionId, outcome = @outcome
+       WHERE contract_id = @contractId AND sell_transaction_id IS NULL RETURNING *`,
+    ),
+    rowById: db.prepare<[number], LedgerRecord>('SELECT * FROM ledger WHERE transaction_id = ?'),
+    // Two statements, not one with a direction parameter: ORDER BY cannot take one, and each can use its index.
+    contractsDesc: db.prepare<[ContractSelection], ContractRow>(contractSelection('DESC')),
+    contractsAsc: db.prepare<[ContractSelection], ContractRow>(contractSelection('ASC')),
     meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
     insertMeta: db.prepare<[string, string]>(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
@@ -125,3 +215,14 @@ export function prepareStatements(db: Database) {
 }
 
 export type Statements = ReturnType<typeof prepareStatements>;
+
+/** Open contracts by purchase (and expiry bound), sold ones by sale time: the orders `portfolio` and `profit_table` list them in. */
+function contractSelection(order: 'ASC' | 'DESC'): string {
+  return `SELECT * FROM contracts
+    WHERE (@loginid IS NULL OR loginid = @loginid)
+      AND (CASE WHEN @sold = 1 THEN sell_transaction_id IS NOT NULL ELSE sell_transaction_id IS NULL AND expiry_time_ms <= @expiringBy END)
+      AND (CASE WHEN @sold = 1 THEN sell_time_ms ELSE purchase_time_ms END) BETWEEN @from AND @to
+      AND (@types IS NULL OR contract_type IN (SELECT value FROM json_each(@types)))
+    ORDER BY (CASE WHEN @sold = 1 THEN sell_time_ms ELSE purchase_time_ms END) ${order}, contract_id ${order}
+    LIMIT @limit OFFSET @offset`;
+}

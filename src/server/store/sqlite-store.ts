@@ -9,16 +9,21 @@ import {
   InvalidQuery,
   StoreClosed,
   UnknownAccount,
+  UnknownContract,
 } from './errors.js';
 import { GroupCommit, type Done } from './group-commit.js';
 import { OPENING_BALANCE_DESCRIPTION } from './migrations.js';
 import { requireCents } from './money.js';
-import { prepareStatements, toAccount, toGrant, toRow, type Statements } from './sqlite-statements.js';
+import { prepareStatements, toAccount, toContract, toGrant, toRow, type Statements } from './sqlite-statements.js';
 import type {
   Account,
   AccountEvent,
   AccountListener,
   Cents,
+  ContractOrder,
+  ContractQuery,
+  ContractRecord,
+  ContractSaleRequest,
   CreditOnceRequest,
   CreditOnceResult,
   LedgerQuery,
@@ -27,6 +32,7 @@ import type {
   NewAccount,
   Store,
   TokenGrant,
+  TopUpRequest,
 } from './store.js';
 
 export interface SqliteStoreOptions extends DatabaseFileOptions {
@@ -149,6 +155,28 @@ export class SqliteStore implements Store {
     });
   }
 
+  async topUp(request: TopUpRequest): Promise<LedgerRow | undefined> {
+    requireCents('balanceCents of a top-up', request.balanceCents, 0);
+    const { loginid, action, description } = request;
+    const timeMs = this.#now();
+    return this.#write<LedgerRow | undefined>(() => {
+      // Read inside the transaction, so the difference is the one the credit closes.
+      const account = this.#sql.account.get(loginid);
+      if (!account) throw new UnknownAccount(loginid);
+      const missing = request.balanceCents - account.balance_cents;
+      if (missing <= 0) return { value: undefined, events: nothing };
+      return this.#written(
+        this.#move({
+          loginid,
+          action,
+          signedCents: missing,
+          timeMs,
+          ...(description !== undefined ? { description } : {}),
+        }),
+      );
+    });
+  }
+
   async setBalance(loginid: string, balanceCents: Cents): Promise<LedgerRow> {
     requireCents('balanceCents', balanceCents, 0);
     const timeMs = this.#now();
@@ -167,6 +195,103 @@ export class SqliteStore implements Store {
     return this.#write(() =>
       this.#written(this.#move({ loginid, action: 'adjustment', signedCents: deltaCents, timeMs })),
     );
+  }
+
+  async buyContract(order: ContractOrder): Promise<{ contract: ContractRecord; row: LedgerRow }> {
+    requireCents('buyPriceCents', order.buyPriceCents, 1);
+    requireCents('payoutCents', order.payoutCents, 0);
+    return this.#write(() => {
+      // The buy row names its contract and the contract its buy row: the id is taken first.
+      const contractId = this.#sql.nextContractId.get()!.next;
+      const row = this.#move({
+        loginid: order.loginid,
+        action: 'buy',
+        signedCents: -order.buyPriceCents,
+        timeMs: order.purchaseTimeMs,
+        contractId,
+        description: order.longcode,
+      });
+      const contract = toContract(
+        this.#sql.insertContract.get({ ...order, contractId, buyTransactionId: row.transactionId })!,
+      );
+      return {
+        value: { contract, row },
+        events: [
+          { kind: 'ledger-row', row },
+          { kind: 'contract', contract },
+        ],
+      };
+    });
+  }
+
+  async sellContract(
+    sale: ContractSaleRequest,
+  ): Promise<{ contract: ContractRecord; row: LedgerRow; applied: boolean }> {
+    requireCents('sellPriceCents', sale.sellPriceCents, 0);
+    return this.#write<{ contract: ContractRecord; row: LedgerRow; applied: boolean }>(() => {
+      const found = this.#sql.contract.get(sale.contractId);
+      if (!found) throw new UnknownContract(sale.contractId);
+      if (found.sell_transaction_id !== null) {
+        const contract = toContract(found);
+        return {
+          value: { contract, row: toRow(this.#sql.rowById.get(found.sell_transaction_id)!), applied: false },
+          events: nothing,
+        };
+      }
+      const row = this.#move({
+        loginid: found.loginid,
+        action: 'sell',
+        signedCents: sale.sellPriceCents,
+        timeMs: sale.sellTimeMs,
+        contractId: found.contract_id,
+        referenceId: found.buy_transaction_id,
+        description: found.longcode,
+        creditKey: `sell:${found.contract_id}`,
+      });
+      const sold = {
+        contractId: found.contract_id,
+        price: sale.sellPriceCents,
+        time: sale.sellTimeMs,
+        transactionId: row.transactionId,
+        outcome: sale.outcome,
+      };
+      const contract = toContract(this.#sql.recordSale.get(sold)!);
+      return {
+        value: { contract, row, applied: true },
+        events: [
+          { kind: 'ledger-row', row },
+          { kind: 'contract', contract },
+        ],
+      };
+    });
+  }
+
+  async contract(contractId: number): Promise<ContractRecord | undefined> {
+    const row = this.#open().contract.get(contractId);
+    return row && toContract(row);
+  }
+
+  async contracts(query: ContractQuery): Promise<ContractRecord[]> {
+    const { limit, offset = 0, order = 'DESC' } = query;
+    for (const [name, value] of [
+      ['limit', limit],
+      ['offset', offset],
+    ] as const) {
+      if (!Number.isSafeInteger(value) || value < 0)
+        throw new InvalidQuery(`${name} must be a whole number, 0 or more, not ${value}`);
+    }
+    const selection = {
+      loginid: query.loginid ?? null,
+      sold: query.state === 'sold' ? 1 : 0,
+      expiringBy: query.expiringByMs ?? Number.MAX_SAFE_INTEGER,
+      from: query.fromMs ?? Number.MIN_SAFE_INTEGER,
+      to: query.toMs ?? Number.MAX_SAFE_INTEGER,
+      types: query.contractTypes ? JSON.stringify(query.contractTypes) : null,
+      limit,
+      offset,
+    } as const;
+    const statement = order === 'ASC' ? this.#open().contractsAsc : this.#open().contractsDesc;
+    return statement.all(selection).map(toContract);
   }
 
   async ledger(loginid: string, query: LedgerQuery): Promise<LedgerRow[]> {

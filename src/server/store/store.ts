@@ -96,6 +96,15 @@ export interface CreditOnceResult {
   readonly applied: boolean;
 }
 
+/** What `topUp` is asked: raise the account's balance to `balanceCents` if it is below that. */
+export interface TopUpRequest {
+  readonly loginid: string;
+  readonly balanceCents: Cents;
+  /** The row's action: a demo account's reset is `virtual_credit`. */
+  readonly action: LedgerAction;
+  readonly description?: string;
+}
+
 /** Which rows `ledger()` returns: newest first, as Deriv's `statement` defaults to. */
 export interface LedgerQuery {
   readonly limit: number;
@@ -106,14 +115,81 @@ export interface LedgerQuery {
   readonly action?: LedgerAction;
 }
 
+/**
+ * A contract as the store keeps it: what was bought, and how it ended once it has. The store
+ * keeps the money and the life cycle exact; what the terms mean (barriers, ticks, the win rule)
+ * belongs to the trading family, which stores them as JSON in `terms` and `outcome`.
+ */
+export interface ContractRecord {
+  /** Unique in the store, increasing, and distinct from transaction ids. */
+  readonly contractId: number;
+  readonly loginid: string;
+  readonly symbol: string;
+  readonly contractType: string;
+  readonly currency: string;
+  readonly buyPriceCents: Cents;
+  readonly payoutCents: Cents;
+  readonly purchaseTimeMs: EpochMs;
+  /** When it may be settled at the latest (an intraday contract's expiry, a tick contract's bound): restarts settle what is past it. */
+  readonly expiryTimeMs: EpochMs;
+  readonly shortcode: string;
+  readonly longcode: string;
+  /** The buy row's transaction id. */
+  readonly buyTransactionId: number;
+  /** The trading family's JSON: everything it needs to price and settle the contract again after a restart. */
+  readonly terms: string;
+  /** Undefined while the contract is open. */
+  readonly sale: ContractSale | undefined;
+}
+
+export interface ContractSale {
+  readonly sellPriceCents: Cents;
+  readonly sellTimeMs: EpochMs;
+  readonly sellTransactionId: number;
+  /** The trading family's JSON: exit tick, status, audit details. */
+  readonly outcome: string;
+}
+
+/** What `buyContract` is asked: the contract, priced, and the account that pays for it. */
+export type ContractOrder = Omit<ContractRecord, 'contractId' | 'buyTransactionId' | 'sale'>;
+
+export interface ContractSaleRequest {
+  readonly contractId: number;
+  /** 0 for a lost contract: still a `sell` row, of 0. */
+  readonly sellPriceCents: Cents;
+  readonly sellTimeMs: EpochMs;
+  readonly outcome: string;
+}
+
+/** Which contracts `contracts()` returns: newest first unless `order` says otherwise. */
+export interface ContractQuery {
+  readonly loginid?: string;
+  /** `open`: not sold yet; `sold`: sold (the profit table). */
+  readonly state: 'open' | 'sold';
+  /** Open contracts whose `expiryTimeMs` is at or before this (what a restart must settle). */
+  readonly expiringByMs?: EpochMs;
+  /** Inclusive bounds on the sale's time (sold) or the purchase time (open). */
+  readonly fromMs?: EpochMs;
+  readonly toMs?: EpochMs;
+  readonly contractTypes?: readonly string[];
+  readonly order?: 'ASC' | 'DESC';
+  readonly limit: number;
+  readonly offset?: number;
+}
+
 /** The keys of the store's `meta` facts, in one place (the market's seed and clock anchor join them). */
 export const META_KEYS = {
   /** The demo account's token, made once per database so every start prints the same one. A secret. */
   demoToken: 'demo-token',
+  /** The market's seed, kept from the first start: contracts in the database settle on the market they were bought on. */
+  marketSeed: 'market-seed',
 } as const;
 
 /** Something committed that an account's streams want to know. Only ever emitted after the commit. */
-export type AccountEvent = { readonly kind: 'ledger-row'; readonly row: LedgerRow };
+export type AccountEvent =
+  | { readonly kind: 'ledger-row'; readonly row: LedgerRow }
+  /** A contract was bought or sold: its record as committed. Emitted after its ledger row. */
+  | { readonly kind: 'contract'; readonly contract: ContractRecord };
 
 export type AccountListener = (event: AccountEvent) => void;
 
@@ -145,10 +221,32 @@ export interface Store {
   /** Adds `amountCents` and writes the row, once per (account, key): a repeat changes nothing and returns the first row. */
   creditOnce(request: CreditOnceRequest): Promise<CreditOnceResult>;
 
+  /**
+   * Raises the balance to `balanceCents` if it is below it, as one atomic step: the difference
+   * is credited as one row. Returns that row, or undefined when the balance was there already
+   * (nothing is written). Two at once credit the difference once (`topup_virtual`).
+   */
+  topUp(request: TopUpRequest): Promise<LedgerRow | undefined>;
+
   /** Test hook: sets the balance, writing the difference as an `adjustment` row (of 0 if nothing changes). */
   setBalance(loginid: string, balanceCents: Cents): Promise<LedgerRow>;
   /** Test hook: adds `deltaCents` (may be negative) as an `adjustment` row; never below 0 (`InsufficientBalance`). */
   adjustBalance(loginid: string, deltaCents: Cents): Promise<LedgerRow>;
+
+  /**
+   * Buys a contract, as one atomic step: takes `buyPriceCents` if the balance covers it, writes
+   * the `buy` row (its `contractId`, the longcode as its description) and the contract. Else
+   * `InsufficientBalance`, and nothing is written.
+   */
+  buyContract(order: ContractOrder): Promise<{ contract: ContractRecord; row: LedgerRow }>;
+  /**
+   * Sells (settles) an open contract once: credits `sellPriceCents` as a `sell` row that refers
+   * to the buy, and records the sale, as one step. A contract sold already is left as it is:
+   * `applied: false`, with its first sale and row. `UnknownContract` if there is none.
+   */
+  sellContract(sale: ContractSaleRequest): Promise<{ contract: ContractRecord; row: LedgerRow; applied: boolean }>;
+  contract(contractId: number): Promise<ContractRecord | undefined>;
+  contracts(query: ContractQuery): Promise<ContractRecord[]>;
 
   /** An account's rows, newest first. */
   ledger(loginid: string, query: LedgerQuery): Promise<LedgerRow[]>;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountEvent, Store } from '../../../src/server/store/store.js';
 import { ledgerModelProperty } from './ledger-model.js';
+import { contractOrder } from './contract-orders.js';
 import { allRows, expectConsistentChain, newAccount, refusal } from './store-helpers.js';
 
 /** How the shared suite gets stores of one implementation. */
@@ -254,6 +255,36 @@ export function storeContract(name: string, harness: StoreHarness): void {
       });
     });
 
+    describe('topUp: raises a balance to a level, once', () => {
+      it('credits the difference as one row; at or above the level it writes nothing; 10 at once credit it once', async () => {
+        const store = await open();
+        await store.ensureAccount(newAccount('CR650', 2_500));
+        const request = {
+          loginid: 'CR650',
+          balanceCents: 10_000,
+          action: 'virtual_credit',
+          description: 'reset',
+        } as const;
+        const results = await Promise.all(Array.from({ length: 10 }, () => store.topUp(request)));
+        const credited = results.filter((row) => row !== undefined);
+        expect(credited).toHaveLength(1);
+        expect(credited[0]).toMatchObject({
+          action: 'virtual_credit',
+          amountCents: 7_500,
+          balanceAfterCents: 10_000,
+          description: 'reset',
+        });
+        expect(await store.topUp(request)).toBeUndefined();
+        await store.adjustBalance('CR650', 5);
+        expect(await store.topUp(request)).toBeUndefined();
+        const rows = await allRows(store, 'CR650');
+        expect(rows).toHaveLength(3);
+        expectConsistentChain(rows, 10_005);
+        expect((await refusal(store.topUp({ ...request, loginid: 'CR999' }))).code).toBe('UnknownAccount');
+        expect((await refusal(store.topUp({ ...request, balanceCents: -1 }))).code).toBe('InvalidAmount');
+      });
+    });
+
     describe('test hooks: setBalance and adjustBalance write adjustment rows', () => {
       it('setBalance writes the difference; adjustBalance adds; neither goes below 0', async () => {
         const store = await open();
@@ -282,6 +313,161 @@ export function storeContract(name: string, harness: StoreHarness): void {
         expect(await store.setBalance('CR700', 0)).toMatchObject({ amountCents: -1_575, balanceAfterCents: 0 });
         expect((await refusal(store.setBalance('CR999', 1))).code).toBe('UnknownAccount');
         expectConsistentChain(await allRows(store, 'CR700'), 0);
+      });
+    });
+
+    describe('contracts: bought atomically, sold once', () => {
+      it('buyContract takes the price and writes the buy row and the contract together, announced in that order', async () => {
+        const store = await open();
+        await store.ensureAccount(newAccount('CR300', 10_000));
+        const events: AccountEvent[] = [];
+        store.onAccountEvent((event) => events.push(event));
+        const order = contractOrder('CR300', 2_500);
+        const { contract, row } = await store.buyContract(order);
+        expect(row).toMatchObject({
+          loginid: 'CR300',
+          action: 'buy',
+          amountCents: -2_500,
+          balanceAfterCents: 7_500,
+          timeMs: order.purchaseTimeMs,
+          contractId: contract.contractId,
+          description: order.longcode,
+        });
+        expect(contract).toEqual({
+          ...order,
+          contractId: contract.contractId,
+          buyTransactionId: row.transactionId,
+          sale: undefined,
+        });
+        expect(contract.contractId).not.toBe(row.transactionId);
+        expect(await store.contract(contract.contractId)).toEqual(contract);
+        expect(events).toEqual([
+          { kind: 'ledger-row', row },
+          { kind: 'contract', contract },
+        ]);
+        const second = await store.buyContract(contractOrder('CR300', 100));
+        expect(second.contract.contractId).toBeGreaterThan(contract.contractId);
+        expect((await store.account('CR300'))?.balanceCents).toBe(7_400);
+      });
+
+      it('a buy the balance does not cover writes nothing; 60 concurrent buys of 5 on 100 make exactly 20 contracts', async () => {
+        const store = await open();
+        await store.ensureAccount(newAccount('CR301', 100));
+        const refused = await refusal(store.buyContract(contractOrder('CR301', 101)));
+        expect(refused).toMatchObject({ code: 'InsufficientBalance', balanceCents: 100, amountCents: 101 });
+        expect(await store.contracts({ loginid: 'CR301', state: 'open', limit: 100 })).toEqual([]);
+        const results = await Promise.allSettled(
+          Array.from({ length: 60 }, () => store.buyContract(contractOrder('CR301', 5))),
+        );
+        expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(20);
+        for (const result of results)
+          if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: 'InsufficientBalance' });
+        expect((await store.account('CR301'))?.balanceCents).toBe(0);
+        expect(await store.contracts({ loginid: 'CR301', state: 'open', limit: 100 })).toHaveLength(20);
+        const rows = await allRows(store, 'CR301');
+        expect(rows.filter((row) => row.action === 'buy')).toHaveLength(20);
+        expectConsistentChain(rows, 0);
+      });
+
+      it('sellContract credits once with a sell row naming the buy; a repeat, or a concurrent one, changes nothing', async () => {
+        const store = await open();
+        await store.ensureAccount(newAccount('CR302', 1_000));
+        const { contract } = await store.buyContract(contractOrder('CR302', 400));
+        const sale = {
+          contractId: contract.contractId,
+          sellPriceCents: 800,
+          sellTimeMs: contract.expiryTimeMs,
+          outcome: '{"status":"won"}',
+        };
+        const results = await Promise.all(Array.from({ length: 10 }, () => store.sellContract(sale)));
+        expect(results.filter((result) => result.applied)).toHaveLength(1);
+        const { row, contract: sold } = results[0]!;
+        expect(row).toMatchObject({
+          action: 'sell',
+          amountCents: 800,
+          balanceAfterCents: 1_400,
+          contractId: contract.contractId,
+          referenceId: contract.buyTransactionId,
+          timeMs: sale.sellTimeMs,
+        });
+        expect(sold.sale).toEqual({
+          sellPriceCents: 800,
+          sellTimeMs: sale.sellTimeMs,
+          sellTransactionId: row.transactionId,
+          outcome: sale.outcome,
+        });
+        for (const result of results) expect(result.row).toEqual(row);
+        const again = await store.sellContract({ ...sale, sellPriceCents: 1 });
+        expect(again).toEqual({ contract: sold, row, applied: false });
+        expect((await store.account('CR302'))?.balanceCents).toBe(1_400);
+      });
+
+      it('a lost contract is sold for 0, still a row; an unknown contract is UnknownContract', async () => {
+        const store = await open();
+        await store.ensureAccount(newAccount('CR303', 1_000));
+        const { contract } = await store.buyContract(contractOrder('CR303', 300));
+        const { row } = await store.sellContract({
+          contractId: contract.contractId,
+          sellPriceCents: 0,
+          sellTimeMs: contract.expiryTimeMs,
+          outcome: '{}',
+        });
+        expect(row).toMatchObject({ action: 'sell', amountCents: 0, balanceAfterCents: 700 });
+        expect(
+          await refusal(store.sellContract({ contractId: 42, sellPriceCents: 0, sellTimeMs: 0, outcome: '' })),
+        ).toMatchObject({ code: 'UnknownContract', contractId: 42 });
+        expect(await store.contract(42)).toBeUndefined();
+      });
+
+      it('contracts() lists open or sold ones, by account, expiry bound, time, type, order and page', async () => {
+        const store = await open();
+        await store.ensureAccount(newAccount('CR304', 10_000));
+        await store.ensureAccount(newAccount('CR305', 10_000));
+        const bought = [];
+        for (let i = 0; i < 5; i++) {
+          bought.push(
+            (
+              await store.buyContract(
+                contractOrder('CR304', 100, {
+                  purchaseTimeMs: 1_000 * i,
+                  expiryTimeMs: 1_000 * i + 500,
+                  contractType: i % 2 ? 'PUT' : 'CALL',
+                }),
+              )
+            ).contract,
+          );
+        }
+        await store.buyContract(contractOrder('CR305', 100));
+        for (const contract of bought.slice(0, 2)) {
+          await store.sellContract({
+            contractId: contract.contractId,
+            sellPriceCents: 0,
+            sellTimeMs: contract.expiryTimeMs,
+            outcome: '',
+          });
+        }
+        const ids = (contracts: { contractId: number }[]) => contracts.map((contract) => contract.contractId);
+        const [c0, c1, c2, c3, c4] = ids(bought);
+        expect(ids(await store.contracts({ loginid: 'CR304', state: 'open', limit: 10 }))).toEqual([c4, c3, c2]);
+        expect(ids(await store.contracts({ loginid: 'CR304', state: 'open', limit: 10, order: 'ASC' }))).toEqual([
+          c2,
+          c3,
+          c4,
+        ]);
+        expect(ids(await store.contracts({ loginid: 'CR304', state: 'sold', limit: 10 }))).toEqual([c1, c0]);
+        expect(ids(await store.contracts({ loginid: 'CR304', state: 'open', expiringByMs: 3_500, limit: 10 }))).toEqual(
+          [c3, c2],
+        );
+        expect(ids(await store.contracts({ state: 'open', expiringByMs: 3_500, limit: 10 }))).toEqual([c3, c2]);
+        expect(await store.contracts({ state: 'open', limit: 10 })).toHaveLength(4);
+        expect(
+          ids(await store.contracts({ loginid: 'CR304', state: 'open', contractTypes: ['PUT'], limit: 10 })),
+        ).toEqual([c3]);
+        expect(
+          ids(await store.contracts({ loginid: 'CR304', state: 'open', fromMs: 3_000, toMs: 4_000, limit: 10 })),
+        ).toEqual([c4, c3]);
+        expect(ids(await store.contracts({ loginid: 'CR304', state: 'open', limit: 1, offset: 1 }))).toEqual([c3]);
+        expect((await refusal(store.contracts({ state: 'open', limit: -1 }))).code).toBe('InvalidQuery');
       });
     });
 
@@ -371,9 +557,10 @@ export function storeContract(name: string, harness: StoreHarness): void {
         await store.ensureAccount(newAccount('CR901', 50));
         const reader = harness.openPeer ? await openPeer(store) : store;
         const seen: Promise<number | undefined>[] = [];
-        store.onAccountEvent((event) =>
-          seen.push(reader.account(event.row.loginid).then((account) => account?.balanceCents)),
-        );
+        store.onAccountEvent((event) => {
+          if (event.kind === 'ledger-row')
+            seen.push(reader.account(event.row.loginid).then((account) => account?.balanceCents));
+        });
         const row = await store.debit({ loginid: 'CR901', amountCents: 20, action: 'buy' });
         expect(row.balanceAfterCents).toBe(30);
         expect(await Promise.all(seen)).toEqual([30]);

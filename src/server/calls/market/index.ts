@@ -1,18 +1,23 @@
 import { Market } from '../../market/market.js';
+import { OPTION_DEFAULTS } from '../../option-table.js';
+import type { Store } from '../../store/store.js';
 import type { CallFamily } from '../family.js';
 import { activeSymbols, ticks, ticksHistory } from './handlers.js';
+import { storedMarketSeed } from './stored-seed.js';
 
 export interface MarketServices {
   /** The simulated market of the `market` option: prices, history and the live feeds. */
   readonly market: Market;
 }
 
-/** The symbols, their live ticks and their history, from the market simulator. */
+/** The symbols, their live ticks and their history, from the market simulator, on the seed the database keeps (after the accounts family, which opens it). */
 export const marketFamily: CallFamily<MarketServices> = {
   name: 'market',
   calls: [activeSymbols, ticks, ticksHistory],
-  start({ options, clock }) {
-    const market = new Market(options.market ?? {}, clock);
+  async start({ options, clock, earlier }) {
+    const { store } = earlier as { store: Store };
+    const seed = await storedMarketSeed(store, options.market?.seed, options.db ?? OPTION_DEFAULTS.db);
+    const market = new Market({ ...options.market, seed }, clock);
     return { services: { market }, stop: () => market.close() };
   },
 };

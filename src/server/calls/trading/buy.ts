@@ -1,0 +1,153 @@
+import { CALLS } from '../../../protocol/calls.js';
+import { ApiError } from '../../api-error.js';
+import { callSchema } from '../../schemas.js';
+import { InsufficientBalance } from '../../store/errors.js';
+import { amountFromCents, centsFromAmount } from '../../store/money.js';
+import { startedAt } from '../../trading/contract-spec.js';
+import { longcode } from '../../trading/longcode.js';
+import { baseMarkup, quoteContract } from '../../trading/quote.js';
+import { decidedBy } from '../../trading/settlement-rules.js';
+import { shortcode } from '../../trading/shortcode.js';
+import { storedTerms } from '../../trading/stored-contract.js';
+import { moneyText } from '../../trading/trading-errors.js';
+import type { TradingOptions } from '../../trading/trading-options.js';
+import { Reply, type CallDefinition } from '../types.js';
+import { openContractStream } from './open-contract-calls.js';
+import { proposalSlot } from './proposal-book.js';
+import { accepted, spotOf } from './pricing-context.js';
+import { CONTRACT_PARAMETERS, priceNow } from './proposal-calls.js';
+
+const unknownProposal = () => new ApiError('InvalidContractProposal', 'Unknown contract proposal', undefined, 'buy');
+
+/** How far a price may move against the buyer before the buy is refused (reference §4, "Buy price check"). */
+function slippage(payout: number, markup: number, options: TradingOptions): number {
+  return Math.max(0.5 * options.minCommission, 0.5 * markup * payout);
+}
+
+const priceMoved = (what: 'price' | 'payout', from: number, to: number) =>
+  new ApiError(
+    'PriceMoved',
+    `The underlying market has moved too much since you priced the contract. The contract ${what} has changed from ${moneyText(from)} USD to ${moneyText(to)} USD.`,
+    undefined,
+    'buy',
+  );
+
+export const buy: CallDefinition = {
+  name: 'buy',
+  schema: callSchema(CALLS.get('buy')!, {
+    properties: {
+      price: { type: 'number', minimum: 0 },
+      parameters: {
+        type: 'object',
+        properties: { ...CONTRACT_PARAMETERS, app_markup_percentage: { type: 'number' } },
+        required: ['contract_type', 'currency', 'symbol'],
+      },
+    },
+    required: ['price'],
+    subscribe: [1],
+  }),
+  /**
+   * Buys a proposal of this connection by its id (used up: its stream stops), or the contract
+   * `parameters` describe with `buy: "1"`, at the price now. `price` is the most the client
+   * pays: within the slippage band the buy goes through at the better price; beyond it,
+   * `PriceMoved`. The stake and its buy row are one atomic step in the store.
+   */
+  handle: async (context) => {
+    const { args, services, connection, signal } = context;
+    const { store, settler, tradingOptions, market, clock } = services;
+    const loginid = connection.auth!.loginid;
+    const maxPrice = args.price as number;
+    const now = Math.floor(clock.now() / 1000);
+
+    let priced: { spec: ReturnType<typeof startedAt>; askPrice: number; payout: number };
+    if (args.buy === '1') {
+      if (args.parameters === undefined)
+        throw new ApiError(
+          'ContractCreationFailure',
+          'Missing required contract parameters (bet_type).',
+          undefined,
+          'buy',
+        );
+      const fresh = priceNow(context, args.parameters as Record<string, unknown>, 'buy');
+      priced = { spec: fresh.spec, askPrice: fresh.quote.askPrice, payout: fresh.quote.payout };
+    } else {
+      const book = connection.state(proposalSlot);
+      const proposal = book.get(args.buy as string);
+      if (!proposal) throw unknownProposal();
+      // Used up whatever happens next: a refused buy is asked for again with a new proposal.
+      book.remove(proposal.id);
+      if (proposal.streamed) connection.streams.forget(proposal.id);
+      const spec = startedAt(proposal.spec, now);
+      const { spot } = spotOf(market, spec.symbol.symbol);
+      const quote = accepted(quoteContract(spec, { spot, now }, tradingOptions), 'buy');
+      const band = slippage(quote.payout, baseMarkup(spec, tradingOptions), tradingOptions);
+      if (spec.basis === 'stake') {
+        // The payout was quoted: a better one is given, a worse one within the band is honoured.
+        if (quote.payout < proposal.quote.payout - band)
+          throw priceMoved('payout', proposal.quote.payout, quote.payout);
+        priced = { spec, askPrice: quote.askPrice, payout: Math.max(quote.payout, proposal.quote.payout) };
+      } else {
+        priced = { spec, askPrice: quote.askPrice, payout: quote.payout };
+      }
+    }
+    const band = slippage(priced.payout, baseMarkup(priced.spec, tradingOptions), tradingOptions);
+    if (priced.spec.basis === 'stake' && priced.askPrice > maxPrice) {
+      throw new ApiError(
+        'ContractCreationFailure',
+        "Contract's stake amount is more than the maximum purchase price.",
+        undefined,
+        'buy',
+      );
+    }
+    if (priced.askPrice > maxPrice + band) throw priceMoved('price', maxPrice, priced.askPrice);
+    const askPrice = Math.min(priced.askPrice, Math.max(maxPrice, 0));
+    if (signal.aborted) throw new ApiError('Timeout', 'The request timed out.', undefined, 'buy');
+
+    const { spec, payout } = priced;
+    const path = market.path(spec.symbol.symbol);
+    let bought: Awaited<ReturnType<typeof store.buyContract>>;
+    try {
+      bought = await store.buyContract({
+        loginid,
+        symbol: spec.symbol.symbol,
+        contractType: spec.contractType,
+        currency: spec.currency,
+        buyPriceCents: centsFromAmount(askPrice),
+        payoutCents: centsFromAmount(payout),
+        purchaseTimeMs: now * 1000,
+        expiryTimeMs: decidedBy(path, spec) * 1000,
+        shortcode: shortcode(spec, payout),
+        longcode: longcode(spec),
+        terms: storedTerms(spec),
+      });
+    } catch (error) {
+      if (error instanceof InsufficientBalance) {
+        const balance = moneyText(amountFromCents(error.balanceCents));
+        throw new ApiError(
+          'InsufficientBalance',
+          `Your account balance (${balance} ${error.currency}) is insufficient to buy this contract (${moneyText(askPrice)} ${error.currency}).`,
+          undefined,
+          'buy',
+        );
+      }
+      throw error;
+    }
+    const { contract, row } = bought;
+    settler.track(contract);
+    const fields: Record<string, unknown> = {
+      buy: {
+        balance_after: amountFromCents(row.balanceAfterCents),
+        buy_price: askPrice,
+        contract_id: contract.contractId,
+        longcode: contract.longcode,
+        payout,
+        purchase_time: now,
+        shortcode: contract.shortcode,
+        start_time: now,
+        transaction_id: row.transactionId,
+      },
+    };
+    if (args.subscribe === 1) fields.subscription = { id: openContractStream(context, contract) };
+    return new Reply('buy', fields);
+  },
+};

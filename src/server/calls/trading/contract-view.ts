@@ -1,0 +1,198 @@
+import type { Market } from '../../market/market.js';
+import { amountFromCents } from '../../store/money.js';
+import type { ContractRecord } from '../../store/store.js';
+import type { ContractSpec } from '../../trading/contract-spec.js';
+import type { PricePath, Tick } from '../../market/price-path.js';
+import { bidPrice, type Bid } from '../../trading/bid-price.js';
+import { roundMoney } from '../../trading/money.js';
+import { decidedBy, entryTick, exitEpoch, outcomeAt, type ContractOutcome } from '../../trading/settlement-rules.js';
+import type { StoredOutcome } from '../../trading/settler.js';
+import { specFromTerms } from '../../trading/stored-contract.js';
+import type { Checked } from '../../trading/trading-errors.js';
+import type { TradingOptions } from '../../trading/trading-options.js';
+
+/** Tick contracts show their ticks; a day-long one would not fit a message, so intraday ones show none. */
+const MAX_TICK_STREAM = 20;
+
+const quoteText = (quote: number, pipSize: number) => quote.toFixed(pipSize);
+
+/**
+ * The `proposal_open_contract` view of one contract at `now` (epoch seconds): the fields of the
+ * reference's §4, from the record, the market's path, and (once sold) the stored outcome. The
+ * same function answers one-off requests and every stream message.
+ */
+export function contractView(
+  record: ContractRecord,
+  market: Market,
+  now: number,
+  options: TradingOptions,
+): Record<string, unknown> {
+  const spec = specFromTerms(record.terms);
+  const { symbol } = spec;
+  const pipSize = symbol.pipSize;
+  const path = market.path(symbol.symbol);
+  const buyPrice = amountFromCents(record.buyPriceCents);
+  const payout = amountFromCents(record.payoutCents);
+  const sold = record.sale && (JSON.parse(record.sale.outcome) as StoredOutcome);
+  const decided: ContractOutcome | undefined = sold
+    ? {
+        entry: sold.entry,
+        exit: sold.exit,
+        barrier: sold.barrier,
+        won: sold.status === 'won',
+        decidedAt: record.sale!.sellTimeMs / 1000,
+      }
+    : outcomeAt(path, spec, pipSize, now);
+  const entry = now >= entryTick(path, spec).epoch || sold ? (decided?.entry ?? entryTick(path, spec)) : undefined;
+  const spotEpoch = Math.min(path.tickEpochAtOrBefore(now), decided ? decided.exit.epoch : Infinity);
+  const spot = path.quoteAt(spotEpoch);
+  // An early sale is not an expiry: the contract shows expired once its own end has passed.
+  const isExpired = sold?.status === 'sold' ? now >= decidedBy(path, spec) : decided !== undefined;
+  const isTick = spec.expiry.kind === 'ticks';
+  const dateExpiry = dateExpiryOf(spec, path, entry !== undefined);
+
+  let bid: number;
+  if (sold) bid = amountFromCents(record.sale!.sellPriceCents);
+  else if (decided) bid = decided.won ? payout : 0;
+  else {
+    const priced = openBid(spec, payout, path, now, options);
+    bid = priced.bid.ok ? priced.bid.value.bidPrice : 0;
+  }
+  const validation = sellability(spec, record, now, entry !== undefined, decided !== undefined);
+  const fields: Record<string, unknown> = {
+    account_id: 0,
+    ...(decided?.barrier !== undefined
+      ? { barrier: String(decided.barrier) }
+      : entry && barrierOf(spec, entry.quote)
+        ? { barrier: barrierOf(spec, entry.quote) }
+        : {}),
+    barrier_count: 1,
+    bid_price: bid,
+    buy_price: buyPrice,
+    contract_id: record.contractId,
+    contract_type: record.contractType,
+    currency: record.currency,
+    current_spot: spot,
+    current_spot_display_value: quoteText(spot, pipSize),
+    current_spot_time: spotEpoch,
+    date_expiry: dateExpiry,
+    date_settlement: dateExpiry,
+    date_start: spec.dateStart,
+    display_name: symbol.displayName,
+    ...(entry
+      ? {
+          entry_spot: entry.quote,
+          entry_spot_display_value: quoteText(entry.quote, pipSize),
+          entry_tick: entry.quote,
+          entry_tick_display_value: quoteText(entry.quote, pipSize),
+          entry_tick_time: entry.epoch,
+        }
+      : {}),
+    ...(decided
+      ? {
+          exit_tick: decided.exit.quote,
+          exit_tick_display_value: quoteText(decided.exit.quote, pipSize),
+          exit_tick_time: decided.exit.epoch,
+        }
+      : {}),
+    expiry_time: dateExpiry,
+    is_expired: isExpired ? 1 : 0,
+    is_forward_starting: 0,
+    is_intraday: spec.expiryType === 'daily' ? 0 : 1,
+    is_path_dependent: spec.trade.category === 'touchnotouch' ? 1 : 0,
+    is_settleable: isExpired ? 1 : 0,
+    is_sold: sold ? 1 : 0,
+    is_valid_to_cancel: 0,
+    is_valid_to_sell: validation ? 0 : 1,
+    longcode: record.longcode,
+    payout,
+    profit: roundMoney(bid - buyPrice),
+    profit_percentage: roundMoney(((bid - buyPrice) / buyPrice) * 100),
+    purchase_time: Math.floor(record.purchaseTimeMs / 1000),
+    ...(sold
+      ? {
+          sell_price: bid,
+          sell_spot: decided!.exit.quote,
+          sell_spot_display_value: quoteText(decided!.exit.quote, pipSize),
+          sell_spot_time: decided!.exit.epoch,
+          sell_time: Math.floor(record.sale!.sellTimeMs / 1000),
+        }
+      : {}),
+    shortcode: record.shortcode,
+    status: sold ? (sold.status === 'sold' ? 'sold' : sold.status === 'won' || bid >= payout ? 'won' : 'lost') : 'open',
+    ...(isTick && spec.expiry.kind === 'ticks' ? { tick_count: spec.expiry.ticks } : {}),
+    ...(isTick && entry
+      ? { tick_stream: tickStream(market, spec, entry.epoch, Math.min(spotEpoch, exitEpoch(path, spec))) }
+      : {}),
+    transaction_ids: { buy: record.buyTransactionId, ...(record.sale ? { sell: record.sale.sellTransactionId } : {}) },
+    underlying: symbol.symbol,
+    ...(validation ? { validation_error: validation.message, validation_error_code: validation.code } : {}),
+  };
+  return fields;
+}
+
+/**
+ * What selling the open, undecided contract now pays: its spec priced at the latest tick, with
+ * the entry spot once there is one. `sell` and the view use the same bid, so a client that sells
+ * at the `bid_price` it was shown gets that price while the market stays put.
+ */
+export function openBid(
+  spec: ContractSpec,
+  payout: number,
+  path: PricePath,
+  now: number,
+  options: TradingOptions,
+): { bid: Checked<Bid>; spot: Tick; entry: Tick | undefined } {
+  const spotEpoch = path.tickEpochAtOrBefore(now);
+  const spot = { epoch: spotEpoch, quote: path.quoteAt(spotEpoch) };
+  const first = entryTick(path, spec);
+  const entry = now >= first.epoch ? first : undefined;
+  const bid = bidPrice(spec, payout, { spot: spot.quote, now, ...(entry ? { entrySpot: entry.quote } : {}) }, options);
+  return { bid, spot, entry };
+}
+
+/** The contract's `date_expiry`: a tick contract's is its exit tick's epoch once it has entered, its pricing horizon before. */
+export function dateExpiryOf(spec: ContractSpec, path: PricePath, entered: boolean): number {
+  return spec.expiry.kind === 'ticks' && entered ? exitEpoch(path, spec) : spec.dateExpiry;
+}
+
+function barrierOf(spec: ContractSpec, entrySpot: number): string | undefined {
+  if (spec.trade.category === 'digits') return spec.barrier?.kind === 'digit' ? String(spec.barrier.digit) : undefined;
+  const { barrier } = spec;
+  if (!barrier || barrier.kind === 'digit') return entrySpot.toFixed(spec.symbol.pipSize);
+  const level = barrier.kind === 'absolute' ? barrier.price : entrySpot + barrier.offset;
+  return level.toFixed(spec.symbol.pipSize);
+}
+
+function tickStream(market: Market, spec: ContractSpec, from: number, to: number) {
+  const ticks = market.path(spec.symbol.symbol).ticks(from, to).slice(0, MAX_TICK_STREAM);
+  return ticks.map((tick) => ({
+    epoch: tick.epoch,
+    tick: tick.quote,
+    tick_display_value: quoteText(tick.quote, spec.symbol.pipSize),
+  }));
+}
+
+/** Why the contract cannot be sold now, or undefined (reference §4, "Early sell"). */
+export function sellability(
+  spec: ContractSpec,
+  record: ContractRecord,
+  now: number,
+  entered: boolean,
+  expired: boolean,
+): { code: string; message: string } | undefined {
+  if (record.sale) return { code: 'ContractSold', message: 'This contract has been sold.' };
+  if (expired) return undefined;
+  if (now <= Math.floor(record.purchaseTimeMs / 1000))
+    return { code: 'ContractSellValidationError', message: 'Contract cannot be sold at this time. Please try again.' };
+  if (!entered) return { code: 'ContractSellValidationError', message: 'Waiting for entry tick.' };
+  if (spec.expiry.kind === 'ticks' || spec.trade.category === 'digits')
+    return { code: 'ContractSellValidationError', message: 'Resale of this contract is not offered.' };
+  return undefined;
+}
+
+/** When the contract's view stops changing by itself: once decided, only the sale is to come. */
+export function viewSettlesBy(record: ContractRecord, market: Market): number {
+  const spec = specFromTerms(record.terms);
+  return decidedBy(market.path(spec.symbol.symbol), spec);
+}

@@ -1,0 +1,142 @@
+import { CALLS } from '../../../protocol/calls.js';
+import { ApiError } from '../../api-error.js';
+import { callSchema } from '../../schemas.js';
+import { openStream } from '../../streams/open-stream.js';
+import { sharePayload, type SharedPayload } from '../../streams/stream-message.js';
+import type { ContractRecord } from '../../store/store.js';
+import { Reply, type CallContext, type CallDefinition } from '../types.js';
+import { contractView } from './contract-view.js';
+
+/** The most open contracts one `proposal_open_contract` lists (each is a message). */
+export const MAX_LISTED_CONTRACTS = 500;
+
+const nowOf = (context: Pick<CallContext, 'services'>) => Math.floor(context.services.clock.now() / 1000);
+
+const view = (context: Pick<CallContext, 'services'>, record: ContractRecord) =>
+  contractView(record, context.services.market, nowOf(context), context.services.tradingOptions);
+
+/** A view as a stream message: the stream puts its `id` where the real server has it, before `is_expired`. */
+const streamed = (fields: Record<string, unknown>): SharedPayload => sharePayload(fields, 'is_expired');
+
+/**
+ * Opens the stream of one contract on the request's connection (a `buy` with `subscribe`, or a
+ * `proposal_open_contract` with `contract_id`): a message on every tick of its symbol while it
+ * is open, then the sold one, after which it ends by itself, as the real server's does.
+ */
+export function openContractStream(context: CallContext, record: ContractRecord): string {
+  const { services, connection } = context;
+  let id = '';
+  id = openStream(context, {
+    key: `proposal_open_contract:${record.contractId}`,
+    listen: (deliver) => {
+      let ended = false;
+      const end = (final: ContractRecord) => {
+        if (ended) return;
+        ended = true;
+        deliver(streamed(view(context, final)));
+        // After this message: the stream's own stop runs from the table, once, as for a forget.
+        queueMicrotask(() => connection.streams.forget(id));
+      };
+      const stopTicks = services.market.feed(record.symbol).onTick(() => {
+        if (!ended) deliver(streamed(view(context, record)));
+      });
+      const stopSales = services.accountFeed.onContract(record.loginid, (changed) => {
+        if (changed.contractId === record.contractId && changed.sale) end(changed);
+      });
+      if (record.sale) queueMicrotask(() => end(record));
+      return () => {
+        stopTicks();
+        stopSales();
+      };
+    },
+  });
+  return id;
+}
+
+/** Every open contract of the account, and those bought later, on one subscription: a message per contract per tick. */
+function openAllContractsStream(context: CallContext, loginid: string, open: readonly ContractRecord[]): string {
+  const { services } = context;
+  return openStream(context, {
+    key: 'proposal_open_contract:all',
+    listen: (deliver) => {
+      const contracts = new Map(open.map((record) => [record.contractId, record]));
+      const feeds = new Map<string, () => void>();
+      const follow = (symbol: string) => {
+        if (feeds.has(symbol)) return;
+        feeds.set(
+          symbol,
+          services.market.feed(symbol).onTick(() => {
+            for (const record of contracts.values())
+              if (record.symbol === symbol) deliver(streamed(view(context, record)));
+          }),
+        );
+      };
+      for (const record of open) follow(record.symbol);
+      const stopContracts = services.accountFeed.onContract(loginid, (changed) => {
+        if (changed.sale) {
+          if (!contracts.delete(changed.contractId)) return;
+          deliver(streamed(view(context, changed)));
+        } else {
+          contracts.set(changed.contractId, changed);
+          follow(changed.symbol);
+          deliver(streamed(view(context, changed)));
+        }
+      });
+      return () => {
+        stopContracts();
+        for (const stop of feeds.values()) stop();
+      };
+    },
+  });
+}
+
+export const proposalOpenContract: CallDefinition = {
+  name: 'proposal_open_contract',
+  schema: callSchema(CALLS.get('proposal_open_contract')!, {
+    properties: { contract_id: { type: 'integer', minimum: 1 }, loginid: { type: 'string' } },
+    subscribe: [1],
+  }),
+  /**
+   * One contract by `contract_id`, or every open one (a message each; `{}` when none). With
+   * `subscribe`, the one contract's stream ends itself after its `is_sold: 1` message; the
+   * all-contracts stream stays, and adds the contracts bought later.
+   */
+  handle: async (context) => {
+    const { args, services, connection } = context;
+    const loginid = connection.auth!.loginid;
+    const subscribe = args.subscribe === 1;
+    if (args.contract_id !== undefined) {
+      const record = await services.store.contract(args.contract_id as number);
+      // Another account's contract is not there at all, as far as this one can tell.
+      if (!record || record.loginid !== loginid)
+        throw new ApiError('ContractValidationError', 'Cannot validate contract.', undefined, 'proposal_open_contract');
+      if (!subscribe) return new Reply('proposal_open_contract', { proposal_open_contract: view(context, record) });
+      connection.streams.assertNotSubscribed(
+        `proposal_open_contract:${record.contractId}`,
+        'You are already subscribed to proposal_open_contract.',
+        'proposal_open_contract',
+      );
+      const id = openContractStream(context, record);
+      return new Reply('proposal_open_contract', {
+        proposal_open_contract: { ...view(context, record), id },
+        subscription: { id },
+      });
+    }
+    if (subscribe)
+      connection.streams.assertNotSubscribed(
+        'proposal_open_contract:all',
+        'You are already subscribed to proposal_open_contract.',
+        'proposal_open_contract',
+      );
+    await services.settler.settleDecided(loginid);
+    const open = await services.store.contracts({ loginid, state: 'open', order: 'ASC', limit: MAX_LISTED_CONTRACTS });
+    const views = open.map((record) => view(context, record));
+    const subscription = subscribe ? { subscription: { id: openAllContractsStream(context, loginid, open) } } : {};
+    const [first, ...rest] = views;
+    return new Reply(
+      'proposal_open_contract',
+      { proposal_open_contract: first ?? {}, ...subscription },
+      rest.map((fields) => ({ proposal_open_contract: fields, ...subscription })),
+    );
+  },
+};

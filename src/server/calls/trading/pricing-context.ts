@@ -1,0 +1,47 @@
+import type { Market } from '../../market/market.js';
+import type { ContractSpec } from '../../trading/contract-spec.js';
+import { tradingApiError, type Checked } from '../../trading/trading-errors.js';
+
+/** The market's tick interval of every symbol: validation and contracts_for measure tick durations by it. */
+export function marketIntervals(market: Market): Record<string, number> {
+  return Object.fromEntries(market.symbols.map((spec) => [spec.symbol, market.path(spec.symbol).intervalSeconds]));
+}
+
+/** The symbol's spot now: its latest tick's quote, and that tick's epoch. */
+export function spotOf(market: Market, symbol: string): { spot: number; epoch: number } {
+  const epoch = market.latestEpoch(symbol);
+  return { spot: market.tick(symbol, epoch).quote, epoch };
+}
+
+/** The value, or the refusal as the error reply of `msgType`. */
+export function accepted<T>(checked: Checked<T>, msgType: string): T {
+  if (!checked.ok) throw tradingApiError(checked.error, msgType);
+  return checked.value;
+}
+
+/**
+ * Contracts whose price cannot move while they are offered, which the real server prices once
+ * and never streams (reference §1): digits, and at-the-money rise/fall, whose strike moves with
+ * the spot. They get an id and a subscription, and no updates (docs/trading.md).
+ */
+export function isConstantPrice(spec: ContractSpec): boolean {
+  return spec.trade.category === 'digits' || spec.trade.barrierCategory === 'euro_atm';
+}
+
+/** The request's contract parameters in one order: the same contract asked twice has one key. */
+export function contractKey(parameters: Record<string, unknown>): string {
+  const fields = [
+    'contract_type',
+    'symbol',
+    'currency',
+    'basis',
+    'amount',
+    'duration',
+    'duration_unit',
+    'date_expiry',
+    'date_start',
+    'barrier',
+    'barrier2',
+  ];
+  return JSON.stringify(fields.map((field) => parameters[field] ?? null));
+}

@@ -1,0 +1,251 @@
+import type { Clock } from '../clock.js';
+import { errorSummary } from '../error-summary.js';
+import type { Logger } from '../logger.js';
+import type { Market } from '../market/market.js';
+import type { ContractRecord, LedgerRow, Store } from '../store/store.js';
+import type { ContractSpec } from './contract-spec.js';
+import { decidedBy, outcomeAt, type ContractOutcome } from './settlement-rules.js';
+import { specFromTerms } from './stored-contract.js';
+
+/** Open contracts read per page when the settler starts (a restart may find many). */
+const PAGE = 1_000;
+/** After a failed sale (the store unavailable), the contract is tried again this much later, in clock seconds. */
+const RETRY_SECONDS = 1;
+
+/** What the store answered a sale: the contract and its sell row, `applied: false` if it had been sold already. */
+export interface Sale {
+  readonly contract: ContractRecord;
+  readonly row: LedgerRow;
+  readonly applied: boolean;
+}
+
+interface Tracked {
+  readonly record: ContractRecord;
+  readonly spec: ContractSpec;
+  /** Touch contracts: where the path has been read without a touch. */
+  scannedTo: number;
+}
+
+/**
+ * What a sale wrote into its `outcome`, for the open-contract view: `won`/`lost` when the market
+ * decided it (the settler), `sold` when the client sold it before that (`sell`), at its bid.
+ */
+export interface StoredOutcome {
+  readonly status: 'won' | 'lost' | 'sold';
+  readonly entry: { epoch: number; quote: number };
+  readonly exit: { epoch: number; quote: number };
+  readonly barrier?: number | undefined;
+}
+
+/**
+ * Settles contracts by themselves once the market decides them, exactly once each: the sale
+ * goes through the store's `sellContract`, which credits once per contract, so a second
+ * settler (another worker, a restart) that reaches the same contract changes nothing.
+ *
+ * Each contract waits for its own epoch: the tick that decides it (the exit tick; for an
+ * intraday one, the tick after it; for a touch, the next tick, where it may touch). One clock
+ * timer wakes the settler at the earliest of them. It knows the contracts open when it started
+ * (so a restart settles what expired while the server was down, at the right exit tick: the
+ * market is a pure function of its seed) and those bought through it since.
+ */
+export class Settler {
+  readonly #due = new Map<number, Tracked[]>();
+  /** The epochs in #due, ascending. */
+  #epochs: number[] = [];
+  readonly #tracked = new Map<number, Tracked>();
+  #timer: ReturnType<Clock['setTimeout']> | undefined;
+  #wakeAt = Infinity;
+  #stopped = false;
+  #stopListening: (() => void) | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly market: Market,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Tracks every open contract in the store, and forgets those another process sells. */
+  async start(): Promise<void> {
+    this.#stopListening = this.store.onAccountEvent((event) => {
+      if (event.kind === 'contract' && event.contract.sale) this.#forget(event.contract.contractId);
+    });
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await this.store.contracts({ state: 'open', order: 'ASC', limit: PAGE, offset });
+      for (const record of page) this.track(record);
+      if (page.length < PAGE) break;
+    }
+  }
+
+  /** Open contracts it is waiting on. */
+  get size(): number {
+    return this.#tracked.size;
+  }
+
+  /** Starts waiting on a contract just bought. */
+  track(record: ContractRecord): void {
+    if (this.#stopped || record.sale || this.#tracked.has(record.contractId)) return;
+    let spec: ContractSpec;
+    try {
+      spec = specFromTerms(record.terms);
+    } catch (error) {
+      this.logger.error(`contract ${record.contractId} cannot be settled: ${errorSummary(error)}`);
+      return;
+    }
+    const tracked: Tracked = { record, spec, scannedTo: 0 };
+    this.#tracked.set(record.contractId, tracked);
+    this.#schedule(tracked, this.#nextCheck(tracked, this.#nowEpoch()));
+  }
+
+  /**
+   * Settles, now, every contract the market has decided (portfolio, statement and sell_expired
+   * do this first), and answers how many this call sold. With a `loginid`, the account's open
+   * contracts past their expiry bound in the store are tracked first: another process (a
+   * cluster's other worker) may have bought them after this one started.
+   */
+  async settleDecided(loginid?: string): Promise<number> {
+    const now = this.#nowEpoch();
+    if (loginid !== undefined) {
+      const expired = await this.store.contracts({
+        loginid,
+        state: 'open',
+        expiringByMs: now * 1000,
+        order: 'ASC',
+        limit: PAGE,
+      });
+      for (const record of expired) this.track(record);
+    }
+    const sales = [...this.#tracked.values()]
+      .filter((tracked) => loginid === undefined || tracked.record.loginid === loginid)
+      .map((tracked) => this.#settleIfDecided(tracked, now));
+    return (await Promise.all(sales)).filter((sale) => sale?.applied).length;
+  }
+
+  /**
+   * Settles one open contract now if the market has decided it (`sell` of an expired contract
+   * sells at its outcome this way): the store's answer, whose `applied` is false when someone
+   * else sold it first; undefined while the market has not decided it.
+   */
+  async settle(record: ContractRecord): Promise<Sale | undefined> {
+    this.track(record);
+    const tracked = this.#tracked.get(record.contractId);
+    return tracked && this.#settleIfDecided(tracked, this.#nowEpoch());
+  }
+
+  /** The outcome of a tracked contract if decided by now, for the open-contract view between decision and sale. */
+  outcome(contractId: number): ContractOutcome | undefined {
+    const tracked = this.#tracked.get(contractId);
+    return (
+      tracked &&
+      outcomeAt(
+        this.market.path(tracked.spec.symbol.symbol),
+        tracked.spec,
+        tracked.spec.symbol.pipSize,
+        this.#nowEpoch(),
+      )
+    );
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.clock.clearTimeout(this.#timer);
+    this.#stopListening?.();
+    this.#due.clear();
+    this.#epochs = [];
+  }
+
+  #nowEpoch(): number {
+    return Math.floor(this.clock.now() / 1000);
+  }
+
+  #nextCheck(tracked: Tracked, now: number): number {
+    const path = this.market.path(tracked.spec.symbol.symbol);
+    const decided = decidedBy(path, tracked.spec);
+    if (tracked.spec.trade.category !== 'touchnotouch') return decided;
+    return Math.min(decided, path.tickEpochAtOrBefore(now) + path.intervalSeconds);
+  }
+
+  #schedule(tracked: Tracked, epoch: number): void {
+    let bucket = this.#due.get(epoch);
+    if (!bucket) {
+      this.#due.set(epoch, (bucket = []));
+      this.#epochs.splice(sortedIndex(this.#epochs, epoch), 0, epoch);
+    }
+    bucket.push(tracked);
+    this.#arm();
+  }
+
+  #arm(): void {
+    const next = this.#epochs[0];
+    if (next === undefined || next >= this.#wakeAt || this.#stopped) return;
+    this.clock.clearTimeout(this.#timer);
+    this.#wakeAt = next;
+    this.#timer = this.clock.setTimeout(() => this.#wake(), Math.max(0, next * 1000 - this.clock.now()));
+  }
+
+  #wake(): void {
+    this.#timer = undefined;
+    this.#wakeAt = Infinity;
+    const now = this.#nowEpoch();
+    while (this.#epochs.length > 0 && this.#epochs[0]! <= now) {
+      const epoch = this.#epochs.shift()!;
+      const bucket = this.#due.get(epoch)!;
+      this.#due.delete(epoch);
+      for (const tracked of bucket) {
+        if (this.#tracked.get(tracked.record.contractId) !== tracked) continue;
+        void this.#settleIfDecided(tracked, now).then((sale) => {
+          if (!sale && this.#tracked.get(tracked.record.contractId) === tracked)
+            this.#schedule(tracked, Math.max(now + RETRY_SECONDS, this.#nextCheck(tracked, now)));
+        });
+      }
+    }
+    this.#arm();
+  }
+
+  /** Sells the contract at its outcome if the market has decided it: the sale once it is sold (by us or anyone), else undefined. */
+  async #settleIfDecided(tracked: Tracked, now: number): Promise<Sale | undefined> {
+    const { spec, record } = tracked;
+    const path = this.market.path(spec.symbol.symbol);
+    const outcome = outcomeAt(path, spec, spec.symbol.pipSize, now, tracked.scannedTo);
+    if (!outcome) {
+      if (spec.trade.category === 'touchnotouch')
+        tracked.scannedTo = Math.max(tracked.scannedTo, path.tickEpochAtOrBefore(now) + path.intervalSeconds);
+      return undefined;
+    }
+    const stored: StoredOutcome = {
+      status: outcome.won ? 'won' : 'lost',
+      entry: outcome.entry,
+      exit: outcome.exit,
+      barrier: outcome.barrier,
+    };
+    try {
+      const sale = await this.store.sellContract({
+        contractId: record.contractId,
+        sellPriceCents: outcome.won ? record.payoutCents : 0,
+        sellTimeMs: outcome.decidedAt * 1000,
+        outcome: JSON.stringify(stored),
+      });
+      this.#forget(record.contractId);
+      return sale;
+    } catch (error) {
+      this.logger.warn(`contract ${record.contractId} could not be settled yet: ${errorSummary(error)}`);
+      return undefined;
+    }
+  }
+
+  #forget(contractId: number): void {
+    this.#tracked.delete(contractId);
+  }
+}
+
+/** Where `value` goes in the ascending `sorted` to keep it sorted. */
+function sortedIndex(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

@@ -1,0 +1,93 @@
+import { ApiError } from '../api-error.js';
+
+/**
+ * A refused contract, as data: the pure trading modules return these instead of throwing, so
+ * garbage input can never crash a handler. `field` becomes `details.field` on the wire.
+ */
+export interface TradingError {
+  readonly code: string;
+  readonly message: string;
+  readonly field?: string;
+}
+
+export type Checked<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: TradingError };
+
+export const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
+export const refused = <T = never>(error: TradingError): Checked<T> => ({ ok: false, error });
+
+function error(code: string, message: string, field?: string): TradingError {
+  return field === undefined ? { code, message } : { code, message, field };
+}
+
+/** Money as the messages print it: two decimals, never in exponent form. */
+export function moneyText(amount: number): string {
+  return amount.toLocaleString('en-US', { useGrouping: false, minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+/**
+ * The real server's codes and English texts (reference §2 and §5), word for word, so clients that
+ * match on text keep working. Texts the reference does not give are our choices, listed in
+ * docs/trading.md.
+ */
+export const tradingErrors = {
+  /** A field the schema would refuse (missing, wrong type, outside its pattern or enum). */
+  inputValidation: (field: string) => error('InputValidationFailed', `Input validation failed: ${field}`, field),
+  missingParameter: (name: string) =>
+    error('ContractCreationFailure', `Missing required contract parameters (${name}).`),
+  assetNotOffered: () => error('ContractCreationFailure', 'Trading is not offered for this asset.', 'symbol'),
+  invalidCurrency: () => error('ContractCreationFailure', 'Invalid payout currency', 'currency'),
+  typeNotOffered: () => error('OfferingsValidationError', 'Trading is not offered for this asset.', 'contract_type'),
+  durationNotOffered: () => error('OfferingsValidationError', 'Trading is not offered for this duration.', 'duration'),
+  /** A zero duration: the real server answers it with the other code (reference §5, "0t → Failure"). */
+  zeroDuration: () => error('OfferingsValidationFailure', 'Trading is not offered for this duration.', 'duration'),
+  startNotOffered: () => error('OfferingsValidationError', 'Trading is not offered for this duration.', 'date_start'),
+  durationAndExpiry: () => error('ContractCreationFailure', 'Please enter only duration or date_expiry.', 'duration'),
+  durationOrExpiry: () =>
+    error('ContractCreationFailure', 'Please specify either duration or date_expiry.', 'duration'),
+  expiryInPast: () => error('ContractBuyValidationError', 'Invalid expiry time.', 'date_expiry'),
+  barrierNotAllowed: () =>
+    error('ContractCreationFailure', 'Barrier is not allowed for this contract type.', 'barrier'),
+  singleBarrierExpected: () =>
+    error('ContractCreationFailure', 'Invalid barrier (Single barrier input is expected).', 'barrier'),
+  missingDigit: () =>
+    error(
+      'ContractCreationFailure',
+      'Missing required contract parameters (last digit prediction for digit contracts).',
+      'barrier',
+    ),
+  barrierDecimals: (places: number) =>
+    error('BarrierValidationError', `Barrier can only be up to ${places} decimal places.`, 'barrier'),
+  /** A barrier at or below zero, which no price can reach (our choice of the real server's text for a barrier too far). */
+  barrierOutOfRange: () => error('ContractBuyValidationError', 'Barrier is out of acceptable range.', 'barrier'),
+  digitNotInteger: () =>
+    error('ContractBuyValidationError', 'Barrier is not an integer in range of 0 to 9.', 'barrier'),
+  digitOutOfRange: (low: number, high: number) =>
+    error('ContractBuyValidationError', `Digit must be in the range of ${low} to ${high}.`, 'barrier'),
+  amountDecimals: () =>
+    error('InvalidAmount', 'Invalid amount. Amount provided can not have more than 2 decimal places.', 'amount'),
+  stakeOutsideRange: (minStake: number, maxPayout: number, stake: number) =>
+    error(
+      'ContractBuyValidationError',
+      `Minimum stake of ${moneyText(minStake)} and maximum payout of ${moneyText(maxPayout)}. Current stake is ${moneyText(stake)}.`,
+      'amount',
+    ),
+  payoutOutsideRange: (minStake: number, maxPayout: number, payout: number) =>
+    error(
+      'ContractBuyValidationError',
+      `Minimum stake of ${moneyText(minStake)} and maximum payout of ${moneyText(maxPayout)}. Current payout is ${moneyText(payout)}.`,
+      'amount',
+    ),
+  noReturn: () => error('ContractBuyValidationError', 'This contract offers no return.', 'amount'),
+} as const;
+
+/** The error reply a handler throws for a refused contract. */
+export function tradingApiError(refusal: TradingError, msgType?: string): ApiError {
+  return new ApiError(
+    refusal.code,
+    refusal.message,
+    refusal.field === undefined ? undefined : { field: refusal.field },
+    msgType,
+  );
+}

@@ -1,0 +1,161 @@
+import { symbolSpec, type SymbolSpec } from '../market/symbols.js';
+import { barrierText, contractBarrier } from './barrier-input.js';
+import { isProposalContractType } from './contract-types.js';
+import { expiryEpoch, type ContractExpiry, type ContractSpec } from './contract-spec.js';
+import { isDurationUnit, SECONDS_PER_DAY, SECONDS_PER_UNIT } from './durations.js';
+import { decimalPlaces, MONEY_DECIMALS } from './money.js';
+import {
+  expiryRanges,
+  expiryTypeOf,
+  isOfferedContractType,
+  offeredType,
+  tradeTypeOf,
+  type ExpiryType,
+  type OfferedContractType,
+  type TradeType,
+} from './offerings.js';
+import { ok, refused, tradingErrors, type Checked } from './trading-errors.js';
+
+export interface ValidationContext {
+  /** Server time (epoch seconds): the contract starts now. */
+  readonly now: number;
+  /** The market's tick interval overrides by symbol (`MarketOptions.intervals`). */
+  readonly intervals?: Readonly<Record<string, number>>;
+  /** Payout currencies accepted. Default: USD, the only currency of the local accounts. */
+  readonly currencies?: readonly string[];
+}
+
+const DEFAULT_CURRENCIES = ['USD'];
+
+type Params = Readonly<Record<string, unknown>>;
+
+function isParams(value: unknown): value is Params {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The offered type and symbol, or why not: schema first, then "not offered". */
+function contractAndSymbol(params: Params): Checked<{ contractType: OfferedContractType; symbol: SymbolSpec }> {
+  const type = params.contract_type;
+  if (type === undefined) return refused(tradingErrors.missingParameter('bet_type'));
+  if (!isProposalContractType(type)) return refused(tradingErrors.inputValidation('contract_type'));
+  if (typeof params.symbol !== 'string') return refused(tradingErrors.inputValidation('symbol'));
+  if (!isOfferedContractType(type)) return refused(tradingErrors.typeNotOffered());
+  const symbol = symbolSpec(params.symbol);
+  if (!symbol) return refused(tradingErrors.assetNotOffered());
+  return ok({ contractType: type, symbol });
+}
+
+function currencyOf(params: Params, context: ValidationContext): Checked<string> {
+  const currency = params.currency;
+  if (typeof currency !== 'string') return refused(tradingErrors.inputValidation('currency'));
+  if (!(context.currencies ?? DEFAULT_CURRENCIES).includes(currency)) return refused(tradingErrors.invalidCurrency());
+  return ok(currency);
+}
+
+function amountAndBasis(params: Params): Checked<{ amount: number; basis: 'payout' | 'stake' }> {
+  const { amount, basis } = params;
+  if (amount === undefined) return refused(tradingErrors.missingParameter('amount'));
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0)
+    return refused(tradingErrors.inputValidation('amount'));
+  if (basis === undefined) return refused(tradingErrors.missingParameter('basis'));
+  if (basis !== 'payout' && basis !== 'stake') return refused(tradingErrors.inputValidation('basis'));
+  if (decimalPlaces(amount) > MONEY_DECIMALS) return refused(tradingErrors.amountDecimals());
+  return ok({ amount, basis });
+}
+
+function isWholeNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value);
+}
+
+/** `duration` + `duration_unit` (default seconds) or `date_expiry`, checked against the trade type's ranges. */
+function contractExpiry(
+  params: Params,
+  trade: TradeType,
+  now: number,
+): Checked<{ expiry: ContractExpiry; expiryType: ExpiryType }> {
+  const { duration, date_expiry: dateExpiry } = params;
+  const unit = params.duration_unit ?? 's';
+  if (duration !== undefined && dateExpiry !== undefined) return refused(tradingErrors.durationAndExpiry());
+  if (duration === undefined && dateExpiry === undefined) return refused(tradingErrors.durationOrExpiry());
+  if (params.date_start !== undefined && params.date_start !== 0) {
+    if (!isWholeNumber(params.date_start)) return refused(tradingErrors.inputValidation('date_start'));
+    return refused(tradingErrors.startNotOffered());
+  }
+
+  if (duration !== undefined) {
+    if (!isWholeNumber(duration)) return refused(tradingErrors.inputValidation('duration'));
+    if (!isDurationUnit(unit)) return refused(tradingErrors.inputValidation('duration_unit'));
+    if (duration <= 0) return refused(tradingErrors.zeroDuration());
+    // Checked against the contracts_for row of its expiry type, in the row's unit (ticks, seconds or days).
+    const expiryType = expiryTypeOf(unit);
+    const range = expiryRanges(trade).find((candidate) => candidate.expiryType === expiryType);
+    const inRowUnits = unit === 't' || unit === 'd' ? duration : duration * SECONDS_PER_UNIT[unit];
+    if (!range || inRowUnits < range.min || inRowUnits > range.max) return refused(tradingErrors.durationNotOffered());
+    const expiry: ContractExpiry =
+      unit === 't' ? { kind: 'ticks', ticks: duration } : { kind: 'duration', amount: duration, unit };
+    return ok({ expiry, expiryType });
+  }
+
+  if (!isWholeNumber(dateExpiry)) return refused(tradingErrors.inputValidation('date_expiry'));
+  if (dateExpiry <= now) return refused(tradingErrors.expiryInPast());
+  // A fixed expiry within a day is intraday, beyond it daily: each must fit its row's range.
+  const seconds = dateExpiry - now;
+  const expiryType: ExpiryType = seconds <= SECONDS_PER_DAY ? 'intraday' : 'daily';
+  const range = expiryRanges(trade).find((candidate) => candidate.expiryType === expiryType);
+  const unitSeconds = expiryType === 'daily' ? SECONDS_PER_DAY : 1;
+  if (!range || seconds < range.min * unitSeconds || seconds > range.max * unitSeconds)
+    return refused(tradingErrors.durationNotOffered());
+  return ok({ expiry: { kind: 'fixed', dateExpiry }, expiryType });
+}
+
+/**
+ * Checks a `proposal` (or `buy.parameters`) against the offerings table and returns the contract
+ * it describes, or the real server's refusal. Never throws, whatever `params` holds. The order
+ * follows the real server's layers: the schema's checks, then contract creation (types, missing
+ * parameters, barriers present or not), then offerings (durations), then the contract's own
+ * validation (barrier and digit values). Limits on stake and payout need a price: `quoteContract`.
+ */
+export function validateContract(params: unknown, context: ValidationContext): Checked<ContractSpec> {
+  if (!isParams(params)) return refused(tradingErrors.inputValidation('parameters'));
+  const identity = contractAndSymbol(params);
+  if (!identity.ok) return identity;
+  const { contractType, symbol } = identity.value;
+
+  const barrierInput = barrierText(params.barrier, 'barrier');
+  if (!barrierInput.ok) return barrierInput;
+  if (params.barrier2 !== undefined) {
+    const second = barrierText(params.barrier2, 'barrier2');
+    return second.ok ? refused(tradingErrors.singleBarrierExpected()) : second;
+  }
+  const currency = currencyOf(params, context);
+  if (!currency.ok) return currency;
+  const money = amountAndBasis(params);
+  if (!money.ok) return money;
+
+  const trade = tradeTypeOf(contractType, barrierInput.value !== undefined);
+  const kind = offeredType(trade, contractType).barrier;
+  const barrier = contractBarrier(kind, barrierInput.value, contractType, symbol.pipSize);
+  // Whether a barrier may be given at all is contract creation; its value is checked after offerings.
+  if (!barrier.ok && barrier.error.code === 'ContractCreationFailure') return barrier;
+
+  const ending = contractExpiry(params, trade, context.now);
+  if (!ending.ok) return ending;
+  if (!barrier.ok) return barrier;
+
+  const intervalSeconds = context.intervals?.[symbol.symbol] ?? symbol.intervalSeconds;
+  const spec: ContractSpec = {
+    contractType,
+    trade,
+    symbol,
+    intervalSeconds,
+    currency: currency.value,
+    basis: money.value.basis,
+    amount: money.value.amount,
+    expiry: ending.value.expiry,
+    expiryType: ending.value.expiryType,
+    dateStart: context.now,
+    dateExpiry: expiryEpoch(ending.value.expiry, context.now, intervalSeconds),
+    ...(barrier.value === undefined ? {} : { barrier: barrier.value }),
+  };
+  return ok(spec);
+}
