@@ -24,7 +24,7 @@ function decimalsOf(text: string): number {
 
 /**
  * A price barrier: "+x"/"-x" are offsets from the entry spot, an unsigned number is a price.
- * Both are accepted at every duration on these indices (reference §1).
+ * Both are accepted at every duration on these indices (docs/trading.md, "Calls").
  */
 export function priceBarrier(text: string, pipSize: number): Checked<ContractBarrier> {
   if (decimalsOf(text) > pipSize) return refused(tradingErrors.barrierDecimals(pipSize));

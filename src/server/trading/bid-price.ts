@@ -17,7 +17,7 @@ export interface Bid {
  * The sell-back price of an open contract: the same contract priced at the current spot and
  * time, less the markup it was sold with, floored at 0 and capped at the payout. Deriv takes it
  * from a "bid probability" whose source we did not read; theo − markup is the reference's
- * inference by symmetry with the ask (§3.8). Once the outcome is decided the bid is its value.
+ * inference by symmetry with the ask (docs/trading.md, "Pricing"). Once the outcome is decided the bid is its value.
  * `moment.entrySpot` fixes relative barriers once the entry tick is known.
  */
 export function bidPrice(

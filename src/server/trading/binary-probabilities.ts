@@ -2,7 +2,7 @@ import { normalCdf } from './normal-distribution.js';
 
 /**
  * Closed-form Black-Scholes values of binary options paying 1, with r = q = 0 as Deriv prices
- * the volatility indices (reference §3.1). `t` is in years and must be > 0; callers handle
+ * the volatility indices (docs/trading.md, "Pricing"). `t` is in years and must be > 0; callers handle
  * expiry (intrinsic value) themselves.
  */
 
@@ -48,7 +48,7 @@ export function noTouchProbability(spot: number, barrier: number, sigma: number,
 
 export type DigitContractType = 'DIGITMATCH' | 'DIGITDIFF' | 'DIGITOVER' | 'DIGITUNDER' | 'DIGITEVEN' | 'DIGITODD';
 
-/** The last digit is uniform on 0–9, whatever the duration (reference §3.1). */
+/** The last digit is uniform on 0–9, whatever the duration (docs/trading.md, "Pricing"). */
 export function digitProbability(type: DigitContractType, digit = 0): number {
   switch (type) {
     case 'DIGITMATCH':

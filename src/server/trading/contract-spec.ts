@@ -32,7 +32,7 @@ export interface ContractSpec {
   readonly dateStart: number;
   /**
    * When it expires. For tick contracts this is the pricing horizon, start + ticks × interval
-   * (reference §3.2); the settlement's exit tick decides the real end.
+   * (docs/trading.md, "Pricing"); the settlement's exit tick decides the real end.
    */
   readonly dateExpiry: number;
 }

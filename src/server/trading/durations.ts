@@ -4,7 +4,7 @@ export type DurationUnit = (typeof DURATION_UNITS)[number];
 export type TimeUnit = Exclude<DurationUnit, 't'>;
 
 export const SECONDS_PER_DAY = 86_400;
-/** Pricing counts time in 365-day years (reference §3). */
+/** Pricing counts time in 365-day years (docs/trading.md, "Pricing"). */
 export const SECONDS_PER_YEAR = 365 * SECONDS_PER_DAY;
 
 export const SECONDS_PER_UNIT: Readonly<Record<TimeUnit, number>> = { s: 1, m: 60, h: 3_600, d: SECONDS_PER_DAY };

@@ -69,7 +69,7 @@ function digitOutcome(contract: ContractSpec): string {
 }
 
 /**
- * The contract in English, as the real server words it (reference §4 and Deriv's tests), e.g.
+ * The contract in English, as the real server words it (docs/trading.md, "Settlement" and Deriv's tests), e.g.
  * "Win payout if Volatility 100 Index after 1 tick is strictly higher than entry spot." Digits
  * say "after 1 ticks", as observed on the real server.
  */

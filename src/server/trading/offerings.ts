@@ -3,7 +3,7 @@ import type { DurationUnit } from './durations.js';
 /**
  * The offerings table: what can be traded on the volatility indices, for how long, with which
  * barrier. `contracts_for` is generated from it and `validateContract` checks proposals against
- * it, so the two cannot disagree. Durations are the reference's §2 table (Deriv's 2024 offerings
+ * it, so the two cannot disagree. Durations are the durations table (docs/trading.md, "Offerings") (Deriv's 2024 offerings
  * fixture for R_10…R_100); the 1HZ indices get the same, as on the real server. Categories,
  * displays and sentiments are the values a real `contracts_for` reply carries.
  */

@@ -1,7 +1,7 @@
 import { isAtTheMoney, type ContractSpec } from './contract-spec.js';
 import { SECONDS_PER_YEAR } from './durations.js';
 
-/** Contracts shorter than this on the 2-s indices are priced over whole ticks (reference §3.2). */
+/** Contracts shorter than this on the 2-s indices are priced over whole ticks (docs/trading.md, "Pricing"). */
 const TRIM_BELOW_SECONDS = 300;
 
 /**
@@ -35,7 +35,7 @@ const DISCRETE_MONITORING_BETA = 0.5826;
 /**
  * A touch barrier moved away from the spot by exp(±β·σ·√Δt), Δt the tick interval in years:
  * ticks only sample the path, so a continuous-path formula needs a farther barrier to price
- * what discrete ticks can touch (reference §3.3).
+ * what discrete ticks can touch (docs/trading.md, "Pricing").
  */
 export function shiftedTouchBarrier(barrier: number, spot: number, sigma: number, intervalSeconds: number): number {
   const shift = Math.exp(DISCRETE_MONITORING_BETA * sigma * Math.sqrt(yearsOf(intervalSeconds)));

@@ -17,7 +17,7 @@ export function baseMarkup(contract: ContractSpec, options: TradingOptions): num
   }
 }
 
-/** The markup on a payout: the base one, or the minimum commission over the payout if that is more (reference §3.4). */
+/** The markup on a payout: the base one, or the minimum commission over the payout if that is more (docs/trading.md, "Pricing"). */
 export function markupFor(contract: ContractSpec, payout: number, options: TradingOptions): number {
   return Math.max(baseMarkup(contract, options), options.minCommission / payout);
 }
@@ -50,7 +50,7 @@ function payoutForStake(stake: number, theo: number, markup: number, minCommissi
 
 /**
  * Prices a validated contract: payout basis gives ask = round2((theo + markup) × payout), stake
- * basis gives payout = round2(stake / (theo + markup)) (reference §3.5); then the limits, with
+ * basis gives payout = round2(stake / (theo + markup)) (docs/trading.md, "Pricing"); then the limits, with
  * the real server's texts: min stake, max payout (digits less), and no contract that costs its payout.
  */
 export function quoteContract(

@@ -30,7 +30,7 @@ function expiryCode(contract: ContractSpec): string {
 }
 
 /**
- * `TYPE_SYMBOL_PAYOUT_START_EXPIRY[_BARRIER_0]` (reference §4), e.g.
+ * `TYPE_SYMBOL_PAYOUT_START_EXPIRY[_BARRIER_0]` (docs/trading.md, "Settlement"), e.g.
  * `CALL_R_100_1.95_1747020394_1T_S0P_0` and `DIGITODD_1HZ75V_3.60_1754939094_1T`: even/odd
  * carry no barrier; every other type carries one, then the (absent) second barrier as 0.
  */

@@ -28,7 +28,7 @@ export interface Theoretical {
   readonly decided: boolean;
 }
 
-/** Under one second left, a price is its intrinsic value (reference §3.1). */
+/** Under one second left, a price is its intrinsic value (docs/trading.md, "Pricing"). */
 const INTRINSIC_BELOW_SECONDS = 1;
 
 type Valued = { probability: number; decided: boolean };
@@ -46,7 +46,7 @@ function europeanProbability(contract: ContractSpec, spot: number, strike: numbe
             : spot < strike;
     return { probability: wins ? 1 : 0, decided: true };
   }
-  // CALLE/PUTE price as CALL/PUT: the chance of ending exactly on the strike is nil (reference §2).
+  // CALLE/PUTE price as CALL/PUT: the chance of ending exactly on the strike is nil (docs/trading.md, "Offerings").
   const t = yearsOf(seconds);
   const sigma = contract.symbol.sigma;
   return {
@@ -79,7 +79,7 @@ function touchProbability(
   return { probability: contract.contractType === 'ONETOUCH' ? touch : 1 - touch, decided };
 }
 
-/** The theoretical probability of a payout, Black-Scholes with r = q = 0 and σ the index's (reference §3). */
+/** The theoretical probability of a payout, Black-Scholes with r = q = 0 and σ the index's (docs/trading.md, "Pricing"). */
 export function theoreticalProbability(contract: ContractSpec, moment: PricingMoment): Checked<Theoretical> {
   const { barrier } = contract;
   if (contract.trade.category === 'digits') {

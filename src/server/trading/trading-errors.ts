@@ -27,7 +27,7 @@ export function moneyText(amount: number): string {
 }
 
 /**
- * The real server's codes and English texts (reference §2 and §5), word for word, so clients that
+ * The real server's codes and English texts (docs/trading.md, "Offerings" and "Errors"), word for word, so clients that
  * match on text keep working. Texts the reference does not give are our choices, listed in
  * docs/trading.md.
  */
@@ -40,7 +40,7 @@ export const tradingErrors = {
   invalidCurrency: () => error('ContractCreationFailure', 'Invalid payout currency', 'currency'),
   typeNotOffered: () => error('OfferingsValidationError', 'Trading is not offered for this asset.', 'contract_type'),
   durationNotOffered: () => error('OfferingsValidationError', 'Trading is not offered for this duration.', 'duration'),
-  /** A zero duration: the real server answers it with the other code (reference §5, "0t → Failure"). */
+  /** A zero duration: the real server answers it with the other code (docs/trading.md, "Errors"). */
   zeroDuration: () => error('OfferingsValidationFailure', 'Trading is not offered for this duration.', 'duration'),
   startNotOffered: () => error('OfferingsValidationError', 'Trading is not offered for this duration.', 'date_start'),
   durationAndExpiry: () => error('ContractCreationFailure', 'Please enter only duration or date_expiry.', 'duration'),

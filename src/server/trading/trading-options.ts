@@ -1,7 +1,7 @@
 /**
  * The house's terms: markups (as probabilities added to the theoretical one), the minimum
  * commission and the stake and payout limits. The one place their defaults live; they come from
- * the reference's §2 and §3 (Deriv's tests and 2025 live prices).
+ * the docs/trading.md, "Offerings" and "Pricing" (Deriv's tests and 2025 live prices).
  */
 export interface TradingOptions {
   /** Rise/fall, rise/fall equal and higher/lower. 0.012 reproduces Deriv's R_100 tests; its R_50 test used 0.015. */

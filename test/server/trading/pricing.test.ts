@@ -8,7 +8,7 @@ import { validateContract } from '../../../src/server/trading/validate-contract.
 
 /** An even epoch, as the 2-s indices' ticks are. */
 const NOW = 1_767_225_600;
-/** The spot of Deriv's own proposal tests (reference §3.6); R_100 has σ = 1. */
+/** The spot of Deriv's own proposal tests (docs/trading.md, "Pricing"); R_100 has σ = 1. */
 const DERIV_TEST_SPOT = 65_258.19;
 
 function contract(params: Record<string, unknown>): ContractSpec {

@@ -10,7 +10,7 @@ import { specFromTerms } from '../../trading/stored-contract.js';
 import { Reply, type CallDefinition } from '../types.js';
 import { dateExpiryOf } from './contract-view.js';
 
-/** What `topup_virtual` resets a demo account to (reference §1: the landing company's default, 10 000). */
+/** What `topup_virtual` resets a demo account to (docs/trading.md, "Calls": the landing company's default, 10 000). */
 export const DEMO_BALANCE_CENTS = 1_000_000;
 /** The statement's description of the reset's row. */
 export const DEMO_TOPUP_DESCRIPTION = 'Virtual money credit to account';

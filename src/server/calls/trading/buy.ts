@@ -19,7 +19,7 @@ import { CONTRACT_PARAMETERS, priceNow } from './proposal-calls.js';
 
 const unknownProposal = () => new ApiError('InvalidContractProposal', 'Unknown contract proposal', undefined, 'buy');
 
-/** How far a price may move against the buyer before the buy is refused (reference §4, "Buy price check"). */
+/** How far a price may move against the buyer before the buy is refused (docs/trading.md, "Settlement"). */
 function slippage(payout: number, markup: number, options: TradingOptions): number {
   return Math.max(0.5 * options.minCommission, 0.5 * markup * payout);
 }

@@ -18,7 +18,7 @@ const quoteText = (quote: number, pipSize: number) => quote.toFixed(pipSize);
 
 /**
  * The `proposal_open_contract` view of one contract at `now` (epoch seconds): the fields of the
- * reference's §4, from the record, the market's path, and (once sold) the stored outcome. The
+ * docs/trading.md, "Settlement", from the record, the market's path, and (once sold) the stored outcome. The
  * same function answers one-off requests and every stream message.
  */
 export function contractView(
@@ -173,7 +173,7 @@ function tickStream(market: Market, spec: ContractSpec, from: number, to: number
   }));
 }
 
-/** Why the contract cannot be sold now, or undefined (reference §4, "Early sell"). */
+/** Why the contract cannot be sold now, or undefined (docs/trading.md, "Settlement"). */
 export function sellability(
   spec: ContractSpec,
   record: ContractRecord,

@@ -21,7 +21,7 @@ export function accepted<T>(checked: Checked<T>, msgType: string): T {
 
 /**
  * Contracts whose price cannot move while they are offered, which the real server prices once
- * and never streams (reference §1): digits, and at-the-money rise/fall, whose strike moves with
+ * and never streams (docs/trading.md, "Calls"): digits, and at-the-money rise/fall, whose strike moves with
  * the spot. They get an id and a subscription, and no updates (docs/trading.md).
  */
 export function isConstantPrice(spec: ContractSpec): boolean {

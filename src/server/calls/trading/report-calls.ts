@@ -10,7 +10,7 @@ import type { CallContext, CallDefinition } from '../types.js';
 import { dateExpiryOf } from './contract-view.js';
 import { MAX_LISTED_CONTRACTS } from './open-contract-calls.js';
 
-/** `statement`'s page: at most 999 rows, 100 unless asked (reference §1). */
+/** `statement`'s page: at most 999 rows, 100 unless asked (docs/trading.md, "Calls"). */
 const STATEMENT_LIMIT = { max: 999, default: 100 } as const;
 /** `profit_table`'s page: at most 500 rows, 50 unless asked. */
 const PROFIT_TABLE_LIMIT = { max: 500, default: 50 } as const;

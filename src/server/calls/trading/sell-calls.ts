@@ -15,7 +15,7 @@ import { openBid, sellability } from './contract-view.js';
 const unknownSellProposal = () =>
   new ApiError('InvalidSellContractProposal', 'Unknown contract sell proposal', undefined, 'sell');
 
-/** How far the bid may fall below the client's floor before the sale is refused (reference §4, "Sell price check"). */
+/** How far the bid may fall below the client's floor before the sale is refused (docs/trading.md, "Settlement"). */
 function sellSlippage(payout: number, markup: number, options: TradingOptions): number {
   return Math.max(0.5 * options.minCommission, 0.5 * markup * payout);
 }
