@@ -51,4 +51,16 @@ describe('examples/', () => {
     expect(result.stderr).toMatch(/^InvalidToken: /);
     expect(result.stderr).not.toContain('a1-secret-not-a-token');
   });
+
+  it('trading-bot.ts trades COUNT one-tick contracts on the sandbox and tallies them from the profit table', async () => {
+    const result = await runExample('trading-bot.ts', ['20']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const [, won, lost, balance] =
+      /^20 contracts: (\d+) won, (\d+) lost\nlast 20 in the profit table; balance ([\d.]+) USD\n$/.exec(result.stdout)!;
+    expect(Number(won) + Number(lost)).toBe(20);
+    // Each won DIGITEVEN of stake 1 pays the same payout; the balance is 10 000 − 20 + won × payout.
+    const payout = (Number(balance) - 10_000 + 20) / Number(won);
+    if (Number(won) > 0) expect(payout).toBeCloseTo(1.93, 2);
+  });
 });
