@@ -40,15 +40,18 @@ export interface TokenGrant {
 }
 
 /** Why a row was written: the `action_type` values of Deriv's `statement`. */
-export type LedgerAction =
-  | 'buy'
-  | 'sell'
-  | 'deposit'
-  | 'withdrawal'
-  | 'escrow'
-  | 'adjustment'
-  | 'virtual_credit'
-  | 'transfer';
+export const LEDGER_ACTIONS = [
+  'buy',
+  'sell',
+  'deposit',
+  'withdrawal',
+  'escrow',
+  'adjustment',
+  'virtual_credit',
+  'transfer',
+] as const;
+
+export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
 
 /** One row of an account's ledger: one money movement, never changed once written. */
 export interface LedgerRow {

@@ -1,11 +1,9 @@
 import type { PricePath, Tick } from '../market/price-path.js';
 import { barrierLevel, type ContractSpec } from './contract-spec.js';
 
-type ContractTerms = ContractSpec;
-
-const isDigitContract = (terms: ContractTerms) => terms.trade.category === 'digits';
-const isTouchContract = (terms: ContractTerms) => terms.trade.category === 'touchnotouch';
-const isTickContract = (terms: ContractTerms) => terms.expiry.kind === 'ticks';
+const isDigitContract = (terms: ContractSpec) => terms.trade.category === 'digits';
+const isTouchContract = (terms: ContractSpec) => terms.trade.category === 'touchnotouch';
+const isTickContract = (terms: ContractSpec) => terms.expiry.kind === 'ticks';
 
 /**
  * How a binary contract ends, worked out from the market's path alone (docs/trading.md,
@@ -28,7 +26,7 @@ export interface ContractOutcome {
 }
 
 /** The entry tick: the first tick strictly after the purchase second. */
-export function entryTick(path: PricePath, terms: ContractTerms): Tick {
+export function entryTick(path: PricePath, terms: ContractSpec): Tick {
   const epoch = path.epochOfIndex(path.indexAtOrAfter(terms.dateStart + 1));
   return { epoch, quote: path.quoteAt(epoch) };
 }
@@ -38,7 +36,7 @@ export function entryTick(path: PricePath, terms: ContractTerms): Tick {
  * need N ticks after it (N + 1 in all), digits N including it, so a 1-tick digit ends on its
  * entry tick. Intraday ones end on the last tick at or before the expiry.
  */
-export function exitEpoch(path: PricePath, terms: ContractTerms): number {
+export function exitEpoch(path: PricePath, terms: ContractSpec): number {
   const { expiry } = terms;
   if (expiry.kind === 'ticks') {
     const entry = path.indexAtOrAfter(terms.dateStart + 1);
@@ -52,13 +50,13 @@ export function exitEpoch(path: PricePath, terms: ContractTerms): number {
  * intraday ones the tick after the exit tick, since the exit is only final once a later tick
  * exists. A touch may be decided sooner.
  */
-export function decidedBy(path: PricePath, terms: ContractTerms): number {
+export function decidedBy(path: PricePath, terms: ContractSpec): number {
   const exit = exitEpoch(path, terms);
   return isTickContract(terms) ? exit : exit + path.intervalSeconds;
 }
 
 /** The barrier as a price: the entry spot plus a relative offset (rounded to the pip), an absolute one, or the entry spot (ATM). */
-export function barrierPrice(terms: ContractTerms, entrySpot: number, pipSize: number): number | undefined {
+export function barrierPrice(terms: ContractSpec, entrySpot: number, pipSize: number): number | undefined {
   const { barrier } = terms;
   if (isDigitContract(terms) || barrier?.kind === 'digit') return undefined;
   return barrier ? barrierLevel(barrier, entrySpot, pipSize) : entrySpot;
@@ -78,7 +76,7 @@ export function lastDigit(quote: number, pipSize: number): number {
  */
 export function outcomeAt(
   path: PricePath,
-  terms: ContractTerms,
+  terms: ContractSpec,
   pipSize: number,
   now: number,
   scanFrom = 0,
@@ -103,10 +101,10 @@ export function outcomeAt(
 }
 
 /** The win rule at the exit quote, for every type but a touch that touched. */
-function wins(terms: ContractTerms, exit: number, barrier: number | undefined, pipSize: number): boolean {
+function wins(terms: ContractSpec, exit: number, barrier: number | undefined, pipSize: number): boolean {
   const digit = lastDigit(exit, pipSize);
   const chosen = terms.barrier?.kind === 'digit' ? terms.barrier.digit : 0;
-  switch (terms.contractType as string) {
+  switch (terms.contractType) {
     case 'CALL':
       return exit > barrier!;
     case 'PUT':
@@ -131,8 +129,6 @@ function wins(terms: ContractTerms, exit: number, barrier: number | undefined, p
       return digit % 2 === 0;
     case 'DIGITODD':
       return digit % 2 === 1;
-    default:
-      throw new RangeError(`no win rule for ${terms.contractType}`);
   }
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PricePath } from '../../../src/server/market/price-path.js';
 import { symbolSpec } from '../../../src/server/market/symbols.js';
 import type { ContractSpec } from '../../../src/server/trading/contract-spec.js';
+import type { OfferedContractType } from '../../../src/server/trading/offerings.js';
 import { specFromTerms, storedTerms } from '../../../src/server/trading/stored-contract.js';
 import { validateContract } from '../../../src/server/trading/validate-contract.js';
 import { decidedBy, entryTick, exitEpoch, lastDigit, outcomeAt } from '../../../src/server/trading/settlement-rules.js';
@@ -14,24 +15,11 @@ const fast = new PricePath(42, HZ100);
 // A purchase second between two ticks of R_100 (ticks are 2 s apart on even epochs from the origin).
 const START = 1_790_000_001;
 
-type BinaryType =
-  | 'CALL'
-  | 'PUT'
-  | 'CALLE'
-  | 'PUTE'
-  | 'ONETOUCH'
-  | 'NOTOUCH'
-  | 'DIGITMATCH'
-  | 'DIGITDIFF'
-  | 'DIGITOVER'
-  | 'DIGITUNDER'
-  | 'DIGITEVEN'
-  | 'DIGITODD';
 type Duration = { ticks: number } | { seconds: number };
 type Extra = { barrier?: string; digit?: number; dateStart?: number; symbol?: string };
 
 /** A contract as a proposal would make it, validated against the offerings table, started at `dateStart`. */
-function terms(contractType: BinaryType, duration: Duration, extra: Extra = {}): ContractSpec {
+function terms(contractType: OfferedContractType, duration: Duration, extra: Extra = {}): ContractSpec {
   const { dateStart = START, symbol = 'R_100' } = extra;
   const params = {
     contract_type: contractType,
@@ -110,7 +98,7 @@ describe('win rules', () => {
     expect(lastDigit(187.1, 4)).toBe(0);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 9 }), (offset, digit) => {
-        const at = (contractType: BinaryType) => {
+        const at = (contractType: OfferedContractType) => {
           const needsDigit = !['DIGITEVEN', 'DIGITODD'].includes(contractType);
           const usable =
             contractType === 'DIGITOVER'

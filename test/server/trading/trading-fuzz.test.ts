@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buyNow, CALL_5M, sandbox, START } from './sandbox.js';
+import { LEDGER_ACTIONS } from '../../../src/server/store/store.js';
 
 /** Values that break careless handlers: huge, negative, fractional, the wrong type, dates in every shape. */
 const nasty = fc.oneof(
@@ -54,16 +55,7 @@ const PLAUSIBLE: Record<string, fc.Arbitrary<unknown>> = {
     fc.integer({ min: 0, max: 10_000 }).map((cents) => cents / 100),
     fc.double({ min: 0, max: 100, noNaN: true }),
   ),
-  action_type: fc.constantFrom(
-    'buy',
-    'sell',
-    'deposit',
-    'withdrawal',
-    'escrow',
-    'adjustment',
-    'virtual_credit',
-    'transfer',
-  ),
+  action_type: fc.constantFrom(...LEDGER_ACTIONS),
   date_from: fc.integer({ min: 0, max: 9_999_999_999 }),
   date_to: fc.integer({ min: 0, max: 9_999_999_999 }),
   description: fc.constantFrom(0, 1),

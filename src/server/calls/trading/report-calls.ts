@@ -2,7 +2,7 @@ import { CALLS } from '../../../protocol/calls.js';
 import type { SchemaObject } from 'ajv';
 import { callSchema } from '../../schemas.js';
 import { amountFromCents } from '../../store/money.js';
-import type { ContractRecord, LedgerAction, LedgerRow } from '../../store/store.js';
+import { LEDGER_ACTIONS, type ContractRecord, type LedgerAction, type LedgerRow } from '../../store/store.js';
 import { PROPOSAL_CONTRACT_TYPES } from '../../trading/contract-types.js';
 import { entryTick } from '../../trading/settlement-rules.js';
 import { specFromTerms } from '../../trading/stored-contract.js';
@@ -17,17 +17,6 @@ const PROFIT_TABLE_LIMIT = { max: 500, default: 50 } as const;
 /** Epoch seconds as far as a millisecond time stays an exact integer (year 2286). */
 const MAX_EPOCH = 9_999_999_999;
 const DAY_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
-
-const ACTION_TYPES: readonly LedgerAction[] = [
-  'buy',
-  'sell',
-  'deposit',
-  'withdrawal',
-  'escrow',
-  'adjustment',
-  'virtual_credit',
-  'transfer',
-];
 
 const limitSchema = (max: number): SchemaObject => ({ type: 'integer', minimum: 0, maximum: max });
 const OFFSET: SchemaObject = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER };
@@ -98,7 +87,7 @@ export const statement: CallDefinition = {
   name: 'statement',
   schema: callSchema(CALLS.get('statement')!, {
     properties: {
-      action_type: { type: 'string', enum: [...ACTION_TYPES] },
+      action_type: { type: 'string', enum: [...LEDGER_ACTIONS] },
       date_from: EPOCH,
       date_to: EPOCH,
       description: DESCRIPTION,
