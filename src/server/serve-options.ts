@@ -71,9 +71,8 @@ export function fromStandIns(
   logLine: (line: string) => void,
 ): Pick<ServerOptions, 'clock' | 'logger'> {
   return {
-    ...(standIns.clockSpeed !== undefined && standIns.clockSpeed !== 1
-      ? { clock: acceleratedClock(standIns.clockSpeed) }
-      : {}),
+    // Always one that can resume: a database that ran at --speed keeps its market timeline.
+    clock: acceleratedClock(standIns.clockSpeed ?? 1),
     ...(standIns.log ? { logger: streamLogger(logLine) } : {}),
   };
 }

@@ -5,27 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/server/index.js';
 import { freshDirectory, runCli, startCli } from '../support/cli.js';
 import { RawSocket } from '../support/raw-socket.js';
+import { DEMO_LOGINID, LISTENING, serveOn } from '../support/serve-cli.js';
 
-const LISTENING = /^listening on (ws:\/\/\S+)$/;
-const DEMO_TOKEN = /^demo token ([A-Za-z0-9]{15}) /;
-const DEMO = 'VRTC1000001';
-
-/** Starts `serve` with these arguments and waits until it listens; returns its URL, its demo token (if any) and a stop. */
-async function serveOn(args: string[], cwd?: string) {
-  const cli = startCli(['serve', '--port', '0', '--quiet', ...args], {}, cwd);
-  const url = LISTENING.exec(await cli.line(LISTENING, 15_000))![1]!;
-  // With an accounts file there is no demo account, and no token is printed (checked at stop).
-  const token = args.includes('--accounts') ? undefined : DEMO_TOKEN.exec(await cli.line(DEMO_TOKEN))![1];
-  return {
-    url,
-    token,
-    stop: async () => {
-      cli.child.kill('SIGINT');
-      expect((await cli.exited).code).toBe(0);
-      if (!token) expect(cli.stdout()).not.toMatch(/token/);
-    },
-  };
-}
+const DEMO = DEMO_LOGINID;
 
 async function balanceOf(url: string, token: string): Promise<number> {
   const raw = await RawSocket.open(url);

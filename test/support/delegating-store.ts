@@ -63,6 +63,9 @@ export class DelegatingStore implements Store {
   setOnce(...args: Parameters<Store['setOnce']>) {
     return this.inner.setOnce(...args);
   }
+  replaceMeta(...args: Parameters<Store['replaceMeta']>) {
+    return this.inner.replaceMeta(...args);
+  }
   onAccountEvent(...args: Parameters<Store['onAccountEvent']>) {
     return this.inner.onAccountEvent(...args);
   }

@@ -53,6 +53,7 @@ export class IpcStore implements Store {
   ledger = (...args: Args<'ledger'>) => this.#call('ledger', args);
   meta = (...args: Args<'meta'>) => this.#call('meta', args);
   setOnce = (...args: Args<'setOnce'>) => this.#call('setOnce', args);
+  replaceMeta = (...args: Args<'replaceMeta'>) => this.#call('replaceMeta', args);
 
   onAccountEvent: Store['onAccountEvent'] = (listener) => this.#events.on(listener);
 

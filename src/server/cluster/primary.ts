@@ -4,7 +4,7 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { localServerUrl } from '../../protocol/url.js';
 import { balanceControls, type BalanceControls } from '../accounts/balance-controls.js';
-import { systemClock } from '../clock.js';
+import { acceleratedClock } from '../clock.js';
 import { windowOptions } from '../limits/rate-limiter.js';
 import type { TickPublished } from '../market/tick.js';
 import { storedMarketSeed } from '../calls/market/stored-seed.js';
@@ -102,7 +102,11 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
     store,
     demoToken,
     release: releaseStore,
-  } = await openServerStore({ db: options.db, accounts: options.accounts }, systemClock);
+  } = await openServerStore(
+    { db: options.db, accounts: options.accounts },
+    // The database's timeline, as the workers' clocks will resume it: the rows' times agree with theirs.
+    acceleratedClock(options.clockSpeed ?? 1),
+  );
   let seed: number;
   try {
     seed = await storedMarketSeed(store, options.market?.seed, options.db ?? OPTION_DEFAULTS.db);

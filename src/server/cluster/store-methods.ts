@@ -22,6 +22,7 @@ const REMOTE: Record<RemoteStoreMethod, true> = {
   ledger: true,
   meta: true,
   setOnce: true,
+  replaceMeta: true,
 };
 
 /** Nothing else of the store is reachable over IPC, whatever a message names. */

@@ -91,7 +91,8 @@ export type DatabaseRefusal =
   | 'NotADatabase'
   | 'ForeignDatabase'
   | 'DatabaseUnavailable'
-  | 'SeedMismatch';
+  | 'SeedMismatch'
+  | 'ClockMismatch';
 
 /**
  * A database file the store will not use. The message is one line, the file's name and what

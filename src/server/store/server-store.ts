@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { ensureDemoAccount, seedAccounts } from './seed.js';
 import { OPTION_DEFAULTS } from '../option-table.js';
 import { SqliteStore } from './sqlite-store.js';
+import { resumeStoredClock } from './stored-clock.js';
 import type { Store } from './store.js';
 
 export interface ServerStoreOptions {
@@ -28,12 +29,14 @@ export interface ServerStore {
  * per database, so every start on the same file has the same demo token. A store of the
  * caller's is theirs to fill (a cluster's primary has seeded the one its workers reach).
  */
-export async function openServerStore(options: ServerStoreOptions, clock: Pick<Clock, 'now'>): Promise<ServerStore> {
+export async function openServerStore(options: ServerStoreOptions, clock: Clock): Promise<ServerStore> {
   // Checked before the database is opened: a bad accounts file leaves no file behind.
   const config = options.accounts && parseAccountsConfig(options.accounts);
   const owned = options.store === undefined;
   const store = options.store ?? new SqliteStore(options.db ?? OPTION_DEFAULTS.db, { clock });
   try {
+    // Before any row is written: the rows' times are on the timeline the database keeps.
+    await resumeStoredClock(store, clock, options.db ?? OPTION_DEFAULTS.db);
     if (config) await seedAccounts(store, config);
     const demoToken = !config && owned ? (await ensureDemoAccount(store)).token : undefined;
     return { store, demoToken, release: async () => (owned ? store.close() : undefined) };

@@ -211,6 +211,7 @@ export function prepareStatements(db: Database) {
     insertMeta: db.prepare<[string, string]>(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
     ),
+    replaceMeta: db.prepare<[string, string, string]>('UPDATE meta SET value = ? WHERE key = ? AND value = ?'),
   };
 }
 

@@ -320,6 +320,13 @@ export class SqliteStore implements Store {
     });
   }
 
+  async replaceMeta(key: string, expected: string, value: string): Promise<string | undefined> {
+    return this.#write<string | undefined>(() => {
+      this.#sql.replaceMeta.run(value, key, expected);
+      return { value: this.#sql.meta.get(key)?.value, events: nothing };
+    });
+  }
+
   onAccountEvent(listener: AccountListener): () => void {
     return this.#events.on(listener);
   }

@@ -186,6 +186,8 @@ export const META_KEYS = {
   demoToken: 'demo-token',
   /** The market's seed, kept from the first start: contracts in the database settle on the market they were bought on. */
   marketSeed: 'market-seed',
+  /** The market clock's anchor (JSON of a ClockAnchor): a restart, or another process, carries on its timeline. */
+  marketClock: 'market-clock',
 } as const;
 
 /** Something committed that an account's streams want to know. Only ever emitted after the commit. */
@@ -258,6 +260,8 @@ export interface Store {
   meta(key: string): Promise<string | undefined>;
   /** Stores `value` under `key` unless a value is there already; returns the stored one (the first writer wins). */
   setOnce(key: string, value: string): Promise<string>;
+  /** Stores `value` under `key` if it still holds `expected`; returns the stored one, if any (a compare-and-set). */
+  replaceMeta(key: string, expected: string, value: string): Promise<string | undefined>;
 
   /** Called after each commit, once per row, in commit order. Returns the function that stops it. */
   onAccountEvent(listener: AccountListener): () => void;

@@ -529,6 +529,23 @@ export function storeContract(name: string, harness: StoreHarness): void {
         expect(mine).toBe(theirs);
         expect(await peer.meta('clock-anchor')).toBe(mine);
       });
+
+      it('replaceMeta replaces only the value expected: of concurrent writers from one value, one wins', async () => {
+        const store = await open();
+        await store.setOnce('market-clock', 'v1');
+        const peer = harness.openPeer ? await openPeer(store) : store;
+        const answers = await Promise.all([
+          store.replaceMeta('market-clock', 'v1', 'mine'),
+          peer.replaceMeta('market-clock', 'v1', 'theirs'),
+        ]);
+        expect(answers[0]).toBe(answers[1]);
+        expect(['mine', 'theirs']).toContain(answers[0]);
+        expect(await store.replaceMeta('market-clock', 'v1', 'late')).toBe(answers[0]);
+        expect(await store.meta('market-clock')).toBe(answers[0]);
+        // A key never set stays unset: there is nothing to compare with.
+        expect(await store.replaceMeta('unset', 'x', 'y')).toBeUndefined();
+        expect(await store.meta('unset')).toBeUndefined();
+      });
     });
 
     describe('account events', () => {
