@@ -35,6 +35,8 @@ export interface ContractSpec {
    * (docs/trading.md, "Pricing"); the settlement's exit tick decides the real end.
    */
   readonly dateExpiry: number;
+  /** What the app adds to the ask, as a fraction of the payout (`app_markup_percentage` / 100); none by default. */
+  readonly appMarkup?: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { DurationUnit } from './durations.js';
+import { SECONDS_PER_DAY, type DurationUnit } from './durations.js';
 
 /**
  * The offerings table: what can be traded on the volatility indices, for how long, with which
@@ -188,6 +188,19 @@ export interface ExpiryRange {
   readonly unit: 't' | 's' | 'd';
   readonly min: number;
   readonly max: number;
+}
+
+/**
+ * Whether a contract of this trade type may run for `seconds` to a fixed expiry: within a day it is
+ * intraday, beyond it daily, and each must fit its row's range. A buy with `date_expiry` asks it,
+ * and so does an early sale, which the real server allows only while the opposite contract, to the
+ * same expiry, could be bought.
+ */
+export function fixedExpiryOffered(trade: TradeType, seconds: number): boolean {
+  const expiryType: ExpiryType = seconds <= SECONDS_PER_DAY ? 'intraday' : 'daily';
+  const range = expiryRanges(trade).find((candidate) => candidate.expiryType === expiryType);
+  const unitSeconds = expiryType === 'daily' ? SECONDS_PER_DAY : 1;
+  return range !== undefined && seconds >= range.min * unitSeconds && seconds <= range.max * unitSeconds;
 }
 
 const INTRADAY_UNITS = [

@@ -38,13 +38,13 @@ export interface Quote {
 }
 
 /**
- * The payout a stake buys. The ask on payout P is theo·P + max(markup·P, minCommission), which
- * grows with P, so the stake fixes one P: stake / (theo + markup) while the markup covers the
- * minimum commission, else (stake − minCommission) / theo. The smaller of the two is that one.
+ * The payout a stake buys. The ask on payout P is theo·P + max(markup·P, minCommission) + app·P, which
+ * grows with P, so the stake fixes one P: stake / (theo + markup + app) while the markup covers the
+ * minimum commission, else (stake − minCommission) / (theo + app). The smaller of the two is that one.
  */
-function payoutForStake(stake: number, theo: number, markup: number, minCommission: number): number {
-  const withMarkup = stake / Math.min(1, theo + markup);
-  const withMinimum = theo > 0 ? (stake - minCommission) / theo : Number.POSITIVE_INFINITY;
+function payoutForStake(stake: number, theo: number, markup: number, minCommission: number, appMarkup: number): number {
+  const withMarkup = stake / Math.min(1, theo + markup + appMarkup);
+  const withMinimum = theo + appMarkup > 0 ? (stake - minCommission) / (theo + appMarkup) : Number.POSITIVE_INFINITY;
   return Math.max(0, Math.min(withMarkup, withMinimum));
 }
 
@@ -64,12 +64,14 @@ export function quoteContract(
   const maxPayout = maxPayoutFor(contract, options);
   const level = theoretical.value.barrier;
   const barrier = level === undefined || contract.trade.category === 'digits' ? {} : { barrier: level };
+  // The app's markup is on top of the house's, on the ask only: a sale back is priced without it.
+  const appMarkup = contract.appMarkup ?? 0;
 
   let askPrice: number;
   let payout: number;
   if (contract.basis === 'payout') {
     payout = contract.amount;
-    const askProbability = Math.min(1, theo + markupFor(contract, payout, options));
+    const askProbability = Math.min(1, theo + markupFor(contract, payout, options) + appMarkup);
     askPrice = roundMoney(askProbability * payout);
     if (askPrice < options.minStake)
       return refused(tradingErrors.stakeOutsideRange(options.minStake, maxPayout, askPrice));
@@ -77,7 +79,9 @@ export function quoteContract(
     askPrice = contract.amount;
     if (askPrice < options.minStake)
       return refused(tradingErrors.stakeOutsideRange(options.minStake, maxPayout, askPrice));
-    payout = roundMoney(payoutForStake(askPrice, theo, baseMarkup(contract, options), options.minCommission));
+    payout = roundMoney(
+      payoutForStake(askPrice, theo, baseMarkup(contract, options), options.minCommission, appMarkup),
+    );
   }
   if (payout > maxPayout) return refused(tradingErrors.payoutOutsideRange(options.minStake, maxPayout, payout));
   if (askPrice >= payout) return refused(tradingErrors.noReturn());

@@ -7,6 +7,7 @@ import { decimalPlaces, MONEY_DECIMALS } from './money.js';
 import {
   expiryRanges,
   expiryTypeOf,
+  fixedExpiryOffered,
   isOfferedContractType,
   offeredType,
   tradeTypeOf,
@@ -67,6 +68,18 @@ function isWholeNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value);
 }
 
+/** The most an app may add, as `app_register` documents it: 3 % of the payout. */
+const MAX_APP_MARKUP_PERCENTAGE = 3;
+
+/** `app_markup_percentage` (a `buy` parameter) as a fraction of the payout; 0 when not given. */
+function appMarkupOf(params: Params): Checked<number> {
+  const percentage = params.app_markup_percentage;
+  if (percentage === undefined) return ok(0);
+  if (typeof percentage !== 'number' || !(percentage >= 0 && percentage <= MAX_APP_MARKUP_PERCENTAGE))
+    return refused(tradingErrors.inputValidation('app_markup_percentage'));
+  return ok(percentage / 100);
+}
+
 /** `duration` + `duration_unit` (default seconds) or `date_expiry`, checked against the trade type's ranges. */
 function contractExpiry(
   params: Params,
@@ -98,14 +111,9 @@ function contractExpiry(
 
   if (!isWholeNumber(dateExpiry)) return refused(tradingErrors.inputValidation('date_expiry'));
   if (dateExpiry <= now) return refused(tradingErrors.expiryInPast());
-  // A fixed expiry within a day is intraday, beyond it daily: each must fit its row's range.
   const seconds = dateExpiry - now;
-  const expiryType: ExpiryType = seconds <= SECONDS_PER_DAY ? 'intraday' : 'daily';
-  const range = expiryRanges(trade).find((candidate) => candidate.expiryType === expiryType);
-  const unitSeconds = expiryType === 'daily' ? SECONDS_PER_DAY : 1;
-  if (!range || seconds < range.min * unitSeconds || seconds > range.max * unitSeconds)
-    return refused(tradingErrors.durationNotOffered());
-  return ok({ expiry: { kind: 'fixed', dateExpiry }, expiryType });
+  if (!fixedExpiryOffered(trade, seconds)) return refused(tradingErrors.durationNotOffered());
+  return ok({ expiry: { kind: 'fixed', dateExpiry }, expiryType: seconds <= SECONDS_PER_DAY ? 'intraday' : 'daily' });
 }
 
 /**
@@ -131,6 +139,8 @@ export function validateContract(params: unknown, context: ValidationContext): C
   if (!currency.ok) return currency;
   const money = amountAndBasis(params);
   if (!money.ok) return money;
+  const appMarkup = appMarkupOf(params);
+  if (!appMarkup.ok) return appMarkup;
 
   const trade = tradeTypeOf(contractType, barrierInput.value !== undefined);
   const kind = offeredType(trade, contractType).barrier;
@@ -156,6 +166,7 @@ export function validateContract(params: unknown, context: ValidationContext): C
     dateStart: context.now,
     dateExpiry: expiryEpoch(ending.value.expiry, context.now, intervalSeconds),
     ...(barrier.value === undefined ? {} : { barrier: barrier.value }),
+    ...(appMarkup.value ? { appMarkup: appMarkup.value } : {}),
   };
   return ok(spec);
 }

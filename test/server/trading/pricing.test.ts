@@ -29,6 +29,40 @@ function refusal(params: Record<string, unknown>, spot: number, options?: Partia
   return quoted.error;
 }
 
+describe('app_markup_percentage: a share for the app, on the ask only', () => {
+  const CALL_15S = { contract_type: 'CALL', symbol: 'R_100', duration: 15, duration_unit: 's' };
+
+  it('adds its percentage of the payout to the ask (payout basis), and buys less payout for a stake', () => {
+    expect(quote({ ...CALL_15S, app_markup_percentage: 2 }, DERIV_TEST_SPOT)).toMatchObject({ askPrice: 53.19 });
+    expect(quote({ ...CALL_15S, app_markup_percentage: 0 }, DERIV_TEST_SPOT)).toMatchObject({ askPrice: 51.19 });
+    const plain = quote({ ...CALL_15S, basis: 'stake', amount: 10 }, DERIV_TEST_SPOT);
+    const withApp = quote({ ...CALL_15S, basis: 'stake', amount: 10, app_markup_percentage: 3 }, DERIV_TEST_SPOT);
+    // stake / (theo + markup + app): 10 / (0.499862 + 0.012 + 0.03).
+    expect(withApp.payout).toBe(18.45);
+    expect(withApp.payout).toBeLessThan(plain.payout);
+  });
+
+  it('a sale back is priced without it', () => {
+    const spec = contract({ ...CALL_15S, app_markup_percentage: 3 });
+    const plain = contract(CALL_15S);
+    const moment = { spot: DERIV_TEST_SPOT, now: NOW + 4 };
+    expect(bidPrice(spec, 100, moment)).toEqual(bidPrice(plain, 100, moment));
+  });
+
+  it('must be a number from 0 to 3, as app_register caps it', () => {
+    for (const bad of [-1, 3.01, '1', Number.NaN, null]) {
+      const checked = validateContract(
+        { currency: 'USD', basis: 'payout', amount: 100, ...CALL_15S, app_markup_percentage: bad },
+        { now: NOW },
+      );
+      expect(checked.ok ? 'accepted' : checked.error).toMatchObject({
+        code: 'InputValidationFailed',
+        message: 'Input validation failed: app_markup_percentage',
+      });
+    }
+  });
+});
+
 describe('prices the issue and Deriv tests give, exactly', () => {
   it('R_100 CALL 15 s ATM, payout 100 → ask 51.19', () => {
     const priced = quote({ contract_type: 'CALL', symbol: 'R_100', duration: 15, duration_unit: 's' }, DERIV_TEST_SPOT);

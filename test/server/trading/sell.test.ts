@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RawSocket } from '../../support/raw-socket.js';
+import { until } from '../../support/until.js';
 import { buyNow, CALL_1T, CALL_5M, OTHER, sandbox, START, TRADER, viewOf } from './sandbox.js';
 
 describe('sell', () => {
@@ -81,6 +82,57 @@ describe('sell', () => {
       code: 'InvalidtoSell',
       message: 'Resale of this contract is not offered.',
     });
+  });
+
+  it('only while the opposite contract could be bought to the same expiry, and not between expiry and the final exit tick', async () => {
+    const { clock, raw } = await sandbox();
+    const bought = await buyNow(raw, { ...CALL_5M, duration: 1, duration_unit: 'm' });
+    expect(bought.start_time).toBe(START);
+    // Rise/fall runs from 15 s: with 16 s left the opposite is offered, with 14 s it is not.
+    clock.advanceTo(START + 44);
+    expect(await viewOf(raw, bought.contract_id)).toMatchObject({ is_valid_to_sell: 1 });
+    clock.advanceTo(START + 46);
+    const tooLate = { code: 'InvalidtoSell', message: 'Trading is not offered for this duration.' };
+    expect((await raw.request({ sell: bought.contract_id, price: 0 })).error).toEqual(tooLate);
+    expect(await viewOf(raw, bought.contract_id)).toMatchObject({
+      is_valid_to_sell: 0,
+      validation_error: tooLate.message,
+    });
+    // At expiry the exit tick is the one at START + 60, final only once the next one (START + 62) exists.
+    clock.advanceTo(START + 60);
+    const wait =
+      'Please wait for contract settlement. The final settlement price may differ from the indicative price.';
+    expect((await raw.request({ sell: bought.contract_id, price: 0 })).error).toEqual({
+      code: 'InvalidtoSell',
+      message: wait,
+    });
+    expect(await viewOf(raw, bought.contract_id)).toMatchObject({
+      is_expired: 1,
+      is_settleable: 0,
+      is_sold: 0,
+      validation_error: wait,
+    });
+    clock.advanceTo(START + 62);
+    await until(async () => (await viewOf(raw, bought.contract_id)).is_sold === 1);
+    expect(await viewOf(raw, bought.contract_id)).toMatchObject({ exit_tick_time: START + 60 });
+  });
+
+  it('buy "1" with app_markup_percentage pays that share of the payout more, and the sale back is the same', async () => {
+    const { clock, raw } = await sandbox();
+    const parameters = { ...CALL_5M, basis: 'payout', amount: 100 };
+    const ask = (await raw.answered({ proposal: 1, ...parameters })).proposal.ask_price as number;
+    const plain = await buyNow(raw, { ...parameters, amount: 100 });
+    const withApp = (
+      await raw.answered({ buy: '1', price: 100, parameters: { ...parameters, app_markup_percentage: 2.5 } })
+    ).buy;
+    expect(plain.buy_price).toBe(ask);
+    expect(withApp.buy_price).toBe(Math.round((ask + 2.5) * 100) / 100);
+    expect(withApp.payout).toBe(100);
+    clock.advanceTo(START + 4);
+    expect((await viewOf(raw, withApp.contract_id)).bid_price).toBe((await viewOf(raw, plain.contract_id)).bid_price);
+    expect((await raw.request({ proposal: 1, ...parameters, app_markup_percentage: 1 })).error.code).toBe(
+      'InputValidationFailed',
+    );
   });
 
   it('price is a floor: beyond the slippage band PriceMoved, within it the sale goes through at the bid', async () => {

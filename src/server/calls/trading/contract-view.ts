@@ -4,6 +4,7 @@ import type { ContractRecord } from '../../store/store.js';
 import type { ContractSpec } from '../../trading/contract-spec.js';
 import type { PricePath, Tick } from '../../market/price-path.js';
 import { bidPrice, type Bid } from '../../trading/bid-price.js';
+import { fixedExpiryOffered } from '../../trading/offerings.js';
 import { roundMoney } from '../../trading/money.js';
 import { decidedBy, entryTick, exitEpoch, outcomeAt, type ContractOutcome } from '../../trading/settlement-rules.js';
 import type { StoredOutcome } from '../../trading/settler.js';
@@ -47,8 +48,13 @@ export function contractView(
   const spotEpoch = Math.min(path.tickEpochAtOrBefore(now), decided ? decided.exit.epoch : Infinity);
   const spot = path.quoteAt(spotEpoch);
   // An early sale is not an expiry: the contract shows expired once its own end has passed.
-  const isExpired = sold?.status === 'sold' ? now >= decidedBy(path, spec) : decided !== undefined;
+  // Past a fixed expiry it is expired, yet settleable only once its exit tick is final (a later tick exists).
   const isTick = spec.expiry.kind === 'ticks';
+  const isExpired =
+    sold?.status === 'sold'
+      ? now >= decidedBy(path, spec)
+      : decided !== undefined || (!isTick && now >= spec.dateExpiry);
+  const isSettleable = sold?.status === 'sold' ? isExpired : decided !== undefined;
   const dateExpiry = dateExpiryOf(spec, path, entry !== undefined);
 
   let bid: number;
@@ -100,7 +106,7 @@ export function contractView(
     is_forward_starting: 0,
     is_intraday: spec.expiryType === 'daily' ? 0 : 1,
     is_path_dependent: spec.trade.category === 'touchnotouch' ? 1 : 0,
-    is_settleable: isExpired ? 1 : 0,
+    is_settleable: isSettleable ? 1 : 0,
     is_sold: sold ? 1 : 0,
     is_valid_to_cancel: 0,
     is_valid_to_sell: validation ? 0 : 1,
@@ -188,6 +194,15 @@ export function sellability(
   if (!entered) return { code: 'ContractSellValidationError', message: 'Waiting for entry tick.' };
   if (spec.expiry.kind === 'ticks' || spec.trade.category === 'digits')
     return { code: 'ContractSellValidationError', message: 'Resale of this contract is not offered.' };
+  // Expired, but the exit tick is not final until a later tick exists.
+  if (now >= spec.dateExpiry)
+    return {
+      code: 'ContractSellValidationError',
+      message: 'Please wait for contract settlement. The final settlement price may differ from the indicative price.',
+    };
+  // The sale is the opposite contract bought now, to the same expiry: too close to it, that is not offered.
+  if (!fixedExpiryOffered(spec.trade, spec.dateExpiry - now))
+    return { code: 'ContractSellValidationError', message: 'Trading is not offered for this duration.' };
   return undefined;
 }
 
