@@ -7,6 +7,7 @@
 // index.html from disk, and Chromium refuses module scripts on file:// pages (CORS). It is a
 // file of its own, not inline, so a `script-src 'self'` Content-Security-Policy still allows it.
 import { build } from 'esbuild';
+import { squeezeCallTable } from './lib/squeeze-call-table.mjs';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +25,7 @@ const browserBundle = (entry, outfile, format) =>
     sourcemap: true,
     outfile,
     logLevel: 'warning',
+    plugins: [squeezeCallTable],
   });
 await browserBundle(`${root}demo/main.ts`, `${root}dist/demo/app.js`, 'iife');
 await browserBundle(`${root}src/client/index.ts`, `${root}dist/browser/deriv-ws.js`, 'esm');

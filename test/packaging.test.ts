@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { CALLS } from '../src/protocol/calls.js';
 import { ROOT as root, runToEnd } from './support/run.js';
 
 const run = (file: string, timeoutMs: number) => runToEnd(process.execPath, [file], timeoutMs);
@@ -39,6 +40,13 @@ describe('packaging', () => {
     });
     expect(result.errors).toEqual([]);
     expect(result.outputFiles[0]!.text).not.toContain('require("ws")');
+  });
+
+  it('the browser build squeezes the call table padding and reads the same table from it', async () => {
+    const bundled = readFileSync(`${root}/dist/browser/deriv-ws.js`, 'utf8');
+    expect(bundled).not.toMatch(/account_list {2,}1/);
+    const fromBundle = (await import(`${root}/dist/browser/deriv-ws.js`)) as { CALLS: typeof CALLS };
+    expect([...fromBundle.CALLS.entries()]).toEqual([...CALLS.entries()]);
   });
 
   it('ships type declarations for both entry points', () => {

@@ -1,4 +1,7 @@
-import type { AuthorizeResponse } from '@deriv/api-types';
+import type { AuthorizeResponse, PriceProposalRequest } from '@deriv/api-types';
+import type { Contract } from './contract.js';
+import type { ProposalStream } from './proposal-stream.js';
+import { Trading, type BuyRequest, type ContractQuery } from './trading.js';
 import { CALLS, callNameOf } from '../protocol/calls.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import type { ResponseEnvelope } from '../protocol/envelope.js';
@@ -93,6 +96,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
    */
   #authorization: { authorize: string; tokens?: string[] } | undefined;
   #account: AuthorizeResponse['authorize'] | undefined;
+  readonly #trading: Trading;
 
   constructor(options: DerivClientOptions = {}) {
     super();
@@ -143,6 +147,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
       },
     );
     this.#outbox.attach(() => this.#connection.hasSocket);
+    this.#trading = new Trading(this, this.#options.requestTimeoutMs);
   }
 
   get state(): ConnectionState {
@@ -255,6 +260,38 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
       }
     }
     return handle as unknown as Subscription<StreamMessageFor<R>>;
+  }
+
+  /**
+   * Buys a contract and resolves, once the buy is acknowledged, with a handle that follows it
+   * until it is sold (docs/trading-client.md). Give a proposal request (`{ proposal: 1, … }`,
+   * priced first, bought at `maxPrice` or the ask) or `{ proposalId, price }`. The buy is never
+   * sent twice: after a drop the contract is followed again by id, with a `gap` event; a drop
+   * before the reply rejects with `ConnectionLostError { sent: true }`, and
+   * `findContract({ since })` then tells whether it was bought.
+   */
+  buy(request: BuyRequest, options: SubscribeOptions = {}): Promise<Contract> {
+    return this.#trading.buy(request, options);
+  }
+
+  /** Follows a contract of the authorized account by id, until it is sold. */
+  contract(contractId: number, options: SubscribeOptions = {}): Promise<Contract> {
+    return this.#trading.contract(contractId, options);
+  }
+
+  /** A subscribed, repriced proposal; `buy()` on it buys at the latest price. */
+  proposal(request: Omit<PriceProposalRequest, 'subscribe'>, options: SubscribeOptions = {}): ProposalStream {
+    return this.#trading.proposal(request, options);
+  }
+
+  /** Every open contract of the account (`portfolio`), each followed. */
+  openContracts(options: SendOptions = {}): Promise<Contract[]> {
+    return this.#trading.openContracts(options);
+  }
+
+  /** The first contract bought at or after `since` that matches (open, or sold since), followed; or undefined. */
+  findContract(query: ContractQuery, options: SendOptions = {}): Promise<Contract | undefined> {
+    return this.#trading.findContract(query, options);
   }
 
   /**

@@ -119,6 +119,11 @@ export class InvalidArgumentError extends DerivWsError {
   readonly code = 'InvalidArgument' as const;
 }
 
+/** A stream a call relied on (a price to buy at) has ended: unsubscribed, refused, or the client closed. */
+export class StreamEndedError extends DerivWsError {
+  readonly code = 'StreamEnded' as const;
+}
+
 /**
  * A subscription's consumer fell so far behind that its buffer filled, under the `error`
  * overflow policy. The subscription has ended; `dropped` is always 0 under that policy.

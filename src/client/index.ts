@@ -12,6 +12,11 @@ export type {
   SubscribeOptions,
 } from './client.js';
 export { Subscription } from './subscription.js';
+export { Contract } from './contract.js';
+export type { ContractEvents, ContractSettlement } from './contract.js';
+export { ProposalStream } from './proposal-stream.js';
+export type { ProposalStreamEvents } from './proposal-stream.js';
+export type { BuyRequest, ContractQuery, ProposalBuyRequest, ProposalIdBuyRequest } from './trading.js';
 export type { SubscriptionEvents } from './subscription.js';
 export type { OverflowPolicy } from './message-buffer.js';
 export type { DerivClientOptions, UrlProvider } from './options.js';
@@ -25,6 +30,7 @@ export {
   InvalidArgumentError,
   InvalidOptionError,
   QueueFullError,
+  StreamEndedError,
   TimeoutError,
 } from './errors.js';
 export { fullJitterBackoff } from './backoff.js';
