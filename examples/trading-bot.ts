@@ -17,7 +17,8 @@ try {
   await client.authorize(server.demoToken!);
   let won = 0;
   for (let i = 0; i < count; i++) {
-    const { proposal } = await client.send({
+    // Priced, then bought at that price; the handle follows the contract until it is sold.
+    const contract = await client.buy({
       proposal: 1,
       contract_type: 'DIGITEVEN',
       symbol: '1HZ100V',
@@ -27,17 +28,7 @@ try {
       duration: 1,
       duration_unit: 't',
     });
-    const { buy } = await client.send({ buy: proposal!.id, price: 1 });
-    // The contract's own stream ends itself once it is sold.
-    for await (const { proposal_open_contract: contract } of client.subscribe({
-      proposal_open_contract: 1,
-      contract_id: buy!.contract_id,
-    })) {
-      if (contract?.is_sold) {
-        if (contract.status === 'won') won++;
-        break;
-      }
-    }
+    if ((await contract.settled).status === 'won') won++;
   }
   const { profit_table: table } = await client.send({ profit_table: 1, limit: 500 });
   const { balance } = await client.send({ balance: 1 });

@@ -1,3 +1,4 @@
+import { readFileSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { acceleratedClock } from '../src/server/index.js';
 import { runToEnd } from './support/run.js';
@@ -62,5 +63,39 @@ describe('examples/', () => {
     // Each won DIGITEVEN of stake 1 pays the same payout; the balance is 10 000 − 20 + won × payout.
     const payout = (Number(balance) - 10_000 + 20) / Number(won);
     if (Number(won) > 0) expect(payout).toBeCloseTo(1.93, 2);
+  });
+
+  it('martingale.ts doubles the stake after each loss and back to 1 after a win, and tallies the rounds', async () => {
+    const result = await runExample('martingale.ts', ['12', '7']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    const rounds = lines
+      .slice(0, -1)
+      .map((line) => /^#\d+ stake ([\d.]+) (won|lost) (-?[\d.]+) P\/L (-?[\d.]+)$/.exec(line)!);
+    expect(rounds.every(Boolean)).toBe(true);
+    let expectedStake = 1;
+    let profit = 0;
+    for (const [, stake, status, gained, total] of rounds) {
+      expect(Number(stake)).toBe(expectedStake);
+      profit = Math.round((profit + Number(gained)) * 100) / 100;
+      expect(Number(total)).toBe(profit);
+      expectedStake = status === 'won' ? 1 : expectedStake * 2;
+    }
+    expect(lines.at(-1)).toMatch(
+      new RegExp(`^${rounds.length} rounds: \\d+ won, \\d+ lost, P/L ${profit.toFixed(2)} USD, max drawdown [\\d.]+`),
+    );
+  });
+
+  it('backtest-svg.ts writes the running P/L of COUNT contracts as an SVG line chart', async () => {
+    const file = `test-output/backtest-${process.pid}.svg`;
+    const result = await runExample('backtest-svg.ts', ['10', file]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^10 contracts, P/L -?[\\d.]+ USD; the curve is in ${file}\\n$`));
+    const svg = readFileSync(file, 'utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(/points="([^"]+)"/.exec(svg)![1]!.split(' ')).toHaveLength(11);
+    rmSync(file);
   });
 });
