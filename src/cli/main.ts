@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { reportFailure, UsageError } from './errors.js';
+import { buy, buyHelp } from './buy.js';
 import { ping, pingHelp } from './ping.js';
 import { repl, replHelp } from './repl.js';
 import { send, sendHelp } from './send.js';
 import { serve, serveHelp } from './serve.js';
 import { subscribe, subscribeHelp } from './subscribe.js';
+import { trade, tradeHelp } from './trade.js';
 
 const commands: Record<
   string,
@@ -15,6 +17,8 @@ const commands: Record<
   send: { run: send, help: sendHelp, summary: 'send a request, print the reply' },
   subscribe: { run: subscribe, help: subscribeHelp, summary: 'stream messages as NDJSON' },
   repl: { run: repl, help: replHelp, summary: 'an interactive session' },
+  buy: { run: buy, help: buyHelp, summary: 'buy a contract, optionally follow it until sold' },
+  trade: { run: trade, help: tradeHelp, summary: 'a strategy runner: buy every tick, then the tally' },
 };
 
 const usage = `Usage: deriv-ws <command> [options]

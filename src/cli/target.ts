@@ -2,6 +2,7 @@ import { DerivClient, type DerivClientOptions } from '../client/node.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { DEFAULT_ENDPOINT, TEST_APP_ID, buildEndpointUrl } from '../protocol/url.js';
 import { createServer } from '../server/server.js';
+import type { ServerOptions } from '../server/server-options.js';
 import { UsageError } from './errors.js';
 import { parseNumberOption } from './options.js';
 import { reportProgress } from './progress.js';
@@ -62,6 +63,8 @@ export async function openTarget(
   values: TargetValues,
   env: NodeJS.ProcessEnv,
   clientOptions: DerivClientOptions = {},
+  /** What the `--local` server is started with, beyond a free port. */
+  localServer: ServerOptions = {},
 ): Promise<Target> {
   const requestTimeoutMs =
     values.timeout === undefined ? 30_000 : parseNumberOption('--timeout', values.timeout, { min: 0.001 }) * 1000;
@@ -74,7 +77,7 @@ export async function openTarget(
     throw new UsageError('give one target: --url, --local, or --endpoint/--app-id');
   }
 
-  const server = values.local ? await createServer({ port: 0 }) : undefined;
+  const server = values.local ? await createServer({ ...localServer, port: 0 }) : undefined;
   const url =
     server?.url ??
     values.url ??

@@ -57,12 +57,39 @@ describe('a trade on the sandbox', () => {
     expect(['won', 'lost']).toContain(poc.status);
     expect(poc.sell_price).toBe(poc.status === 'won' ? 1.95 : 0);
     expect(poc.exit_tick_time).toBe(poc.entry_tick_time + 2);
+    // The barrier keeps its pips once sold, as in every update before: the entry spot, to 2 places.
+    const open = raw.messages.filter(
+      (message) => message.subscription?.id === id && message.proposal_open_contract?.barrier,
+    );
+    expect(new Set(open.map((message) => message.proposal_open_contract.barrier))).toEqual(
+      new Set([poc.entry_tick_display_value]),
+    );
     // The stream ended itself: nothing more under its id.
     const count = raw.messages.length;
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(raw.messages.slice(count).filter((message) => message.subscription?.id === id)).toEqual([]);
     const balance = (await raw.request({ balance: 1 })).balance.balance;
     expect(balance).toBe(poc.status === 'won' ? 10_000.95 : 9_999);
+  });
+
+  it('an absolute barrier keeps its pips in every view, sold included ("1234.10", not "1234.1")', async () => {
+    const { raw } = await trader(50);
+    const spot = (await raw.request({ ...CALL_1T, duration: 5, barrier: '+0.1' })).proposal.spot as number;
+    const barrier = `${Math.floor(spot)}.10`;
+    const parameters = { ...CALL_1T, duration: 5, barrier };
+    delete (parameters as { proposal?: number }).proposal;
+    const bought = await raw.request({ buy: '1', price: 1, parameters, subscribe: 1 });
+    expect(bought.error).toBeUndefined();
+    const id = bought.subscription.id;
+    await until(
+      () =>
+        raw.messages.some(
+          (message) => message.subscription?.id === id && message.proposal_open_contract?.is_sold === 1,
+        ),
+      10_000,
+    );
+    const views = raw.messages.filter((message) => message.subscription?.id === id && message.proposal_open_contract);
+    expect(new Set(views.map((message) => message.proposal_open_contract.barrier))).toEqual(new Set([barrier]));
   });
 
   it('a proposal id is used up by its buy, and good only on its own connection', async () => {

@@ -68,7 +68,11 @@ export function contractView(
   const fields: Record<string, unknown> = {
     account_id: 0,
     ...(decided?.barrier !== undefined
-      ? { barrier: String(decided.barrier) }
+      ? // In pips, as while it was open ("820.40", not "820.4"); a digit as it is.
+        {
+          barrier:
+            spec.trade.category === 'digits' ? String(decided.barrier) : decided.barrier.toFixed(spec.symbol.pipSize),
+        }
       : entry && barrierOf(spec, entry.quote)
         ? { barrier: barrierOf(spec, entry.quote) }
         : {}),

@@ -1,0 +1,15 @@
+import type { ProposalBuyRequest } from '../client/node.js';
+import { UsageError } from './errors.js';
+import { parseJsonRequest, requestText } from './json-input.js';
+
+export const PROPOSAL_EXAMPLE =
+  '{"contract_type":"CALL","symbol":"R_100","currency":"USD","basis":"stake","amount":1,"duration":5,"duration_unit":"t"}';
+
+/** The proposal the command buys: a JSON object, with or without `"proposal": 1`. */
+export async function proposalRequest(positionals: string[]): Promise<ProposalBuyRequest> {
+  const request = parseJsonRequest(await requestText(positionals, PROPOSAL_EXAMPLE));
+  if ('subscribe' in request) throw new UsageError('the proposal is bought, not streamed: leave out "subscribe"');
+  if (request.proposal !== undefined && request.proposal !== 1)
+    throw new UsageError('"proposal" must be 1, or left out');
+  return { ...request, proposal: 1 } as unknown as ProposalBuyRequest;
+}

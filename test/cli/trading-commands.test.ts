@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+const PROPOSAL = {
+  contract_type: 'CALL',
+  symbol: 'R_100',
+  currency: 'USD',
+  basis: 'stake',
+  amount: 1,
+  duration: 2,
+  duration_unit: 't',
+};
+const DIGIT_1T = { ...PROPOSAL, contract_type: 'DIGITEVEN', symbol: '1HZ100V', duration: 1 };
+const lines = (text: string) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+
+describe('deriv-ws buy', () => {
+  it('buys the proposal on --local and prints the contract as one JSON line', async () => {
+    const result = await runCli(['buy', JSON.stringify(PROPOSAL), '--local']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const [line, ...rest] = lines(result.stdout);
+    expect(rest).toEqual([]);
+    expect(line.buy).toMatchObject({
+      contract_id: expect.any(Number),
+      buy_price: 1,
+      payout: 1.95,
+      longcode: 'Win payout if Volatility 100 Index after 2 ticks is strictly higher than entry spot.',
+      transaction_id: expect.any(Number),
+    });
+  });
+
+  it('--follow prints each proposal_open_contract until it is sold, then the settlement, and exits 0', async () => {
+    const result = await runCli(['buy', JSON.stringify({ ...PROPOSAL, proposal: 1 }), '--local', '--follow']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const [first, ...rest] = lines(result.stdout);
+    const settled = rest.pop();
+    const id = first.buy.contract_id;
+    expect(rest.length).toBeGreaterThan(0);
+    for (const line of rest) expect(line.proposal_open_contract.contract_id).toBe(id);
+    const last = rest.at(-1).proposal_open_contract;
+    expect(last.is_sold).toBe(1);
+    expect(settled).toEqual({
+      settled: {
+        contract_id: id,
+        status: last.status,
+        sell_price: last.sell_price,
+        profit: last.profit,
+        exit_tick: last.exit_tick,
+        exit_tick_time: last.exit_tick_time,
+      },
+    });
+  }, 20_000);
+
+  it('a refused buy is CODE: message on stderr and exit 1; a bad request is one line and exit 2', async () => {
+    expect(await runCli(['buy', JSON.stringify({ ...PROPOSAL, amount: 0.2 }), '--local'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'ContractBuyValidationError: Minimum stake of 0.35 and maximum payout of 50000.00. Current stake is 0.20.\n',
+    });
+    const bad = await runCli(['buy', '{"contract_type":', '--local']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^deriv-ws: invalid JSON: .*\n$/);
+    expect(await runCli(['buy', JSON.stringify({ ...PROPOSAL, subscribe: 1 }), '--local'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'deriv-ws: the proposal is bought, not streamed: leave out "subscribe"\n',
+    });
+  });
+});
+
+describe('deriv-ws trade', () => {
+  it('buys --count contracts on a fast --local market, one JSON line each, then the tally that adds them up', async () => {
+    const result = await runCli([
+      'trade',
+      JSON.stringify(DIGIT_1T),
+      '--count',
+      '12',
+      '--local',
+      '--speed',
+      '50',
+      '--seed',
+      '42',
+    ]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const all = lines(result.stdout);
+    const summary = all.pop().summary;
+    const contracts = all.map((line) => line.contract);
+    expect(contracts).toHaveLength(12);
+    expect(new Set(contracts.map((contract) => contract.contract_id)).size).toBe(12);
+    let profit = 0;
+    let peak = 0;
+    let drawdown = 0;
+    for (const contract of contracts) {
+      expect(contract.profit).toBe(contract.status === 'won' ? 0.93 : -1);
+      profit = Math.round((profit + contract.profit) * 100) / 100;
+      peak = Math.max(peak, profit);
+      drawdown = Math.max(drawdown, Math.round((peak - profit) * 100) / 100);
+    }
+    const won = contracts.filter((contract) => contract.status === 'won').length;
+    expect(summary).toEqual({ contracts: 12, won, lost: 12 - won, sold: 0, profit, max_drawdown: drawdown });
+  }, 20_000);
+
+  it('--every SECONDS spaces the buys in market time', async () => {
+    const result = await runCli([
+      'trade',
+      JSON.stringify(DIGIT_1T),
+      '--count',
+      '4',
+      '--every',
+      '5',
+      '--local',
+      '--speed',
+      '50',
+    ]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const times = lines(result.stdout)
+      .slice(0, -1)
+      .map((line) => line.contract.purchase_time as number)
+      .sort((a, b) => a - b);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(5);
+  }, 20_000);
+
+  it('stops at a refused buy with CODE: message and exit 1; --speed without --local is a usage error', async () => {
+    const refused = await runCli(['trade', JSON.stringify({ ...DIGIT_1T, amount: 0.2 }), '--local', '--speed', '50']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      'ContractBuyValidationError: Minimum stake of 0.35 and maximum payout of 30000.00. Current stake is 0.20.\n',
+    );
+    expect(lines(refused.stdout)).toEqual([
+      { summary: { contracts: 0, won: 0, lost: 0, sold: 0, profit: 0, max_drawdown: 0 } },
+    ]);
+    expect(await runCli(['trade', JSON.stringify(DIGIT_1T), '--speed', '50'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'deriv-ws: --speed and --seed set the --local server: add --local\n',
+    });
+  });
+});
