@@ -4,13 +4,17 @@ export interface ConnectionFormElements {
   form: HTMLFormElement;
   endpoint: HTMLInputElement;
   appId: HTMLInputElement;
+  token: HTMLInputElement;
   disconnect: HTMLButtonElement;
   problem: HTMLElement;
 }
 
 export interface ConnectionFormActions {
-  /** `host` is for display: the log names the server, never the URL (a real one may carry secrets). */
-  connect(url: string, host: string): void;
+  /**
+   * `host` is for display: the log names the server, never the URL (a real one may carry secrets).
+   * `token`, if one was typed, is to authorize with; the page keeps it nowhere else.
+   */
+  connect(url: string, host: string, token: string | undefined): void;
   disconnect(): void;
 }
 
@@ -33,14 +37,14 @@ export class ConnectionForm {
 
   /** Connects with what the fields say, as the Connect button does. */
   submit(): void {
-    const { endpoint, appId } = this.#elements;
+    const { endpoint, appId, token } = this.#elements;
     const target = endpointUrl(endpoint.value, appId.value, location);
     if (!target.ok) {
       this.showProblem(target.problem);
       return;
     }
     this.showProblem('');
-    this.#actions.connect(target.url, target.host);
+    this.#actions.connect(target.url, target.host, token.value.trim() || undefined);
   }
 
   showProblem(text: string): void {

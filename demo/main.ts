@@ -16,6 +16,7 @@ import { StateBadge } from './state-badge.js';
 import { SymbolPicker } from './symbol-picker.js';
 import { TickChart } from './tick-chart.js';
 import { TickFeed } from './tick-feed.js';
+import { TradingDesk } from './trading-desk.js';
 
 /** Deriv's advice and the client's default, given explicitly so the keep-alive bar knows its length. */
 const KEEP_ALIVE_MS = 30_000;
@@ -49,6 +50,35 @@ const keepAlive = new KeepAliveView(
   byTestId('next-ping-bar', HTMLProgressElement),
   KEEP_ALIVE_MS,
 );
+const desk = new TradingDesk(
+  {
+    panel: {
+      form: byTestId('trade-form', HTMLFormElement),
+      fields: byTestId('trade-fields', HTMLFieldSetElement),
+      hint: byTestId('trade-hint', HTMLElement),
+      symbol: byTestId('trade-symbol', HTMLElement),
+      contractType: byTestId('contract-type-select', HTMLSelectElement),
+      digitField: byTestId('digit-field', HTMLElement),
+      digit: byTestId('digit-select', HTMLSelectElement),
+      duration: byTestId('duration-input', HTMLInputElement),
+      durationUnit: byTestId('duration-unit-select', HTMLSelectElement),
+      stake: byTestId('stake-input', HTMLInputElement),
+      askPrice: byTestId('ask-price', HTMLElement),
+      payout: byTestId('payout', HTMLElement),
+      longcode: byTestId('proposal-longcode', HTMLElement),
+      buy: byTestId('buy-button', HTMLButtonElement),
+      status: byTestId('trade-status', HTMLElement),
+    },
+    contracts: {
+      body: byTestId('contracts-body', HTMLTableSectionElement),
+      empty: byTestId('contracts-empty', HTMLElement),
+      problem: byTestId('contracts-problem', HTMLElement),
+    },
+    balance: byTestId('balance', HTMLElement),
+  },
+  chart,
+  (kind, subject, detail) => log.add(kind, subject, detail),
+);
 const picker = new SymbolPicker(byTestId('symbol-select', HTMLSelectElement), (symbol) => void showSymbol(symbol));
 bindPingButton(byTestId('ping-button', HTMLButtonElement), byTestId('ping-rtt', HTMLOutputElement), currentClient);
 bindJsonConsole(
@@ -64,13 +94,14 @@ const form = new ConnectionForm(
     form: byTestId('connection-form', HTMLFormElement),
     endpoint: byTestId('endpoint-input', HTMLInputElement),
     appId: byTestId('app-id-input', HTMLInputElement),
+    token: byTestId('token-input', HTMLInputElement),
     disconnect: byTestId('disconnect-button', HTMLButtonElement),
     problem: byTestId('connection-problem', HTMLElement),
   },
-  { connect: (url, host) => inTurn(() => connect(url, host)), disconnect: () => inTurn(disconnect) },
+  { connect: (url, host, token) => inTurn(() => connect(url, host, token)), disconnect: () => inTurn(disconnect) },
 );
 
-async function connect(url: string, host: string): Promise<void> {
+async function connect(url: string, host: string, token: string | undefined): Promise<void> {
   await disconnect();
   let client: DerivClient;
   try {
@@ -103,6 +134,19 @@ async function connect(url: string, host: string): Promise<void> {
   client.on('error', (error) => log.add('error', error.name, error.message));
   // The badge and the log already say why a connection fails, and the client keeps trying.
   client.connect().catch(() => {});
+  if (token !== undefined) void authorize(current, token);
+}
+
+/** Authorizes once; the client itself authorizes again after every reconnect, with the token it keeps in memory. */
+async function authorize(current: Session, token: string): Promise<void> {
+  try {
+    const { authorize } = await current.client.authorize(token);
+    if (session !== current) return;
+    log.add('info', 'authorize', `trading as ${authorize?.loginid ?? '?'}`);
+    desk.trade(current.client);
+  } catch (error) {
+    if (session === current) form.showProblem(describeError(error));
+  }
 }
 
 async function disconnect(): Promise<void> {
@@ -110,6 +154,7 @@ async function disconnect(): Promise<void> {
   if (!current) return;
   session = undefined;
   keepAlive.track(undefined);
+  desk.trade(undefined);
   await current.client.close();
 }
 
@@ -129,6 +174,7 @@ async function loadSymbols(current: Session): Promise<void> {
 
 async function showSymbol(symbol: string): Promise<void> {
   chart.reset();
+  desk.showSymbol(symbol);
   log.add('info', 'ticks', `subscribing to ${symbol}`);
   await session?.feed.show(symbol);
 }

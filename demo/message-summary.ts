@@ -1,4 +1,5 @@
 import type { ServerMessage } from '../src/client/index.js';
+import { money, signedMoney } from './money.js';
 import { withoutSecrets } from './secrets.js';
 
 /** A log line stays one line: longer JSON is cut here. */
@@ -36,6 +37,26 @@ export function summarise(message: ServerMessage): string {
     }
     case 'candles':
       return Array.isArray(payload) ? `${payload.length} candles` : json(payload);
+    case 'balance': {
+      const { balance, currency } = payload as { balance?: number; currency?: string };
+      return typeof balance === 'number' ? `${money(balance)} ${currency ?? ''}` : json(payload);
+    }
+    case 'proposal': {
+      const { ask_price, payout } = payload as { ask_price?: number; payout?: number };
+      return typeof ask_price === 'number' && typeof payout === 'number'
+        ? `ask ${money(ask_price)}, payout ${money(payout)}`
+        : json(payload);
+    }
+    case 'buy': {
+      const { contract_id, buy_price } = payload as { contract_id?: number; buy_price?: number };
+      return typeof buy_price === 'number' ? `contract ${contract_id} for ${money(buy_price)}` : json(payload);
+    }
+    case 'proposal_open_contract': {
+      const contract = payload as { contract_id?: number; status?: string; profit?: number };
+      return contract.contract_id !== undefined
+        ? `contract ${contract.contract_id} ${contract.status ?? '?'} ${signedMoney(contract.profit ?? 0)}`
+        : json(payload);
+    }
     default:
       return json(payload === undefined ? message : payload);
   }

@@ -3,9 +3,10 @@ const HIDDEN = '<not shown>';
 const SECRET_FIELDS = new Set(['authorize', 'token', 'tokens']);
 
 /**
- * A copy with every token replaced by `<not shown>`, for anything the page displays. The page
- * has no token field, but a token typed into the JSON box must not end up in the log or on
- * a screenshot; Deriv's server masks `echo_req` the same way.
+ * A copy with every token replaced by `<not shown>`, for anything the page displays. The token
+ * field is a password field whose value goes only to `client.authorize`, but a token typed into
+ * the JSON box must not end up in the log or on a screenshot either; Deriv's server masks
+ * `echo_req` the same way.
  */
 export function withoutSecrets(value: unknown, field?: string): unknown {
   if (typeof value === 'string') return field !== undefined && SECRET_FIELDS.has(field) ? HIDDEN : value;

@@ -7,6 +7,15 @@ const AXIS_FONT = '12px system-ui, sans-serif';
 /** Roughly one digit of AXIS_FONT; a y axis this wide per character never clips its labels. */
 const DIGIT_WIDTH_PX = 7.5;
 
+/** What a marker shows: a contract's entry tick, or its exit tick and how it ended. */
+export type MarkerKind = 'entry' | 'won' | 'lost' | 'sold';
+
+interface Marker {
+  epoch: number;
+  quote: number;
+  element: HTMLElement;
+}
+
 /**
  * A live line of the last `WINDOW` quotes, drawn with uPlot on a canvas. It keeps two plain
  * arrays (uPlot's own format), appends to them and drops from the front, and redraws at
@@ -22,6 +31,8 @@ export class TickChart {
   #received = 0;
   #decimals = 2;
   #frame: number | undefined;
+  /** By key (a contract's id and which tick), so marking the same tick again moves nothing. */
+  readonly #markers = new Map<string, Marker>();
 
   constructor(container: HTMLElement, counter: HTMLElement, lastQuote: HTMLElement) {
     this.#counter = counter;
@@ -37,6 +48,29 @@ export class TickChart {
     this.#received = 0;
     this.#counter.textContent = '0';
     this.#lastQuote.textContent = '—';
+    for (const marker of this.#markers.values()) marker.element.remove();
+    this.#markers.clear();
+    this.#redrawSoon();
+  }
+
+  /**
+   * Marks a tick of the stream shown, such as a contract's exit tick. Markers are elements
+   * over the canvas, placed again on every redraw; one that scrolls out of the window goes.
+   */
+  mark(key: string, epoch: number, quote: number, kind: MarkerKind, label: string): void {
+    let marker = this.#markers.get(key);
+    if (!marker) {
+      const element = document.createElement('span');
+      element.dataset.testid = 'chart-marker';
+      element.hidden = true;
+      this.#plot.over.append(element);
+      marker = { epoch, quote, element };
+      this.#markers.set(key, marker);
+    }
+    Object.assign(marker, { epoch, quote });
+    marker.element.className = `chart-marker marker-${kind}`;
+    marker.element.dataset.kind = kind;
+    marker.element.title = label;
     this.#redrawSoon();
   }
 
@@ -47,6 +81,7 @@ export class TickChart {
     if (this.#times.length > WINDOW) {
       this.#times.shift();
       this.#quotes.shift();
+      this.#dropMarkersBefore(this.#times[0]!);
     }
     this.#decimals = decimals;
     this.#received++;
@@ -61,6 +96,26 @@ export class TickChart {
       this.#frame = undefined;
       this.#plot.setData([this.#times, this.#quotes]);
     });
+  }
+
+  #dropMarkersBefore(epoch: number): void {
+    for (const [key, marker] of this.#markers)
+      if (marker.epoch < epoch) {
+        marker.element.remove();
+        this.#markers.delete(key);
+      }
+  }
+
+  /** After each draw: a marker goes where its tick is, hidden while its tick is outside the axes (an exit tick the chart has not received yet). */
+  #placeMarkers(plot: uPlot): void {
+    const { min, max } = plot.scales.x ?? {};
+    for (const { epoch, quote, element } of this.#markers.values()) {
+      const inside = min !== undefined && max !== undefined && epoch >= min && epoch <= max;
+      element.hidden = !inside;
+      if (!inside) continue;
+      element.style.left = `${plot.valToPos(epoch, 'x')}px`;
+      element.style.top = `${plot.valToPos(quote, 'y')}px`;
+    }
   }
 
   #options(container: HTMLElement): uPlot.Options {
@@ -78,6 +133,7 @@ export class TickChart {
       legend: { show: false },
       // A streaming chart that zooms on drag would stop following the ticks; hovering still works.
       cursor: { drag: { x: false, y: false } },
+      hooks: { draw: [(plot) => this.#placeMarkers(plot)] },
       series: [
         {},
         {

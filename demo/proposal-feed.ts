@@ -1,0 +1,58 @@
+import type { DerivClient } from '../src/client/index.js';
+import type { ProposalRequest } from './contract-order.js';
+import { LatestStream } from './latest-stream.js';
+import type { PricedProposal } from './trading-calls.js';
+
+export interface Price extends PricedProposal {
+  payout: number;
+  longcode: string;
+}
+
+export interface ProposalFeedEvents {
+  /** The latest price, repriced on every tick; its id is the one to buy. */
+  price(price: Price): void;
+  /** The server refused the proposal (`ContractBuyValidationError` with its limits, …) or ended it. */
+  refused(error: unknown): void;
+}
+
+/**
+ * The live price of one contract at a time: a subscribed `proposal`, switched (the old one
+ * forgotten first) when the order changes. After a reconnect the client asks again and the
+ * stream's next message carries the new id, which is the one a buy must name.
+ */
+export class ProposalFeed {
+  readonly #client: DerivClient;
+  readonly #events: ProposalFeedEvents;
+  readonly #stream = new LatestStream();
+
+  constructor(client: DerivClient, events: ProposalFeedEvents) {
+    this.#client = client;
+    this.#events = events;
+  }
+
+  show(request: ProposalRequest): Promise<void> {
+    return this.#stream.switchTo(() => {
+      try {
+        const stream = this.#client.subscribe({ ...request, subscribe: 1 });
+        stream.on('data', ({ proposal }) => {
+          if (proposal?.id !== undefined)
+            this.#events.price({
+              id: proposal.id,
+              askPrice: proposal.ask_price,
+              payout: proposal.payout,
+              longcode: proposal.longcode,
+            });
+        });
+        stream.on('error', (error) => this.#events.refused(error));
+        return () => stream.unsubscribe();
+      } catch (error) {
+        this.#events.refused(error);
+        return undefined;
+      }
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.#stream.stop();
+  }
+}
