@@ -5,20 +5,31 @@
 //   cpu         → process.cpuUsage() (the cluster: summed over its workers)
 //   ticks       → the ticks published since the last call (epoch, when, send loop, subscribers);
 //                 kept only with --record-ticks
+//   clock       → the market clock and the wall clock read at one moment, and the clock's speed
+//                 (kind ours), so that a market epoch can be placed on the wall clock
 //   stop        → closes and exits
 // Kinds (`--kind`):
 //   ours            deriv-ws's server, built; rate limits off (the pipeline is measured, not the limiter)
 //                   and no per-IP connection cap (every load comes from 127.0.0.1).
 //                   `--limits load`: rate limits on, but per connection (the load test's many
 //                   connections all share one IP and User-Agent); `--limits default`: the real
-//                   server's budgets, per IP and User-Agent (the fairness figure)
+//                   server's budgets, per IP and User-Agent (the fairness figure).
+//                   `--traders N`: N rich demo accounts (bench/lib/traders.ts) instead of the demo one
 //   cluster         the same on `--workers N` processes
 //   floor-json      a bare ws server doing the same JSON work per reply, nothing else
 //   client-peer     the bare server the client figures run against
 //   floor-broadcast a bare ws server broadcasting one pre-built tick buffer every `--interval` ms
 import { parseArgs } from 'node:util';
-import { acceleratedClock, createServer, startCluster, type TickPublished } from '../../dist/server/index.js';
+import {
+  acceleratedClock,
+  type Clock,
+  createServer,
+  startCluster,
+  systemClock,
+  type TickPublished,
+} from '../../dist/server/index.js';
 import type { TickRecord } from '../lib/ticks.js';
+import { tradersConfig } from '../lib/traders.js';
 import { startClientPeer } from './client-peer.js';
 import { startFloorBroadcast } from './floor-broadcast.js';
 import { startFloorJsonServer } from './floor-json.js';
@@ -30,6 +41,7 @@ const { values } = parseArgs({
     speed: { type: 'string', default: '1' },
     interval: { type: 'string', default: '500' },
     limits: { type: 'string', default: 'off' },
+    traders: { type: 'string', default: '0' },
     'record-ticks': { type: 'boolean', default: false },
   },
 });
@@ -47,6 +59,8 @@ const record = (event: TickPublished & { pid?: number }) => {
     });
 };
 const speed = Number(values.speed);
+const traders = Number(values.traders);
+const clock: Clock = speed !== 1 ? acceleratedClock(speed) : systemClock;
 let cpu: () => Promise<{ user: number; system: number }> = async () => process.cpuUsage();
 
 async function start(): Promise<{ url: string; close(): Promise<void> }> {
@@ -58,7 +72,8 @@ async function start(): Promise<{ url: string; close(): Promise<void> }> {
         rateLimits: values.limits === 'load' ? { per: 'connection' } : values.limits === 'default' ? {} : false,
         maxConnectionsPerIp: Infinity,
         market: { seed: 1, onTick: record },
-        ...(speed !== 1 ? { clock: acceleratedClock(speed) } : {}),
+        clock,
+        ...(traders > 0 ? { accounts: tradersConfig(traders) } : {}),
       });
     }
     case 'cluster': {
@@ -109,6 +124,8 @@ process.on('message', async (message: { id: number; type: string }) => {
         return reply(await cpu());
       case 'ticks':
         return reply(ticks.splice(0));
+      case 'clock':
+        return reply({ marketMs: clock.now(), wallMs: performance.timeOrigin + performance.now(), speed });
       case 'stop':
         await server.close();
         process.send!({ id: message.id, body: null }, () => process.exit(0));
