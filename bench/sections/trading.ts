@@ -2,7 +2,8 @@ import type { BenchConfig } from '../lib/config.js';
 import type { Figure } from '../lib/figures.js';
 import { interleave } from '../lib/measure.js';
 import { startLoadProcess, startServerProcess, withServer, type Controlled } from '../lib/processes.js';
-import type { Summary } from '../lib/stats.js';
+import { type ClockSample, wallTimeAt } from '../lib/market-clock.js';
+import { percentile, sortedCopy, type Summary } from '../lib/stats.js';
 import { fanoutRun, TICK_REQUEST } from './fanout.js';
 
 const section = 'trading';
@@ -86,6 +87,17 @@ export async function tradingFigures(config: BenchConfig, log: (line: string) =>
       `(largest batch ${Math.round(lag.largest_batch!.median).toLocaleString('en')}).`,
   });
 
+  figures.push({
+    section,
+    name: `settlement commit lag p99, ${config.openContracts.toLocaleString('en')} contracts on one exit tick`,
+    unit: 'ms',
+    ours: lag.commit_p99_ms!,
+    note:
+      'The same sales as the store announced them, once their transaction had committed (the settled ledger ' +
+      `row), before any message was built: the part of the lag above that is the server's own settling; median ` +
+      `p50 ${lag.commit_p50_ms!.median.toFixed(1)} ms.`,
+  });
+
   log(`trading: heap per open contract (${config.openContracts})`);
   const heap = await interleave(['ours'], config.heavyRounds, () =>
     withServer('ours', ['--traders', String(config.traders)], async (server, load) => {
@@ -140,12 +152,13 @@ async function settlementRun(config: BenchConfig): Promise<Record<string, number
     String(config.traders),
     '--speed',
     String(1_000 / config.tickIntervalMs),
+    '--record-sales',
   ]);
   let load: Controlled | undefined;
   try {
     load = await startLoadProcess(server.url);
     await load.request('traders', { count: config.traders, transactions: true });
-    const clock = await server.request('clock');
+    const clock = await server.request<ClockSample>('clock');
     const run = (count: number) =>
       load!.request<Record<string, number>>(
         'settlement',
@@ -161,7 +174,12 @@ async function settlementRun(config: BenchConfig): Promise<Record<string, number
         300_000,
       );
     await run(Math.ceil(config.openContracts / 10));
-    return await run(config.openContracts);
+    await server.request('sales');
+    const received = await run(config.openContracts);
+    // The same sales as the server committed them, before any message was built.
+    const sales = await server.request<Array<{ at: number; sellTimeMs: number }>>('sales');
+    const committed = sortedCopy(sales.map((sale) => sale.at - wallTimeAt(clock, sale.sellTimeMs)));
+    return { ...received, commit_p50_ms: percentile(committed, 50), commit_p99_ms: percentile(committed, 99) };
   } finally {
     await load?.stop();
     await server.stop();

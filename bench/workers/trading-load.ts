@@ -12,16 +12,10 @@
 //                                             their sell rows, and times each from the moment the market clock
 //                                             reached its exit epoch → ms
 import type WebSocket from 'ws';
+import { type ClockSample, marketTimeAt, wallTimeAt } from '../lib/market-clock.js';
 import { percentile, sortedCopy } from '../lib/stats.js';
 import { traderToken } from '../lib/traders.js';
 import { caller, connectMany, numberAfter } from './sockets.js';
-
-/** A server's market clock and wall clock read at one moment (serve.ts `clock`). */
-export interface ClockSample {
-  marketMs: number;
-  wallMs: number;
-  speed: number;
-}
 
 type Handler = (args: Record<string, any>) => Promise<unknown>;
 
@@ -111,8 +105,8 @@ export function tradingHandlers(url: string, held: WebSocket[]): Record<string, 
 
     async settlement({ count, window, symbol, clock, ticksAhead, waitMs }) {
       const sample = clock as ClockSample;
-      const marketNow = () => sample.marketMs + (wallNow() - sample.wallMs) * sample.speed;
-      const wallAt = (epoch: number) => sample.wallMs + (epoch * 1000 - sample.marketMs) / sample.speed;
+      const marketNow = () => marketTimeAt(sample, wallNow());
+      const wallAt = (epoch: number) => wallTimeAt(sample, epoch * 1000);
       // A buy in market second s enters on the tick at s + 1 (the first strictly after it) and a
       // rise/fall of n ticks exits n ticks later: n = target - s - 1 puts every exit on `target`.
       // From `ticksAhead` ticks down to 1, the buys have that many market seconds.
