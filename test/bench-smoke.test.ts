@@ -39,6 +39,7 @@ describe('benchmark suite (smoke)', () => {
       /^proposal fan-out p50, [\d,]+ streams$/,
       /^proposal fan-out p99, [\d,]+ streams$/,
       /^settlement lag p99, [\d,]+ contracts on one exit tick$/,
+      /^settlement commit lag p99, [\d,]+ contracts on one exit tick$/,
       /^server heap per open contract/,
     ]) {
       expect(
