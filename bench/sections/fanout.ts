@@ -19,6 +19,12 @@ export interface FanoutStream {
   request: string;
   /** The field of each message that holds its tick's epoch (`epoch` in a tick, `spot_time` in a proposal). */
   epochKey: string;
+  /**
+   * Wait for every subscriber's first message before the warm-up ticks: a stream that answers its
+   * request (a proposal) has thousands of replies to send first, and one still on its way when the
+   * measured ticks start would be timed as one of theirs.
+   */
+  confirmed?: boolean;
 }
 
 /**

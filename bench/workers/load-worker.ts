@@ -4,9 +4,10 @@
 //   rtt          {count, warmup}                        sequential pings on one connection → p50/p99 µs
 //   throughput   {connections, window, count, call}     `count` calls, `window` in flight in all → calls/s
 //   hold         {count}                                 opens and keeps `count` idle connections
-//   subscribers  {count, request, epochKey?}             opens `count` connections, each sends `request`;
+//   subscribers  {count, request, epochKey?, confirmed?}  opens `count` connections, each sends `request`;
 //                                                        records when each message arrives, by the epoch in
-//                                                        its `epochKey` field (`epoch`; a proposal's `spot_time`)
+//                                                        its `epochKey` field (`epoch`; a proposal's `spot_time`);
+//                                                        with `confirmed`, answers once each has had a message
 //   receipts     {}                                      the arrival times since the last call, by epoch
 //   churn        {pairs}                                 subscribe+forget pairs on one connection
 //   fairness     {heavy, request, pings}                 one connection writes `heavy` copies of `request` at once
@@ -73,9 +74,10 @@ const handlers: Record<string, (args: Record<string, any>) => Promise<unknown>> 
     return { held: sockets.length };
   },
 
-  async subscribers({ count, request, epochKey = 'epoch' }) {
+  async subscribers({ count, request, epochKey = 'epoch', confirmed = false }) {
     const opened = await connectMany(count);
     const key = Buffer.from(`"${epochKey}":`);
+    const firsts: Promise<unknown>[] = [];
     for (const socket of opened) {
       socket.on('message', (data: Buffer) => {
         const at = performance.timeOrigin + performance.now();
@@ -85,9 +87,12 @@ const handlers: Record<string, (args: Record<string, any>) => Promise<unknown>> 
         if (!list) receipts.set(epoch, (list = []));
         list.push(at);
       });
+      if (confirmed) firsts.push(new Promise((resolve) => socket.once('message', resolve)));
       socket.send(request);
     }
     sockets.push(...opened);
+    // A reply that is still on its way when the measured ticks start would be timed as if it were one of theirs.
+    await Promise.all(firsts);
     return { subscribed: opened.length };
   },
 
