@@ -23,10 +23,10 @@ describe('a streamed proposal', () => {
     const streamId = (await raw.answered({ ...HIGHER_5T, subscribe: 1 })).subscription.id;
     const seen = raw.messages.length;
     clock.advanceTo(START + 2);
-    const after = () => raw.messages.slice(seen);
-    await until(() => after().some((m) => m.tick) && after().some((m) => m.subscription?.id === streamId));
-    const tick = after().find((m) => m.tick)!.tick;
-    const update = after().find((m) => m.subscription?.id === streamId)!.proposal;
+    const arrived = () => raw.messages.slice(seen);
+    await until(() => arrived().some((m) => m.tick) && arrived().some((m) => m.subscription?.id === streamId));
+    const tick = arrived().find((m) => m.tick)!.tick;
+    const update = arrived().find((m) => m.subscription?.id === streamId)!.proposal;
     expect(tick.epoch).toBe(START + 2);
     const oneOff = (await raw.answered(HIGHER_5T)).proposal;
     expect(update).toMatchObject({
