@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster,fairness,store] [--out PREFIX]`: our
+// `npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster,fairness,store,trading] [--out PREFIX]`: our
 // client and server against their floors and the official client, in one run, in separate
 // processes. Writes docs/benchmarks.md, docs/benchmarks.json and docs/fanout-latency.svg, or with
 // `--out PREFIX` PREFIX.md, PREFIX.json and PREFIX-fanout.svg.
@@ -17,10 +17,11 @@ import { clusterFigures, fanoutFigures, type ClusterRow, type FanoutRow } from '
 import { fairnessFigures } from './sections/fairness.js';
 import { serverFigures } from './sections/server.js';
 import { storeFigures } from './sections/store.js';
+import { tradingFigures } from './sections/trading.js';
 
 const USAGE =
-  'usage: npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster,fairness,store] [--out PREFIX] [--rerender] [--merge]';
-const SECTIONS = ['client', 'server', 'fanout', 'cluster', 'fairness', 'store'];
+  'usage: npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster,fairness,store,trading] [--out PREFIX] [--rerender] [--merge]';
+const SECTIONS = ['client', 'server', 'fanout', 'cluster', 'fairness', 'store', 'trading'];
 const { values, fail } = commandLine('bench', USAGE, {
   quick: { type: 'boolean', default: false },
   smoke: { type: 'boolean', default: false },
@@ -62,6 +63,7 @@ if (sections.has('cluster')) {
 }
 if (sections.has('fairness')) figures.push(...(await fairnessFigures(config, log)));
 if (sections.has('store')) figures.push(...(await storeFigures(config, log)));
+if (sections.has('trading')) figures.push(...(await tradingFigures(config, log)));
 
 const flags = [
   mode === 'full' ? '' : `--${mode}`,

@@ -34,6 +34,13 @@ describe('benchmark suite (smoke)', () => {
       /^store: acknowledged durable debits with a ledger row, 100 in flight$/,
       /^store: acknowledged durable debits with a ledger row, 1 in flight$/,
       /^SQLite: a commit per debit/,
+      /^buy round trip p50/,
+      /^buy round trip p99/,
+      /^proposal fan-out p50, [\d,]+ streams$/,
+      /^proposal fan-out p99, [\d,]+ streams$/,
+      /^settlement lag p99, [\d,]+ contracts on one exit tick$/,
+      /^settlement commit lag p99, [\d,]+ contracts on one exit tick$/,
+      /^server heap per open contract/,
     ]) {
       expect(
         names.some((name) => expected.test(name)),
@@ -48,6 +55,7 @@ describe('benchmark suite (smoke)', () => {
     expect(markdown).toContain('## Both cores: the cluster');
     expect(markdown).toContain('## Fairness: one busy client, everyone else');
     expect(markdown).toContain('| store: acknowledged durable debits with a ledger row, 1 in flight |');
+    expect(markdown).toContain('## Trading');
     expect(existsSync(`${out}-fanout.svg`)).toBe(true);
     expect(readFileSync(`${out}-fanout.svg`, 'utf8')).toMatch(/^<svg /);
   }, 180_000);

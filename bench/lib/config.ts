@@ -32,6 +32,15 @@ export interface BenchConfig {
   storeDebits: number;
   /** Operations measured in each one-fsync-at-a-time run (the floors, and the store with 1 in flight). */
   storeSyncedOps: number;
+  /** Buys timed on one connection, each after a ping timed on the same connection (the floor). */
+  tradingBuys: number;
+  tradingBuyWarmup: number;
+  /** Streamed proposals (one per connection) in each proposal fan-out run; beside the same count of tick streams. */
+  proposalCounts: number[];
+  /** Open contracts in the settlement and heap figures. */
+  openContracts: number;
+  /** Accounts (one connection each) the open contracts are bought on. */
+  traders: number;
 }
 
 export function benchConfig(mode: BenchConfig['mode']): BenchConfig {
@@ -60,6 +69,11 @@ export function benchConfig(mode: BenchConfig['mode']): BenchConfig {
         idlePings: 200,
         storeDebits: 2_000,
         storeSyncedOps: 50,
+        tradingBuys: 100,
+        tradingBuyWarmup: 20,
+        proposalCounts: [20],
+        openContracts: 100,
+        traders: 2,
       };
     case 'quick':
       return {
@@ -85,6 +99,11 @@ export function benchConfig(mode: BenchConfig['mode']): BenchConfig {
         idlePings: 2_000,
         storeDebits: 20_000,
         storeSyncedOps: 500,
+        tradingBuys: 2_000,
+        tradingBuyWarmup: 500,
+        proposalCounts: [1_000],
+        openContracts: 2_000,
+        traders: 20,
       };
     case 'full':
       return {
@@ -110,6 +129,11 @@ export function benchConfig(mode: BenchConfig['mode']): BenchConfig {
         idlePings: 5_000,
         storeDebits: 50_000,
         storeSyncedOps: 1_000,
+        tradingBuys: 10_000,
+        tradingBuyWarmup: 2_000,
+        proposalCounts: [1_000, 10_000],
+        openContracts: 10_000,
+        traders: 100,
       };
   }
 }

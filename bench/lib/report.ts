@@ -230,6 +230,18 @@ group commit). See [store.md](store.md).
 
 ${table(by('store'), false)}
 
+## Trading
+
+Our server with rate limits off and demo accounts of its own (\`bench/lib/traders.ts\`), on its default
+\`:memory:\` database (the disk's cost of a durable write is the store section's). A buy is \`buy: "1"\` with
+its parameters (a 5-tick rise/fall on R_100 for 1 USD), timed on one connection against a ping timed just
+before it on the same connection. Proposal fan-out runs as the tick fan-out above (1HZ100V, one tick every
+${report.config.tickIntervalMs} ms of real time, one stream per connection), with a streamed higher/lower proposal in
+place of the tick stream, each repriced on every tick; the floor is tick streams to as many connections on
+the same server, in the same run.
+
+${by('trading').length ? table(by('trading'), false) : 'Not measured in this run.'}
+
 ${existsSync(`${docs}benchmark-notes.md`) ? readFileSync(`${docs}benchmark-notes.md`, 'utf8') : ''}
 ## How each figure is made
 
@@ -243,6 +255,7 @@ ${existsSync(`${docs}benchmark-notes.md`) ? readFileSync(`${docs}benchmark-notes
 - **fairness**: ${report.config.heavyRequests ?? 180} heavy \`ticks_history\` requests in one write on one connection, and on another sequential \`{"ping":1}\` calls (after 200 warm-up ones) from that write until the last heavy reply, timed from the call to its reply; the floor is ${(report.config.idlePings ?? 5_000).toLocaleString('en')} such pings with nobody busy.
 
 - **store**: each contender in a fresh process on a fresh file in one temporary directory under the working directory (where \`serve\` keeps its database); ${report.config.storeDebits.toLocaleString('en')} debits with 100 callers, each sending its next debit when the last is acknowledged; ${report.config.storeSyncedOps.toLocaleString('en')} operations for the runs that wait for a disk flush each time (the floors, and the store with 1 in flight); a tenth as many first, as warm-up.
+- **trading**: buy round trip: ${(report.config.tradingBuys ?? 0).toLocaleString('en')} pairs of a ping then a buy, sequential, on one authorized connection, after ${(report.config.tradingBuyWarmup ?? 0).toLocaleString('en')} warm-up pairs. Settlement: ${(report.config.openContracts ?? 0).toLocaleString('en')} rise/fall contracts on 1HZ100V bought over ${report.config.traders ?? 0} accounts (one connection each, 200 buys in flight), each with the tick count that puts its exit on one chosen tick, after a warm-up of a tenth as many; each is timed from the wall-clock moment the server's market clock reached its exit tick's epoch (the sell row's \`transaction_time\`) to the arrival of its sell row on the account's \`transaction\` stream. Heap per open contract: hour-long contracts, \`heapUsed\` after three forced GCs before and after ${(report.config.openContracts ?? 0).toLocaleString('en')} of them were bought (a tenth as many bought first, as warm-up), divided by the count.
 - **cluster**: the fan-out run above against \`--workers 1\` and \`--workers 2\`; the send loop is the slowest worker's per tick (median over ticks), CPU is summed over the workers.
 
 Raw results: [${basename(base)}.json](${basename(base)}.json).

@@ -11,19 +11,34 @@ export interface FanoutRow {
   floor: Record<string, Summary>;
 }
 
-const TICK_REQUEST = '{"ticks":"1HZ100V"}';
+export const TICK_REQUEST = '{"ticks":"1HZ100V"}';
+
+/** What each subscriber asks for, and where its messages carry the tick's epoch. */
+export interface FanoutStream {
+  /** A request for one stream of 1HZ100V. */
+  request: string;
+  /** The field of each message that holds its tick's epoch (`epoch` in a tick, `spot_time` in a proposal). */
+  epochKey: string;
+  /**
+   * Wait for every subscriber's first message before the warm-up ticks: a stream that answers its
+   * request (a proposal) has thousands of replies to send first, and one still on its way when the
+   * measured ticks start would be timed as one of theirs.
+   */
+  confirmed?: boolean;
+}
 
 /**
  * One fan-out run: `count` subscribers in a load process, ticks every `tickIntervalMs` of
  * real time (our server's clock runs faster so that 1HZ100V does), two warm-up ticks, then
  * `fanoutTicks` measured. Latency is from the moment the server started the tick's send loop
- * to the moment each subscriber got it, on the same machine's clock.
+ * to the moment each subscriber got the message of that tick, on the same machine's clock.
  */
-async function fanoutRun(
+export async function fanoutRun(
   kind: 'ours' | 'floor-broadcast' | 'cluster',
   count: number,
   config: BenchConfig,
   workers = 1,
+  stream: FanoutStream = { request: TICK_REQUEST, epochKey: 'epoch' },
 ) {
   const args = [
     '--record-ticks',
@@ -41,7 +56,7 @@ async function fanoutRun(
     // Cluster runs measure the server's own send loops. The load process shares the two cores
     // with the workers, so it yields to them (nice 10), as clients on other machines would.
     load = await startLoadProcess(server.url, kind === 'cluster' ? { nice: 10 } : {});
-    await load.request('subscribers', { count, request: TICK_REQUEST }, 300_000);
+    await load.request('subscribers', { count, ...stream }, 300_000);
     await sleep(config.tickIntervalMs * 2.5);
     await load.request('receipts');
     await server.request('ticks');

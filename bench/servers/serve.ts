@@ -5,20 +5,35 @@
 //   cpu         → process.cpuUsage() (the cluster: summed over its workers)
 //   ticks       → the ticks published since the last call (epoch, when, send loop, subscribers);
 //                 kept only with --record-ticks
+//   clock       → the market clock and the wall clock read at one moment, and the clock's speed
+//                 (kind ours), so that a market epoch can be placed on the wall clock
+//   sales       → the contract sales committed since the last call: when the store announced each
+//                 (wall clock) and its sell time (market clock); kept only with --record-sales
 //   stop        → closes and exits
 // Kinds (`--kind`):
 //   ours            deriv-ws's server, built; rate limits off (the pipeline is measured, not the limiter)
 //                   and no per-IP connection cap (every load comes from 127.0.0.1).
 //                   `--limits load`: rate limits on, but per connection (the load test's many
 //                   connections all share one IP and User-Agent); `--limits default`: the real
-//                   server's budgets, per IP and User-Agent (the fairness figure)
+//                   server's budgets, per IP and User-Agent (the fairness figure).
+//                   `--traders N`: N rich demo accounts (bench/lib/traders.ts) instead of the demo one,
+//                   in a `:memory:` store of this process's own, so `--record-sales` can watch it commit
 //   cluster         the same on `--workers N` processes
 //   floor-json      a bare ws server doing the same JSON work per reply, nothing else
 //   client-peer     the bare server the client figures run against
 //   floor-broadcast a bare ws server broadcasting one pre-built tick buffer every `--interval` ms
 import { parseArgs } from 'node:util';
-import { acceleratedClock, createServer, startCluster, type TickPublished } from '../../dist/server/index.js';
+import {
+  acceleratedClock,
+  type Clock,
+  createServer,
+  SqliteStore,
+  startCluster,
+  systemClock,
+  type TickPublished,
+} from '../../dist/server/index.js';
 import type { TickRecord } from '../lib/ticks.js';
+import { tradersConfig } from '../lib/traders.js';
 import { startClientPeer } from './client-peer.js';
 import { startFloorBroadcast } from './floor-broadcast.js';
 import { startFloorJsonServer } from './floor-json.js';
@@ -30,7 +45,9 @@ const { values } = parseArgs({
     speed: { type: 'string', default: '1' },
     interval: { type: 'string', default: '500' },
     limits: { type: 'string', default: 'off' },
+    traders: { type: 'string', default: '0' },
     'record-ticks': { type: 'boolean', default: false },
+    'record-sales': { type: 'boolean', default: false },
   },
 });
 
@@ -47,6 +64,21 @@ const record = (event: TickPublished & { pid?: number }) => {
     });
 };
 const speed = Number(values.speed);
+const traders = Number(values.traders);
+const clock: Clock = speed !== 1 ? acceleratedClock(speed) : systemClock;
+const sales: Array<{ at: number; sellTimeMs: number }> = [];
+
+/** The store the `--traders` accounts live in, the same as the server would open by itself. */
+function tradersStore(): SqliteStore {
+  const store = new SqliteStore(':memory:', { clock });
+  // Announced once the sale's transaction has committed: the settled ledger row exists from then on.
+  if (values['record-sales'])
+    store.onAccountEvent((event) => {
+      if (event.kind === 'contract' && event.contract.sale)
+        sales.push({ at: performance.timeOrigin + performance.now(), sellTimeMs: event.contract.sale.sellTimeMs });
+    });
+  return store;
+}
 let cpu: () => Promise<{ user: number; system: number }> = async () => process.cpuUsage();
 
 async function start(): Promise<{ url: string; close(): Promise<void> }> {
@@ -58,7 +90,8 @@ async function start(): Promise<{ url: string; close(): Promise<void> }> {
         rateLimits: values.limits === 'load' ? { per: 'connection' } : values.limits === 'default' ? {} : false,
         maxConnectionsPerIp: Infinity,
         market: { seed: 1, onTick: record },
-        ...(speed !== 1 ? { clock: acceleratedClock(speed) } : {}),
+        clock,
+        ...(traders > 0 ? { store: tradersStore(), accounts: tradersConfig(traders) } : {}),
       });
     }
     case 'cluster': {
@@ -109,6 +142,10 @@ process.on('message', async (message: { id: number; type: string }) => {
         return reply(await cpu());
       case 'ticks':
         return reply(ticks.splice(0));
+      case 'sales':
+        return reply(sales.splice(0));
+      case 'clock':
+        return reply({ marketMs: clock.now(), wallMs: performance.timeOrigin + performance.now(), speed });
       case 'stop':
         await server.close();
         process.send!({ id: message.id, body: null }, () => process.exit(0));

@@ -4,71 +4,31 @@
 //   rtt          {count, warmup}                        sequential pings on one connection → p50/p99 µs
 //   throughput   {connections, window, count, call}     `count` calls, `window` in flight in all → calls/s
 //   hold         {count}                                 opens and keeps `count` idle connections
-//   subscribers  {count, request}                        opens `count` connections, each sends `request`;
-//                                                        records when each tick arrives, by epoch
+//   subscribers  {count, request, epochKey?, confirmed?}  opens `count` connections, each sends `request`;
+//                                                        records when each message arrives, by the epoch in
+//                                                        its `epochKey` field (`epoch`; a proposal's `spot_time`);
+//                                                        with `confirmed`, answers once each has had a message
 //   receipts     {}                                      the arrival times since the last call, by epoch
 //   churn        {pairs}                                 subscribe+forget pairs on one connection
 //   fairness     {heavy, request, pings}                 one connection writes `heavy` copies of `request` at once
 //                                                        while another pings back to back until they are all
 //                                                        answered (or `pings` times with heavy 0) → ping ms
 //   stop         {}                                      exits
+// and the trading figures' requests (trading-load.ts).
 import { parseArgs } from 'node:util';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { percentile, sortedCopy } from '../lib/stats.js';
+import { caller, connectMany as connectTo, numberAfter } from './sockets.js';
+import { tradingHandlers } from './trading-load.js';
 
 const { values } = parseArgs({ options: { url: { type: 'string' } } });
 const url = values.url!;
 const sockets: WebSocket[] = [];
 let receipts = new Map<number, number[]>();
-
-const EPOCH_KEY = Buffer.from('"epoch":');
-/** The `epoch` of a tick message, read from its bytes: no string, no regex, no parse. */
-function epochOf(data: Buffer): number {
-  let at = data.indexOf(EPOCH_KEY);
-  if (at < 0) return Number.NaN;
-  let epoch = 0;
-  for (at += EPOCH_KEY.length; at < data.length; at++) {
-    const digit = data[at]! - 48;
-    if (digit < 0 || digit > 9) break;
-    epoch = epoch * 10 + digit;
-  }
-  return epoch;
-}
-
-function connect(): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { perMessageDeflate: false });
-    socket.once('open', () => resolve(socket));
-    socket.once('error', reject);
-  });
-}
-
-async function connectMany(count: number): Promise<WebSocket[]> {
-  const opened: WebSocket[] = [];
-  for (let i = 0; i < count; i += 500)
-    opened.push(...(await Promise.all(Array.from({ length: Math.min(500, count - i) }, connect))));
-  return opened;
-}
-
-/** A connection with a req_id → resolver map, for request/reply figures. */
-function caller(socket: WebSocket) {
-  const waiting = new Map<number, (reply: string) => void>();
-  let nextId = 1;
-  socket.on('message', (data) => {
-    const text = data.toString();
-    const reqId = Number(/"req_id":(\d+)/.exec(text)?.[1]);
-    waiting.get(reqId)?.(text);
-    waiting.delete(reqId);
-  });
-  return (body: string) =>
-    new Promise<string>((resolve) => {
-      const reqId = nextId++;
-      waiting.set(reqId, resolve);
-      socket.send(`{"req_id":${reqId},${body.slice(1)}`);
-    });
-}
+const connectMany = (count: number) => connectTo(url, count);
 
 const handlers: Record<string, (args: Record<string, any>) => Promise<unknown>> = {
+  ...tradingHandlers(url, sockets),
   async rtt({ count, warmup }) {
     const [socket] = await connectMany(1);
     const call = caller(socket!);
@@ -114,20 +74,25 @@ const handlers: Record<string, (args: Record<string, any>) => Promise<unknown>> 
     return { held: sockets.length };
   },
 
-  async subscribers({ count, request }) {
+  async subscribers({ count, request, epochKey = 'epoch', confirmed = false }) {
     const opened = await connectMany(count);
+    const key = Buffer.from(`"${epochKey}":`);
+    const firsts: Promise<unknown>[] = [];
     for (const socket of opened) {
       socket.on('message', (data: Buffer) => {
         const at = performance.timeOrigin + performance.now();
         // No JSON.parse: the receiving side should cost as little as it can, for every contender alike.
-        const epoch = epochOf(data);
+        const epoch = numberAfter(data, key);
         let list = receipts.get(epoch);
         if (!list) receipts.set(epoch, (list = []));
         list.push(at);
       });
+      if (confirmed) firsts.push(new Promise((resolve) => socket.once('message', resolve)));
       socket.send(request);
     }
     sockets.push(...opened);
+    // A reply that is still on its way when the measured ticks start would be timed as if it were one of theirs.
+    await Promise.all(firsts);
     return { subscribed: opened.length };
   },
 

