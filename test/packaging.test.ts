@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { CALLS } from '../src/protocol/calls.js';
@@ -47,6 +48,14 @@ describe('packaging', () => {
     expect(bundled).not.toMatch(/account_list {2,}1/);
     const fromBundle = (await import(`${root}/dist/browser/deriv-ws.js`)) as { CALLS: typeof CALLS };
     expect([...fromBundle.CALLS.entries()]).toEqual([...CALLS.entries()]);
+  });
+
+  // Issue 17's bar: at most 20 % above the 44 KB minified / 13 KB gzipped the bundle was before
+  // the trading API (gzip -9, 1 KB = 1 000 B). A size is exact, so it is checked here, not benched.
+  it('the browser build stays within 20 % of its size before trading', () => {
+    const bundled = readFileSync(`${root}/dist/browser/deriv-ws.js`);
+    expect(bundled.length).toBeLessThanOrEqual(52_800);
+    expect(gzipSync(bundled, { level: 9 }).length).toBeLessThanOrEqual(15_600);
   });
 
   it('ships type declarations for both entry points', () => {

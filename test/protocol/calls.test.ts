@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamCallName } from '../../src/client/types.js';
 import { defaultOverflow } from '../../src/client/streams.js';
-import { AUTHENTICATED_STREAMS, CALLS, isMoneyMoving, streamOf } from '../../src/protocol/calls.js';
+import { callTableProblems } from '../../src/protocol/call-table-checks.js';
+import {
+  AUTHENTICATED_STREAMS,
+  CALLS,
+  type CallInfo,
+  isMoneyMoving,
+  SENSITIVE_BY_CALL,
+  streamOf,
+  TABLE,
+} from '../../src/protocol/calls.js';
 import { rateBucketOf } from '../../src/protocol/rate-limits.js';
 
 /**
@@ -33,6 +42,47 @@ const STREAM_CALL_NAMES: Record<StreamCallName, true> = {
 describe('the call table', () => {
   it('lists the 137 documented calls', () => {
     expect(CALLS.size).toBe(137);
+  });
+
+  it('keeps its own rules (checked here, not in every client that loads it)', () => {
+    expect(callTableProblems(CALLS, SENSITIVE_BY_CALL, TABLE)).toEqual([]);
+  });
+
+  it('the rules catch a table that breaks them', () => {
+    const balance = CALLS.get('balance')!;
+    const broken = new Map<string, CallInfo>([
+      ['balance', balance],
+      ['quiet', { ...balance, name: 'quiet', subscribe: 'none' }],
+      [
+        'mixed',
+        {
+          ...balance,
+          name: 'mixed',
+          streams: [
+            { type: 'ticks', msgType: 'tick' },
+            { type: 'balance', msgType: 'balance' },
+          ],
+        },
+      ],
+      ['odd', { ...balance, name: 'odd', accountStream: false, streams: [{ type: 'nonsense', msgType: undefined }] }],
+      ['tickish', { ...balance, name: 'tickish', accountStream: false, streams: [{ type: 'ticks', msgType: 'tick' }] }],
+    ]);
+    expect(
+      callTableProblems(
+        broken,
+        { nowhere: ['token'] },
+        ['balance 1 read opt r g balance account,loud 1', 'ticks 0 - always r x ticks:tick - %'].join('\n'),
+      ),
+    ).toEqual([
+      'balance has unknown flag loud',
+      'bad row ticks 0 - always r x ticks:tick - %',
+      'ticks has a bad key rule %',
+      'quiet does not stream, yet has a stream column or stream flags',
+      'mixed has two kinds of stream other than ticks|candles',
+      'odd has unknown stream type nonsense',
+      'sensitive fields of unknown call nowhere',
+      'the ticks streams disagree on `account`',
+    ]);
   });
 
   it('marks every money-moving call, and nothing read-only as such', () => {
