@@ -176,32 +176,31 @@ export function prepareStatements(db: Database) {
     give: db.prepare<[{ loginid: string; amount: number }], { balance_cents: number }>(
       'UPDATE accounts SET balance_cents = balance_cents + @amount WHERE loginid = @loginid RETURNING balance_cents',
     ),
-    insertRow: db.prepare<[RowValues], LedgerRecord>(
+    // No RETURNING on the writes below: the store knows every value it wrote, and RETURNING costs
+    // about 10 µs a row here (SQLite gathers the rows in a table of their own first).
+    insertRow: db.prepare<[RowValues]>(
       `INSERT INTO ledger (loginid, action, amount_cents, balance_after_cents, time_ms, contract_id, reference_id, description, credit_key)
-       VALUES (@loginid, @action, @amount, @balanceAfter, @timeMs, @contractId, @referenceId, @description, @creditKey) RETURNING *`,
+       VALUES (@loginid, @action, @amount, @balanceAfter, @timeMs, @contractId, @referenceId, @description, @creditKey)`,
     ),
     rowByKey: db.prepare<[string, string], LedgerRecord>('SELECT * FROM ledger WHERE loginid = ? AND credit_key = ?'),
     rows: db.prepare<[LedgerSelection], LedgerRecord>(
       `SELECT * FROM ledger WHERE loginid = @loginid AND time_ms BETWEEN @from AND @to AND (@action IS NULL OR action = @action)
        ORDER BY transaction_id DESC LIMIT @limit OFFSET @offset`,
     ),
-    insertContract: db.prepare<[ContractOrder & { contractId: number; buyTransactionId: number }], ContractRow>(
+    insertContract: db.prepare<[ContractOrder & { contractId: number; buyTransactionId: number }]>(
       `INSERT INTO contracts (contract_id, loginid, symbol, contract_type, currency, buy_price_cents, payout_cents, purchase_time_ms, expiry_time_ms,
          shortcode, longcode, buy_transaction_id, terms)
        VALUES (@contractId, @loginid, @symbol, @contractType, @currency, @buyPriceCents, @payoutCents, @purchaseTimeMs, @expiryTimeMs,
-         @shortcode, @longcode, @buyTransactionId, @terms) RETURNING *`,
+         @shortcode, @longcode, @buyTransactionId, @terms)`,
     ),
     // The next contract id, so the buy row can name its contract before the contract row exists.
     nextContractId: db.prepare<[], { next: number }>(
       "SELECT seq + 1 AS next FROM sqlite_sequence WHERE name = 'contracts'",
     ),
     contract: db.prepare<[number], ContractRow>('SELECT * FROM contracts WHERE contract_id = ?'),
-    recordSale: db.prepare<
-      [{ contractId: number; price: number; time: number; transactionId: number; outcome: string }],
-      ContractRow
-    >(
+    recordSale: db.prepare<[{ contractId: number; price: number; time: number; transactionId: number; outcome: string }]>(
       `UPDATE contracts SET sell_price_cents = @price, sell_time_ms = @time, sell_transaction_id = @transactionId, outcome = @outcome
-       WHERE contract_id = @contractId AND sell_transaction_id IS NULL RETURNING *`,
+       WHERE contract_id = @contractId AND sell_transaction_id IS NULL`,
     ),
     rowById: db.prepare<[number], LedgerRecord>('SELECT * FROM ledger WHERE transaction_id = ?'),
     // Two statements, not one with a direction parameter: ORDER BY cannot take one, and each can use its index.

@@ -211,9 +211,23 @@ export class SqliteStore implements Store {
         contractId,
         description: order.longcode,
       });
-      const contract = toContract(
-        this.#sql.insertContract.get({ ...order, contractId, buyTransactionId: row.transactionId })!,
-      );
+      const contract: ContractRecord = {
+        contractId,
+        loginid: order.loginid,
+        symbol: order.symbol,
+        contractType: order.contractType,
+        currency: order.currency,
+        buyPriceCents: order.buyPriceCents,
+        payoutCents: order.payoutCents,
+        purchaseTimeMs: order.purchaseTimeMs,
+        expiryTimeMs: order.expiryTimeMs,
+        shortcode: order.shortcode,
+        longcode: order.longcode,
+        buyTransactionId: row.transactionId,
+        terms: order.terms,
+        sale: undefined,
+      };
+      this.#sql.insertContract.run({ ...contract });
       return {
         value: { contract, row },
         events: [
@@ -255,7 +269,17 @@ export class SqliteStore implements Store {
         transactionId: row.transactionId,
         outcome: sale.outcome,
       };
-      const contract = toContract(this.#sql.recordSale.get(sold)!);
+      // Found open above, in this same write transaction: nothing can have sold it since.
+      this.#sql.recordSale.run(sold);
+      const contract: ContractRecord = {
+        ...toContract(found),
+        sale: {
+          sellPriceCents: sold.price,
+          sellTimeMs: sold.time,
+          sellTransactionId: sold.transactionId,
+          outcome: sold.outcome,
+        },
+      };
       return {
         value: { contract, row, applied: true },
         events: [
@@ -395,7 +419,7 @@ export class SqliteStore implements Store {
       if (!account) throw new UnknownAccount(loginid);
       throw new InsufficientBalance(loginid, account.currency, account.balance_cents, -signedCents);
     }
-    const record = this.#sql.insertRow.get({
+    const values = {
       loginid,
       action: movement.action,
       amount: signedCents,
@@ -405,7 +429,19 @@ export class SqliteStore implements Store {
       referenceId: movement.referenceId ?? null,
       description: movement.description ?? '',
       creditKey: movement.creditKey ?? null,
-    });
-    return toRow(record!);
+    };
+    const { lastInsertRowid } = this.#sql.insertRow.run(values);
+    return {
+      transactionId: Number(lastInsertRowid),
+      loginid,
+      action: values.action,
+      amountCents: signedCents,
+      balanceAfterCents: values.balanceAfter,
+      timeMs: values.timeMs,
+      contractId: movement.contractId,
+      referenceId: movement.referenceId,
+      description: values.description,
+      creditKey: movement.creditKey,
+    };
   }
 }
