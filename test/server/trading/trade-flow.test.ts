@@ -75,7 +75,9 @@ describe('a trade on the sandbox', () => {
   it('an absolute barrier keeps its pips in every view, sold included ("1234.10", not "1234.1")', async () => {
     const { raw } = await trader(50);
     const spot = (await raw.request({ ...CALL_1T, duration: 5, barrier: '+0.1' })).proposal.spot as number;
-    const barrier = `${Math.floor(spot)}.10`;
+    // Above the spot (0.2 to 1.1 away), so the rise has a return: just below it, it was deep in
+    // the money and refused with "This contract offers no return." whenever the spot ended in .9.
+    const barrier = `${Math.floor(spot) + 1}.10`;
     const parameters = { ...CALL_1T, duration: 5, barrier };
     delete (parameters as { proposal?: number }).proposal;
     const bought = await raw.request({ buy: '1', price: 1, parameters, subscribe: 1 });
