@@ -3,10 +3,18 @@ import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-/** Every bench child: a TypeScript entry run through tsx, GC exposed, output shared, an IPC channel. */
+/**
+ * Every bench child: a TypeScript entry run through tsx, GC exposed, output shared, an IPC channel.
+ * `BENCH_PROFILE=DIR` writes each child's CPU profile there (Node refuses --cpu-prof in NODE_OPTIONS).
+ */
 const FORK_OPTIONS: ForkOptions = {
   cwd: root,
-  execArgv: ['--import', 'tsx', '--expose-gc'],
+  execArgv: [
+    '--import',
+    'tsx',
+    '--expose-gc',
+    ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []),
+  ],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 };
 

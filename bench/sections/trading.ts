@@ -148,7 +148,7 @@ function fanoutFigure(
  * One settlement run: a warm-up of a tenth of the contracts, then `openContracts` bought over
  * `traders` accounts so that all of them exit on one tick, timed by the load process.
  */
-async function settlementRun(config: BenchConfig): Promise<Record<string, number>> {
+export async function settlementRun(config: BenchConfig): Promise<Record<string, number>> {
   const server = await startServerProcess('ours', [
     '--traders',
     String(config.traders),

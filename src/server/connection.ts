@@ -46,6 +46,8 @@ export class ClientConnection implements PipelineConnection {
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   #slow = false;
+  /** The socket is corked until the end of this tick: see `sendFrame`. */
+  #corked = false;
   #resolveClosed!: () => void;
   /** Settles once the socket has closed and the connection's timers are gone. */
   readonly closed = new Promise<void>((resolve) => (this.#resolveClosed = resolve));
@@ -106,8 +108,20 @@ export class ClientConnection implements PipelineConnection {
   sendFrame(frame: Buffer): void {
     if (!this.isOpen) return;
     this.#touch();
-    if (this.#tcp) this.#tcp.write(frame);
-    else this.#socket.send(framePayload(frame), { binary: false });
+    if (this.#tcp) {
+      // Many frames for one socket in one tick (a settlement's hundred transaction messages, a
+      // burst of replies) go out as one writev instead of one write each; a lone frame waits
+      // only until the end of the tick.
+      if (!this.#corked) {
+        this.#corked = true;
+        this.#tcp.cork();
+        process.nextTick(() => {
+          this.#corked = false;
+          this.#tcp!.uncork();
+        });
+      }
+      this.#tcp.write(frame);
+    } else this.#socket.send(framePayload(frame), { binary: false });
     this.#checkBacklog();
   }
 

@@ -1,6 +1,7 @@
 import type { AccountEvent, ContractRecord, LedgerRow, Store } from '../store/store.js';
 
-export type RowListener = (row: LedgerRow) => void;
+/** `contract`: the contract a buy or sell row is for, when the store's event carried it. */
+export type RowListener = (row: LedgerRow, contract: ContractRecord | undefined) => void;
 export type ContractListener = (contract: ContractRecord) => void;
 
 type EventListener = (event: AccountEvent) => void;
@@ -22,7 +23,7 @@ export class AccountFeed {
 
   /** Calls `listener` with each row committed to `loginid` from now on. Returns the function that stops it. */
   onRow(loginid: string, listener: RowListener): () => void {
-    return this.#on(loginid, (event) => event.kind === 'ledger-row' && listener(event.row));
+    return this.#on(loginid, (event) => event.kind === 'ledger-row' && listener(event.row, event.contract));
   }
 
   /** Calls `listener` with each contract of `loginid` bought or sold from now on, as committed. */

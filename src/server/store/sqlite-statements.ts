@@ -198,7 +198,9 @@ export function prepareStatements(db: Database) {
       "SELECT seq + 1 AS next FROM sqlite_sequence WHERE name = 'contracts'",
     ),
     contract: db.prepare<[number], ContractRow>('SELECT * FROM contracts WHERE contract_id = ?'),
-    recordSale: db.prepare<[{ contractId: number; price: number; time: number; transactionId: number; outcome: string }]>(
+    recordSale: db.prepare<
+      [{ contractId: number; price: number; time: number; transactionId: number; outcome: string }]
+    >(
       `UPDATE contracts SET sell_price_cents = @price, sell_time_ms = @time, sell_transaction_id = @transactionId, outcome = @outcome
        WHERE contract_id = @contractId AND sell_transaction_id IS NULL`,
     ),

@@ -231,7 +231,7 @@ export class SqliteStore implements Store {
       return {
         value: { contract, row },
         events: [
-          { kind: 'ledger-row', row },
+          { kind: 'ledger-row', row, contract },
           { kind: 'contract', contract },
         ],
       };
@@ -283,7 +283,7 @@ export class SqliteStore implements Store {
       return {
         value: { contract, row, applied: true },
         events: [
-          { kind: 'ledger-row', row },
+          { kind: 'ledger-row', row, contract },
           { kind: 'contract', contract },
         ],
       };

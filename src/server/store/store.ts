@@ -192,7 +192,12 @@ export const META_KEYS = {
 
 /** Something committed that an account's streams want to know. Only ever emitted after the commit. */
 export type AccountEvent =
-  | { readonly kind: 'ledger-row'; readonly row: LedgerRow }
+  | {
+      readonly kind: 'ledger-row';
+      readonly row: LedgerRow;
+      /** The contract a buy or sell row is for, as committed with it: listeners need not read it back. */
+      readonly contract?: ContractRecord;
+    }
   /** A contract was bought or sold: its record as committed. Emitted after its ledger row. */
   | { readonly kind: 'contract'; readonly contract: ContractRecord };
 

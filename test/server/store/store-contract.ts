@@ -342,7 +342,7 @@ export function storeContract(name: string, harness: StoreHarness): void {
         expect(contract.contractId).not.toBe(row.transactionId);
         expect(await store.contract(contract.contractId)).toEqual(contract);
         expect(events).toEqual([
-          { kind: 'ledger-row', row },
+          { kind: 'ledger-row', row, contract },
           { kind: 'contract', contract },
         ]);
         const second = await store.buyContract(contractOrder('CR300', 100));

@@ -40,7 +40,7 @@ describe('transaction', () => {
     const { id } = (await raw.answered({ transaction: 1, subscribe: 1 })).subscription;
     const bought = await buyNow(raw, CALL_5M);
     clock.advanceTo(START + 4);
-    const sold = (await raw.answered({ sell: bought.contract_id, price: 0 })).sell;
+    const sold = (await raw.requestById({ sell: bought.contract_id, price: 0, req_id: 3 })).sell;
     await server.accounts.setBalance('VRTC700001', 9_000);
     await raw.answered({ topup_virtual: 1 });
     await until(() => transactionsOf(raw.messages, id).length === 4);

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { AccountsConfig, ServerOptions } from '../../../src/server/index.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { RawSocket } from '../../support/raw-socket.js';
@@ -74,8 +75,13 @@ export async function connectAs(url: string, token: string): Promise<RawSocket> 
 }
 
 /** Buys `parameters` now with `buy: "1"`, at its stake as the maximum price. */
+let buyReqId = 900_000;
+
+/** Buys at the stake; by `req_id`, since the account's stream messages may come before the reply. */
 export async function buyNow(raw: RawSocket, parameters: Record<string, unknown>) {
-  return (await raw.answered({ buy: '1', price: parameters.amount, parameters })).buy;
+  const reply = await raw.requestById({ buy: '1', price: parameters.amount, parameters, req_id: ++buyReqId });
+  expect(reply.error, 'error reply to buy').toBeUndefined();
+  return reply.buy;
 }
 
 export async function viewOf(raw: RawSocket, contractId: number) {

@@ -72,10 +72,10 @@ export const transaction: CallDefinition = {
         let currency: Promise<string> | undefined;
         // Each row waits for the one before it: a contract's lookup must not reorder the messages.
         let previous = Promise.resolve();
-        const stop = accountFeed.onRow(loginid, (row) => {
+        const stop = accountFeed.onRow(loginid, (row, committed) => {
           currency ??= store.account(loginid).then((account) => account!.currency);
           previous = previous.then(async () => {
-            const [contract, shown] = await Promise.all([contractOf(store, row), currency!]);
+            const [contract, shown] = await Promise.all([committed ?? contractOf(store, row), currency!]);
             if (!live) return;
             const fields = transactionFields(row, shown, contract, market);
             deliver(sharePayload(fields, idGoesBefore(fields)));
