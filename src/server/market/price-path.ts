@@ -13,6 +13,8 @@ export const BRIDGE_DEPTH = 33;
 const HALF_SPAN = 2 ** 32;
 const SECONDS_PER_YEAR = 365 * 24 * 3600;
 const MAX_TICKS_PER_CALL = 1_000_000;
+/** Single indices remembered per path: a few minutes of ticks, a few kB. */
+const RECENT_INDICES = 256;
 
 // Counter spaces, so that no two normals share a (space, counter): bridge nodes are keyed
 // by |k|, which the two sides of the origin have in common.
@@ -47,6 +49,12 @@ export class PricePath {
   /** By level: the midpoint's standard deviation in an interval of 2^level ticks. */
   readonly #midpointDeviation: Float64Array;
   #evaluations = 0;
+  /**
+   * The last few indices asked for one at a time: settling ten thousand contracts that entered
+   * and exited on the same ticks asks for those ticks twenty thousand times, each a descent of
+   * BRIDGE_DEPTH hashed draws. The path is a pure function, so a hit is the same number.
+   */
+  readonly #recent = new Map<number, number>();
 
   /** `intervalSeconds` overrides the symbol's (a positive whole number of seconds); dt follows it. */
   constructor(seed: number, spec: SymbolSpec, intervalSeconds = spec.intervalSeconds) {
@@ -133,6 +141,15 @@ export class PricePath {
 
   /** Unrounded log price at a tick index, by one descent from the root. */
   logPriceAtIndex(k: number): number {
+    const known = this.#recent.get(k);
+    if (known !== undefined) return known;
+    const logPrice = this.#descend(k);
+    if (this.#recent.size >= RECENT_INDICES) this.#recent.delete(this.#recent.keys().next().value!);
+    this.#recent.set(k, logPrice);
+    return logPrice;
+  }
+
+  #descend(k: number): number {
     checkIndex(k);
     if (k === HALF_SPAN) return this.#logLast;
     if (k === -HALF_SPAN) return this.#logFirst;

@@ -198,6 +198,11 @@ export function prepareStatements(db: Database) {
       "SELECT seq + 1 AS next FROM sqlite_sequence WHERE name = 'contracts'",
     ),
     contract: db.prepare<[number], ContractRow>('SELECT * FROM contracts WHERE contract_id = ?'),
+    // What a sale needs of a contract the caller already holds: a third of the whole row's cost here.
+    contractSaleFacts: db.prepare<
+      [number],
+      Pick<ContractRow, 'loginid' | 'longcode' | 'buy_transaction_id' | 'sell_transaction_id'>
+    >('SELECT loginid, longcode, buy_transaction_id, sell_transaction_id FROM contracts WHERE contract_id = ?'),
     recordSale: db.prepare<
       [{ contractId: number; price: number; time: number; transactionId: number; outcome: string }]
     >(

@@ -243,27 +243,30 @@ export class SqliteStore implements Store {
   ): Promise<{ contract: ContractRecord; row: LedgerRow; applied: boolean }> {
     requireCents('sellPriceCents', sale.sellPriceCents, 0);
     return this.#write<{ contract: ContractRecord; row: LedgerRow; applied: boolean }>(() => {
-      const found = this.#sql.contract.get(sale.contractId);
-      if (!found) throw new UnknownContract(sale.contractId);
-      if (found.sell_transaction_id !== null) {
-        const contract = toContract(found);
-        return {
-          value: { contract, row: toRow(this.#sql.rowById.get(found.sell_transaction_id)!), applied: false },
-          events: nothing,
-        };
-      }
+      const { held } = sale;
+      const facts = held && this.#sql.contractSaleFacts.get(sale.contractId);
+      const open =
+        held &&
+        facts &&
+        facts.sell_transaction_id === null &&
+        held.contractId === sale.contractId &&
+        held.loginid === facts.loginid &&
+        held.buyTransactionId === facts.buy_transaction_id
+          ? { ...held, sale: undefined }
+          : this.#openOrSold(sale.contractId);
+      if ('applied' in open) return { value: open, events: nothing };
       const row = this.#move({
-        loginid: found.loginid,
+        loginid: open.loginid,
         action: 'sell',
         signedCents: sale.sellPriceCents,
         timeMs: sale.sellTimeMs,
-        contractId: found.contract_id,
-        referenceId: found.buy_transaction_id,
-        description: found.longcode,
-        creditKey: `sell:${found.contract_id}`,
+        contractId: open.contractId,
+        referenceId: open.buyTransactionId,
+        description: open.longcode,
+        creditKey: `sell:${open.contractId}`,
       });
       const sold = {
-        contractId: found.contract_id,
+        contractId: open.contractId,
         price: sale.sellPriceCents,
         time: sale.sellTimeMs,
         transactionId: row.transactionId,
@@ -272,7 +275,7 @@ export class SqliteStore implements Store {
       // Found open above, in this same write transaction: nothing can have sold it since.
       this.#sql.recordSale.run(sold);
       const contract: ContractRecord = {
-        ...toContract(found),
+        ...open,
         sale: {
           sellPriceCents: sold.price,
           sellTimeMs: sold.time,
@@ -407,6 +410,15 @@ export class SqliteStore implements Store {
       }
       throw error;
     }
+  }
+
+  /** The contract if it is open; if it was sold already, that sale as `sellContract` answers it. */
+  #openOrSold(contractId: number): ContractRecord | { contract: ContractRecord; row: LedgerRow; applied: false } {
+    const found = this.#sql.contract.get(contractId);
+    if (!found) throw new UnknownContract(contractId);
+    const contract = toContract(found);
+    if (found.sell_transaction_id === null) return contract;
+    return { contract, row: toRow(this.#sql.rowById.get(found.sell_transaction_id)!), applied: false };
   }
 
   /** Changes the balance and writes the row, inside the caller's transaction; a debit the balance does not cover changes nothing. */

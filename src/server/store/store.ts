@@ -162,6 +162,12 @@ export interface ContractSaleRequest {
   readonly sellPriceCents: Cents;
   readonly sellTimeMs: EpochMs;
   readonly outcome: string;
+  /**
+   * The contract as the caller holds it (the settler does), if it does. A contract's terms never
+   * change once bought, so the store then reads back only its sale and ledger facts, and checks
+   * they are this contract's; it reads the whole row when they are not.
+   */
+  readonly held?: ContractRecord;
 }
 
 /** Which contracts `contracts()` returns: newest first unless `order` says otherwise. */

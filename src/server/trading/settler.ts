@@ -224,6 +224,7 @@ export class Settler {
         sellPriceCents: outcome.won ? record.payoutCents : 0,
         sellTimeMs: outcome.decidedAt * 1000,
         outcome: JSON.stringify(stored),
+        held: record,
       });
       this.#forget(record.contractId);
       return sale;

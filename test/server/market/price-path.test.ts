@@ -152,4 +152,16 @@ describe('PricePath speed', () => {
     for (let i = 0; i < 1_000; i++) path.quoteAt(ORIGIN_EPOCH + i * 9_973);
     expect(path.evaluations - before).toBeLessThanOrEqual(1_000 * 33);
   });
+
+  it('asks the bridge once for a tick asked for again and again (settling contracts on the same ticks)', () => {
+    const path = new PricePath(9, spec('1HZ100V'));
+    const epoch = ORIGIN_EPOCH + 40 * DAY;
+    const first = path.quoteAt(epoch);
+    const before = path.evaluations;
+    for (let i = 0; i < 10_000; i++) expect(path.quoteAt(epoch)).toBe(first);
+    expect(path.evaluations - before).toBe(0);
+    // Still the path's own value: a fresh path, never asked before, agrees.
+    expect(new PricePath(9, spec('1HZ100V')).quoteAt(epoch)).toBe(first);
+    expect(() => path.quoteAt(epoch + 0.5)).toThrow(RangeError);
+  });
 });

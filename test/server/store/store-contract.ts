@@ -402,6 +402,31 @@ export function storeContract(name: string, harness: StoreHarness): void {
         expect((await store.account('CR302'))?.balanceCents).toBe(1_400);
       });
 
+      it('a sale given the contract it holds sells that contract, and a held record that is not the stored one changes nothing', async () => {
+        const store = await open();
+        await store.ensureAccount(newAccount('CR306', 1_000));
+        await store.ensureAccount(newAccount('CR307', 1_000));
+        const { contract } = await store.buyContract(contractOrder('CR306', 400));
+        const sale = { contractId: contract.contractId, sellPriceCents: 800, sellTimeMs: 1, outcome: '{}' };
+        // A record naming another account (or another buy) is not this contract's: the stored row decides.
+        const forged = { ...contract, loginid: 'CR307' };
+        const first = await store.sellContract({ ...sale, held: forged });
+        expect(first.applied).toBe(true);
+        expect(first.row).toMatchObject({ loginid: 'CR306', amountCents: 800, balanceAfterCents: 1_400 });
+        expect(first.contract).toEqual(await store.contract(contract.contractId));
+        expect((await store.account('CR307'))?.balanceCents).toBe(1_000);
+        // Held while another sold it: sold once, the first sale answered.
+        expect(await store.sellContract({ ...sale, held: contract })).toEqual({ ...first, applied: false });
+
+        const { contract: second } = await store.buyContract(contractOrder('CR306', 100));
+        const sold = await store.sellContract({ ...sale, contractId: second.contractId, held: second });
+        expect(sold.contract).toEqual(await store.contract(second.contractId));
+        expect(sold.row).toMatchObject({ loginid: 'CR306', referenceId: second.buyTransactionId, amountCents: 800 });
+        expect(
+          await refusal(store.sellContract({ ...sale, contractId: 42, held: { ...second, contractId: 42 } })),
+        ).toMatchObject({ code: 'UnknownContract', contractId: 42 });
+      });
+
       it('a lost contract is sold for 0, still a row; an unknown contract is UnknownContract', async () => {
         const store = await open();
         await store.ensureAccount(newAccount('CR303', 1_000));

@@ -99,6 +99,7 @@ export const sell: CallDefinition = {
       sellPriceCents: centsFromAmount(price),
       sellTimeMs: now * 1000,
       outcome: JSON.stringify(outcome),
+      held: record,
     });
     return soldReply(sale);
   },
