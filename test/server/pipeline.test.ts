@@ -131,6 +131,32 @@ describe('the pipeline', () => {
     expect(logged.join('\n')).not.toContain('SecretToken12345');
   });
 
+  it('tells a handler its request was abandoned, even when it looks at its signal only afterwards', async () => {
+    let resume!: () => void;
+    const seen: { abandoned: boolean; aborted: boolean }[] = [];
+    const { pipeline, connection, logged } = setUp([
+      {
+        name: 'time',
+        schema: timeSchema,
+        handle: async (context) => {
+          await new Promise<void>((resolve) => {
+            resume = resolve;
+          });
+          // The signal is made here, after the close: it must start aborted.
+          seen.push({ abandoned: context.abandoned, aborted: context.signal.aborted });
+          throw new Error('stopped');
+        },
+      },
+    ]);
+    pipeline.handle(connection, { time: 1 });
+    pipeline.connectionClosed(connection);
+    resume();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(seen).toEqual([{ abandoned: true, aborted: true }]);
+    // Work stopped because nobody waits for it is no failure to log.
+    expect(logged).toEqual([]);
+  });
+
   it('sends Reply fields as given, and nothing for NO_REPLY', () => {
     const { pipeline, connection, sent } = setUp([
       {

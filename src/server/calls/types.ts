@@ -65,6 +65,8 @@ export interface CallContext {
    * connection closed. Work still under way should stop, and change nothing.
    */
   readonly signal: AbortSignal;
+  /** `signal.aborted`, without making the signal: for a handler that only checks it. */
+  readonly abandoned: boolean;
 }
 
 /** A reply whose fields are not simply `{ [call]: payload }` (history, candles, ...). */

@@ -71,7 +71,7 @@ export const authorize: CallDefinition = {
    * before any token is looked at.
    */
   handle: async (context) => {
-    const { args, services, connection, signal } = context;
+    const { args, services, connection } = context;
     const throttle = services.authorizationThrottle;
     if (throttle && !(await throttle.attempt(connection.remoteAddress))) throw apiErrors.rateLimit('authorize');
     const grant = await services.store.grantFor(args.authorize as string);
@@ -86,7 +86,7 @@ export const authorize: CallDefinition = {
     throttle?.succeeded(connection.remoteAddress);
     // Answered Timeout already, or the connection is gone: the requests after this one have
     // moved on without it, so it must not land now.
-    if (signal.aborted) throw apiErrors.timeout();
+    if (context.abandoned) throw apiErrors.timeout();
     if (connection.auth && connection.auth.loginid !== account.loginid) endAccountSession(connection);
     connection.auth = { loginid: account.loginid, scopes: new Set(grant.scopes) };
     return authorizeResponse(context, account, grant.scopes);

@@ -53,7 +53,7 @@ export const buy: CallDefinition = {
    * `PriceMoved`. The stake and its buy row are one atomic step in the store.
    */
   handle: async (context) => {
-    const { args, services, connection, signal } = context;
+    const { args, services, connection } = context;
     const { store, settler, tradingOptions, market, clock } = services;
     const loginid = connection.auth!.loginid;
     const maxPrice = args.price as number;
@@ -101,7 +101,7 @@ export const buy: CallDefinition = {
     }
     if (priced.askPrice > maxPrice + band) throw priceMoved('price', maxPrice, priced.askPrice);
     const askPrice = Math.min(priced.askPrice, Math.max(maxPrice, 0));
-    if (signal.aborted) throw new ApiError('Timeout', 'The request timed out.', undefined, 'buy');
+    if (context.abandoned) throw new ApiError('Timeout', 'The request timed out.', undefined, 'buy');
 
     const { spec, payout } = priced;
     const path = market.path(spec.symbol.symbol);

@@ -45,7 +45,8 @@ export const sell: CallDefinition = {
    * it, `PriceMoved`. A contract the market has decided sells at its outcome, through the
    * settler. The store credits each contract once, so of two sales that race, one is refused.
    */
-  handle: async ({ args, services, connection, signal }) => {
+  handle: async (context) => {
+    const { args, services, connection } = context;
     const { store, settler, market, clock, tradingOptions } = services;
     const loginid = connection.auth!.loginid;
     const contractId = args.sell as number;
@@ -87,7 +88,7 @@ export const sell: CallDefinition = {
       );
     }
     // Nobody waits for the reply any more (Timeout, or the connection closed): nothing is sold.
-    if (signal.aborted) throw new ApiError('Timeout', 'The request timed out.', undefined, 'sell');
+    if (context.abandoned) throw new ApiError('Timeout', 'The request timed out.', undefined, 'sell');
     const outcome: StoredOutcome = {
       status: 'sold',
       entry: entry!,
