@@ -3,6 +3,7 @@ import { reportFailure, UsageError } from './errors.js';
 import { buy, buyHelp } from './buy.js';
 import { ping, pingHelp } from './ping.js';
 import { repl, replHelp } from './repl.js';
+import { sell, sellHelp } from './sell.js';
 import { send, sendHelp } from './send.js';
 import { serve, serveHelp } from './serve.js';
 import { subscribe, subscribeHelp } from './subscribe.js';
@@ -18,6 +19,7 @@ const commands: Record<
   subscribe: { run: subscribe, help: subscribeHelp, summary: 'stream messages as NDJSON' },
   repl: { run: repl, help: replHelp, summary: 'an interactive session' },
   buy: { run: buy, help: buyHelp, summary: 'buy a contract, optionally follow it until sold' },
+  sell: { run: sell, help: sellHelp, summary: 'sell an open contract now, at a least price' },
   trade: { run: trade, help: tradeHelp, summary: 'a strategy runner: buy every tick, then the tally' },
 };
 
@@ -45,9 +47,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest, process.env);
   } catch (error) {
-    // parseArgs reports unknown or malformed flags with a code; they are usage errors.
+    // parseArgs reports unknown or malformed flags with a code; they are usage errors, and
+    // one line each (its message for `--price -1` has three).
     if ((error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS'))
-      throw new UsageError((error as Error).message);
+      throw new UsageError((error as Error).message.replace(/\s*\n\s*/g, ' '));
     throw error;
   }
 }
