@@ -2,10 +2,13 @@
 import { reportFailure, UsageError } from './errors.js';
 import { buy, buyHelp } from './buy.js';
 import { ping, pingHelp } from './ping.js';
+import { portfolio, portfolioHelp } from './portfolio.js';
+import { profit, profitHelp } from './profit.js';
 import { repl, replHelp } from './repl.js';
 import { sell, sellHelp } from './sell.js';
 import { send, sendHelp } from './send.js';
 import { serve, serveHelp } from './serve.js';
+import { statement, statementHelp } from './statement.js';
 import { subscribe, subscribeHelp } from './subscribe.js';
 import { trade, tradeHelp } from './trade.js';
 
@@ -20,6 +23,9 @@ const commands: Record<
   repl: { run: repl, help: replHelp, summary: 'an interactive session' },
   buy: { run: buy, help: buyHelp, summary: 'buy a contract, optionally follow it until sold' },
   sell: { run: sell, help: sellHelp, summary: 'sell an open contract now, at a least price' },
+  portfolio: { run: portfolio, help: portfolioHelp, summary: "the account's open contracts" },
+  statement: { run: statement, help: statementHelp, summary: "the account's transactions, newest first" },
+  profit: { run: profit, help: profitHelp, summary: "the account's sold contracts and what each made" },
   trade: { run: trade, help: tradeHelp, summary: 'a strategy runner: buy every tick, then the tally' },
 };
 

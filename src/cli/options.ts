@@ -22,5 +22,5 @@ export function parseNumberOption(
 /** A contract id as typed: a positive integer, as the server numbers its contracts. */
 export function parseContractId(text: string | undefined, example: string): number {
   if (text === undefined) throw new UsageError(`give a CONTRACT_ID, e.g. ${example}`);
-  return parseNumberOption('CONTRACT_ID', text, { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
+  return parseNumberOption('CONTRACT_ID', text, { min: 1, integer: true });
 }

@@ -94,9 +94,9 @@ describe('deriv-ws sell', () => {
 
   it.each([
     [['sell', '--local'], 'deriv-ws: give a CONTRACT_ID, e.g. deriv-ws sell 12345 --local'],
-    [['sell', 'abc', '--local'], 'deriv-ws: CONTRACT_ID must be an integer from 1 to 9007199254740991, not "abc"'],
-    [['sell', '0', '--local'], 'deriv-ws: CONTRACT_ID must be an integer from 1 to 9007199254740991, not "0"'],
-    [['sell', '12.5', '--local'], 'deriv-ws: CONTRACT_ID must be an integer from 1 to 9007199254740991, not "12.5"'],
+    [['sell', 'abc', '--local'], 'deriv-ws: CONTRACT_ID must be an integer 1 or more, not "abc"'],
+    [['sell', '0', '--local'], 'deriv-ws: CONTRACT_ID must be an integer 1 or more, not "0"'],
+    [['sell', '12.5', '--local'], 'deriv-ws: CONTRACT_ID must be an integer 1 or more, not "12.5"'],
     [['sell', '12', '13', '--local'], 'deriv-ws: unexpected argument "13"'],
     [['sell', '12', '--price', 'cheap', '--local'], 'deriv-ws: --price must be a number 0 or more, not "cheap"'],
     [['sell', '12', '--price=-1', '--local'], 'deriv-ws: --price must be a number 0 or more, not "-1"'],
