@@ -21,7 +21,7 @@ const ONE_TICK = {
   amount: 1,
   duration: 1,
   duration_unit: 't',
-};
+} as const;
 
 const PORTFOLIO_KEYS = [
   'app_id',
