@@ -111,8 +111,9 @@ describe('deriv-ws portfolio, statement, profit', () => {
     expect(sold.map((row) => row.contract_id)).toEqual([...settled].reverse());
     for (const row of sold) {
       expect(Object.keys(row)).toEqual(PROFIT_KEYS);
-      expect(row).toMatchObject({ buy_price: 1, contract_type: 'DIGITEVEN', duration_type: 'ticks' });
-      expect([0, 1.95]).toContain(row.sell_price);
+      expect(row).toMatchObject({ buy_price: 1, payout: 1.93, contract_type: 'DIGITEVEN', duration_type: 'ticks' });
+      // Won or lost at expiry: the payout or nothing.
+      expect([0, 1.93]).toContain(row.sell_price);
     }
     expect(sold).toEqual((await client.send({ profit_table: 1, description: 1 })).profit_table!.transactions);
     expect(ndjson((await runCli(['profit', '--limit', '1', ...target])).stdout)).toEqual(sold.slice(0, 1));
