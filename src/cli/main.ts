@@ -22,7 +22,7 @@ const commands: Record<
   subscribe: { run: subscribe, help: subscribeHelp, summary: 'stream messages as NDJSON' },
   repl: { run: repl, help: replHelp, summary: 'an interactive session' },
   buy: { run: buy, help: buyHelp, summary: 'buy a contract, optionally follow it until sold' },
-  sell: { run: sell, help: sellHelp, summary: 'sell an open contract now, at a least price' },
+  sell: { run: sell, help: sellHelp, summary: 'sell an open contract now, for at least --price' },
   portfolio: { run: portfolio, help: portfolioHelp, summary: "the account's open contracts" },
   statement: { run: statement, help: statementHelp, summary: "the account's transactions, newest first" },
   profit: { run: profit, help: profitHelp, summary: "the account's sold contracts and what each made" },

@@ -12,7 +12,7 @@ Sells an open contract of the account now, for at least P (default 0: at the mar
 and prints the server's reply (sold_for, balance_after, transaction_id, reference_id) as one
 JSON line, or one readable line on a terminal. A refused sale (an unknown or sold contract, a
 price the bid is below) prints CODE: message on stderr and exits 1.
-e.g. deriv-ws sell 12345 --token TOKEN --url ws://127.0.0.1:8080/websockets/v3?app_id=1089
+e.g. deriv-ws sell 12345 --price 0.5 --endpoint ws://127.0.0.1:8080 --token TOKEN
   --price P             the least to take for it (default 0)
   --json                the JSON line even on a terminal
 ${targetHelp}`;

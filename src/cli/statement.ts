@@ -18,7 +18,7 @@ export const STATEMENT: Report = {
 
 export const statementHelp = reportHelp(
   'Usage: deriv-ws statement [--limit N] [--json] [target]',
-  "The account's ledger (statement), newest first: every buy, sale and deposit with the balance after it.",
+  "The account's ledger (statement), newest first: every buy, sale and deposit, each with the\nbalance after it.",
   "the newest N rows (else the server's default page)",
 );
 

@@ -169,3 +169,22 @@ describe('deriv-ws portfolio, statement, profit', () => {
     expect(await runCli(args)).toEqual({ code: 2, stdout: '', stderr: `${message}\n` });
   });
 });
+
+describe('the trading commands in the help', () => {
+  it('deriv-ws --help lists them, and each has a --help of its own', async () => {
+    const help = await runCli(['--help']);
+    for (const name of ['sell', 'portfolio', 'statement', 'profit'])
+      expect(help.stdout).toMatch(new RegExp(`^ {2}${name} +\\S`, 'm'));
+    for (const [name, usage] of [
+      ['sell', 'Usage: deriv-ws sell CONTRACT_ID [--price P] [target]'],
+      ['portfolio', 'Usage: deriv-ws portfolio [--json] [target]'],
+      ['statement', 'Usage: deriv-ws statement [--limit N] [--json] [target]'],
+      ['profit', 'Usage: deriv-ws profit [--limit N] [--json] [target]'],
+    ] as const) {
+      const own = await runCli([name, '--help']);
+      expect(own.code).toBe(0);
+      expect(own.stdout.split('\n')[0]).toBe(usage);
+      expect(own.stdout).toContain('--local');
+    }
+  });
+});
