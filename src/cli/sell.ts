@@ -3,7 +3,7 @@ import { UsageError } from './errors.js';
 import { currencyDigits } from './currency.js';
 import { parseContractId, parseNumberOption } from './options.js';
 import { DataOutput, describeError, wantsJson } from './output.js';
-import { money } from './table.js';
+import { soldLine } from './stream-line.js';
 import { openTarget, targetHelp, targetOptions } from './target.js';
 
 export const sellHelp = `Usage: deriv-ws sell CONTRACT_ID [--price P] [target]
@@ -42,25 +42,9 @@ export async function sell(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     }
     const currency = target.client.account?.currency;
     const digits = (await currencyDigits(target.client))(currency);
-    out.line(soldLine(sold, currency ?? '', digits));
+    out.line(soldLine({ ...sold }, currency ?? '', digits));
     return 0;
   } finally {
     await target.close();
   }
-}
-
-/** `sold 12345 for 0.95 USD; balance 10000.95 USD (transaction 7, bought in 6)`, for a terminal. */
-export function soldLine(
-  sold: {
-    contract_id?: number;
-    sold_for?: number;
-    balance_after?: number;
-    transaction_id?: number;
-    reference_id?: number;
-  },
-  currency: string,
-  digits: number,
-): string {
-  const unit = currency ? ` ${currency}` : '';
-  return `sold ${sold.contract_id} for ${money(sold.sold_for, digits)}${unit}; balance ${money(sold.balance_after, digits)}${unit} (transaction ${sold.transaction_id}, bought in ${sold.reference_id})`;
 }

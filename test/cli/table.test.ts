@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PORTFOLIO } from '../../src/cli/portfolio.js';
 import { PROFIT } from '../../src/cli/profit.js';
-import { soldLine } from '../../src/cli/sell.js';
 import { STATEMENT } from '../../src/cli/statement.js';
+import { soldLine } from '../../src/cli/stream-line.js';
 import { clockTime, dateTime, formatTable, money, signedMoney } from '../../src/cli/table.js';
 
 const digits = (currency: string | undefined) => (currency === 'BTC' ? 8 : 2);
