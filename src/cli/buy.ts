@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { ContractSettlement } from '../client/node.js';
+import type { Contract, ContractSettlement } from '../client/node.js';
 import { parseNumberOption } from './options.js';
 import { DataOutput, describeError } from './output.js';
 import { PROPOSAL_EXAMPLE, proposalRequest } from './proposal-input.js';
@@ -29,26 +29,14 @@ export async function buy(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
   const target = await openTarget(values, env);
   const out = new DataOutput();
   try {
-    let contract: Awaited<ReturnType<typeof target.client.buy>>;
+    let contract: Contract;
     try {
       contract = await target.client.buy(maxPrice === undefined ? request : { ...request, maxPrice });
     } catch (error) {
       process.stderr.write(`${describeError(error)}\n`);
       return 1;
     }
-    const { id, buyPrice, payout, purchaseTime, longcode, transactionId } = contract;
-    out.line(
-      JSON.stringify({
-        buy: {
-          contract_id: id,
-          buy_price: buyPrice,
-          payout,
-          purchase_time: purchaseTime,
-          longcode,
-          transaction_id: transactionId,
-        },
-      }),
-    );
+    out.line(JSON.stringify(boughtLine(contract)));
     if (!values.follow) {
       await contract.unsubscribe();
       return 0;
@@ -67,11 +55,26 @@ export async function buy(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     } finally {
       process.off('SIGINT', stop);
     }
-    if (contract.settlement) out.line(JSON.stringify({ settled: settledLine(contract.settlement, id) }));
+    if (contract.settlement) out.line(JSON.stringify({ settled: settledLine(contract.settlement, contract.id) }));
     return 0;
   } finally {
     await target.close();
   }
+}
+
+/** The bought contract as the buy command prints it: `{"buy": {…}}`, in the server's field names. */
+export function boughtLine(contract: Contract) {
+  const { id, buyPrice, payout, purchaseTime, longcode, transactionId } = contract;
+  return {
+    buy: {
+      contract_id: id,
+      buy_price: buyPrice,
+      payout,
+      purchase_time: purchaseTime,
+      longcode,
+      transaction_id: transactionId,
+    },
+  };
 }
 
 function settledLine(settlement: ContractSettlement, contractId: number) {

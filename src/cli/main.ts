@@ -2,9 +2,13 @@
 import { reportFailure, UsageError } from './errors.js';
 import { buy, buyHelp } from './buy.js';
 import { ping, pingHelp } from './ping.js';
+import { portfolio, portfolioHelp } from './portfolio.js';
+import { profit, profitHelp } from './profit.js';
 import { repl, replHelp } from './repl.js';
+import { sell, sellHelp } from './sell.js';
 import { send, sendHelp } from './send.js';
 import { serve, serveHelp } from './serve.js';
+import { statement, statementHelp } from './statement.js';
 import { subscribe, subscribeHelp } from './subscribe.js';
 import { trade, tradeHelp } from './trade.js';
 
@@ -18,6 +22,10 @@ const commands: Record<
   subscribe: { run: subscribe, help: subscribeHelp, summary: 'stream messages as NDJSON' },
   repl: { run: repl, help: replHelp, summary: 'an interactive session' },
   buy: { run: buy, help: buyHelp, summary: 'buy a contract, optionally follow it until sold' },
+  sell: { run: sell, help: sellHelp, summary: 'sell an open contract now, for at least --price' },
+  portfolio: { run: portfolio, help: portfolioHelp, summary: "the account's open contracts" },
+  statement: { run: statement, help: statementHelp, summary: "the account's transactions, newest first" },
+  profit: { run: profit, help: profitHelp, summary: "the account's sold contracts and what each made" },
   trade: { run: trade, help: tradeHelp, summary: 'a strategy runner: buy every tick, then the tally' },
 };
 
@@ -45,9 +53,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest, process.env);
   } catch (error) {
-    // parseArgs reports unknown or malformed flags with a code; they are usage errors.
+    // parseArgs reports unknown or malformed flags with a code; they are usage errors, and
+    // one line each (its message for `--price -1` has three).
     if ((error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS'))
-      throw new UsageError((error as Error).message);
+      throw new UsageError((error as Error).message.replace(/\s*\n\s*/g, ' '));
     throw error;
   }
 }

@@ -18,3 +18,9 @@ export function parseNumberOption(
   }
   return value;
 }
+
+/** A contract id as typed: a positive integer, as the server numbers its contracts. */
+export function parseContractId(text: string | undefined, example: string): number {
+  if (text === undefined) throw new UsageError(`give a CONTRACT_ID, e.g. ${example}`);
+  return parseNumberOption('CONTRACT_ID', text, { min: 1, integer: true });
+}

@@ -37,3 +37,8 @@ export function describeError(error: unknown): string {
   const text = typeof message === 'string' ? message : String(error);
   return typeof code === 'string' ? `${code}: ${text}` : text;
 }
+
+/** JSON lines when asked (`--json`) or when stdout is a pipe or a file; a table only for a person at a terminal. */
+export function wantsJson(asked: boolean | undefined, stream: { isTTY?: boolean } = process.stdout): boolean {
+  return asked === true || stream.isTTY !== true;
+}

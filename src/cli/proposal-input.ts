@@ -7,7 +7,12 @@ export const PROPOSAL_EXAMPLE =
 
 /** The proposal the command buys: a JSON object, with or without `"proposal": 1`. */
 export async function proposalRequest(positionals: string[]): Promise<ProposalBuyRequest> {
-  const request = parseJsonRequest(await requestText(positionals, PROPOSAL_EXAMPLE));
+  return proposalFrom(await requestText(positionals, PROPOSAL_EXAMPLE));
+}
+
+/** The proposal in a line of text (the REPL's `buy {…}`); a UsageError says what is wrong with it. */
+export function proposalFrom(text: string): ProposalBuyRequest {
+  const request = parseJsonRequest(text);
   if ('subscribe' in request) throw new UsageError('the proposal is bought, not streamed: leave out "subscribe"');
   if (request.proposal !== undefined && request.proposal !== 1)
     throw new UsageError('"proposal" must be 1, or left out');

@@ -1,59 +1,41 @@
-import { createInterface, type CompleterResult } from 'node:readline';
+import { clearLine, createInterface, cursorTo } from 'node:readline';
 import { parseArgs } from 'node:util';
-import type { Subscription } from '../client/node.js';
+import type { Contract, Subscription } from '../client/node.js';
 import { CALLS, callNameOf } from '../protocol/calls.js';
+import { boughtLine } from './buy.js';
+import { currencyDigits } from './currency.js';
 import { UsageError } from './errors.js';
-import { parseJsonRequest } from './json-input.js';
+import { parseContractId, parseNumberOption } from './options.js';
 import { DataOutput, describeError } from './output.js';
+import { PORTFOLIO } from './portfolio.js';
+import { PROPOSAL_EXAMPLE, proposalFrom } from './proposal-input.js';
+import { completeLine, type ReplInput, readLine } from './repl-input.js';
+import { boughtText, compactLine, contractLine, type LineContext, soldLine } from './stream-line.js';
+import { formatTable } from './table.js';
 import { openTarget, targetHelp, targetOptions, type Target } from './target.js';
 
 export const replHelp = `Usage: deriv-ws repl [target]
 
-Type a request as JSON, or a shorthand; replies and stream messages print as they arrive.
+Type a request as JSON, or a shorthand; replies and stream messages print as they arrive, each
+stream message as one compact line (sub-1 R_100 2583.24 02:59:54; a contract: id, status, P/L).
   ping | time                      {"ping":1} | {"time":1}
   ticks SYMBOL [SYMBOL…]           stream ticks
-  forget ID                        stop a stream (its sub-N id or the server's id)
+  buy <proposal json>              buy it at the price asked now, and follow it until sold
+  sell ID [PRICE]                  sell an open contract for at least PRICE (default 0: at market)
+  portfolio                        the open contracts, as a table
+  forget ID                        stop a stream (its sub-N id, the server's id, or a contract id)
   forget_all TYPE [TYPE…]          stop every stream of these types
+  .json                            stream messages as raw JSON, or compact again
   .streams | .help | .exit
 Up and down recall earlier lines; Tab completes call names.
+e.g. buy ${PROPOSAL_EXAMPLE}
 ${targetHelp}`;
 
-const SHORTHANDS = ['ping', 'time', 'ticks', 'forget', 'forget_all', '.streams', '.help', '.exit'];
-
-/** Completes the first word against the shorthands and every call name. */
-export function completeLine(line: string): CompleterResult {
-  if (line.includes(' ') || line.startsWith('{')) return [[], line];
-  const words = [...new Set([...SHORTHANDS, ...CALLS.keys()])].sort();
-  const hits = words.filter((word) => word.startsWith(line));
-  return [hits, line];
-}
-
-/** Turns a typed line into a request, or a REPL command. */
-export function readLine(
-  line: string,
-): { request: Record<string, unknown> } | { command: string; args: string[] } | { error: string } {
-  const text = line.trim();
-  if (text.startsWith('{')) {
-    try {
-      return { request: parseJsonRequest(text) };
-    } catch (error) {
-      return { error: (error as Error).message };
-    }
-  }
-  const [word = '', ...args] = text.split(/\s+/);
-  if (word === 'ping' || word === 'time') return { request: { [word]: 1 } };
-  if (word === 'ticks')
-    return args.length
-      ? { request: { ticks: args.length === 1 ? args[0] : args } }
-      : { error: 'ticks needs a symbol, e.g. ticks R_100' };
-  if (word === 'forget_all')
-    return args.length
-      ? { request: { forget_all: args.length === 1 ? args[0] : args } }
-      : { error: 'forget_all needs a type, e.g. forget_all ticks' };
-  if (word === 'forget' || word.startsWith('.')) return { command: word, args };
-  if (CALLS.has(word))
-    return { request: { [word]: args[0] === undefined ? 1 : /^\d+$/.test(args[0]) ? Number(args[0]) : args[0] } };
-  return { error: `unknown command "${word}"; type .help` };
+/** A stream the session follows, by its label: a subscription's `sub-N`, a bought contract's id. */
+interface Followed {
+  label: string;
+  serverIds: readonly string[];
+  unsubscribe(): Promise<void>;
 }
 
 function streams(request: Record<string, unknown>): boolean {
@@ -71,8 +53,21 @@ export async function repl(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const target: Target = await openTarget(values, env);
+  const client = target.client;
   const out = new DataOutput();
-  const live = new Map<string, Subscription<Record<string, unknown>>>();
+  const live = new Map<string, Followed>();
+  /** Raw JSON for stream messages instead of compact lines (`.json`). */
+  let raw = false;
+  const context: LineContext = {
+    digits: () => 2,
+    // The account may change in the session (`{"authorize": …}`): asked at each line.
+    get currency() {
+      return client.account?.currency;
+    },
+  };
+  // Asked in the background: the first lines need not wait for it, and 2 decimals is right until it comes.
+  void currencyDigits(client).then((digits) => (context.digits = digits));
+
   const rl = createInterface({
     input: process.stdin,
     output: process.stdout,
@@ -80,38 +75,123 @@ export async function repl(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     historySize: 1_000,
     prompt: 'deriv> ',
   });
+  const terminal = process.stdout.isTTY === true;
+  /**
+   * Prints above the prompt. On a terminal a stream line can come while something is half
+   * typed: the prompt line is cleared, the text written, then the prompt and what was typed
+   * are drawn again below it, cursor and all.
+   */
   const print = (text: string) => {
+    if (terminal) {
+      clearLine(process.stdout, 0);
+      cursorTo(process.stdout, 0);
+    }
     out.line(text);
     rl.prompt(true);
   };
+  const printMessage = (label: string, message: Record<string, unknown>) =>
+    print(`${label} ${(!raw && compactLine(message, context)) || JSON.stringify(message)}`);
+  const printError = (error: unknown) => print(`error: ${describeError(error)}`);
 
   const open = (request: Record<string, unknown>) => {
     let subscription: Subscription<Record<string, unknown>>;
     try {
-      subscription = target.client.subscribe(request as never) as unknown as Subscription<Record<string, unknown>>;
+      subscription = client.subscribe(request as never) as unknown as Subscription<Record<string, unknown>>;
     } catch (error) {
-      return print(`error: ${describeError(error)}`);
+      return printError(error);
     }
-    live.set(subscription.id, subscription);
+    live.set(subscription.id, {
+      label: subscription.id,
+      get serverIds() {
+        return subscription.serverIds;
+      },
+      unsubscribe: () => subscription.unsubscribe(),
+    });
     print(`${subscription.id} subscribed; "forget ${subscription.id}" stops it`);
-    subscription.on('data', (message) => print(`${subscription.id} ${JSON.stringify(message)}`));
+    subscription.on('data', (message) => printMessage(subscription.id, message));
     subscription.on('error', (error) => print(`${subscription.id} error: ${describeError(error)}`));
     subscription.on('end', () => live.delete(subscription.id));
   };
 
-  const forget = async (id: string | undefined) => {
-    const match = [...live.values()].find(
-      (subscription) => subscription.id === id || subscription.serverIds.includes(id ?? ''),
+  /** Follows a bought contract until it is sold: one line per update, labelled `contract`. */
+  const follow = (contract: Contract) => {
+    const label = String(contract.id);
+    live.set(label, { label, serverIds: [], unsubscribe: () => contract.unsubscribe() });
+    const show = (update: NonNullable<Contract['latest']>) =>
+      print(
+        raw
+          ? `contract ${JSON.stringify({ proposal_open_contract: update })}`
+          : `contract ${contractLine({ ...update }, context)}`,
+      );
+    // Updates that came with the buy's reply, before this listener.
+    if (contract.latest) show(contract.latest);
+    contract.on('update', show);
+    contract.on('error', (error) => print(`contract ${label} error: ${describeError(error)}`));
+    contract.settled.then(
+      () => live.delete(label),
+      () => live.delete(label),
     );
+  };
+
+  const buy = async (text: string | undefined) => {
+    if (!text) return print(`error: buy needs a proposal, e.g. buy ${PROPOSAL_EXAMPLE}`);
+    let contract: Contract;
+    try {
+      contract = await client.buy(proposalFrom(text));
+    } catch (error) {
+      return printError(error);
+    }
+    const line = boughtLine(contract);
+    print(raw ? JSON.stringify(line) : `bought ${boughtText(line.buy, context)}`);
+    follow(contract);
+  };
+
+  const sell = async (args: string[]) => {
+    let request: { sell: number; price: number };
+    try {
+      request = {
+        sell: parseContractId(args[0], 'sell 12345'),
+        price: args[1] === undefined ? 0 : parseNumberOption('PRICE', args[1], { min: 0 }),
+      };
+    } catch (error) {
+      return print(`error: ${(error as Error).message}`);
+    }
+    try {
+      const reply = await client.send(request);
+      print(
+        raw
+          ? JSON.stringify(reply)
+          : soldLine({ ...reply.sell }, context.currency ?? '', context.digits(context.currency)),
+      );
+    } catch (error) {
+      printError(error);
+    }
+  };
+
+  const portfolio = async () => {
+    try {
+      const reply = (await client.send({ portfolio: 1 })) as unknown as Record<string, unknown>;
+      const rows = PORTFOLIO.rows(reply);
+      if (raw) print(JSON.stringify(reply));
+      else if (rows.length === 0) print(PORTFOLIO.empty);
+      else print(formatTable(PORTFOLIO.columns(context.digits, context.currency), rows).join('\n'));
+    } catch (error) {
+      printError(error);
+    }
+  };
+
+  const forget = async (id: string | undefined) => {
+    const match = [...live.values()].find((followed) => followed.label === id || followed.serverIds.includes(id ?? ''));
     if (match) {
       await match.unsubscribe();
-      return print(`${match.id} forgotten`);
+      live.delete(match.label);
+      return print(`${match.label} forgotten`);
     }
     if (!id) return print('forget needs an id, e.g. forget sub-1');
     await handle({ request: { forget: id } });
   };
 
-  const handle = async (input: ReturnType<typeof readLine>): Promise<boolean> => {
+  const handle = async (input: ReplInput): Promise<boolean> => {
     if ('error' in input) {
       print(`error: ${input.error}`);
       return true;
@@ -124,13 +204,34 @@ export async function repl(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         case '.help':
           print(replHelp);
           return true;
+        case '.json':
+          raw = !raw;
+          print(
+            raw
+              ? 'stream messages as raw JSON (.json: compact lines)'
+              : 'stream messages as compact lines (.json: raw JSON)',
+          );
+          return true;
         case '.streams':
           print(
-            live.size ? [...live.values()].map((s) => `${s.id} ${s.serverIds.join(',')}`).join('\n') : 'no streams',
+            live.size
+              ? [...live.values()]
+                  .map((followed) => `${followed.label} ${followed.serverIds.join(',') || 'contract'}`)
+                  .join('\n')
+              : 'no streams',
           );
           return true;
         case 'forget':
           await forget(input.args[0]);
+          return true;
+        case 'buy':
+          await buy(input.args[0]);
+          return true;
+        case 'sell':
+          await sell(input.args);
+          return true;
+        case 'portfolio':
+          await portfolio();
           return true;
         default:
           print(`error: unknown command "${input.command}"; type .help`);
@@ -142,9 +243,9 @@ export async function repl(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       return true;
     }
     try {
-      print(JSON.stringify(await target.client.send(input.request as never)));
+      print(JSON.stringify(await client.send(input.request as never)));
     } catch (error) {
-      print(`error: ${describeError(error)}`);
+      printError(error);
     }
     return true;
   };
@@ -165,7 +266,7 @@ export async function repl(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     rl.on('close', () => void queue.then(() => resolve()));
     rl.on('SIGINT', () => rl.close());
   });
-  for (const subscription of live.values()) await subscription.unsubscribe();
+  for (const followed of live.values()) await followed.unsubscribe();
   await target.close();
   return 0;
 }

@@ -1,4 +1,5 @@
 import type { ContractSettlement } from '../client/node.js';
+import { signedMoney } from './table.js';
 
 /** A strategy run's tally, in the order its contracts settled. */
 export class TradeTally {
@@ -48,7 +49,7 @@ export class TradeTally {
 }
 
 export function signed(amount: number): string {
-  return `${amount >= 0 ? '+' : ''}${amount.toFixed(2)}`;
+  return signedMoney(amount, 2);
 }
 
 /** `[#####·····] 12/50  P/L +3.20` for a terminal, redrawn in place. */

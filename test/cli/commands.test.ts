@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completeLine, readLine } from '../../src/cli/repl.js';
+import { completeLine, readLine } from '../../src/cli/repl-input.js';
 import { closedPort } from '../support/bare-server.js';
 import { runCli, startCli } from '../support/cli.js';
 import { acceleratedClock } from '../../src/server/index.js';
@@ -185,7 +185,7 @@ describe('deriv-ws repl', () => {
     cli.child.stdin.write('ping\n{"time":1}\nticks R_100\n');
     await cli.line(/"msg_type":"ping"/);
     await cli.line(/"msg_type":"time"/);
-    await cli.line(/^(deriv> )*sub-\d+ {"echo_req"/);
+    await cli.line(/^(deriv> )*sub-1 R_100 \d+\.\d\d \d\d:\d\d:\d\d$/);
     cli.child.stdin.write('forget sub-1\n{bad\nnonsense\n.exit\n');
     expect((await cli.exited).code).toBe(0);
     expect(cli.stdout()).toMatch(/sub-1 forgotten/);
