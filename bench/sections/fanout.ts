@@ -15,8 +15,8 @@ export const TICK_REQUEST = '{"ticks":"1HZ100V"}';
 
 /** What each subscriber asks for, and where its messages carry the tick's epoch. */
 export interface FanoutStream {
-  /** A request for one stream of 1HZ100V. */
-  request: string;
+  /** A request for one stream of 1HZ100V, or several that the subscribers take in turn (the i-th sends the i-th mod n). */
+  request: string | readonly string[];
   /** The field of each message that holds its tick's epoch (`epoch` in a tick, `spot_time` in a proposal). */
   epochKey: string;
   /**

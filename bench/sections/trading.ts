@@ -14,11 +14,17 @@ const BUY_REQUEST =
 /** The same for an hour: it stays open while the heap is measured. */
 const HOUR_REQUEST = BUY_REQUEST.replace('"duration":5,"duration_unit":"t"', '"duration":1,"duration_unit":"h"');
 /**
- * A streamed proposal that is repriced on every tick of 1HZ100V: higher/lower, with a barrier (an
- * at-the-money rise/fall is constant-price and never streams, docs/trading.md).
+ * Streamed proposals that are repriced on every tick of 1HZ100V: higher/lower, with a barrier (an
+ * at-the-money rise/fall is constant-price and never streams, docs/trading.md). Twenty distinct
+ * contracts (stakes 1–5 USD × 5–8 ticks), which the subscribers take in turn: a server that prices
+ * each distinct contract once per tick would be flattered by streams that all ask for the same one.
  */
-const PROPOSAL_REQUEST =
-  '{"proposal":1,"subscribe":1,"amount":1,"barrier":"+0.1","basis":"stake","contract_type":"CALL","currency":"USD","duration":5,"duration_unit":"t","symbol":"1HZ100V"}';
+const PROPOSAL_REQUESTS = [1, 2, 3, 4, 5].flatMap((amount) =>
+  [5, 6, 7, 8].map(
+    (duration) =>
+      `{"proposal":1,"subscribe":1,"amount":${amount},"barrier":"+0.1","basis":"stake","contract_type":"CALL","currency":"USD","duration":${duration},"duration_unit":"t","symbol":"1HZ100V"}`,
+  ),
+);
 /** Buys in flight over the traders' connections while contracts are opened. */
 const BUY_WINDOW = 200;
 
@@ -59,7 +65,7 @@ export async function tradingFigures(config: BenchConfig, log: (line: string) =>
     log(`trading: proposal fan-out, ${count} streams`);
     const result = await interleave(['proposals', 'ticks'] as const, config.heavyRounds, (kind) =>
       fanoutRun('ours', count, config, 1, {
-        request: kind === 'proposals' ? PROPOSAL_REQUEST : TICK_REQUEST,
+        request: kind === 'proposals' ? PROPOSAL_REQUESTS : TICK_REQUEST,
         epochKey: kind === 'proposals' ? 'spot_time' : 'epoch',
         // Both, so that both start measuring alike (a tick stream's first message is its first tick).
         confirmed: true,

@@ -4,7 +4,8 @@
 //   rtt          {count, warmup}                        sequential pings on one connection → p50/p99 µs
 //   throughput   {connections, window, count, call}     `count` calls, `window` in flight in all → calls/s
 //   hold         {count}                                 opens and keeps `count` idle connections
-//   subscribers  {count, request, epochKey?, confirmed?}  opens `count` connections, each sends `request`;
+//   subscribers  {count, request, epochKey?, confirmed?}  opens `count` connections, each sends `request` (or,
+//                                                        given a list, the i-th connection its i-th mod n);
 //                                                        records when each message arrives, by the epoch in
 //                                                        its `epochKey` field (`epoch`; a proposal's `spot_time`);
 //                                                        with `confirmed`, answers once each has had a message
@@ -78,7 +79,8 @@ const handlers: Record<string, (args: Record<string, any>) => Promise<unknown>> 
     const opened = await connectMany(count);
     const key = Buffer.from(`"${epochKey}":`);
     const firsts: Promise<unknown>[] = [];
-    for (const socket of opened) {
+    const requests: string[] = typeof request === 'string' ? [request] : request;
+    for (const [index, socket] of opened.entries()) {
       socket.on('message', (data: Buffer) => {
         const at = performance.timeOrigin + performance.now();
         // No JSON.parse: the receiving side should cost as little as it can, for every contender alike.
@@ -88,7 +90,7 @@ const handlers: Record<string, (args: Record<string, any>) => Promise<unknown>> 
         list.push(at);
       });
       if (confirmed) firsts.push(new Promise((resolve) => socket.once('message', resolve)));
-      socket.send(request);
+      socket.send(requests[index % requests.length]!);
     }
     sockets.push(...opened);
     // A reply that is still on its way when the measured ticks start would be timed as if it were one of theirs.

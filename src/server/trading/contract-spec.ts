@@ -64,6 +64,18 @@ export function startedAt(contract: ContractSpec, now: number): ContractSpec {
   return { ...contract, dateStart: now, dateExpiry: expiryEpoch(contract.expiry, now, contract.intervalSeconds) };
 }
 
+/**
+ * What a contract is, apart from when it starts, as one string: everything `startedAt` keeps.
+ * Two contracts with the same terms started at the same moment are the same contract, priced
+ * alike at the same spot (`quoteContract` is a function of the contract, the moment and the
+ * options), so proposal streams with the same terms can share one price per tick. The symbol
+ * and trade type are named, not written out: each name is one row of its table.
+ */
+export function contractTerms(contract: ContractSpec): string {
+  const { dateStart: _start, dateExpiry: _expiry, symbol, trade, ...rest } = contract;
+  return JSON.stringify({ symbol: symbol.symbol, trade: trade.name, ...rest });
+}
+
 /** A price barrier's level given the spot it is relative to, on the symbol's pip. */
 export function barrierLevel(barrier: PriceBarrier, referenceSpot: number, pipSize: number): number {
   const level = barrier.kind === 'absolute' ? barrier.price : referenceSpot + barrier.offset;

@@ -1,16 +1,15 @@
 import { CALLS } from '../../../protocol/calls.js';
 import { callSchema } from '../../schemas.js';
 import { openStream } from '../../streams/open-stream.js';
-import { sharePayload } from '../../streams/stream-message.js';
 import { newSubscriptionId } from '../../streams/subscription-id.js';
-import { startedAt, type ContractSpec } from '../../trading/contract-spec.js';
+import { contractTerms } from '../../trading/contract-spec.js';
 import { contractsFor as contractsForPayload } from '../../trading/contracts-for.js';
-import { longcode } from '../../trading/longcode.js';
-import { quoteContract, type Quote } from '../../trading/quote.js';
+import { quoteContract } from '../../trading/quote.js';
 import { validateContract } from '../../trading/validate-contract.js';
-import { moneyText } from '../../trading/trading-errors.js';
 import { Reply, type CallContext, type CallDefinition } from '../types.js';
 import { proposalSlot } from './proposal-book.js';
+import { proposalFields, withId } from './proposal-fields.js';
+import { priceOnTick } from './proposal-prices.js';
 import { accepted, contractKey, isConstantPrice, marketIntervals, spotOf } from './pricing-context.js';
 
 /** The contract parameters a proposal (and `buy`'s `parameters`) may carry; validateContract checks their meaning. */
@@ -58,28 +57,6 @@ export const contractsFor: CallDefinition = {
   },
 };
 
-/** The `proposal` payload, without its `id` (a stream adds it; a one-off reply has it put in). */
-export function proposalFields(
-  spec: ContractSpec,
-  quote: Quote,
-  spot: number,
-  spotTime: number,
-): Record<string, unknown> {
-  return {
-    ask_price: quote.askPrice,
-    ...(quote.barrier !== undefined && spec.trade.barrierCategory !== 'euro_atm'
-      ? { contract_details: { barrier: String(quote.barrier) } }
-      : {}),
-    date_expiry: spec.dateExpiry,
-    date_start: spec.dateStart,
-    display_value: moneyText(quote.askPrice),
-    longcode: longcode(spec),
-    payout: quote.payout,
-    spot,
-    spot_time: spotTime,
-  };
-}
-
 /** Prices the request's contract now: validated against the offerings table, at the latest spot. */
 export function priceNow(context: Pick<CallContext, 'services'>, parameters: Record<string, unknown>, msgType: string) {
   const { market, clock, tradingOptions } = context.services;
@@ -116,6 +93,7 @@ export const proposal: CallDefinition = {
     connection.streams.assertNotSubscribed(streamKey, 'You are already subscribed to proposal.', 'proposal');
     const { market, clock, tradingOptions } = services;
     const symbol = priced.spec.symbol.symbol;
+    const terms = contractTerms(priced.spec);
     let streamId = '';
     streamId = openStream(context, {
       key: streamKey,
@@ -125,17 +103,16 @@ export const proposal: CallDefinition = {
           : market.feed(symbol).onTick((tick) => {
               const entry = book.get(streamId);
               if (!entry) return;
-              const now = Math.floor(clock.now() / 1000);
               // The tick the feed priced once for every listener: asking the market again would
               // price it again for each stream (and a loop that runs past the second, the next one).
-              const { quote: spot, epoch } = tick;
-              const spec = startedAt(entry.spec, now);
-              const quote = quoteContract(spec, { spot, now }, tradingOptions);
+              // Streams with the same terms share one price and one payload per tick (proposal-prices.ts).
+              const now = Math.floor(clock.now() / 1000);
+              const price = priceOnTick(terms, entry.spec, tick, now, tradingOptions);
               // A price that fails now (a payout past the limit at this spot) keeps the last one: the stream stays.
-              if (!quote.ok) return;
-              entry.spec = spec;
-              entry.quote = quote.value;
-              deliver(sharePayload(proposalFields(spec, quote.value, spot, epoch), 'longcode'));
+              if (price === undefined) return;
+              entry.spec = price.spec;
+              entry.quote = price.quote;
+              deliver(price.payload);
             });
         return () => {
           stopPricing();
@@ -147,13 +124,3 @@ export const proposal: CallDefinition = {
     return new Reply('proposal', { proposal: withId(fields, streamId), subscription: { id: streamId } });
   },
 };
-
-/** The fields with `id` in its place, before `longcode`, as the real server's keys are ordered. */
-function withId(fields: Record<string, unknown>, id: string): Record<string, unknown> {
-  const ordered: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) {
-    if (key === 'longcode') ordered.id = id;
-    ordered[key] = value;
-  }
-  return ordered;
-}

@@ -1,0 +1,63 @@
+import type { Tick } from '../../market/tick.js';
+import { startedAt, type ContractSpec } from '../../trading/contract-spec.js';
+import { quoteContract, type Quote } from '../../trading/quote.js';
+import type { TradingOptions } from '../../trading/trading-options.js';
+import { sharePayload, type SharedPayload } from '../../streams/stream-message.js';
+import { ID_BEFORE, proposalFields } from './proposal-fields.js';
+
+/** A streamed proposal's price on one tick: the contract restarted then, its quote, and the message's shared part. */
+export interface TickPrice {
+  readonly spec: ContractSpec;
+  readonly quote: Quote;
+  /** The `proposal` payload serialised around its `id`, which each stream splices in (stream-message.ts). */
+  readonly payload: SharedPayload;
+}
+
+/** One distinct contract's price on a tick, at the second it was worked out; undefined when pricing failed. */
+interface Priced {
+  readonly now: number;
+  readonly price: TickPrice | undefined;
+}
+
+/**
+ * Every proposal stream of a symbol is handed the same tick object, and streams with the same
+ * terms (`contractTerms`) would price the same contract at the same spot. So each distinct
+ * contract is priced and serialised once per tick, by the first of its streams, and kept with the
+ * tick, as Deriv's pricer keeps one pricing channel per distinct parameter set; the other
+ * streams only add their own `id` and envelope. A tick is one server's (its market's feed), so
+ * one server's trading options price it.
+ */
+const pricedOn = new WeakMap<Tick, Map<string, Priced>>();
+
+/**
+ * The price of the contract `spec` (with `terms`) on `tick` at second `now`: worked out again only
+ * if no stream of the same terms has priced it on this tick at this second (a send loop that runs
+ * into the next second prices the streams after it at that second, as each on its own would).
+ */
+export function priceOnTick(
+  terms: string,
+  spec: ContractSpec,
+  tick: Tick,
+  now: number,
+  options: TradingOptions,
+): TickPrice | undefined {
+  let prices = pricedOn.get(tick);
+  if (prices === undefined) pricedOn.set(tick, (prices = new Map()));
+  const known = prices.get(terms);
+  if (known?.now === now) return known.price;
+  const price = priceAt(spec, tick, now, options);
+  prices.set(terms, { now, price });
+  return price;
+}
+
+function priceAt(spec: ContractSpec, tick: Tick, now: number, options: TradingOptions): TickPrice | undefined {
+  const { quote: spot, epoch } = tick;
+  const started = startedAt(spec, now);
+  const quote = quoteContract(started, { spot, now }, options);
+  if (!quote.ok) return undefined;
+  return {
+    spec: started,
+    quote: quote.value,
+    payload: sharePayload(proposalFields(started, quote.value, spot, epoch), ID_BEFORE),
+  };
+}
