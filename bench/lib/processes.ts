@@ -13,7 +13,7 @@ const FORK_OPTIONS: ForkOptions = {
     '--import',
     'tsx',
     '--expose-gc',
-    ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []),
+    ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
   ],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 };

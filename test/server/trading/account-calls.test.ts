@@ -87,6 +87,9 @@ describe('transaction', () => {
       transaction_id: adjustment.transaction_id + 1,
       transaction_time: START + 4,
     });
+    // Keys in alphabetical order, as the real server's messages come (the id spliced in among them).
+    for (const message of [buy, sell, adjustment, topup])
+      expect(Object.keys(message)).toEqual(Object.keys(message).sort());
     // The stream's messages carry its id in the envelope too.
     const message = raw.messages.find((m) => m.transaction?.transaction_id === bought.transaction_id)!;
     expect(message).toMatchObject({

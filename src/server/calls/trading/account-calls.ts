@@ -26,26 +26,29 @@ export function transactionFields(
   contract: ContractRecord | undefined,
   market: Market,
 ): Record<string, unknown> {
+  // Written in alphabetical order as it goes, rather than sorted: a settlement builds one for every row.
   const fields: Record<string, unknown> = {
     action: row.action,
     amount: amountFromCents(row.amountCents),
     balance: amountFromCents(row.balanceAfterCents),
-    currency,
-    transaction_id: row.transactionId,
-    transaction_time: Math.floor(row.timeMs / 1000),
   };
-  const longcode = row.description || contract?.longcode;
-  if (longcode) fields.longcode = longcode;
   if (row.contractId !== undefined) fields.contract_id = row.contractId;
-  if (contract) {
-    const spec = specFromTerms(contract.terms);
-    fields.symbol = contract.symbol;
-    fields.display_name = spec.symbol.displayName;
+  fields.currency = currency;
+  const spec = contract && specFromTerms(contract.terms);
+  if (contract && spec) {
     // A sell row comes once the contract has entered: a tick contract's expiry is its exit tick by then.
     fields.date_expiry = dateExpiryOf(spec, market.path(contract.symbol), row.action === 'sell');
-    if (row.action === 'sell') fields.purchase_time = Math.floor(contract.purchaseTimeMs / 1000);
+    fields.display_name = spec.symbol.displayName;
   }
-  return Object.fromEntries(Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const longcode = row.description || contract?.longcode;
+  if (longcode) fields.longcode = longcode;
+  if (contract) {
+    if (row.action === 'sell') fields.purchase_time = Math.floor(contract.purchaseTimeMs / 1000);
+    fields.symbol = contract.symbol;
+  }
+  fields.transaction_id = row.transactionId;
+  fields.transaction_time = Math.floor(row.timeMs / 1000);
+  return fields;
 }
 
 /** The field a stream's `id` goes before: the first one after it in alphabetical order (`transaction_id` is always there). */
