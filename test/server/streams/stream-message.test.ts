@@ -38,7 +38,7 @@ describe('sharePayload', () => {
 
   it('makes a message that parses to the payload with the stream id in place', () => {
     const template = streamTemplate(
-      { echo_req: { transaction: 1, subscribe: 1 }, req_id: 3 },
+      { echo_req: { transaction: 1, subscribe: 1 }, req_id: 3, passthrough: undefined },
       'transaction',
       'transaction',
       'abc',
