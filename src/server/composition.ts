@@ -3,7 +3,7 @@ import { FAMILIES } from './calls/families.js';
 import type { AnyCallFamily, ConnectionSlot, StartedFamily } from './calls/family.js';
 import { CallRegistry } from './calls/registry.js';
 import type { CoreServices, ServerServices } from './calls/types.js';
-import type { Clock } from './clock.js';
+import { systemClock, type Clock } from './clock.js';
 import { errorSummary } from './error-summary.js';
 import { FaultInjector } from './faults.js';
 import type { LimitStore } from './limits/limit-store.js';
@@ -55,9 +55,12 @@ export async function compose(
   const { clock, logger } = settings;
   const rateLimits = options.rateLimits ?? OPTION_DEFAULTS.rateLimits;
   const rateLimitOptions = rateLimits === false ? undefined : rateLimits;
+  // Rate windows are wall-clock whatever the market's speed, as the cluster's are: they are about
+  // the wire, and a budget per minute of a market run at 50× would be fifty times as loose.
+  const wallNow = () => systemClock.now();
   const limits: LimitStore =
-    options.limitStore ?? new MemoryLimitStore({ ...windowOptions(rateLimitOptions ?? {}), now: () => clock.now() });
-  const rateLimiter = rateLimitOptions && new RateLimiter(rateLimitOptions, limits, () => clock.now());
+    options.limitStore ?? new MemoryLimitStore({ ...windowOptions(rateLimitOptions ?? {}), now: wallNow });
+  const rateLimiter = rateLimitOptions && new RateLimiter(rateLimitOptions, limits, wallNow);
 
   const started: Array<{ family: AnyCallFamily; run: StartedFamily<object> }> = [];
   const stop = async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RawSocket } from '../support/raw-socket.js';
+import { acceleratedClock } from '../../src/server/index.js';
 import { startServer, urlWith } from '../support/servers.js';
 
 /** A connection whose every header a client could choose differs from every other's. */
@@ -54,5 +55,18 @@ describe('failed authorizations have a budget per IP', () => {
     expect((await raw.request({ authorize: server.demoToken })).error).toEqual(refused);
     await new Promise((resolve) => setTimeout(resolve, 320));
     expect((await raw.answered({ authorize: server.demoToken })).authorize.loginid).toBe('VRTC1000001');
+  });
+
+  it('keeps its windows on the wall clock, however fast the market runs', async () => {
+    // A market minute passes in 60 ms of real time here: a window on the market clock would have ended.
+    const server = await startServer({
+      clock: acceleratedClock(1_000),
+      rateLimits: { failedAuthorizations: { minutely: 2, hourly: 100 } },
+    });
+    const raw = await RawSocket.open(server.url);
+    for (let i = 0; i < 2; i++)
+      expect((await raw.request({ authorize: 'NoSuchToken1234' })).error.code).toBe('InvalidToken');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await raw.request({ authorize: server.demoToken })).error).toEqual(refused);
   });
 });
