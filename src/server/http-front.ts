@@ -12,6 +12,7 @@ import { HttpSocketLimits, httpTimeouts } from './http-sockets.js';
 import type { Logger } from './logger.js';
 import { parseRequestTarget } from './request-target.js';
 import type { StreamLimits } from './streams/stream-table.js';
+import { addressKey } from './limits/address-key.js';
 
 /** What the HTTP front is told, every default already applied (createServer resolves them). */
 export interface HttpFrontSettings {
@@ -103,7 +104,7 @@ export async function startHttpFront(settings: HttpFrontSettings, composition: C
       if (connections.size >= maxConnections) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
       const decision = decideUpgrade(request, settings.registeredAppIds, settings.allowedOrigins);
       if (!decision.accept) return refuseUpgrade(socket, decision.status, decision.body);
-      const ip = decision.info.remoteAddress;
+      const ip = addressKey(decision.info.remoteAddress);
       const maxFromIp = perIpCap(ip);
       const capped = Number.isFinite(maxFromIp);
       const upgrade = () => {

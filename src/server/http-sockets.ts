@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerOptions as HttpServerOptions, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { addressKey } from './limits/address-key.js';
 
 /** Requests one plain HTTP socket may have unanswered at once. Browsers never pipeline. */
 export const MAX_PIPELINED_REQUESTS = 16;
@@ -62,7 +63,7 @@ export class HttpSocketLimits {
    * one more held.
    */
   admit(socket: Socket): void {
-    const ip = socket.remoteAddress ?? 'unknown';
+    const ip = addressKey(socket.remoteAddress ?? 'unknown');
     const fromIp = this.#perIp.get(ip) ?? 0;
     if (this.#inAll >= this.caps.maxInAll || fromIp >= this.caps.maxPerIp(ip)) {
       socket.destroy();

@@ -87,7 +87,7 @@ export interface ServerOptions {
    */
   maxConnections?: number;
   /**
-   * Open connections from one IP address (counted in `limitStore`); more are refused with HTTP
+   * Open connections from one IP address (an IPv6 /64 counts as one; counted in `limitStore`); more are refused with HTTP
    * 429. Default 1 000 for every address but loopback's, which the default leaves uncapped (a
    * load test from this machine is what a local server usually sees); given, it applies to
    * every address, loopback included. Plain HTTP sockets from one IP address are capped by the

@@ -2,6 +2,7 @@ import type { CallBudget } from '../../protocol/limits.js';
 import { DEFAULT_RATE_LIMITS, rateBucketOf, type RateLimits } from '../../protocol/rate-limits.js';
 import { withinBudget, type LimitStore, type WindowCounts } from './limit-store.js';
 import { MemoryLimitStore } from './memory-limit-store.js';
+import { addressKey } from './address-key.js';
 
 export interface RateLimitOptions {
   /** Budgets per bucket. Default: the numbers the real server publishes (180/min, 14 400/h, …). */
@@ -83,7 +84,7 @@ export class RateLimiter implements AuthorizationThrottle {
     // A connection's address and User-Agent never change: hash once, not on every request.
     let key = this.#unauthorisedKeys.get(connection);
     if (key === undefined) {
-      key = `unauthorised:${connection.appId}/${connection.remoteAddress}:${hashText(connection.userAgent)}`;
+      key = `unauthorised:${connection.appId}/${addressKey(connection.remoteAddress)}:${hashText(connection.userAgent)}`;
       this.#unauthorisedKeys.set(connection, key);
     }
     return key;

@@ -7,6 +7,7 @@ import { callSchema } from '../../schemas.js';
 import { openStream } from '../../streams/open-stream.js';
 import { sharePayload } from '../../streams/stream-message.js';
 import { Reply, type CallContext, type CallDefinition, type ConnectionHandle } from '../types.js';
+import { addressKey } from '../../limits/address-key.js';
 
 const TOKEN = { type: 'string', pattern: TOKEN_PATTERN };
 
@@ -73,7 +74,8 @@ export const authorize: CallDefinition = {
   handle: async (context) => {
     const { args, services, connection } = context;
     const throttle = services.authorizationThrottle;
-    if (throttle && !(await throttle.attempt(connection.remoteAddress))) throw apiErrors.rateLimit('authorize');
+    if (throttle && !(await throttle.attempt(addressKey(connection.remoteAddress))))
+      throw apiErrors.rateLimit('authorize');
     const grant = await services.store.grantFor(args.authorize as string);
     if (!grant) throw apiErrors.invalidToken();
     // Asked together: in a cluster each is a round trip to the primary.
@@ -83,7 +85,7 @@ export const authorize: CallDefinition = {
     if (extras.some((extra) => !extra)) throw apiErrors.invalidToken();
     const account = await services.store.account(grant.loginid);
     if (!account) throw apiErrors.invalidToken();
-    throttle?.succeeded(connection.remoteAddress);
+    throttle?.succeeded(addressKey(connection.remoteAddress));
     // Answered Timeout already, or the connection is gone: the requests after this one have
     // moved on without it, so it must not land now.
     if (context.abandoned) throw apiErrors.timeout();
