@@ -20,7 +20,8 @@ export function marketIntervals(market: Market): Readonly<Record<string, number>
 /** The symbol's spot now: its latest tick's quote, and that tick's epoch. */
 export function spotOf(market: Market, symbol: string): { spot: number; epoch: number } {
   const epoch = market.latestEpoch(symbol);
-  return { spot: market.tick(symbol, epoch).quote, epoch };
+  // The tick's quote (`market.tick(...).quote`), without the bid and ask a tick rounds to the pip.
+  return { spot: market.path(symbol).quoteAt(epoch), epoch };
 }
 
 /** The value, or the refusal as the error reply of `msgType`. */
