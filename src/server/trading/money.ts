@@ -15,8 +15,13 @@ export function roundMoney(amount: number): number {
 
 /** How many decimals a number has when written in full (1e-7 has 7, 2.50 has 1). */
 export function decimalPlaces(value: number): number {
-  if (!Number.isFinite(value)) return 0;
-  const [mantissa = '', exponent] = String(Math.abs(value)).split('e');
-  const fraction = mantissa.split('.')[1]?.length ?? 0;
-  return Math.max(0, fraction - Number(exponent ?? 0));
+  // Whole numbers (most stakes) have none, whatever their text ("1e+21"); validation asks on every proposal and buy.
+  if (!Number.isFinite(value) || Number.isInteger(value)) return 0;
+  // The shortest text, "mantissa[e±exponent]": the mantissa's fraction digits, shifted by the exponent.
+  const text = String(Math.abs(value));
+  const e = text.indexOf('e');
+  const mantissaEnd = e === -1 ? text.length : e;
+  const dot = text.indexOf('.');
+  const fraction = dot === -1 || dot > mantissaEnd ? 0 : mantissaEnd - dot - 1;
+  return Math.max(0, fraction - (e === -1 ? 0 : Number(text.slice(e + 1))));
 }

@@ -209,7 +209,15 @@ const INTRADAY_UNITS = [
   ['h', 3_600],
 ] as const;
 
-export function expiryRanges(trade: TradeType): ExpiryRange[] {
+/**
+ * A trade type's `contracts_for` rows: derived from its durations once, at load, for each row of
+ * the table (validation asks on every proposal and buy); a trade type not in the table is derived.
+ */
+export function expiryRanges(trade: TradeType): readonly ExpiryRange[] {
+  return EXPIRY_RANGES.get(trade) ?? deriveExpiryRanges(trade);
+}
+
+export function deriveExpiryRanges(trade: TradeType): readonly ExpiryRange[] {
   const ranges: ExpiryRange[] = [];
   const ticks = trade.durations.t;
   if (ticks) ranges.push({ expiryType: 'tick', unit: 't', min: ticks[0], max: ticks[1] });
@@ -229,3 +237,7 @@ export function expiryRanges(trade: TradeType): ExpiryRange[] {
   if (days) ranges.push({ expiryType: 'daily', unit: 'd', min: days[0], max: days[1] });
   return ranges;
 }
+
+const EXPIRY_RANGES: ReadonlyMap<TradeType, readonly ExpiryRange[]> = new Map(
+  TRADE_TYPES.map((trade) => [trade, deriveExpiryRanges(trade)]),
+);

@@ -82,12 +82,15 @@ export class Settler {
     return this.#tracked.size;
   }
 
-  /** Starts waiting on a contract just bought. */
-  track(record: ContractRecord): void {
+  /**
+   * Starts waiting on a contract. A buy passes the spec it stored as the record's terms (the same
+   * contract, so it is not parsed back); a contract read from the store is read from its terms.
+   */
+  track(record: ContractRecord, given?: ContractSpec): void {
     if (this.#stopped || record.sale || this.#tracked.has(record.contractId)) return;
     let spec: ContractSpec;
     try {
-      spec = specFromTerms(record.terms);
+      spec = given ?? specFromTerms(record.terms);
     } catch (error) {
       this.logger.error(`contract ${record.contractId} cannot be settled: ${errorSummary(error)}`);
       return;

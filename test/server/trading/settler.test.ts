@@ -4,6 +4,7 @@ import { silentLogger } from '../../../src/server/logger.js';
 import { Market } from '../../../src/server/market/market.js';
 import { SqliteStore } from '../../../src/server/store/sqlite-store.js';
 import type { ContractRecord, Store } from '../../../src/server/store/store.js';
+import type { ContractSpec } from '../../../src/server/trading/contract-spec.js';
 import { outcomeAt } from '../../../src/server/trading/settlement-rules.js';
 import { Settler, type StoredOutcome } from '../../../src/server/trading/settler.js';
 import { specFromTerms, storedTerms } from '../../../src/server/trading/stored-contract.js';
@@ -39,6 +40,16 @@ async function buy(
   params: Record<string, unknown>,
   payoutCents = 1_950,
 ): Promise<ContractRecord> {
+  return (await bought(store, clock, params, payoutCents)).contract;
+}
+
+/** `buy`, with the spec its terms were written from, as the buy handler holds it. */
+async function bought(
+  store: Store,
+  clock: Clock,
+  params: Record<string, unknown>,
+  payoutCents: number,
+): Promise<{ contract: ContractRecord; spec: ContractSpec }> {
   const now = Math.floor(clock.now() / 1000);
   const checked = validateContract({ symbol: 'R_100', currency: 'USD', basis: 'stake', amount: 1, ...params }, { now });
   if (!checked.ok) throw new Error(checked.error.message);
@@ -56,13 +67,30 @@ async function buy(
     longcode: 'test',
     terms: storedTerms(spec),
   });
-  return contract;
+  return { contract, spec };
 }
 
 /** What the market says the contract's end is. */
 function expected(market: Market, record: ContractRecord) {
   const spec = specFromTerms(record.terms);
   return outcomeAt(market.path(spec.symbol.symbol), spec, spec.symbol.pipSize, Number.MAX_SAFE_INTEGER)!;
+}
+
+/** Each contract sold at its payout or 0, at the exit tick and with the outcome its stored terms give. */
+async function expectSettledAsTheMarketSays(store: Store, market: Market, records: readonly ContractRecord[]) {
+  for (const record of records) {
+    const sold = (await store.contract(record.contractId))!;
+    const outcome = expected(market, record);
+    expect(sold.sale!.sellPriceCents).toBe(outcome.won ? record.payoutCents : 0);
+    expect(sold.sale!.sellTimeMs).toBe(outcome.decidedAt * 1000);
+    const stored = JSON.parse(sold.sale!.outcome) as StoredOutcome;
+    expect(stored).toEqual({
+      status: outcome.won ? 'won' : 'lost',
+      entry: outcome.entry,
+      exit: outcome.exit,
+      barrier: outcome.barrier,
+    });
+  }
 }
 
 describe('the settler', () => {
@@ -79,19 +107,29 @@ describe('the settler', () => {
     for (const record of bought) settling.track(record);
     await until(async () => (await store.contracts({ state: 'open', limit: 10 })).length === 0, 10_000);
     expect(settling.size).toBe(0);
-    for (const record of bought) {
-      const sold = (await store.contract(record.contractId))!;
-      const outcome = expected(market, record);
-      expect(sold.sale!.sellPriceCents).toBe(outcome.won ? record.payoutCents : 0);
-      expect(sold.sale!.sellTimeMs).toBe(outcome.decidedAt * 1000);
-      const stored = JSON.parse(sold.sale!.outcome) as StoredOutcome;
-      expect(stored).toEqual({
-        status: outcome.won ? 'won' : 'lost',
-        entry: outcome.entry,
-        exit: outcome.exit,
-        barrier: outcome.barrier,
-      });
-    }
+    await expectSettledAsTheMarketSays(store, market, bought);
+  });
+
+  it('tracking a bought contract from the spec it was stored from settles it exactly as from its terms', async () => {
+    const { clock, store, market } = await setUp();
+    const settling = settler(store, market, clock);
+    await settling.start();
+    const contracts = [
+      await bought(store, clock, { contract_type: 'CALL', duration: 1, duration_unit: 't' }, 1_950),
+      await bought(store, clock, { contract_type: 'DIGITMATCH', duration: 2, duration_unit: 't', barrier: '4' }, 900),
+      await bought(store, clock, { contract_type: 'PUT', duration: 5, duration_unit: 't', barrier: '-0.3' }, 1_800),
+      await bought(store, clock, { contract_type: 'NOTOUCH', duration: 5, duration_unit: 't', barrier: '+0.5' }, 1_700),
+    ];
+    // Terms it could not read: what it settles by is the spec given, not the terms parsed back.
+    for (const { contract, spec } of contracts) settling.track({ ...contract, terms: '{}' }, spec);
+    expect(settling.size).toBe(contracts.length);
+    await until(async () => (await store.contracts({ state: 'open', limit: 10 })).length === 0, 10_000);
+    expect(settling.size).toBe(0);
+    await expectSettledAsTheMarketSays(
+      store,
+      market,
+      contracts.map(({ contract }) => contract),
+    );
   });
 
   it('after a restart, settles what expired while it was down, at the right exit tick, once', async () => {

@@ -133,7 +133,8 @@ export const buy: CallDefinition = {
       throw error;
     }
     const { contract, row } = bought;
-    settler.track(contract);
+    // The spec its terms were written from: the settler need not parse them back.
+    settler.track(contract, spec);
     const fields: Record<string, unknown> = {
       buy: {
         balance_after: amountFromCents(row.balanceAfterCents),

@@ -2,15 +2,26 @@ import type { Market } from '../../market/market.js';
 import type { ContractSpec } from '../../trading/contract-spec.js';
 import { tradingApiError, type Checked } from '../../trading/trading-errors.js';
 
+/** Each market's intervals, read once: a market's paths and their intervals are fixed when it is made. */
+const INTERVALS = new WeakMap<Market, Readonly<Record<string, number>>>();
+
 /** The market's tick interval of every symbol: validation and contracts_for measure tick durations by it. */
-export function marketIntervals(market: Market): Record<string, number> {
-  return Object.fromEntries(market.symbols.map((spec) => [spec.symbol, market.path(spec.symbol).intervalSeconds]));
+export function marketIntervals(market: Market): Readonly<Record<string, number>> {
+  let intervals = INTERVALS.get(market);
+  if (!intervals) {
+    intervals = Object.freeze(
+      Object.fromEntries(market.symbols.map((spec) => [spec.symbol, market.path(spec.symbol).intervalSeconds])),
+    );
+    INTERVALS.set(market, intervals);
+  }
+  return intervals;
 }
 
 /** The symbol's spot now: its latest tick's quote, and that tick's epoch. */
 export function spotOf(market: Market, symbol: string): { spot: number; epoch: number } {
   const epoch = market.latestEpoch(symbol);
-  return { spot: market.tick(symbol, epoch).quote, epoch };
+  // The tick's quote (`market.tick(...).quote`), without the bid and ask a tick rounds to the pip.
+  return { spot: market.path(symbol).quoteAt(epoch), epoch };
 }
 
 /** The value, or the refusal as the error reply of `msgType`. */
