@@ -14,6 +14,7 @@ export const targetOptions = {
   endpoint: { type: 'string' },
   'app-id': { type: 'string' },
   local: { type: 'boolean', default: false },
+  db: { type: 'string' },
   token: { type: 'string' },
   timeout: { type: 'string' },
 } as const;
@@ -23,6 +24,8 @@ export const targetHelp = `Target (one of):
   --endpoint HOST       the v3 host (default ${DEFAULT_ENDPOINT}); ws://host:port for no TLS
   --app-id ID           your app id (default ${TEST_APP_ID})
   --local               an embedded local server, started in this process: works offline
+  --db FILE             with --local: keep its accounts, contracts and market in FILE, so the
+                        next command with the same --db finds them (default: gone at exit)
 Authorization:
   --token TOKEN         authorize first (or set DERIV_TOKEN); never printed. With --local and no
                         token, the embedded server's demo account is used
@@ -33,6 +36,7 @@ export interface TargetValues {
   endpoint?: string | undefined;
   'app-id'?: string | undefined;
   local?: boolean | undefined;
+  db?: string | undefined;
   token?: string | undefined;
   timeout?: string | undefined;
 }
@@ -77,7 +81,10 @@ export async function openTarget(
     throw new UsageError('give one target: --url, --local, or --endpoint/--app-id');
   }
 
-  const server = values.local ? await createServer({ ...localServer, port: 0 }) : undefined;
+  if (values.db !== undefined && !values.local) throw new UsageError('--db goes with --local');
+  const server = values.local
+    ? await createServer({ ...localServer, port: 0, ...(values.db !== undefined ? { db: values.db } : {}) })
+    : undefined;
   const url =
     server?.url ??
     values.url ??
