@@ -7,7 +7,7 @@
  * counter, the contract index, tokens, meta) carry tags of their own.
  */
 
-/** The per-account keys, by the name after `{loginid}:`; the sell script rebuilds them from these names. */
+/** The per-account keys and channel, by the name after `{loginid}:`; the sell script rebuilds them from these names. */
 export const ACCOUNT_KEY_NAMES = {
   /** Hash: the profile's fields and `balance` in integer cents. */
   account: 'account',
@@ -20,6 +20,8 @@ export const ACCOUNT_KEY_NAMES = {
   /** Sorted sets of contract ids (scored by id): the account's open and sold contracts. */
   open: 'open',
   sold: 'sold',
+  /** Pub/sub channel (not a key): what each write committed (account-messages.ts), published by its script. */
+  events: 'events',
 } as const;
 
 export type AccountKeyName = keyof typeof ACCOUNT_KEY_NAMES;

@@ -5,7 +5,11 @@ import type { Account, ContractOrder, ContractRecord, ContractSale, LedgerRow, T
 
 /** A ledger row's JSON, as the scripts write it (lua-ledger.ts): absent optional fields are undefined. */
 export function toRow(json: string): LedgerRow {
-  const stored = JSON.parse(json) as LedgerRow;
+  return rowOf(JSON.parse(json) as LedgerRow);
+}
+
+/** A row as parsed from its JSON (or from a message that carries it), with exactly the row's fields. */
+export function rowOf(stored: LedgerRow): LedgerRow {
   return {
     transactionId: stored.transactionId,
     loginid: stored.loginid,
@@ -64,11 +68,21 @@ export function orderJson(order: ContractOrder): string {
 
 /** A contract from its bought JSON (`{contractId, buyTransactionId, order}`) and its sale's JSON, if sold. */
 export function toContract(bought: string, sale: string | null | undefined): ContractRecord {
-  const { contractId, buyTransactionId, order } = JSON.parse(bought) as {
-    contractId: number;
-    buyTransactionId: number;
-    order: ContractOrder;
-  };
+  return contractOf(JSON.parse(bought) as StoredContract, sale ? (JSON.parse(sale) as ContractSale) : undefined);
+}
+
+/** How the buy script stores a contract: its ids, and the order as it was given (orderJson). */
+export interface StoredContract {
+  readonly contractId: number;
+  readonly buyTransactionId: number;
+  readonly order: ContractOrder;
+}
+
+/** A contract as parsed from its stored JSON and its sale's, if sold. */
+export function contractOf(
+  { contractId, buyTransactionId, order }: StoredContract,
+  sale?: ContractSale,
+): ContractRecord {
   return {
     contractId,
     loginid: order.loginid,
@@ -83,13 +97,13 @@ export function toContract(bought: string, sale: string | null | undefined): Con
     longcode: order.longcode,
     buyTransactionId,
     terms: order.terms,
-    sale: sale ? toSale(sale) : undefined,
+    sale: sale && {
+      sellPriceCents: sale.sellPriceCents,
+      sellTimeMs: sale.sellTimeMs,
+      sellTransactionId: sale.sellTransactionId,
+      outcome: sale.outcome,
+    },
   };
-}
-
-function toSale(json: string): ContractSale {
-  const { sellPriceCents, sellTimeMs, sellTransactionId, outcome } = JSON.parse(json) as ContractSale;
-  return { sellPriceCents, sellTimeMs, sellTransactionId, outcome };
 }
 
 export function toGrant(json: string): TokenGrant {

@@ -33,6 +33,7 @@ import type {
   TopUpRequest,
 } from '../store.js';
 import { createStoreClient, loadScripts, type StoreClient } from './client.js';
+import { eventsOf } from './account-messages.js';
 import { CommitOrder } from './commit-order.js';
 import { ACCOUNT_KEY_NAMES, redisKeys, type RedisKeys } from './keys.js';
 import { contractPage, ledgerPage } from './reads.js';
@@ -123,13 +124,14 @@ export class RedisStore implements Store {
       account.openingBalanceCents,
       this.#now(),
       OPENING_BALANCE_DESCRIPTION,
+      this.#of(loginid, 'events'),
     ];
     const keys = [this.#of(loginid, 'account'), this.#of(loginid, 'ledger'), this.#keys.userAccounts(account.userId)];
     return this.#write(
       (client) => client.ensureAccount([...keys, this.#keys.ids], args),
       ([status, row, ...fields]) => ({
         value: { account: toAccount(pairs(fields))!, created: status === 'created' },
-        events: row ? [{ kind: 'ledger-row', row: toRow(row) }] : nothing,
+        events: row ? eventsOf(toRow(row)) : nothing,
       }),
     );
   }
@@ -150,7 +152,7 @@ export class RedisStore implements Store {
   async debit(movement: Movement): Promise<LedgerRow> {
     requireCents('amountCents of a debit', movement.amountCents, 1);
     const { loginid, amountCents } = movement;
-    const args = [loginid, movement.action, amountCents, ...this.#movementTail(movement)];
+    const args = [loginid, movement.action, amountCents, ...this.#movementTail(movement), this.#of(loginid, 'events')];
     return this.#write(
       (client) => client.debit(this.#moneyKeys(loginid), args),
       (reply) => this.#rowWritten(reply, loginid, amountCents),
@@ -160,7 +162,14 @@ export class RedisStore implements Store {
   async creditOnce(request: CreditOnceRequest): Promise<CreditOnceResult> {
     requireCents('amountCents of a credit', request.amountCents, 0);
     const { loginid, key, amountCents } = request;
-    const args = [loginid, key, request.action, amountCents, ...this.#movementTail(request)];
+    const args = [
+      loginid,
+      key,
+      request.action,
+      amountCents,
+      ...this.#movementTail(request),
+      this.#of(loginid, 'events'),
+    ];
     const keys = [this.#of(loginid, 'account'), this.#of(loginid, 'ledger'), this.#of(loginid, 'credits')];
     return this.#write<CreditOnceResult>(
       (client) => client.creditOnce([...keys, this.#keys.ids], args),
@@ -175,7 +184,14 @@ export class RedisStore implements Store {
   async topUp(request: TopUpRequest): Promise<LedgerRow | undefined> {
     requireCents('balanceCents of a top-up', request.balanceCents, 0);
     const { loginid } = request;
-    const args = [loginid, request.balanceCents, request.action, this.#now(), request.description ?? ''];
+    const args = [
+      loginid,
+      request.balanceCents,
+      request.action,
+      this.#now(),
+      request.description ?? '',
+      this.#of(loginid, 'events'),
+    ];
     return this.#write<LedgerRow | undefined>(
       (client) => client.topUp(this.#moneyKeys(loginid), args),
       (reply) => (reply[0] === 'none' ? { value: undefined, events: nothing } : this.#rowWritten(reply, loginid, 0)),
@@ -185,7 +201,14 @@ export class RedisStore implements Store {
   async setBalance(loginid: string, balanceCents: Cents): Promise<LedgerRow> {
     requireCents('balanceCents', balanceCents, 0);
     return this.#write(
-      (client) => client.adjust(this.#moneyKeys(loginid), [loginid, 'level', balanceCents, this.#now()]),
+      (client) =>
+        client.adjust(this.#moneyKeys(loginid), [
+          loginid,
+          'level',
+          balanceCents,
+          this.#now(),
+          this.#of(loginid, 'events'),
+        ]),
       (reply) => this.#rowWritten(reply, loginid, 0),
     );
   }
@@ -193,7 +216,14 @@ export class RedisStore implements Store {
   async adjustBalance(loginid: string, deltaCents: Cents): Promise<LedgerRow> {
     requireCents('deltaCents (its size)', Math.abs(deltaCents), 0);
     return this.#write(
-      (client) => client.adjust(this.#moneyKeys(loginid), [loginid, 'delta', deltaCents, this.#now()]),
+      (client) =>
+        client.adjust(this.#moneyKeys(loginid), [
+          loginid,
+          'delta',
+          deltaCents,
+          this.#now(),
+          this.#of(loginid, 'events'),
+        ]),
       (reply) => this.#rowWritten(reply, loginid, -deltaCents),
     );
   }
@@ -218,19 +248,14 @@ export class RedisStore implements Store {
       order.expiryTimeMs,
       order.longcode,
       orderJson(order),
+      this.#of(loginid, 'events'),
     ];
     return this.#write(
       (client) => client.buyContract(keys, args),
       (reply) => {
         const { value: row } = this.#rowWritten(reply, loginid, order.buyPriceCents);
         const contract = toContract(reply[2]!, undefined);
-        return {
-          value: { contract, row },
-          events: [
-            { kind: 'ledger-row', row, contract },
-            { kind: 'contract', contract },
-          ],
-        };
+        return { value: { contract, row }, events: eventsOf(row, contract) };
       },
     );
   }
@@ -257,13 +282,7 @@ export class RedisStore implements Store {
         const contract = toContract(bought!, sold);
         const row = toRow(rowJson!);
         if (status === 'sold') return { value: { contract, row, applied: false }, events: nothing };
-        return {
-          value: { contract, row, applied: true },
-          events: [
-            { kind: 'ledger-row', row, contract },
-            { kind: 'contract', contract },
-          ],
-        };
+        return { value: { contract, row, applied: true }, events: eventsOf(row, contract) };
       },
     );
   }
@@ -355,7 +374,7 @@ export class RedisStore implements Store {
   #rowWritten(reply: ScriptReply, loginid: string, amountCents: Cents): Written<LedgerRow> {
     if (reply[0] !== 'ok') this.#refuse(reply, loginid, amountCents);
     const row = toRow(reply[1]!);
-    return { value: row, events: [{ kind: 'ledger-row', row }] };
+    return { value: row, events: eventsOf(row) };
   }
 
   /** `amountCents`: what was to be taken (negative for a credit), for the refusal's figures. */
