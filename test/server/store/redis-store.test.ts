@@ -6,7 +6,7 @@ import type { AccountEvent, Store } from '../../../src/server/store/store.js';
 import { REDIS_SERVER_PATH, startRedisServer, type RedisServer } from '../../support/redis-server.js';
 import { until } from '../../support/until.js';
 import { contractOrder } from './contract-orders.js';
-import { newAccount } from './store-helpers.js';
+import { newAccount, refusal } from './store-helpers.js';
 import { storeContract } from './store-contract.js';
 
 // One redis-server for the file; each store gets a prefix of its own (a fresh, empty store), and
@@ -109,6 +109,19 @@ describe.skipIf(REDIS_SERVER_PATH === undefined)('RedisStore', () => {
     // The token is a field of the tokens hash, never part of a key's name.
     expect(await inspector.hKeys('layout:{tokens}')).toEqual(['tokenOfCr20aaaa']);
     expect(await inspector.hGet('layout:{CR20}:account', 'balance')).toBe('801');
+  });
+
+  it('while Redis is gone a call fails at once with StoreUnavailable, not queued for later; close still ends', async () => {
+    const own = await startRedisServer();
+    onTestFinished(() => own.stop());
+    const store = await RedisStore.open({ url: own.url, prefix: 'gone:' });
+    await store.ensureAccount(newAccount('CR30', 100));
+    await own.stop();
+    const started = performance.now();
+    const error = await refusal(store.debit({ loginid: 'CR30', amountCents: 1, action: 'buy' }));
+    expect(error.code).toBe('StoreUnavailable');
+    expect(performance.now() - started).toBeLessThan(1_000);
+    await store.close();
   });
 
   it('an unreachable Redis is StoreUnavailable at open', async () => {
