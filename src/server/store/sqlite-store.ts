@@ -6,7 +6,6 @@ import {
   DuplicateToken,
   InsufficientBalance,
   InvalidAmount,
-  InvalidQuery,
   StoreClosed,
   UnknownAccount,
   UnknownContract,
@@ -14,6 +13,7 @@ import {
 import { GroupCommit, type Done } from './group-commit.js';
 import { OPENING_BALANCE_DESCRIPTION } from './migrations.js';
 import { requireCents } from './money.js';
+import { requirePage } from './page.js';
 import { prepareStatements, toAccount, toContract, toGrant, toRow, type Statements } from './sqlite-statements.js';
 import type {
   Account,
@@ -300,13 +300,7 @@ export class SqliteStore implements Store {
 
   async contracts(query: ContractQuery): Promise<ContractRecord[]> {
     const { limit, offset = 0, order = 'DESC' } = query;
-    for (const [name, value] of [
-      ['limit', limit],
-      ['offset', offset],
-    ] as const) {
-      if (!Number.isSafeInteger(value) || value < 0)
-        throw new InvalidQuery(`${name} must be a whole number, 0 or more, not ${value}`);
-    }
+    requirePage(limit, offset);
     const selection = {
       loginid: query.loginid ?? null,
       sold: query.state === 'sold' ? 1 : 0,
@@ -323,14 +317,7 @@ export class SqliteStore implements Store {
 
   async ledger(loginid: string, query: LedgerQuery): Promise<LedgerRow[]> {
     const { limit, offset = 0, fromMs = Number.MIN_SAFE_INTEGER, toMs = Number.MAX_SAFE_INTEGER, action } = query;
-    // SQLite reads a negative LIMIT as "no limit": a bad page size must not read the whole ledger.
-    for (const [name, value] of [
-      ['limit', limit],
-      ['offset', offset],
-    ] as const) {
-      if (!Number.isSafeInteger(value) || value < 0)
-        throw new InvalidQuery(`${name} must be a whole number, 0 or more, not ${value}`);
-    }
+    requirePage(limit, offset);
     return this.#open()
       .rows.all({ loginid, from: fromMs, to: toMs, action: action ?? null, limit, offset })
       .map(toRow);

@@ -1,0 +1,420 @@
+import { systemClock, type Clock } from '../../clock.js';
+import { AccountEvents } from '../account-events.js';
+import {
+  DuplicateToken,
+  InsufficientBalance,
+  InvalidAmount,
+  StoreClosed,
+  StoreError,
+  StoreUnavailable,
+  UnknownAccount,
+  UnknownContract,
+} from '../errors.js';
+import { OPENING_BALANCE_DESCRIPTION } from '../migrations.js';
+import { requireCents } from '../money.js';
+import { requirePage } from '../page.js';
+import type {
+  Account,
+  AccountEvent,
+  AccountListener,
+  Cents,
+  ContractOrder,
+  ContractQuery,
+  ContractRecord,
+  ContractSaleRequest,
+  CreditOnceRequest,
+  CreditOnceResult,
+  LedgerQuery,
+  LedgerRow,
+  Movement,
+  NewAccount,
+  Store,
+  TokenGrant,
+  TopUpRequest,
+} from '../store.js';
+import { createStoreClient, loadScripts, type StoreClient } from './client.js';
+import { eventsOf } from './account-messages.js';
+import { CommitOrder } from './commit-order.js';
+import { ACCOUNT_KEY_NAMES, redisKeys, type RedisKeys } from './keys.js';
+import { contractPage, ledgerPage } from './reads.js';
+import { orderJson, pairs, toAccount, toContract, toGrant, toRow } from './records.js';
+import type { ScriptReply } from './scripts.js';
+
+export interface RedisStoreOptions {
+  /** `redis://host:port`. */
+  url: string;
+  /** What every key starts with. Default `dws:`; nodes of one fleet share it, tests give each store its own. */
+  prefix?: string;
+  /** Where rows get their time when the caller gives none. Default: the system clock. */
+  clock?: Pick<Clock, 'now'>;
+}
+
+const nothing: readonly AccountEvent[] = [];
+
+/** What a write makes of its script's reply: its value and the events its commit announces. */
+interface Written<T> {
+  value: T;
+  events: readonly AccountEvent[];
+}
+
+/**
+ * The store on Redis: every write is one Lua script (scripts.ts), so it is atomic against every
+ * other node's calls; reads are plain commands. Events are announced to this store's listeners
+ * after the script's reply, in send order (which is commit order on one connection). A node
+ * sees only its own writes' events: other nodes' reach it through pub/sub, a later step.
+ */
+export class RedisStore implements Store {
+  readonly #client: StoreClient;
+  readonly #keys: RedisKeys;
+  readonly #clock: Pick<Clock, 'now'>;
+  readonly #events = new AccountEvents();
+  readonly #order = new CommitOrder((events) => this.#events.emit(events));
+  #closed = false;
+
+  private constructor(client: StoreClient, options: RedisStoreOptions) {
+    this.#client = client;
+    this.#keys = redisKeys(options.prefix ?? 'dws:');
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  /** Connects, and loads the scripts before the first write (client.ts says why). */
+  static async open(options: RedisStoreOptions): Promise<RedisStore> {
+    let connected = false;
+    const client = createStoreClient(options.url, () => connected);
+    // Without a listener an 'error' event would end the process; a failed call reports it instead.
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      connected = true;
+      await loadScripts(client);
+    } catch (error) {
+      if (client.isOpen) client.destroy();
+      throw new StoreUnavailable(error);
+    }
+    return new RedisStore(client, options);
+  }
+
+  async grantFor(token: string): Promise<TokenGrant | undefined> {
+    const json = await this.#read((client) => client.hGet(this.#keys.tokens, token));
+    return json ? toGrant(json) : undefined;
+  }
+
+  async account(loginid: string): Promise<Account | undefined> {
+    return toAccount(await this.#read((client) => client.hGetAll(this.#keys.of(loginid, 'account'))));
+  }
+
+  async accountsOfUser(userId: number): Promise<Account[]> {
+    const loginids = await this.#read((client) => client.lRange(this.#keys.userAccounts(userId), 0, -1));
+    const accounts = await Promise.all(loginids.map((loginid) => this.account(loginid)));
+    return accounts.filter((account) => account !== undefined);
+  }
+
+  async ensureAccount(account: NewAccount): Promise<{ account: Account; created: boolean }> {
+    requireCents('openingBalanceCents', account.openingBalanceCents, 0);
+    const { loginid } = account;
+    const args = [
+      loginid,
+      account.currency,
+      account.isVirtual ? 1 : 0,
+      account.email,
+      account.fullname,
+      account.country,
+      account.landingCompanyName,
+      account.userId,
+      account.openingBalanceCents,
+      this.#now(),
+      OPENING_BALANCE_DESCRIPTION,
+      this.#of(loginid, 'events'),
+    ];
+    const keys = [this.#of(loginid, 'account'), this.#of(loginid, 'ledger'), this.#keys.userAccounts(account.userId)];
+    return this.#write(
+      (client) => client.ensureAccount([...keys, this.#keys.ids], args),
+      ([status, row, ...fields]) => ({
+        value: { account: toAccount(pairs(fields))!, created: status === 'created' },
+        events: row ? eventsOf(toRow(row)) : nothing,
+      }),
+    );
+  }
+
+  async addToken(token: string, grant: TokenGrant): Promise<{ created: boolean }> {
+    const json = JSON.stringify({ loginid: grant.loginid, scopes: grant.scopes });
+    return this.#write(
+      (client) =>
+        client.addToken([this.#keys.tokens, this.#of(grant.loginid, 'account')], [token, grant.loginid, json]),
+      ([status]) => {
+        if (status === 'DuplicateToken') throw new DuplicateToken(grant.loginid);
+        if (status === 'UnknownAccount') throw new UnknownAccount(grant.loginid);
+        return { value: { created: status === 'created' }, events: nothing };
+      },
+    );
+  }
+
+  async debit(movement: Movement): Promise<LedgerRow> {
+    requireCents('amountCents of a debit', movement.amountCents, 1);
+    const { loginid, amountCents } = movement;
+    const args = [loginid, movement.action, amountCents, ...this.#movementTail(movement), this.#of(loginid, 'events')];
+    return this.#write(
+      (client) => client.debit(this.#moneyKeys(loginid), args),
+      (reply) => this.#rowWritten(reply, loginid, amountCents),
+    );
+  }
+
+  async creditOnce(request: CreditOnceRequest): Promise<CreditOnceResult> {
+    requireCents('amountCents of a credit', request.amountCents, 0);
+    const { loginid, key, amountCents } = request;
+    const args = [
+      loginid,
+      key,
+      request.action,
+      amountCents,
+      ...this.#movementTail(request),
+      this.#of(loginid, 'events'),
+    ];
+    const keys = [this.#of(loginid, 'account'), this.#of(loginid, 'ledger'), this.#of(loginid, 'credits')];
+    return this.#write<CreditOnceResult>(
+      (client) => client.creditOnce([...keys, this.#keys.ids], args),
+      (reply) => {
+        if (reply[0] === 'exists') return { value: { row: toRow(reply[1]!), applied: false }, events: nothing };
+        const { value: row, events } = this.#rowWritten(reply, loginid, -amountCents);
+        return { value: { row, applied: true }, events };
+      },
+    );
+  }
+
+  async topUp(request: TopUpRequest): Promise<LedgerRow | undefined> {
+    requireCents('balanceCents of a top-up', request.balanceCents, 0);
+    const { loginid } = request;
+    const args = [
+      loginid,
+      request.balanceCents,
+      request.action,
+      this.#now(),
+      request.description ?? '',
+      this.#of(loginid, 'events'),
+    ];
+    return this.#write<LedgerRow | undefined>(
+      (client) => client.topUp(this.#moneyKeys(loginid), args),
+      (reply) => (reply[0] === 'none' ? { value: undefined, events: nothing } : this.#rowWritten(reply, loginid, 0)),
+    );
+  }
+
+  async setBalance(loginid: string, balanceCents: Cents): Promise<LedgerRow> {
+    requireCents('balanceCents', balanceCents, 0);
+    return this.#write(
+      (client) =>
+        client.adjust(this.#moneyKeys(loginid), [
+          loginid,
+          'level',
+          balanceCents,
+          this.#now(),
+          this.#of(loginid, 'events'),
+        ]),
+      (reply) => this.#rowWritten(reply, loginid, 0),
+    );
+  }
+
+  async adjustBalance(loginid: string, deltaCents: Cents): Promise<LedgerRow> {
+    requireCents('deltaCents (its size)', Math.abs(deltaCents), 0);
+    return this.#write(
+      (client) =>
+        client.adjust(this.#moneyKeys(loginid), [
+          loginid,
+          'delta',
+          deltaCents,
+          this.#now(),
+          this.#of(loginid, 'events'),
+        ]),
+      (reply) => this.#rowWritten(reply, loginid, -deltaCents),
+    );
+  }
+
+  async buyContract(order: ContractOrder): Promise<{ contract: ContractRecord; row: LedgerRow }> {
+    requireCents('buyPriceCents', order.buyPriceCents, 1);
+    requireCents('payoutCents', order.payoutCents, 0);
+    const { loginid } = order;
+    const keys = [
+      this.#of(loginid, 'account'),
+      this.#of(loginid, 'ledger'),
+      this.#of(loginid, 'contracts'),
+      this.#of(loginid, 'open'),
+      this.#keys.ids,
+      this.#keys.contractOwners,
+      this.#keys.openByExpiry,
+    ];
+    const args = [
+      loginid,
+      order.buyPriceCents,
+      order.purchaseTimeMs,
+      order.expiryTimeMs,
+      order.longcode,
+      orderJson(order),
+      this.#of(loginid, 'events'),
+    ];
+    return this.#write(
+      (client) => client.buyContract(keys, args),
+      (reply) => {
+        const { value: row } = this.#rowWritten(reply, loginid, order.buyPriceCents);
+        const contract = toContract(reply[2]!, undefined);
+        return { value: { contract, row }, events: eventsOf(row, contract) };
+      },
+    );
+  }
+
+  async sellContract(
+    sale: ContractSaleRequest,
+  ): Promise<{ contract: ContractRecord; row: LedgerRow; applied: boolean }> {
+    requireCents('sellPriceCents', sale.sellPriceCents, 0);
+    const { contractId, sellPriceCents } = sale;
+    const keys = [this.#keys.contractOwners, this.#keys.ids, this.#keys.openByExpiry];
+    const args = [
+      this.#keys.accountHead,
+      contractId,
+      sellPriceCents,
+      sale.sellTimeMs,
+      JSON.stringify(sale.outcome),
+      ...Object.values(ACCOUNT_KEY_NAMES),
+    ];
+    return this.#write<{ contract: ContractRecord; row: LedgerRow; applied: boolean }>(
+      (client) => client.sellContract(keys, args),
+      ([status, bought, sold, rowJson]) => {
+        if (status === 'UnknownContract') throw new UnknownContract(contractId);
+        if (status !== 'applied' && status !== 'sold') this.#refuse([status!, bought!], '', -sellPriceCents);
+        const contract = toContract(bought!, sold);
+        const row = toRow(rowJson!);
+        if (status === 'sold') return { value: { contract, row, applied: false }, events: nothing };
+        return { value: { contract, row, applied: true }, events: eventsOf(row, contract) };
+      },
+    );
+  }
+
+  async contract(contractId: number): Promise<ContractRecord | undefined> {
+    return this.#read(async (client) => {
+      const loginid = await client.hGet(this.#keys.contractOwners, String(contractId));
+      if (!loginid) return undefined;
+      const [bought, sold] = await client.hmGet(this.#of(loginid, 'contracts'), [`c:${contractId}`, `s:${contractId}`]);
+      return bought ? toContract(bought, sold) : undefined;
+    });
+  }
+
+  async contracts(query: ContractQuery): Promise<ContractRecord[]> {
+    const offset = query.offset ?? 0;
+    requirePage(query.limit, offset);
+    return this.#read((client) => contractPage(client, this.#keys, { ...query, offset }));
+  }
+
+  async ledger(loginid: string, query: LedgerQuery): Promise<LedgerRow[]> {
+    const offset = query.offset ?? 0;
+    requirePage(query.limit, offset);
+    return this.#read((client) => ledgerPage(client, this.#of(loginid, 'ledger'), { ...query, offset }));
+  }
+
+  async meta(key: string): Promise<string | undefined> {
+    return (await this.#read((client) => client.hGet(this.#keys.meta, key))) ?? undefined;
+  }
+
+  async setOnce(key: string, value: string): Promise<string> {
+    return this.#write(
+      (client) => client.setOnce([this.#keys.meta], [key, value]),
+      ([stored]) => ({ value: stored!, events: nothing }),
+    );
+  }
+
+  async replaceMeta(key: string, expected: string, value: string): Promise<string | undefined> {
+    return this.#write<string | undefined>(
+      (client) => client.replaceMeta([this.#keys.meta], [key, expected, value]),
+      ([stored]) => ({ value: stored, events: nothing }),
+    );
+  }
+
+  onAccountEvent(listener: AccountListener): () => void {
+    return this.#events.on(listener);
+  }
+
+  /** Waits for the replies to every call sent before it (node-redis's close), then disconnects. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#client.close();
+  }
+
+  #open(): StoreClient {
+    if (this.#closed) throw new StoreClosed();
+    return this.#client;
+  }
+
+  async #read<T>(run: (client: StoreClient) => Promise<T>): Promise<T> {
+    const client = this.#open();
+    try {
+      return await run(client);
+    } catch (error) {
+      throw error instanceof StoreError ? error : new StoreUnavailable(error);
+    }
+  }
+
+  /**
+   * Sends one script and reads its reply. The ticket is taken as it is sent, so events go out
+   * in commit order; a refusal (thrown by `written`) or a failure announces nothing.
+   */
+  async #write<T>(send: (client: StoreClient) => Promise<ScriptReply>, written: (reply: ScriptReply) => Written<T>) {
+    const client = this.#open();
+    const announce = this.#order.ticket();
+    let events = nothing;
+    try {
+      const result = written(await send(client));
+      events = result.events;
+      return result.value;
+    } catch (error) {
+      throw error instanceof StoreError ? error : new StoreUnavailable(error);
+    } finally {
+      announce(events);
+    }
+  }
+
+  /** A script's `ok` reply with the row it wrote; a refusal thrown as the store's error. */
+  #rowWritten(reply: ScriptReply, loginid: string, amountCents: Cents): Written<LedgerRow> {
+    if (reply[0] !== 'ok') this.#refuse(reply, loginid, amountCents);
+    const row = toRow(reply[1]!);
+    return { value: row, events: eventsOf(row) };
+  }
+
+  /** `amountCents`: what was to be taken (negative for a credit), for the refusal's figures. */
+  #refuse(reply: ScriptReply, loginid: string, amountCents: Cents): never {
+    const [status, first, second] = reply;
+    switch (status) {
+      case 'UnknownAccount':
+        throw new UnknownAccount(loginid);
+      case 'InsufficientBalance':
+        throw new InsufficientBalance(loginid, first!, Number(second), amountCents);
+      case 'BalanceTooLarge':
+        throw new InvalidAmount(
+          'the balance after a credit',
+          `at most ${Number.MAX_SAFE_INTEGER} cents`,
+          `${first} + ${-amountCents}`,
+        );
+      default:
+        throw new StoreUnavailable(new Error(`unexpected reply from the store's script: ${String(status)}`));
+    }
+  }
+
+  #of(loginid: string, name: keyof typeof ACCOUNT_KEY_NAMES): string {
+    return this.#keys.of(loginid, name);
+  }
+
+  #moneyKeys(loginid: string): string[] {
+    return [this.#of(loginid, 'account'), this.#of(loginid, 'ledger'), this.#keys.ids];
+  }
+
+  /** A movement's time, contract, reference and description, as the scripts take them ('' for none). */
+  #movementTail(movement: Movement): (string | number)[] {
+    return [
+      movement.timeMs ?? this.#now(),
+      movement.contractId ?? '',
+      movement.referenceId ?? '',
+      movement.description ?? '',
+    ];
+  }
+
+  #now(): number {
+    return Math.round(this.#clock.now());
+  }
+}

@@ -1,0 +1,134 @@
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { eventsOfMessage } from '../../../src/server/store/redis/account-messages.js';
+import { RedisStore } from '../../../src/server/store/redis/redis-store.js';
+import type { AccountEvent, Store } from '../../../src/server/store/store.js';
+import { REDIS_SERVER_PATH, startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { until } from '../../support/until.js';
+import { contractOrder } from './contract-orders.js';
+import { newAccount, refusal } from './store-helpers.js';
+import { storeContract } from './store-contract.js';
+
+// One redis-server for the file; each store gets a prefix of its own (a fresh, empty store), and
+// its peer the same prefix (a second node on the same data).
+let server: RedisServer | undefined;
+let stores = 0;
+const prefixes = new WeakMap<Store, string>();
+
+describe.skipIf(REDIS_SERVER_PATH === undefined)('RedisStore', () => {
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+  afterAll(async () => {
+    const stopped = server!;
+    await stopped.stop();
+    // Stopped means gone: signal 0 to its PID finds no process.
+    expect(() => process.kill(stopped.pid, 0)).toThrow();
+  });
+
+  const open = async (prefix: string) => {
+    const store = await RedisStore.open({ url: server!.url, prefix });
+    prefixes.set(store, prefix);
+    return store;
+  };
+
+  storeContract('Redis (one key prefix per store)', {
+    open: () => open(`test${++stores}:`),
+    openPeer: (store) => open(prefixes.get(store)!),
+    propertyRuns: 50,
+  });
+
+  it("every write's script publishes what it committed on the account's channel: the same events a peer would announce", async () => {
+    const store = await open('pubsub:');
+    const subscriber = createClient({ url: server!.url });
+    await subscriber.connect();
+    onTestFinished(async () => {
+      await subscriber.close();
+      await store.close();
+    });
+    const published: AccountEvent[] = [];
+    await subscriber.subscribe('pubsub:{CR10}:events', (message) => published.push(...eventsOfMessage(message)));
+    const local: AccountEvent[] = [];
+    store.onAccountEvent((event) => local.push(event));
+    await store.ensureAccount(newAccount('CR10', 1_000));
+    const { contract } = await store.buyContract(contractOrder('CR10', 400));
+    await store.debit({ loginid: 'CR10', amountCents: 1_000, action: 'buy' }).catch(() => {}); // refused: nothing published
+    await store.sellContract({
+      contractId: contract.contractId,
+      sellPriceCents: 800,
+      sellTimeMs: 5,
+      outcome: '{"a":1}',
+    });
+    await store.sellContract({ contractId: contract.contractId, sellPriceCents: 800, sellTimeMs: 5, outcome: '{}' }); // a repeat
+    await store.creditOnce({ loginid: 'CR10', amountCents: 3, action: 'sell', key: 'k' });
+    await store.topUp({ loginid: 'CR10', balanceCents: 5_000, action: 'virtual_credit' });
+    await store.adjustBalance('CR10', -1);
+    await until(() => published.length >= local.length);
+    expect(local.map((event) => event.kind)).toEqual([
+      'ledger-row',
+      'ledger-row',
+      'contract',
+      'ledger-row',
+      'contract',
+      'ledger-row',
+      'ledger-row',
+      'ledger-row',
+    ]);
+    expect(published).toEqual(local);
+  });
+
+  it("one account's keys share its hash tag; the fleet's keys carry tags of their own", async () => {
+    const store = await open('layout:');
+    const inspector = createClient({ url: server!.url });
+    await inspector.connect();
+    onTestFinished(async () => {
+      await inspector.close();
+      await store.close();
+    });
+    await store.ensureAccount(newAccount('CR20', 1_000, { userId: 4 }));
+    await store.addToken('tokenOfCr20aaaa', { loginid: 'CR20', scopes: ['trade'] });
+    const { contract } = await store.buyContract(contractOrder('CR20', 100));
+    await store.buyContract(contractOrder('CR20', 100));
+    await store.sellContract({ contractId: contract.contractId, sellPriceCents: 0, sellTimeMs: 1, outcome: '{}' });
+    await store.creditOnce({ loginid: 'CR20', amountCents: 1, action: 'sell', key: 'k' });
+    await store.setOnce('market-seed', '7');
+    expect((await inspector.keys('layout:*')).sort()).toEqual([
+      'layout:{CR20}:account',
+      'layout:{CR20}:contracts',
+      'layout:{CR20}:credits',
+      'layout:{CR20}:ledger',
+      'layout:{CR20}:open',
+      'layout:{CR20}:sold',
+      'layout:{contracts}:open-by-expiry',
+      'layout:{contracts}:owner',
+      'layout:{ids}',
+      'layout:{meta}',
+      'layout:{tokens}',
+      'layout:{user:4}:accounts',
+    ]);
+    // The token is a field of the tokens hash, never part of a key's name.
+    expect(await inspector.hKeys('layout:{tokens}')).toEqual(['tokenOfCr20aaaa']);
+    expect(await inspector.hGet('layout:{CR20}:account', 'balance')).toBe('801');
+  });
+
+  it('while Redis is gone a call fails at once with StoreUnavailable, not queued for later; close still ends', async () => {
+    const own = await startRedisServer();
+    onTestFinished(() => own.stop());
+    const store = await RedisStore.open({ url: own.url, prefix: 'gone:' });
+    await store.ensureAccount(newAccount('CR30', 100));
+    await own.stop();
+    const started = performance.now();
+    const error = await refusal(store.debit({ loginid: 'CR30', amountCents: 1, action: 'buy' }));
+    expect(error.code).toBe('StoreUnavailable');
+    expect(performance.now() - started).toBeLessThan(1_000);
+    await store.close();
+  });
+
+  it('an unreachable Redis is StoreUnavailable at open', async () => {
+    const error = await RedisStore.open({ url: 'redis://127.0.0.1:1' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'StoreUnavailable',
+      message: 'the store could not commit: connect ECONNREFUSED 127.0.0.1:1',
+    });
+  });
+});
