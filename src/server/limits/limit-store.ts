@@ -33,3 +33,15 @@ export interface LimitStore {
 export function withinBudget(counts: WindowCounts, budget: CallBudget): boolean {
   return counts.minute <= budget.minutely && counts.hour <= budget.hourly;
 }
+
+/**
+ * A shared store that could not answer (Redis unreachable, or silent past its deadline). The
+ * call it was counting for is refused with it rather than let through: the budget cannot be
+ * checked, and a fleet whose Redis is gone would otherwise drop every limit at once.
+ */
+export class LimitStoreUnavailable extends Error {
+  readonly code = 'LimitStoreUnavailable';
+  constructor(cause: unknown) {
+    super(`the rate-limit store did not answer: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
