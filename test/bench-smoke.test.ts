@@ -38,8 +38,10 @@ describe('benchmark suite (smoke)', () => {
       /^buy round trip p99/,
       /^proposal fan-out p50, [\d,]+ streams$/,
       /^proposal fan-out p99, [\d,]+ streams$/,
-      /^settlement lag p99, [\d,]+ contracts on one exit tick$/,
-      /^settlement commit lag p99, [\d,]+ contracts on one exit tick$/,
+      /^settlement lag p99, [\d,]+ contracts on one exit tick, \d+ ms ticks \([\d.]+× clock\)$/,
+      /^settlement commit lag p99, [\d,]+ contracts on one exit tick, \d+ ms ticks \([\d.]+× clock\)$/,
+      /^settlement lag p99, [\d,]+ contracts on one exit tick, 1HZ100V's own 1 s ticks$/,
+      /^settlement commit lag p99, [\d,]+ contracts on one exit tick, 1HZ100V's own 1 s ticks$/,
       /^server heap per open contract/,
     ]) {
       expect(

@@ -156,8 +156,9 @@ describe('subscribe', () => {
     await until(() => subscription.dropped > 10, 10_000);
     const epochs: number[] = [];
     for (let i = 0; i < 5; i++) epochs.push(((await iterator.next()).value as any).tick.epoch);
-    // What is left are the newest five, in order, far newer than the first.
-    for (let i = 1; i < 5; i++) expect(epochs[i]! - epochs[i - 1]!).toBe(1);
+    // What is left are the newest five, in order, far newer than the first. (At 100× a loaded
+    // server may publish only the latest of two ticks due at once, so they need not be 1 s apart.)
+    for (let i = 1; i < 5; i++) expect(epochs[i]!).toBeGreaterThan(epochs[i - 1]!);
     expect(epochs[0]! - (first.value as any).tick.epoch).toBeGreaterThan(10);
     await iterator.return!();
   });
