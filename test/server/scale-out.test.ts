@@ -58,6 +58,26 @@ describe.skipIf(REDIS_SERVER_PATH === undefined)('two nodes on one Redis', () =>
       expect((await connectAs(url, a.demoToken!)).messages[0]!.authorize.loginid).toBe(DEMO_LOGINID);
   });
 
+  it('a node started later shows the same market and the same account', async () => {
+    const { a, b } = await twoNodes({ accounts: TRADING_ACCOUNTS });
+    await a.accounts.setBalance('VRTC700001', 123.45);
+    const c = await startServer({ redis: { url: redis!.url, prefix: `fleet${fleets}:` }, rateLimits: false });
+    expect([b.seed, c.seed]).toEqual([a.seed, a.seed]);
+    expect((await connectAs(c.url, TRADER)).messages[0]!.authorize.balance).toBe(123.45);
+  });
+
+  it('a proposal id from A is refused on B: proposals live in the node that priced them', async () => {
+    const { a, b } = await twoNodes({ accounts: TRADING_ACCOUNTS });
+    const onA = await connectAs(a.url, TRADER);
+    const onB = await connectAs(b.url, TRADER);
+    const { id } = (await onA.answered({ proposal: 1, ...CALL_5M })).proposal;
+    expect((await onB.request({ buy: id, price: 10 })).error).toEqual({
+      code: 'InvalidContractProposal',
+      message: 'Unknown contract proposal',
+    });
+    expect((await onA.answered({ buy: id, price: 10 })).buy.buy_price).toBe(10);
+  });
+
   it("a buy on A reaches B's balance and transaction streams", async () => {
     const { a, b } = await twoNodes({ accounts: TRADING_ACCOUNTS });
     const onA = await connectAs(a.url, TRADER);
@@ -65,10 +85,11 @@ describe.skipIf(REDIS_SERVER_PATH === undefined)('two nodes on one Redis', () =>
     await onB.answered({ balance: 1, subscribe: 1 });
     await onB.answered({ transaction: 1, subscribe: 1 });
     const bought = await buyNow(onA, CALL_5M);
-    await until(() => onB.messages.filter((m) => m.subscription).length >= 3);
-    const balance = onB.messages.filter((m) => m.msg_type === 'balance' && m.subscription).at(-1)!.balance;
-    expect(balance).toMatchObject({ balance: 9_990, currency: 'USD', loginid: 'VRTC700001' });
-    const transaction = onB.messages.find((m) => m.msg_type === 'transaction' && m.transaction.action)!.transaction;
+    const updates = (type: string) => onB.messages.filter((m) => m.msg_type === type && m.subscription);
+    await until(() => updates('balance').length >= 2 && updates('transaction').some((m) => m.transaction.action));
+    expect(updates('balance').map((m) => m.balance.balance)).toEqual([10_000, 9_990]);
+    expect(updates('balance')[1]!.balance).toMatchObject({ currency: 'USD', loginid: 'VRTC700001' });
+    const transaction = updates('transaction').find((m) => m.transaction.action)!.transaction;
     expect(transaction).toMatchObject({
       action: 'buy',
       amount: -10,
