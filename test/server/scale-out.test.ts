@@ -78,6 +78,19 @@ describe.skipIf(REDIS_SERVER_PATH === undefined)('two nodes on one Redis', () =>
     expect((await onA.answered({ buy: id, price: 10 })).buy.buy_price).toBe(10);
   });
 
+  it('a node asking for another seed than the fleet keeps is refused', async () => {
+    const { a } = await twoNodes({ market: { seed: 7 } });
+    const refused = await startServer({
+      redis: { url: redis!.url, prefix: `fleet${fleets}:` },
+      market: { seed: 8 },
+    }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({
+      code: 'DatabaseRefused',
+      reason: 'SeedMismatch',
+      message: `${redis!.url} keeps the market of seed ${a.seed}: start without --seed, with --seed ${a.seed}, or on another --redis (or prefix)`,
+    });
+  });
+
   it("a buy on A reaches B's balance and transaction streams", async () => {
     const { a, b } = await twoNodes({ accounts: TRADING_ACCOUNTS });
     const onA = await connectAs(a.url, TRADER);

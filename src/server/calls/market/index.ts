@@ -16,7 +16,12 @@ export const marketFamily: CallFamily<MarketServices> = {
   calls: [activeSymbols, ticks, ticksHistory],
   async start({ options, clock, earlier }) {
     const { store } = earlier as { store: Store };
-    const seed = await storedMarketSeed(store, options.market?.seed, storeName(options));
+    const seed = await storedMarketSeed(
+      store,
+      options.market?.seed,
+      storeName(options),
+      options.redis === undefined ? undefined : 'another --redis (or prefix)',
+    );
     const market = new Market({ ...options.market, seed }, clock);
     return { services: { market }, stop: () => market.close() };
   },
