@@ -104,6 +104,31 @@ describe.skipIf(REDIS_SERVER_PATH === undefined)('RedisStore', () => {
     expect(heardByB).toEqual(heardByA);
   });
 
+  it('a subscriber whose connection Redis drops reconnects and subscribes again: later writes are heard', async () => {
+    const a = await RedisStore.open({ url: server!.url, prefix: 'resub:' });
+    const b = await RedisStore.open({ url: server!.url, prefix: 'resub:', fleetEvents: true });
+    const admin = createClient({ url: server!.url });
+    await admin.connect();
+    onTestFinished(async () => {
+      await admin.close();
+      await Promise.all([a.close(), b.close()]);
+    });
+    const heard: string[] = [];
+    b.onAccountEvent((event) => {
+      if (event.kind === 'ledger-row') heard.push(event.row.action);
+    });
+    await a.ensureAccount(newAccount('CR50', 1_000));
+    await until(() => heard.length === 1);
+    const pubsubClients = async () =>
+      (await admin.sendCommand(['CLIENT', 'LIST', 'TYPE', 'pubsub'])) as unknown as string;
+    expect(await admin.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub'])).toBeGreaterThanOrEqual(1);
+    // Back once Redis lists a subscriber with one pattern again (psub=1).
+    await until(async () => / psub=1 /.test(await pubsubClients()));
+    await a.debit({ loginid: 'CR50', amountCents: 100, action: 'buy' });
+    await until(() => heard.length === 2);
+    expect(heard).toEqual(['deposit', 'buy']);
+  });
+
   it("one account's keys share its hash tag; the fleet's keys carry tags of their own", async () => {
     const store = await open('layout:');
     const inspector = createClient({ url: server!.url });
