@@ -110,10 +110,17 @@ export function readServeFlags(
 ): ServeSettings {
   const options: Record<string, unknown> = {};
   const cluster: Record<string, unknown> = { workers: CLUSTER_OPTION_TABLE.workers.default };
+  const excluded = new Set<string>();
+  for (const { flag } of SERVE_FLAGS) {
+    if (flag.excludes === undefined || values[flag.name] === undefined) continue;
+    if (values[flag.excludes] !== undefined)
+      throw new UsageError(`--${flag.name} and --${flag.excludes} cannot be used together`);
+    excluded.add(flag.excludes);
+  }
   for (const { key, flag, clusterOnly } of SERVE_FLAGS) {
     const given = values[flag.name];
-    const text =
-      given ?? fallbacks[flag.name] ?? (flag.serveDefault === undefined ? undefined : String(flag.serveDefault));
+    const serveDefault = excluded.has(flag.name) ? undefined : flag.serveDefault;
+    const text = given ?? fallbacks[flag.name] ?? (serveDefault === undefined ? undefined : String(serveDefault));
     // A switch always says something: absent is false.
     if (text === undefined && flag.parse.kind !== 'switch') continue;
     const value = parseFlag(flag, text ?? false);
@@ -144,6 +151,8 @@ function parseFlag(flag: ServeFlag, text: string | boolean): unknown {
     }
     case 'text':
       return value;
+    case 'redis-url':
+      return redisUrl(name, value);
     case 'folder':
       // The server would serve nothing from a folder that is not there, which is not what was asked.
       if (!isFolder(value)) throw new UsageError(`${name} ${value} is not a folder`);
@@ -181,6 +190,19 @@ function tickIntervals(name: string, text: string): Record<string, number> {
     intervals[symbol] = parseNumberOption(`${name} ${symbol}`, seconds, { min: 1, max: 86_400, integer: true });
   }
   return intervals;
+}
+
+/** A Redis URL as node-redis takes it; the text is not echoed back, since a URL may hold a password. */
+function redisUrl(name: string, text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname)
+    throw new UsageError(`${name} must be a URL such as redis://127.0.0.1:6379`);
+  return text;
 }
 
 function isFolder(path: string): boolean {

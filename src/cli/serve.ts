@@ -5,7 +5,8 @@ import { startCluster } from '../server/cluster/primary.js';
 import { OPTION_DEFAULTS } from '../server/option-table.js';
 import { serverOptionsFrom } from '../server/serve-options.js';
 import { createServer } from '../server/server.js';
-import { DatabaseRefused } from '../server/store/errors.js';
+import { DatabaseRefused, StoreUnavailable } from '../server/store/errors.js';
+import { storeName } from '../server/store/server-store.js';
 import { UsageError } from './errors.js';
 import { parseArgsOptions, readServeFlags, serveHelpText } from './serve-flags.js';
 
@@ -20,6 +21,8 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     'static-dir': fileURLToPath(new URL('../demo/', import.meta.url)),
   });
   const host = options.host ?? OPTION_DEFAULTS.host;
+  if (options.redis !== undefined && cluster.workers > 1)
+    throw new UsageError('--redis and --workers cannot be used together yet: start one node per process instead');
   let server: {
     url: string;
     host: string;
@@ -35,7 +38,11 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
         ? await startCluster({ ...options, ...cluster })
         : await createServer(serverOptionsFrom(options, (line) => process.stderr.write(line)));
   } catch (error) {
-    if (error instanceof DatabaseRefused) throw new UsageError(`--db ${error.message}`);
+    if (error instanceof DatabaseRefused)
+      throw new UsageError(`${options.redis ? '--redis' : '--db'} ${error.message}`);
+    // Mirrors a refused --db: one line, exit 2. The URL is printed without its password.
+    if (error instanceof StoreUnavailable && options.redis !== undefined)
+      throw new UsageError(`--redis ${storeName(options)} cannot be reached: ${summary(error.cause)}`);
     const code = (error as NodeJS.ErrnoException).code;
     const why =
       code === 'EADDRINUSE'
@@ -74,4 +81,8 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   }
   await server.close();
   return 0;
+}
+
+function summary(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -25,6 +25,8 @@ export type FlagParse =
       readonly seconds?: boolean;
     }
   | { readonly kind: 'text' }
+  /** `redis://` or `rediss://` and a host. */
+  | { readonly kind: 'redis-url' }
   /** A folder that exists. */
   | { readonly kind: 'folder' }
   /** Comma-separated, blanks dropped; at least one `item`. */
@@ -54,6 +56,8 @@ export interface ServeFlag {
   readonly shownDefault?: string;
   /** serve's own default, given to the server when the flag is absent, where it differs from createServer's. */
   readonly serveDefault?: string | number;
+  /** Another flag that cannot be given with this one; given this one, that one's `serveDefault` is not applied either. */
+  readonly excludes?: string;
   /** Where its value goes among the serve options; without it, into the row's own option. */
   readonly into?: (value: never) => Partial<ServerOptions> & StandIns;
 }
@@ -117,6 +121,20 @@ export const OPTION_TABLE = {
         shownDefault: 'deriv-ws.sqlite in the working directory',
       },
     ],
+    cluster: 'primary',
+  },
+  redis: {
+    flags: [
+      {
+        name: 'redis',
+        arg: 'URL',
+        parse: { kind: 'redis-url' },
+        help: 'keep accounts, the ledger and the market in Redis (redis://HOST:PORT) instead of SQLite, shared by every node on it (docs/scale-out.md)',
+        shownDefault: 'none: the --db file',
+        excludes: 'db',
+      },
+    ],
+    // Not yet with --workers (serve refuses the pair): each worker would be a node of its own.
     cluster: 'primary',
   },
   accounts: {

@@ -22,7 +22,7 @@ export interface StandIns {
  * The server's options as plain data: what `serve`'s flags make, and what a cluster takes
  * (`ClusterOptions`) and carries to its workers. `db` and `accounts` stay with the primary.
  */
-export type ServeOptions = Omit<Pick<ServerOptions, PortableOptionKey | 'db' | 'accounts'>, 'market'> & {
+export type ServeOptions = Omit<Pick<ServerOptions, PortableOptionKey | 'db' | 'redis' | 'accounts'>, 'market'> & {
   /** The market (see `ServerOptions.market`), without `onTick`: a cluster has its own. */
   market?: Omit<MarketOptions, 'onTick'>;
 } & StandIns;

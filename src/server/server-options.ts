@@ -5,6 +5,12 @@ import type { RateLimitOptions } from './limits/rate-limiter.js';
 import type { Logger } from './logger.js';
 import type { MarketOptions } from './market/market.js';
 import type { Store } from './store/store.js';
+
+/** Where a fleet's Redis is: its URL, and the prefix of the fleet's keys (default `dws:`). */
+export interface RedisOption {
+  readonly url: string;
+  readonly prefix?: string;
+}
 import type { TradingOptions } from './trading/trading-options.js';
 
 export interface ServerOptions {
@@ -43,6 +49,14 @@ export interface ServerOptions {
    * a newer version of this server.
    */
   db?: string;
+  /**
+   * Keep accounts, tokens, the ledger and the market's seed and clock in Redis instead of SQLite,
+   * shared by every node on the same Redis and prefix (docs/scale-out.md): `redis://host:port`,
+   * or `{ url, prefix }` (default prefix `dws:`; one Redis can hold several fleets). The server
+   * opens the store and closes it. Not with `db` or `store`. An unreachable Redis is
+   * `StoreUnavailable` at start.
+   */
+  redis?: string | RedisOption;
   /**
    * A store of your own instead of `db` (a cluster's workers reach the primary's through one).
    * The server does not fill it (unless `accounts` is given) and does not close it.

@@ -96,6 +96,9 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
   if (!cluster.isPrimary) throw new Error('startCluster() runs in the primary process');
   if (!Number.isInteger(options.workers) || options.workers < 1)
     throw new RangeError('workers must be a whole number, 1 or more');
+  // Each worker would have to be a node of the fleet; until then the primary's store is SQLite.
+  if (options.redis !== undefined)
+    throw new TypeError('redis is not supported with a cluster yet: run one node per process');
   // The one database: SQLite has no way to tell another process what it committed, so rather
   // than workers sharing the file and polling it, the primary holds it and relays (docs/store.md).
   const {

@@ -65,10 +65,16 @@ export class Settler {
     private readonly logger: Logger,
   ) {}
 
-  /** Tracks every open contract in the store, and forgets those another process sells. */
+  /**
+   * Tracks every open contract in the store, and those bought since, by this process or by
+   * another node whose writes the store announces (a fleet on Redis): whichever node is left
+   * settles them. Forgets those anyone sells.
+   */
   async start(): Promise<void> {
     this.#stopListening = this.store.onAccountEvent((event) => {
-      if (event.kind === 'contract' && event.contract.sale) this.#forget(event.contract.contractId);
+      if (event.kind !== 'contract') return;
+      if (event.contract.sale) this.#forget(event.contract.contractId);
+      else this.track(event.contract);
     });
     for (let offset = 0; ; offset += PAGE) {
       const page = await this.store.contracts({ state: 'open', order: 'ASC', limit: PAGE, offset });

@@ -77,6 +77,58 @@ describe.skipIf(REDIS_SERVER_PATH === undefined)('RedisStore', () => {
     expect(published).toEqual(local);
   });
 
+  it('with fleetEvents a store hears every other store on its prefix once, its own writes once, and no other prefix', async () => {
+    const a = await RedisStore.open({ url: server!.url, prefix: 'fleet:', fleetEvents: true });
+    const b = await RedisStore.open({ url: server!.url, prefix: 'fleet:', fleetEvents: true });
+    const other = await RedisStore.open({ url: server!.url, prefix: 'fleet:x:' });
+    onTestFinished(async () => {
+      await Promise.all([a.close(), b.close(), other.close()]);
+    });
+    const heardByB: AccountEvent[] = [];
+    b.onAccountEvent((event) => heardByB.push(event));
+    const heardByA: AccountEvent[] = [];
+    a.onAccountEvent((event) => heardByA.push(event));
+    await other.ensureAccount(newAccount('CR40', 1_000)); // another prefix: heard by neither
+    await a.ensureAccount(newAccount('CR40', 1_000));
+    const { contract } = await a.buyContract(contractOrder('CR40', 400));
+    await b.sellContract({ contractId: contract.contractId, sellPriceCents: 800, sellTimeMs: 5, outcome: '{}' });
+    await until(() => heardByB.length >= 5 && heardByA.length >= 5);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // room for a duplicate to arrive
+    const summary = (events: AccountEvent[]) =>
+      events.map((event) =>
+        event.kind === 'ledger-row' ? `row ${event.row.action}` : `contract ${!!event.contract.sale}`,
+      );
+    const expected = ['row deposit', 'row buy', 'contract false', 'row sell', 'contract true'];
+    expect(summary(heardByA)).toEqual(expected);
+    expect(summary(heardByB)).toEqual(expected);
+    expect(heardByB).toEqual(heardByA);
+  });
+
+  it('a subscriber whose connection Redis drops reconnects and subscribes again: later writes are heard', async () => {
+    const a = await RedisStore.open({ url: server!.url, prefix: 'resub:' });
+    const b = await RedisStore.open({ url: server!.url, prefix: 'resub:', fleetEvents: true });
+    const admin = createClient({ url: server!.url });
+    await admin.connect();
+    onTestFinished(async () => {
+      await admin.close();
+      await Promise.all([a.close(), b.close()]);
+    });
+    const heard: string[] = [];
+    b.onAccountEvent((event) => {
+      if (event.kind === 'ledger-row') heard.push(event.row.action);
+    });
+    await a.ensureAccount(newAccount('CR50', 1_000));
+    await until(() => heard.length === 1);
+    const pubsubClients = async () =>
+      (await admin.sendCommand(['CLIENT', 'LIST', 'TYPE', 'pubsub'])) as unknown as string;
+    expect(await admin.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub'])).toBeGreaterThanOrEqual(1);
+    // Back once Redis lists a subscriber with one pattern again (psub=1).
+    await until(async () => / psub=1 /.test(await pubsubClients()));
+    await a.debit({ loginid: 'CR50', amountCents: 100, action: 'buy' });
+    await until(() => heard.length === 2);
+    expect(heard).toEqual(['deposit', 'buy']);
+  });
+
   it("one account's keys share its hash tag; the fleet's keys carry tags of their own", async () => {
     const store = await open('layout:');
     const inspector = createClient({ url: server!.url });

@@ -13,14 +13,31 @@ export function eventsOf(row: LedgerRow, contract?: ContractRecord): AccountEven
   ];
 }
 
+/** One message of an account's channel: the node whose write it was, and the events it means. */
+export interface AccountMessage {
+  /** The writing store's node id (`RedisStore.nodeId`): a node skips its own, announced locally already. */
+  readonly origin: string | undefined;
+  readonly events: AccountEvent[];
+}
+
 /**
- * The events in a message of an account's channel (`<prefix>{loginid}:events`), which every
- * writing script publishes as it commits: `{"row":…}`, with `"bought"` (the contract as
- * stored) and `"sale"` for a buy or a sale. Other nodes' writes reach a node this way once it
- * subscribes (a later step of issue 18); pub/sub is at most once, so a node cut off from Redis
- * misses the messages of that time.
+ * A message of an account's channel (`<prefix>{loginid}:events`), which every writing script
+ * publishes as it commits: `{"origin":…,"row":…}`, with `"bought"` (the contract as stored) and
+ * `"sale"` for a buy or a sale. Every node on the fleet's Redis hears them (the store's
+ * subscriber, redis-store.ts); pub/sub is at most once, so a node cut off from Redis misses the
+ * messages of that time.
  */
+export function readAccountMessage(message: string): AccountMessage {
+  const { origin, row, bought, sale } = JSON.parse(message) as {
+    origin?: string;
+    row: LedgerRow;
+    bought?: StoredContract;
+    sale?: ContractSale;
+  };
+  return { origin, events: eventsOf(rowOf(row), bought && contractOf(bought, sale)) };
+}
+
+/** The events in a message of an account's channel (readAccountMessage, without its origin). */
 export function eventsOfMessage(message: string): AccountEvent[] {
-  const { row, bought, sale } = JSON.parse(message) as { row: LedgerRow; bought?: StoredContract; sale?: ContractSale };
-  return eventsOf(rowOf(row), bought && contractOf(bought, sale));
+  return readAccountMessage(message).events;
 }

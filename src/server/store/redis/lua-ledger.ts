@@ -6,8 +6,8 @@
  * digits, and cents (and epoch milliseconds) go up to 2^53. Strings go through `cjson.encode`.
  * A refusal is a reply whose first element names it (`{'InsufficientBalance', currency, balance}`),
  * never a Lua error, so nothing half-done is left: a refusing script has written nothing.
- * A script that writes rows takes its account's event channel as its last ARGV (the sell script,
- * which finds its account inside, builds it).
+ * A script that writes rows takes its account's event channel (the sell script, which finds its
+ * account inside, builds it) and then the writing node's id, as its last two ARGV.
  */
 export const LEDGER_LUA = `
 local MAX_CENTS = 9007199254740991
@@ -54,9 +54,9 @@ end
 
 -- Publishes what a write committed on the account's channel, inside the script: a message is
 -- sent if and only if the write happened (rows, and for a buy or sale the contract as stored).
--- The shape is account-messages.ts's.
-local function announce(channel, row, bought, sale)
-  local message = '{"row":' .. row
+-- The shape is account-messages.ts's; origin is the writing node's id, so it can skip its own.
+local function announce(channel, origin, row, bought, sale)
+  local message = '{"origin":' .. cjson.encode(origin) .. ',"row":' .. row
   if bought then message = message .. ',"bought":' .. bought end
   if sale then message = message .. ',"sale":' .. sale end
   redis.call('PUBLISH', channel, message .. '}')

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../clock.js';
 import { AccountEvents } from '../account-events.js';
 import {
@@ -33,7 +34,7 @@ import type {
   TopUpRequest,
 } from '../store.js';
 import { createStoreClient, loadScripts, type StoreClient } from './client.js';
-import { eventsOf } from './account-messages.js';
+import { eventsOf, readAccountMessage } from './account-messages.js';
 import { CommitOrder } from './commit-order.js';
 import { ACCOUNT_KEY_NAMES, redisKeys, type RedisKeys } from './keys.js';
 import { contractPage, ledgerPage } from './reads.js';
@@ -47,6 +48,12 @@ export interface RedisStoreOptions {
   prefix?: string;
   /** Where rows get their time when the caller gives none. Default: the system clock. */
   clock?: Pick<Clock, 'now'>;
+  /**
+   * Hear the writes of every other store on this prefix too (other nodes of the fleet), through a
+   * second connection pattern-subscribed to every account's channel. Default false: a store
+   * announces its own writes only.
+   */
+  fleetEvents?: boolean;
 }
 
 const nothing: readonly AccountEvent[] = [];
@@ -60,8 +67,11 @@ interface Written<T> {
 /**
  * The store on Redis: every write is one Lua script (scripts.ts), so it is atomic against every
  * other node's calls; reads are plain commands. Events are announced to this store's listeners
- * after the script's reply, in send order (which is commit order on one connection). A node
- * sees only its own writes' events: other nodes' reach it through pub/sub, a later step.
+ * after the script's reply, in send order (which is commit order on one connection). With
+ * `fleetEvents`, other nodes' writes reach its listeners too, through pub/sub: every script
+ * publishes what it committed with the writing store's node id, and a store skips its own
+ * messages, whose events it announced locally when the reply came (so each event is heard
+ * once, and a node's own writes are announced before its call resolves, as on SQLite).
  */
 export class RedisStore implements Store {
   readonly #client: StoreClient;
@@ -69,6 +79,9 @@ export class RedisStore implements Store {
   readonly #clock: Pick<Clock, 'now'>;
   readonly #events = new AccountEvents();
   readonly #order = new CommitOrder((events) => this.#events.emit(events));
+  /** This store's id in what its scripts publish, so that its subscriber skips its own writes. */
+  readonly nodeId = randomUUID();
+  #subscriber: StoreClient | undefined;
   #closed = false;
 
   private constructor(client: StoreClient, options: RedisStoreOptions) {
@@ -91,7 +104,42 @@ export class RedisStore implements Store {
       if (client.isOpen) client.destroy();
       throw new StoreUnavailable(error);
     }
-    return new RedisStore(client, options);
+    const store = new RedisStore(client, options);
+    if (options.fleetEvents) {
+      try {
+        await store.#subscribe();
+      } catch (error) {
+        await store.close();
+        throw new StoreUnavailable(error);
+      }
+    }
+    return store;
+  }
+
+  /**
+   * Subscribes a second connection (one in subscriber mode takes no other commands) to every
+   * account's channel under the prefix: the Settler needs every node's buys, whoever's
+   * connections are here, so one pattern serves all, rather than a channel per account listened to.
+   */
+  async #subscribe(): Promise<void> {
+    const subscriber = this.#client.duplicate();
+    subscriber.on('error', () => {});
+    this.#subscriber = subscriber;
+    await subscriber.connect();
+    await subscriber.pSubscribe(`${globEscape(this.#keys.accountHead)}*}:${ACCOUNT_KEY_NAMES.events}`, (message) =>
+      this.#heard(message),
+    );
+  }
+
+  #heard(text: string): void {
+    if (this.#closed) return;
+    let message: ReturnType<typeof readAccountMessage>;
+    try {
+      message = readAccountMessage(text);
+    } catch {
+      return; // Not one of ours: another program publishing on a channel under our prefix.
+    }
+    if (message.origin !== this.nodeId) this.#events.emit(message.events);
   }
 
   async grantFor(token: string): Promise<TokenGrant | undefined> {
@@ -124,7 +172,7 @@ export class RedisStore implements Store {
       account.openingBalanceCents,
       this.#now(),
       OPENING_BALANCE_DESCRIPTION,
-      this.#of(loginid, 'events'),
+      ...this.#announceTo(loginid),
     ];
     const keys = [this.#of(loginid, 'account'), this.#of(loginid, 'ledger'), this.#keys.userAccounts(account.userId)];
     return this.#write(
@@ -152,7 +200,7 @@ export class RedisStore implements Store {
   async debit(movement: Movement): Promise<LedgerRow> {
     requireCents('amountCents of a debit', movement.amountCents, 1);
     const { loginid, amountCents } = movement;
-    const args = [loginid, movement.action, amountCents, ...this.#movementTail(movement), this.#of(loginid, 'events')];
+    const args = [loginid, movement.action, amountCents, ...this.#movementTail(movement), ...this.#announceTo(loginid)];
     return this.#write(
       (client) => client.debit(this.#moneyKeys(loginid), args),
       (reply) => this.#rowWritten(reply, loginid, amountCents),
@@ -168,7 +216,7 @@ export class RedisStore implements Store {
       request.action,
       amountCents,
       ...this.#movementTail(request),
-      this.#of(loginid, 'events'),
+      ...this.#announceTo(loginid),
     ];
     const keys = [this.#of(loginid, 'account'), this.#of(loginid, 'ledger'), this.#of(loginid, 'credits')];
     return this.#write<CreditOnceResult>(
@@ -190,7 +238,7 @@ export class RedisStore implements Store {
       request.action,
       this.#now(),
       request.description ?? '',
-      this.#of(loginid, 'events'),
+      ...this.#announceTo(loginid),
     ];
     return this.#write<LedgerRow | undefined>(
       (client) => client.topUp(this.#moneyKeys(loginid), args),
@@ -207,7 +255,7 @@ export class RedisStore implements Store {
           'level',
           balanceCents,
           this.#now(),
-          this.#of(loginid, 'events'),
+          ...this.#announceTo(loginid),
         ]),
       (reply) => this.#rowWritten(reply, loginid, 0),
     );
@@ -222,7 +270,7 @@ export class RedisStore implements Store {
           'delta',
           deltaCents,
           this.#now(),
-          this.#of(loginid, 'events'),
+          ...this.#announceTo(loginid),
         ]),
       (reply) => this.#rowWritten(reply, loginid, -deltaCents),
     );
@@ -248,7 +296,7 @@ export class RedisStore implements Store {
       order.expiryTimeMs,
       order.longcode,
       orderJson(order),
-      this.#of(loginid, 'events'),
+      ...this.#announceTo(loginid),
     ];
     return this.#write(
       (client) => client.buyContract(keys, args),
@@ -273,6 +321,7 @@ export class RedisStore implements Store {
       sale.sellTimeMs,
       JSON.stringify(sale.outcome),
       ...Object.values(ACCOUNT_KEY_NAMES),
+      this.nodeId,
     ];
     return this.#write<{ contract: ContractRecord; row: LedgerRow; applied: boolean }>(
       (client) => client.sellContract(keys, args),
@@ -334,6 +383,7 @@ export class RedisStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#subscriber?.close().catch(() => {});
     await this.#client.close();
   }
 
@@ -400,6 +450,11 @@ export class RedisStore implements Store {
     return this.#keys.of(loginid, name);
   }
 
+  /** The last two ARGV of a script that writes a row: the account's channel, and this node's id. */
+  #announceTo(loginid: string): string[] {
+    return [this.#of(loginid, 'events'), this.nodeId];
+  }
+
   #moneyKeys(loginid: string): string[] {
     return [this.#of(loginid, 'account'), this.#of(loginid, 'ledger'), this.#keys.ids];
   }
@@ -417,4 +472,9 @@ export class RedisStore implements Store {
   #now(): number {
     return Math.round(this.#clock.now());
   }
+}
+
+/** `text` as a literal in a Redis glob pattern. */
+function globEscape(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
 }

@@ -28,7 +28,7 @@ function script(keys: number, body: string) {
 export const STORE_SCRIPTS = {
   /**
    * KEYS: account, ledger, user's accounts, ids. ARGV: loginid, currency, isVirtual (1/0),
-   * email, fullname, country, landingCompanyName, userId, opening cents, time, description, channel.
+   * email, fullname, country, landingCompanyName, userId, opening cents, time, description, channel, origin.
    * Reply: `exists`|`created`, the opening row ('' if none), then the account hash's fields and values.
    */
   ensureAccount: script(
@@ -42,7 +42,7 @@ local row = ''
 if tonumber(ARGV[9]) > 0 then
   row = move(KEYS[1], KEYS[2], KEYS[4], { loginid = ARGV[1], action = 'deposit', signed = tonumber(ARGV[9]),
     time = tonumber(ARGV[10]), description = ARGV[11] })
-  announce(ARGV[12], row)
+  announce(ARGV[12], ARGV[13], row)
 end
 return {'created', row, unpack(redis.call('HGETALL', KEYS[1]))}
 `,
@@ -65,7 +65,7 @@ return {'created'}
 
   /**
    * Takes the amount if the balance covers it, and writes the row.
-   * KEYS: account, ledger, ids. ARGV: loginid, action, amount, time, contractId, referenceId, description, channel.
+   * KEYS: account, ledger, ids. ARGV: loginid, action, amount, time, contractId, referenceId, description, channel, origin.
    */
   debit: script(
     3,
@@ -73,7 +73,7 @@ return {'created'}
 local row, refused = move(KEYS[1], KEYS[2], KEYS[3], { loginid = ARGV[1], action = ARGV[2], signed = -tonumber(ARGV[3]),
   time = tonumber(ARGV[4]), contract_id = ARGV[5], reference_id = ARGV[6], description = ARGV[7] })
 if not row then return refused end
-announce(ARGV[8], row)
+announce(ARGV[8], ARGV[9], row)
 return {'ok', row}
 `,
   ),
@@ -81,7 +81,7 @@ return {'ok', row}
   /**
    * Credits once per (account, key): a repeat answers the first row and writes nothing.
    * KEYS: account, ledger, credits, ids. ARGV: loginid, key, action, amount, time, contractId, referenceId,
-   * description, channel.
+   * description, channel, origin.
    */
   creditOnce: script(
     4,
@@ -92,14 +92,14 @@ local row, id = move(KEYS[1], KEYS[2], KEYS[4], { loginid = ARGV[1], action = AR
   time = tonumber(ARGV[5]), contract_id = ARGV[6], reference_id = ARGV[7], description = ARGV[8], credit_key = ARGV[2] })
 if not row then return id end
 redis.call('HSET', KEYS[3], ARGV[2], int(id))
-announce(ARGV[9], row)
+announce(ARGV[9], ARGV[10], row)
 return {'ok', row}
 `,
   ),
 
   /**
    * Raises the balance to a level, crediting the difference as one row; `none` when it is there already.
-   * KEYS: account, ledger, ids. ARGV: loginid, level, action, time, description, channel.
+   * KEYS: account, ledger, ids. ARGV: loginid, level, action, time, description, channel, origin.
    */
   topUp: script(
     3,
@@ -111,14 +111,14 @@ if missing <= 0 then return {'none'} end
 local row, refused = move(KEYS[1], KEYS[2], KEYS[3], { loginid = ARGV[1], action = ARGV[3], signed = missing,
   time = tonumber(ARGV[4]), description = ARGV[5] })
 if not row then return refused end
-announce(ARGV[6], row)
+announce(ARGV[6], ARGV[7], row)
 return {'ok', row}
 `,
   ),
 
   /**
    * The test hooks: an \`adjustment\` row of a delta, or of the difference to a level.
-   * KEYS: account, ledger, ids. ARGV: loginid, \`delta\`|\`level\`, cents, time, channel.
+   * KEYS: account, ledger, ids. ARGV: loginid, \`delta\`|\`level\`, cents, time, channel, origin.
    */
   adjust: script(
     3,
@@ -130,7 +130,7 @@ if ARGV[2] == 'level' then signed = signed - tonumber(balance) end
 local row, refused = move(KEYS[1], KEYS[2], KEYS[3], { loginid = ARGV[1], action = 'adjustment', signed = signed,
   time = tonumber(ARGV[4]), description = '' })
 if not row then return refused end
-announce(ARGV[5], row)
+announce(ARGV[5], ARGV[6], row)
 return {'ok', row}
 `,
   ),
@@ -138,7 +138,7 @@ return {'ok', row}
   /**
    * Takes the price if covered, and writes the buy row and the contract, indexed as open.
    * KEYS: account, ledger, contracts, open, ids, contract owners, open by expiry.
-   * ARGV: loginid, price, purchase time, expiry time, longcode, the order's JSON, channel.
+   * ARGV: loginid, price, purchase time, expiry time, longcode, the order's JSON, channel, origin.
    * Reply: `ok`, the row, the contract's JSON (`{"contractId","buyTransactionId","order"}`).
    */
   buyContract: script(
@@ -154,7 +154,7 @@ redis.call('HSET', KEYS[3], 'c:' .. cid, contract)
 redis.call('ZADD', KEYS[4], cid, cid)
 redis.call('HSET', KEYS[6], cid, ARGV[1])
 redis.call('ZADD', KEYS[7], int(tonumber(ARGV[4])), cid)
-announce(ARGV[7], row, contract)
+announce(ARGV[7], ARGV[8], row, contract)
 return {'ok', row, contract}
 `,
   ),
@@ -165,7 +165,7 @@ return {'ok', row, contract}
    * the script, so nothing can sell it between the lookup and the sale.
    * KEYS: contract owners, ids, open by expiry. ARGV: the account keys' head (\`<prefix>{\`),
    * contract id, price, sell time, the outcome as a JSON string, then the names of the account's
-   * keys: account, ledger, credits, contracts, open, sold, and of its channel.
+   * keys: account, ledger, credits, contracts, open, sold, and of its channel; then the origin.
    * Reply: \`applied\`|\`sold\`, the contract's JSON, the sale's JSON, the sell row.
    */
   sellContract: script(
@@ -194,7 +194,7 @@ redis.call('HSET', contracts, 's:' .. cid, sale)
 redis.call('ZREM', open, cid)
 redis.call('ZADD', sold, cid, cid)
 redis.call('ZREM', KEYS[3], cid)
-announce(channel, row, bought, sale)
+announce(channel, ARGV[13], row, bought, sale)
 return {'applied', bought, sale, row}
 `,
   ),
