@@ -8,6 +8,7 @@ import { errorSummary } from './error-summary.js';
 import { FaultInjector } from './faults.js';
 import type { LimitStore } from './limits/limit-store.js';
 import { MemoryLimitStore } from './limits/memory-limit-store.js';
+import { RedisLimitStore } from './limits/redis-limit-store.js';
 import { RateLimiter, windowOptions } from './limits/rate-limiter.js';
 import type { Logger } from './logger.js';
 import { Pipeline, type PipelineConnection } from './pipeline.js';
@@ -58,9 +59,9 @@ export async function compose(
   // Rate windows are wall-clock whatever the market's speed, as the cluster's are: they are about
   // the wire, and a budget per minute of a market run at 50× would be fifty times as loose.
   const wallNow = () => systemClock.now();
-  const limits: LimitStore =
-    options.limitStore ?? new MemoryLimitStore({ ...windowOptions(rateLimitOptions ?? {}), now: wallNow });
-  const rateLimiter = rateLimitOptions && new RateLimiter(rateLimitOptions, limits, wallNow);
+  const windows = windowOptions(rateLimitOptions ?? {});
+  /** The fleet's limit store, when this server opened one (it closes it too). */
+  let fleetLimits: RedisLimitStore | undefined;
 
   const started: Array<{ family: AnyCallFamily; run: StartedFamily<object> }> = [];
   const stop = async () => {
@@ -71,16 +72,36 @@ export async function compose(
         logger.error(`call family ${family.name} failed to stop: ${errorSummary(error)}`);
       }
     }
+    await fleetLimits?.close().catch((error: unknown) => {
+      logger.error(`the rate-limit store failed to close: ${errorSummary(error)}`);
+    });
   };
+  let limits: LimitStore;
   try {
     for (const family of families) {
       const earlier = Object.assign({}, ...started.map(({ run }) => run.services));
       started.push({ family, run: (await family.start?.({ options, clock, logger, earlier })) ?? { services: {} } });
     }
+    // After the families: an unreachable Redis is then reported by the store, as one line.
+    if (options.limitStore) limits = options.limitStore;
+    else if (options.redis !== undefined) {
+      // On a fleet's Redis, the budgets and per-IP caps hold for the whole fleet (docs/scale-out.md).
+      const { url, prefix } =
+        typeof options.redis === 'string' ? { url: options.redis, prefix: undefined } : options.redis;
+      const { minuteMs, hourMs } = windows;
+      fleetLimits = await RedisLimitStore.open({
+        url,
+        ...(prefix !== undefined ? { prefix } : {}),
+        ...(minuteMs !== undefined ? { minuteMs } : {}),
+        ...(hourMs !== undefined ? { hourMs } : {}),
+      });
+      limits = fleetLimits;
+    } else limits = new MemoryLimitStore({ ...windows, now: wallNow });
   } catch (error) {
     await stop();
     throw error;
   }
+  const rateLimiter = rateLimitOptions && new RateLimiter(rateLimitOptions, limits, wallNow);
 
   const apiCallLimits = publishedLimits(rateLimiter?.limits ?? DEFAULT_RATE_LIMITS);
   const core: CoreServices = {

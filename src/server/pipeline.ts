@@ -19,6 +19,8 @@ import { passesSanityCheck } from './sanity.js';
 import { RequestStreams } from './streams/request-streams.js';
 import type { RequestValidator } from './validation.js';
 import { errorSummary } from './error-summary.js';
+import { LimitStoreUnavailable } from './limits/limit-store.js';
+import { StoreUnavailable } from './store/errors.js';
 
 /** The connection as the pipeline sees it. */
 export interface PipelineConnection extends ConnectionHandle {
@@ -93,6 +95,8 @@ export class Pipeline {
   readonly #stages: readonly Stage[];
   /** Per connection with requests owed an answer, or held in order. */
   readonly #work = new Map<PipelineConnection, ConnectionWork>();
+  /** When a store out of reach was last logged (see #replyError). */
+  #unavailableLoggedAt = -Infinity;
 
   constructor(options: PipelineOptions) {
     this.#options = options;
@@ -305,6 +309,16 @@ export class Pipeline {
   }
 
   #replyError(inbound: Inbound, error: unknown): void {
+    if (error instanceof StoreUnavailable || error instanceof LimitStoreUnavailable) {
+      // Not a bug but a store out of reach (a fleet's Redis lost): the caller can try again.
+      // One line every 10 s at most, however many calls fail meanwhile.
+      const now = Date.now();
+      if (now - this.#unavailableLoggedAt >= 10_000) {
+        this.#unavailableLoggedAt = now;
+        this.#options.logger.warn(`${error.code}: calls answer ServiceUnavailable: ${error.message}`);
+      }
+      error = apiErrors.serviceUnavailable();
+    }
     if (!(error instanceof ApiError)) {
       // Work stopped because nobody waits for it any more is no failure.
       // One line, never the error's message: it may quote the request, tokens included.

@@ -173,4 +173,47 @@ describe.skipIf(REDIS_SERVER_PATH === undefined)('two nodes on one Redis', () =>
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ contract_id: bought.contract_id, reference_id: bought.transaction_id });
   });
+
+  it('hold one budget for the whole fleet: failed authorizations on A count on B', async () => {
+    const { a, b } = await twoNodes({
+      manual: false,
+      rateLimits: { failedAuthorizations: { minutely: 3, hourly: 100 } },
+    });
+    const fail = async (url: string) =>
+      (await (await RawSocket.open(url)).request({ authorize: 'NoSuchToken1234' })).error;
+    expect((await fail(a.url)).code).toBe('InvalidToken');
+    expect((await fail(a.url)).code).toBe('InvalidToken');
+    expect((await fail(b.url)).code).toBe('InvalidToken');
+    expect(await fail(b.url)).toEqual({ code: 'RateLimit', message: 'You have reached the rate limit for authorize.' });
+    expect((await fail(a.url)).code).toBe('RateLimit');
+  });
+});
+
+describe.skipIf(REDIS_SERVER_PATH === undefined)('a node whose Redis is lost', () => {
+  it('answers ServiceUnavailable to calls that need it, and ticks keep flowing', async () => {
+    const own = await startRedisServer();
+    try {
+      const node = await startServer({ redis: { url: own.url, prefix: 'lost:' } });
+      const raw = await connectAs(node.url, node.demoToken!);
+      await raw.answered({ ticks: '1HZ100V' });
+      process.kill(own.pid, 'SIGKILL');
+      await own.stop();
+      const refused = await raw.request({ balance: 1, req_id: 7 });
+      expect(refused).toEqual({
+        echo_req: { balance: 1, req_id: 7 },
+        error: {
+          code: 'ServiceUnavailable',
+          message: 'The service is temporarily unavailable. Please try again later.',
+        },
+        msg_type: 'balance',
+        req_id: 7,
+      });
+      // The market needs no Redis: the stream goes on.
+      const ticksBefore = raw.messages.filter((m) => m.msg_type === 'tick').length;
+      await until(() => raw.messages.filter((m) => m.msg_type === 'tick').length >= ticksBefore + 2, 5_000);
+      expect((await raw.answered({ time: 1 })).msg_type).toBe('time');
+    } finally {
+      await own.stop();
+    }
+  });
 });
