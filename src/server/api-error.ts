@@ -34,7 +34,7 @@ export const apiErrors = {
   invalidAppId: () => new ApiError('InvalidAppID', 'Your app_id is invalid.'),
   responseTooLarge: () => new ApiError('ResponseTooLarge', 'Response too large.', undefined, 'error'),
   timeout: () => new ApiError('Timeout', 'Timeout', undefined, 'error'),
-  /** Our choice (docs/PROTOCOL-NOTES.md): the store or the rate-limit store did not answer (Redis lost). */
+  /** Our choice (docs/PROTOCOL-NOTES.md, "A store out of reach"): the store or the rate-limit store did not answer (Redis lost). */
   serviceUnavailable: () =>
     new ApiError('ServiceUnavailable', 'The service is temporarily unavailable. Please try again later.'),
   internal: () => new ApiError('InternalServerError', 'Sorry, an error occurred while processing your request.'),
