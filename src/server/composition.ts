@@ -13,7 +13,7 @@ import { RateLimiter, windowOptions } from './limits/rate-limiter.js';
 import type { Logger } from './logger.js';
 import { Pipeline, type PipelineConnection } from './pipeline.js';
 import { OPTION_DEFAULTS } from './option-table.js';
-import type { ServerOptions } from './server-options.js';
+import { redisTarget, type ServerOptions } from './server-options.js';
 import { RequestValidator } from './validation.js';
 import { FairScheduler } from './work/fair-scheduler.js';
 
@@ -86,12 +86,9 @@ export async function compose(
     if (options.limitStore) limits = options.limitStore;
     else if (options.redis !== undefined) {
       // On a fleet's Redis, the budgets and per-IP caps hold for the whole fleet (docs/scale-out.md).
-      const { url, prefix } =
-        typeof options.redis === 'string' ? { url: options.redis, prefix: undefined } : options.redis;
       const { minuteMs, hourMs } = windows;
       fleetLimits = await RedisLimitStore.open({
-        url,
-        ...(prefix !== undefined ? { prefix } : {}),
+        ...redisTarget(options.redis),
         ...(minuteMs !== undefined ? { minuteMs } : {}),
         ...(hourMs !== undefined ? { hourMs } : {}),
       });

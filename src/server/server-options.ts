@@ -11,6 +11,11 @@ export interface RedisOption {
   readonly url: string;
   readonly prefix?: string;
 }
+
+/** `ServerOptions.redis` in its one full form: a bare URL has the default prefix. */
+export function redisTarget(redis: string | RedisOption): RedisOption {
+  return typeof redis === 'string' ? { url: redis } : redis;
+}
 import type { TradingOptions } from './trading/trading-options.js';
 
 export interface ServerOptions {

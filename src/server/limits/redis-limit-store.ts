@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { LimitStoreUnavailable, type LimitStore, type WindowCounts, type WindowTable } from './limit-store.js';
+import { connectWithScripts, reconnectOnceConnected } from '../redis-client.js';
 import { LIMIT_SCRIPTS } from './redis-limit-scripts.js';
 
 export interface RedisLimitStoreOptions {
@@ -92,14 +93,9 @@ export class RedisLimitStore implements LimitStore {
     const client = createLimitClient(options.url, () => connected);
     // Without a listener an 'error' event would end the process; a failed call reports it instead.
     client.on('error', () => {});
-    try {
-      await client.connect();
-      connected = true;
-      await Promise.all(Object.values(LIMIT_SCRIPTS).map((script) => client.scriptLoad(script.SCRIPT)));
-    } catch (error) {
-      if (client.isOpen) client.destroy();
+    await connectWithScripts(client, LIMIT_SCRIPTS, () => (connected = true)).catch((error: unknown) => {
       throw new LimitStoreUnavailable(error);
-    }
+    });
     const store = new RedisLimitStore(client, options, options.nodeId ?? randomUUID());
     await store.#beat();
     return store;
@@ -236,10 +232,7 @@ function createLimitClient(url: string, hasConnected: () => boolean) {
     scripts: LIMIT_SCRIPTS,
     disableOfflineQueue: true,
     commandsQueueMaxLength: MAX_QUEUED_COMMANDS,
-    socket: {
-      reconnectStrategy: (retries: number, cause: Error) =>
-        hasConnected() ? Math.min(50 * 2 ** retries, 2_000) * (0.5 + Math.random() / 2) : cause,
-    },
+    socket: { reconnectStrategy: reconnectOnceConnected(hasConnected) },
   });
 }
 

@@ -1,6 +1,6 @@
 import { parseAccountsConfig, type AccountsConfig } from '../accounts/accounts-config.js';
 import type { Clock } from '../clock.js';
-import type { RedisOption } from '../server-options.js';
+import { redisTarget, type RedisOption } from '../server-options.js';
 import { ensureDemoAccount, seedAccounts } from './seed.js';
 import { OPTION_DEFAULTS } from '../option-table.js';
 import { RedisStore } from './redis/redis-store.js';
@@ -56,9 +56,8 @@ export async function openServerStore(options: ServerStoreOptions, clock: Clock)
 function openOwnStore(options: ServerStoreOptions, clock: Clock): Promise<Store> | Store {
   if (options.redis === undefined) return new SqliteStore(options.db ?? OPTION_DEFAULTS.db, { clock });
   if (options.db !== undefined) throw new TypeError('db and redis cannot both be given: the store is one or the other');
-  const { url, prefix } = typeof options.redis === 'string' ? { url: options.redis, prefix: undefined } : options.redis;
   // fleetEvents: other nodes' writes reach this node's streams and its settler.
-  return RedisStore.open({ url, clock, fleetEvents: true, ...(prefix !== undefined ? { prefix } : {}) });
+  return RedisStore.open({ ...redisTarget(options.redis), clock, fleetEvents: true });
 }
 
 /**
@@ -67,7 +66,7 @@ function openOwnStore(options: ServerStoreOptions, clock: Clock): Promise<Store>
  */
 export function storeName(options: Pick<ServerStoreOptions, 'db' | 'redis'>): string {
   if (options.redis === undefined) return options.db ?? OPTION_DEFAULTS.db;
-  const url = typeof options.redis === 'string' ? options.redis : options.redis.url;
+  const { url } = redisTarget(options.redis);
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';

@@ -15,24 +15,25 @@ import { OPENING_BALANCE_DESCRIPTION } from './migrations.js';
 import { requireCents } from './money.js';
 import { requirePage } from './page.js';
 import { prepareStatements, toAccount, toContract, toGrant, toRow, type Statements } from './sqlite-statements.js';
-import type {
-  Account,
-  AccountEvent,
-  AccountListener,
-  Cents,
-  ContractOrder,
-  ContractQuery,
-  ContractRecord,
-  ContractSaleRequest,
-  CreditOnceRequest,
-  CreditOnceResult,
-  LedgerQuery,
-  LedgerRow,
-  Movement,
-  NewAccount,
-  Store,
-  TokenGrant,
-  TopUpRequest,
+import {
+  contractFromOrder,
+  type Account,
+  type AccountEvent,
+  type AccountListener,
+  type Cents,
+  type ContractOrder,
+  type ContractQuery,
+  type ContractRecord,
+  type ContractSaleRequest,
+  type CreditOnceRequest,
+  type CreditOnceResult,
+  type LedgerQuery,
+  type LedgerRow,
+  type Movement,
+  type NewAccount,
+  type Store,
+  type TokenGrant,
+  type TopUpRequest,
 } from './store.js';
 
 export interface SqliteStoreOptions extends DatabaseFileOptions {
@@ -211,22 +212,7 @@ export class SqliteStore implements Store {
         contractId,
         description: order.longcode,
       });
-      const contract: ContractRecord = {
-        contractId,
-        loginid: order.loginid,
-        symbol: order.symbol,
-        contractType: order.contractType,
-        currency: order.currency,
-        buyPriceCents: order.buyPriceCents,
-        payoutCents: order.payoutCents,
-        purchaseTimeMs: order.purchaseTimeMs,
-        expiryTimeMs: order.expiryTimeMs,
-        shortcode: order.shortcode,
-        longcode: order.longcode,
-        buyTransactionId: row.transactionId,
-        terms: order.terms,
-        sale: undefined,
-      };
+      const contract = contractFromOrder(order, contractId, row.transactionId);
       this.#sql.insertContract.run({ ...contract });
       return {
         value: { contract, row },

@@ -156,6 +156,34 @@ export interface ContractSale {
 /** What `buyContract` is asked: the contract, priced, and the account that pays for it. */
 export type ContractOrder = Omit<ContractRecord, 'contractId' | 'buyTransactionId' | 'sale'>;
 
+/**
+ * The contract an order became, with the ids its buy was given: every store builds its records
+ * with this, field by field, so nothing else a caller's order object carries is kept.
+ */
+export function contractFromOrder(
+  order: ContractOrder,
+  contractId: number,
+  buyTransactionId: number,
+  sale?: ContractSale,
+): ContractRecord {
+  return {
+    contractId,
+    loginid: order.loginid,
+    symbol: order.symbol,
+    contractType: order.contractType,
+    currency: order.currency,
+    buyPriceCents: order.buyPriceCents,
+    payoutCents: order.payoutCents,
+    purchaseTimeMs: order.purchaseTimeMs,
+    expiryTimeMs: order.expiryTimeMs,
+    shortcode: order.shortcode,
+    longcode: order.longcode,
+    buyTransactionId,
+    terms: order.terms,
+    sale,
+  };
+}
+
 export interface ContractSaleRequest {
   readonly contractId: number;
   /** 0 for a lost contract: still a `sell` row, of 0. */

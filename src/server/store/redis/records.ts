@@ -1,5 +1,13 @@
 import type { Scope } from '../../../protocol/calls.js';
-import type { Account, ContractOrder, ContractRecord, ContractSale, LedgerRow, TokenGrant } from '../store.js';
+import {
+  contractFromOrder,
+  type Account,
+  type ContractOrder,
+  type ContractRecord,
+  type ContractSale,
+  type LedgerRow,
+  type TokenGrant,
+} from '../store.js';
 
 /** What Redis holds, read back into the store's types: rows, accounts, contracts and grants. */
 
@@ -83,27 +91,17 @@ export function contractOf(
   { contractId, buyTransactionId, order }: StoredContract,
   sale?: ContractSale,
 ): ContractRecord {
-  return {
+  return contractFromOrder(
+    order,
     contractId,
-    loginid: order.loginid,
-    symbol: order.symbol,
-    contractType: order.contractType,
-    currency: order.currency,
-    buyPriceCents: order.buyPriceCents,
-    payoutCents: order.payoutCents,
-    purchaseTimeMs: order.purchaseTimeMs,
-    expiryTimeMs: order.expiryTimeMs,
-    shortcode: order.shortcode,
-    longcode: order.longcode,
     buyTransactionId,
-    terms: order.terms,
-    sale: sale && {
+    sale && {
       sellPriceCents: sale.sellPriceCents,
       sellTimeMs: sale.sellTimeMs,
       sellTransactionId: sale.sellTransactionId,
       outcome: sale.outcome,
     },
-  };
+  );
 }
 
 export function toGrant(json: string): TokenGrant {

@@ -33,7 +33,9 @@ import type {
   TokenGrant,
   TopUpRequest,
 } from '../store.js';
-import { createStoreClient, loadScripts, type StoreClient } from './client.js';
+import { connectWithScripts } from '../../redis-client.js';
+import { createStoreClient, type StoreClient } from './client.js';
+import { STORE_SCRIPTS } from './scripts.js';
 import { eventsOf, readAccountMessage } from './account-messages.js';
 import { CommitOrder } from './commit-order.js';
 import { ACCOUNT_KEY_NAMES, redisKeys, type RedisKeys } from './keys.js';
@@ -96,14 +98,9 @@ export class RedisStore implements Store {
     const client = createStoreClient(options.url, () => connected);
     // Without a listener an 'error' event would end the process; a failed call reports it instead.
     client.on('error', () => {});
-    try {
-      await client.connect();
-      connected = true;
-      await loadScripts(client);
-    } catch (error) {
-      if (client.isOpen) client.destroy();
+    await connectWithScripts(client, STORE_SCRIPTS, () => (connected = true)).catch((error: unknown) => {
       throw new StoreUnavailable(error);
-    }
+    });
     const store = new RedisStore(client, options);
     if (options.fleetEvents) {
       try {
