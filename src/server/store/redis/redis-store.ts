@@ -245,31 +245,20 @@ export class RedisStore implements Store {
 
   async setBalance(loginid: string, balanceCents: Cents): Promise<LedgerRow> {
     requireCents('balanceCents', balanceCents, 0);
-    return this.#write(
-      (client) =>
-        client.adjust(this.#moneyKeys(loginid), [
-          loginid,
-          'level',
-          balanceCents,
-          this.#now(),
-          ...this.#announceTo(loginid),
-        ]),
-      (reply) => this.#rowWritten(reply, loginid, 0),
-    );
+    return this.#adjust(loginid, 'level', balanceCents, 0);
   }
 
   async adjustBalance(loginid: string, deltaCents: Cents): Promise<LedgerRow> {
     requireCents('deltaCents (its size)', Math.abs(deltaCents), 0);
+    return this.#adjust(loginid, 'delta', deltaCents, -deltaCents);
+  }
+
+  /** An `adjustment` row, to a level or by a delta (the adjust script); `takenCents` names a refusal's figures (#refuse). */
+  #adjust(loginid: string, mode: 'level' | 'delta', cents: Cents, takenCents: number): Promise<LedgerRow> {
     return this.#write(
       (client) =>
-        client.adjust(this.#moneyKeys(loginid), [
-          loginid,
-          'delta',
-          deltaCents,
-          this.#now(),
-          ...this.#announceTo(loginid),
-        ]),
-      (reply) => this.#rowWritten(reply, loginid, -deltaCents),
+        client.adjust(this.#moneyKeys(loginid), [loginid, mode, cents, this.#now(), ...this.#announceTo(loginid)]),
+      (reply) => this.#rowWritten(reply, loginid, takenCents),
     );
   }
 
