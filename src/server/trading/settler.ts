@@ -11,6 +11,14 @@ import { specFromTerms } from './stored-contract.js';
 const PAGE = 1_000;
 /** After a failed sale (the store unavailable), the contract is tried again this much later, in clock seconds. */
 const RETRY_SECONDS = 1;
+/**
+ * How often, in clock seconds, the settler looks in the store for open contracts it has not heard
+ * of, and how long past its decision one must be to count. Events are at most once (a node cut off
+ * from Redis misses the buys of that time; SQLite tells no other process), so without this a
+ * contract bought on a node that then died, and never heard of here, would stay open. A tracked
+ * contract is sold at its decision, so the grace keeps the sweep from reading the ones about to be.
+ */
+export const SWEEP_SECONDS = 5;
 
 /** What the store answered a sale: the contract and its sell row, `applied: false` if it had been sold already. */
 export interface Sale {
@@ -46,7 +54,9 @@ export interface StoredOutcome {
  * intraday one, the tick after it; for a touch, the next tick, where it may touch). One clock
  * timer wakes the settler at the earliest of them. It knows the contracts open when it started
  * (so a restart settles what expired while the server was down, at the right exit tick: the
- * market is a pure function of its seed) and those bought through it since.
+ * market is a pure function of its seed) and those bought through it since. Every
+ * `SWEEP_SECONDS` it also reads the store's open contracts past their decision and tracks those
+ * no event announced (bought by a process that then died, while this one was cut off from Redis).
  */
 export class Settler {
   readonly #due = new Map<number, Tracked[]>();
@@ -57,6 +67,9 @@ export class Settler {
   #wakeAt = Infinity;
   #stopped = false;
   #stopListening: (() => void) | undefined;
+  #sweepTimer: ReturnType<Clock['setTimeout']> | undefined;
+  /** The last sweep failed (the store out of reach): said once, not every sweep. */
+  #sweepFailing = false;
 
   constructor(
     private readonly store: Store,
@@ -80,6 +93,32 @@ export class Settler {
       const page = await this.store.contracts({ state: 'open', order: 'ASC', limit: PAGE, offset });
       for (const record of page) this.track(record);
       if (page.length < PAGE) break;
+    }
+    this.#armSweep();
+  }
+
+  /**
+   * Tracks the open contracts, of any account and any node, decided at least `SWEEP_SECONDS` ago:
+   * those whose buy this settler never heard of. Whichever nodes sweep the same one, its sale
+   * happens once (`sellContract` sells once). Answers how many it found untracked.
+   */
+  async sweep(): Promise<number> {
+    const dueBy = (this.#nowEpoch() - SWEEP_SECONDS) * 1000;
+    let found = 0;
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await this.store.contracts({
+        state: 'open',
+        expiringByMs: dueBy,
+        order: 'ASC',
+        limit: PAGE,
+        offset,
+      });
+      for (const record of page) {
+        if (this.#tracked.has(record.contractId)) continue;
+        found++;
+        this.track(record);
+      }
+      if (page.length < PAGE || this.#stopped) return found;
     }
   }
 
@@ -158,9 +197,29 @@ export class Settler {
   stop(): void {
     this.#stopped = true;
     this.clock.clearTimeout(this.#timer);
+    this.clock.clearTimeout(this.#sweepTimer);
     this.#stopListening?.();
     this.#due.clear();
     this.#epochs = [];
+  }
+
+  /** The next sweep, `SWEEP_SECONDS` after the last one ended (so two never overlap). */
+  #armSweep(): void {
+    if (this.#stopped) return;
+    this.#sweepTimer = this.clock.setTimeout(() => {
+      this.sweep()
+        .then(
+          (found) => {
+            if (found > 0) this.logger.info(`the sweep found ${found} open contracts no event had announced`);
+            this.#sweepFailing = false;
+          },
+          (error) => {
+            if (!this.#sweepFailing) this.logger.warn(`the open-contract sweep failed: ${errorSummary(error)}`);
+            this.#sweepFailing = true;
+          },
+        )
+        .finally(() => this.#armSweep());
+    }, SWEEP_SECONDS * 1000);
   }
 
   #nowEpoch(): number {

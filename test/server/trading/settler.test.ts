@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { acceleratedClock, type Clock } from '../../../src/server/clock.js';
 import { silentLogger } from '../../../src/server/logger.js';
@@ -6,7 +9,7 @@ import { SqliteStore } from '../../../src/server/store/sqlite-store.js';
 import type { ContractRecord, Store } from '../../../src/server/store/store.js';
 import type { ContractSpec } from '../../../src/server/trading/contract-spec.js';
 import { outcomeAt } from '../../../src/server/trading/settlement-rules.js';
-import { Settler, type StoredOutcome } from '../../../src/server/trading/settler.js';
+import { SWEEP_SECONDS, Settler, type StoredOutcome } from '../../../src/server/trading/settler.js';
 import { specFromTerms, storedTerms } from '../../../src/server/trading/stored-contract.js';
 import { validateContract } from '../../../src/server/trading/validate-contract.js';
 import { until } from '../../support/until.js';
@@ -160,5 +163,37 @@ describe('the settler', () => {
     await settling.start();
     expect(await settling.settleDecided('CR1')).toBe(1);
     expect((await store.contract(record.contractId))!.sale).toBeDefined();
+  });
+
+  it('sweeps up, once, an open contract it never heard of: bought by another process, whose event never came', async () => {
+    const clock = acceleratedClock(200);
+    const dir = mkdtempSync(join(tmpdir(), 'deriv-ws-sweep-'));
+    const file = join(dir, 'ledger.sqlite');
+    // Two stores on one file: SQLite tells neither what the other committed, as a node cut off from
+    // Redis hears nothing of the buys of that time.
+    const here = new SqliteStore(file, { clock });
+    const elsewhere = new SqliteStore(file, { clock });
+    const market = new Market({ seed: SEED }, clock);
+    onTestFinished(async () => {
+      market.close();
+      await here.close();
+      await elsewhere.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    await here.ensureAccount(newAccount('CR1', 100_000));
+    const settling = settler(here, market, clock);
+    await settling.start();
+    const record = await buy(elsewhere, clock, { contract_type: 'CALL', duration: 1, duration_unit: 't' });
+    expect(settling.size).toBe(0);
+    const decidedAt = expected(market, record).decidedAt;
+    await until(async () => (await here.contract(record.contractId))!.sale !== undefined, 5_000);
+    // Not before its grace: a contract being settled by whoever heard of it is left to them.
+    expect(Math.floor(clock.now() / 1000)).toBeGreaterThanOrEqual(decidedAt + SWEEP_SECONDS);
+    await expectSettledAsTheMarketSays(here, market, [record]);
+    const sells = (await here.ledger('CR1', { limit: 10, action: 'sell' })).filter(
+      (row) => row.contractId === record.contractId,
+    );
+    expect(sells).toHaveLength(1);
+    expect(settling.size).toBe(0);
   });
 });
