@@ -39,3 +39,21 @@ export async function connectWithScripts(
     throw error;
   }
 }
+
+/**
+ * `sent`'s answer, or `timedOut()` thrown once `ms` pass first. node-redis's own command timeout
+ * covers only the wait to be written: a Redis that has stopped reading (paused, `DEBUG SLEEP`,
+ * a dead link) would leave a written call waiting for ever. `sent` itself runs on: for a write
+ * the caller no longer waits for, what it did is learnt when Redis answers.
+ */
+export async function withDeadline<T>(sent: Promise<T>, ms: number, timedOut: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timedOut()), ms);
+  });
+  try {
+    return await Promise.race([sent, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { LimitStoreUnavailable, type LimitStore, type WindowCounts, type WindowTable } from './limit-store.js';
-import { connectWithScripts, reconnectOnceConnected } from '../redis-client.js';
+import { connectWithScripts, reconnectOnceConnected, withDeadline } from '../redis-client.js';
 import { LIMIT_SCRIPTS } from './redis-limit-scripts.js';
 
 export interface RedisLimitStoreOptions {
@@ -196,26 +196,17 @@ export class RedisLimitStore implements LimitStore {
     }
   }
 
-  /**
-   * A call to Redis with a deadline of our own: node-redis's command timeout covers only the
-   * wait to be written, and a Redis that has stopped reading would leave a written call
-   * waiting for ever.
-   */
+  /** A call to Redis with a deadline of our own (`withDeadline` says why). */
   async #call<T>(send: () => Promise<T>): Promise<T> {
     if (this.#closed && !this.#client.isOpen) throw new LimitStoreUnavailable(new Error('the store is closed'));
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new LimitStoreUnavailable(new Error(`no answer within ${this.#timeoutMs} ms`))),
-        this.#timeoutMs,
-      );
-    });
     try {
-      return await Promise.race([send(), deadline]);
+      return await withDeadline(
+        send(),
+        this.#timeoutMs,
+        () => new LimitStoreUnavailable(new Error(`no answer within ${this.#timeoutMs} ms`)),
+      );
     } catch (error) {
       throw error instanceof LimitStoreUnavailable ? error : new LimitStoreUnavailable(error);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

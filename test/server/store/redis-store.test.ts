@@ -176,6 +176,38 @@ describe.skipIf(REDIS_SERVER_PATH === undefined)('RedisStore', () => {
     await store.close();
   });
 
+  it('paused (SIGSTOP): a read and a write fail within the deadline; the write, applied when Redis wakes, is announced then', async () => {
+    const own = await startRedisServer();
+    onTestFinished(async () => {
+      process.kill(own.pid, 'SIGCONT');
+      await own.stop();
+    });
+    const store = await RedisStore.open({ url: own.url, prefix: 'paused:', commandTimeoutMs: 300 });
+    onTestFinished(() => store.close());
+    await store.ensureAccount(newAccount('CR31', 100));
+    const heard: AccountEvent[] = [];
+    store.onAccountEvent((event) => heard.push(event));
+    process.kill(own.pid, 'SIGSTOP');
+    const started = performance.now();
+    const [read, write] = await Promise.all([
+      refusal(store.account('CR31')),
+      refusal(store.debit({ loginid: 'CR31', amountCents: 40, action: 'buy' })),
+    ]);
+    const waited = performance.now() - started;
+    for (const error of [read, write]) {
+      expect(error.code).toBe('StoreUnavailable');
+      expect(error.message).toBe('the store could not commit: Redis gave no answer within 300 ms');
+    }
+    expect(waited).toBeGreaterThanOrEqual(290);
+    expect(waited).toBeLessThan(1_000);
+    expect(heard).toEqual([]);
+    process.kill(own.pid, 'SIGCONT');
+    // The debit had reached Redis: it is applied, and its row announced, once Redis answers.
+    await until(() => heard.length === 1);
+    expect(heard[0]).toMatchObject({ kind: 'ledger-row', row: { loginid: 'CR31', action: 'buy', amountCents: -40 } });
+    expect((await store.account('CR31'))!.balanceCents).toBe(60);
+  });
+
   it('an unreachable Redis is StoreUnavailable at open', async () => {
     const error = await RedisStore.open({ url: 'redis://127.0.0.1:1' }).catch((e: unknown) => e);
     expect(error).toMatchObject({

@@ -33,7 +33,7 @@ import type {
   TokenGrant,
   TopUpRequest,
 } from '../store.js';
-import { connectWithScripts } from '../../redis-client.js';
+import { connectWithScripts, withDeadline } from '../../redis-client.js';
 import { createStoreClient, type StoreClient } from './client.js';
 import { STORE_SCRIPTS } from './scripts.js';
 import { eventsOf, readAccountMessage } from './account-messages.js';
@@ -56,7 +56,16 @@ export interface RedisStoreOptions {
    * announces its own writes only.
    */
   fleetEvents?: boolean;
+  /**
+   * How long a call waits for Redis's answer before it fails with `StoreUnavailable`. Default
+   * 2 000 ms: a paused Redis must not hold a call (and the client's request) for ever. A write
+   * that timed out may still be applied when Redis wakes; its events are announced then.
+   */
+  commandTimeoutMs?: number;
 }
+
+/** `RedisStoreOptions.commandTimeoutMs`'s default. */
+export const STORE_COMMAND_TIMEOUT_MS = 2_000;
 
 const nothing: readonly AccountEvent[] = [];
 
@@ -85,9 +94,11 @@ export class RedisStore implements Store {
   readonly nodeId = randomUUID();
   #subscriber: StoreClient | undefined;
   #closed = false;
+  readonly #timeoutMs: number;
 
   private constructor(client: StoreClient, options: RedisStoreOptions) {
     this.#client = client;
+    this.#timeoutMs = options.commandTimeoutMs ?? STORE_COMMAND_TIMEOUT_MS;
     this.#keys = redisKeys(options.prefix ?? 'dws:');
     this.#clock = options.clock ?? systemClock;
   }
@@ -381,7 +392,7 @@ export class RedisStore implements Store {
   async #read<T>(run: (client: StoreClient) => Promise<T>): Promise<T> {
     const client = this.#open();
     try {
-      return await run(client);
+      return await this.#inTime(run(client));
     } catch (error) {
       throw error instanceof StoreError ? error : new StoreUnavailable(error);
     }
@@ -389,21 +400,31 @@ export class RedisStore implements Store {
 
   /**
    * Sends one script and reads its reply. The ticket is taken as it is sent, so events go out
-   * in commit order; a refusal (thrown by `written`) or a failure announces nothing.
+   * in commit order; a refusal (thrown by `written`) or a failure announces nothing. The events
+   * are announced when the reply comes, even after the caller timed out: the write happened.
    */
   async #write<T>(send: (client: StoreClient) => Promise<ScriptReply>, written: (reply: ScriptReply) => Written<T>) {
     const client = this.#open();
     const announce = this.#order.ticket();
-    let events = nothing;
+    let result: Promise<Written<T>>;
     try {
-      const result = written(await send(client));
-      events = result.events;
-      return result.value;
+      result = send(client).then(written);
+    } catch (error) {
+      result = Promise.reject(error);
+    }
+    result.then(
+      ({ events }) => announce(events),
+      () => announce(nothing),
+    );
+    try {
+      return (await this.#inTime(result)).value;
     } catch (error) {
       throw error instanceof StoreError ? error : new StoreUnavailable(error);
-    } finally {
-      announce(events);
     }
+  }
+
+  #inTime<T>(sent: Promise<T>): Promise<T> {
+    return withDeadline(sent, this.#timeoutMs, () => new Error(`Redis gave no answer within ${this.#timeoutMs} ms`));
   }
 
   /** A script's `ok` reply with the row it wrote; a refusal thrown as the store's error. */
