@@ -20,8 +20,19 @@ export interface RedisServer {
   readonly url: string;
   readonly port: number;
   readonly pid: number;
+  /** Where it keeps its files (its AOF, when given `--appendonly yes`). */
+  readonly dir: string;
+  /** SIGKILL, as a crash: its directory is kept, for `startRedisServer({ restartOf })`. Resolves once it has exited. */
+  crash(): Promise<void>;
   /** Stops it (SIGTERM, SIGKILL after 2 s) and removes its directory; resolves once the process has exited. */
   stop(): Promise<void>;
+}
+
+export interface RedisServerOptions {
+  /** More redis-server arguments, after the defaults (no persistence), which they override: `--appendonly yes`. */
+  args?: readonly string[];
+  /** Start again on the port and directory of one that crashed: what it kept on disk, at the URL nodes know. */
+  restartOf?: RedisServer;
 }
 
 /** Every server this process started and has not stopped: killed if the test process exits first. */
@@ -35,15 +46,18 @@ process.once('exit', () => {
  * data) and its own temporary directory; resolves once it answers PING. A port taken between
  * the lookup and the bind is tried again with another.
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   if (REDIS_SERVER_PATH === undefined)
     throw new Error(
       'redis-server is not installed; skip this test with describe.skipIf(REDIS_SERVER_PATH === undefined)',
     );
+  const extra = options.args ?? [];
+  const { restartOf } = options;
+  if (restartOf) return startOn(REDIS_SERVER_PATH, restartOf.port, restartOf.dir, extra);
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await startOn(REDIS_SERVER_PATH, await freePort());
+      return await startOn(REDIS_SERVER_PATH, await freePort(), mkdtempSync(join(tmpdir(), 'deriv-ws-redis-')), extra);
     } catch (error) {
       lastError = error;
     }
@@ -51,9 +65,11 @@ export async function startRedisServer(): Promise<RedisServer> {
   throw lastError;
 }
 
-async function startOn(binary: string, port: number): Promise<RedisServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'deriv-ws-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+async function startOn(binary: string, port: number, dir: string, extra: readonly string[]): Promise<RedisServer> {
+  const args = [
+    ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    ...extra,
+  ];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
@@ -81,7 +97,12 @@ async function startOn(binary: string, port: number): Promise<RedisServer> {
     await stop();
     throw error;
   }
-  return { url: `redis://127.0.0.1:${port}`, port, pid: child.pid!, stop };
+  const crash = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+    running.delete(child);
+  };
+  return { url: `redis://127.0.0.1:${port}`, port, pid: child.pid!, dir, crash, stop };
 }
 
 /** A port the kernel just gave out and took back: free unless someone takes it in between. */
