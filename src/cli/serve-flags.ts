@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { parseAccountsConfig } from '../server/accounts/accounts-config.js';
 import type { ClusterOptions } from '../server/cluster/primary.js';
 import { parseRateLimitsConfig } from '../server/limits/rate-limits-config.js';
@@ -163,6 +164,16 @@ function parseFlag(flag: ServeFlag, text: string | boolean): unknown {
         .map((item) => item.trim())
         .filter(Boolean);
       if (items.length === 0) throw new UsageError(`${name} needs at least one ${parse.item}`);
+      return items;
+    }
+    case 'ip-list': {
+      const items = value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
+      if (items.length === 0) throw new UsageError(`${name} needs at least one IP address`);
+      const bad = items.find((item) => isIP(item) === 0);
+      if (bad !== undefined) throw new UsageError(`${name}: ${bad} is not an IP address`);
       return items;
     }
     case 'seed':

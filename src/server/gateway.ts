@@ -1,6 +1,7 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { APP_ID_PATTERN, BRAND_PATTERN, DEFAULT_BRAND, WEBSOCKET_PATH, normaliseLanguage } from '../protocol/url.js';
+import { clientAddress } from './client-address.js';
 import { parseRequestTarget } from './request-target.js';
 
 /** What the handshake tells us about a connection, before any frame arrives. */
@@ -10,6 +11,7 @@ export interface ConnectionInfo {
   lang: string;
   brand: string;
   appIdRegistered: boolean;
+  /** The client's address: the TCP peer, or behind a trusted proxy the address it forwarded (client-address.ts). */
   remoteAddress: string;
   userAgent: string;
 }
@@ -25,6 +27,7 @@ export function decideUpgrade(
   request: IncomingMessage,
   registeredAppIds: ReadonlySet<string> | undefined,
   allowedOrigins: ReadonlySet<string> | undefined,
+  trustedProxies: ReadonlySet<string> = new Set(),
 ): UpgradeDecision {
   const url = parseRequestTarget(request.url);
   if (!url) return { accept: false, status: 400, body: '{"error":"BadRequest"}' };
@@ -43,7 +46,11 @@ export function decideUpgrade(
       lang: normaliseLanguage(url.searchParams.get('l')),
       brand: brand && BRAND_PATTERN.test(brand) ? brand : DEFAULT_BRAND,
       appIdRegistered: registeredAppIds === undefined || registeredAppIds.has(appId),
-      remoteAddress: request.socket.remoteAddress ?? 'unknown',
+      remoteAddress: clientAddress(
+        request.socket.remoteAddress ?? 'unknown',
+        request.headers['x-forwarded-for'],
+        trustedProxies,
+      ),
       userAgent: request.headers['user-agent'] ?? '',
     },
   };

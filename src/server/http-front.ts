@@ -30,6 +30,8 @@ export interface HttpFrontSettings {
   readonly streamLimits: StreamLimits;
   readonly registeredAppIds: ReadonlySet<string> | undefined;
   readonly allowedOrigins: ReadonlySet<string> | undefined;
+  /** Proxies whose `X-Forwarded-For` names the client (client-address.ts); their own sockets are not capped per IP. */
+  readonly trustedProxies: ReadonlySet<string>;
   /** Answers a plain HTTP request from the static folder, or returns false. */
   readonly serveStatic: ((request: IncomingMessage, response: ServerResponse) => boolean) | undefined;
   readonly logger: Logger;
@@ -66,9 +68,12 @@ export async function startHttpFront(settings: HttpFrontSettings, composition: C
     if (info) headers.push(`Content-Language: ${info.lang.toLowerCase()}`);
   });
 
+  /** The trusted proxies as plain sockets are counted (addressKey: an IPv6 one by its /64). */
+  const proxyKeys = new Set([...settings.trustedProxies].map(addressKey));
   const httpSockets = new HttpSocketLimits({
     maxInAll: maxConnections,
-    maxPerIp: perIpCap,
+    // A trusted proxy carries many clients' handshakes: each is capped as its client once it upgrades.
+    maxPerIp: (ip) => (proxyKeys.has(ip) ? Infinity : perIpCap(ip)),
     maxUnsentBytes: maxBufferedBytes,
   });
   const timeouts = httpTimeouts(settings.handshakeTimeoutMs);
@@ -102,7 +107,12 @@ export async function startHttpFront(settings: HttpFrontSettings, composition: C
       httpSockets.release(socket);
       if (closing || paused) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
       if (connections.size >= maxConnections) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
-      const decision = decideUpgrade(request, settings.registeredAppIds, settings.allowedOrigins);
+      const decision = decideUpgrade(
+        request,
+        settings.registeredAppIds,
+        settings.allowedOrigins,
+        settings.trustedProxies,
+      );
       if (!decision.accept) return refuseUpgrade(socket, decision.status, decision.body);
       const ip = addressKey(decision.info.remoteAddress);
       const maxFromIp = perIpCap(ip);

@@ -31,6 +31,8 @@ export type FlagParse =
   | { readonly kind: 'folder' }
   /** Comma-separated, blanks dropped; at least one `item`. */
   | { readonly kind: 'list'; readonly item: string }
+  /** Comma-separated IP addresses. */
+  | { readonly kind: 'ip-list' }
   /** Present or not: no value. */
   | { readonly kind: 'switch' }
   /** A whole number is a number seed, anything else a text seed. */
@@ -237,6 +239,18 @@ export const OPTION_TABLE = {
         parse: { kind: 'list', item: 'origin' },
         help: 'page origins allowed to connect (https://app.example.com,…); any other, and a client that sends no Origin, gets HTTP 403',
         shownDefault: 'any',
+      },
+    ],
+    cluster: 'json',
+  },
+  trustedProxies: {
+    flags: [
+      {
+        name: 'trust-proxy',
+        arg: 'LIST',
+        parse: { kind: 'ip-list' },
+        help: 'IP addresses of the load balancers in front: a connection from one counts as the client its X-Forwarded-For names',
+        shownDefault: 'none: X-Forwarded-For is ignored',
       },
     ],
     cluster: 'json',

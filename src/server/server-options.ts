@@ -140,6 +140,12 @@ export interface ServerOptions {
   /** Page origins allowed to connect (the `Origin` header); any other gets HTTP 403 `{"error":"AccessRestricted"}`. Default: any. */
   allowedOrigins?: Iterable<string>;
   /**
+   * IP addresses of the proxies (a load balancer) in front of this server. A connection from one
+   * of them is counted and logged as the client its `X-Forwarded-For` names, so per-IP caps and
+   * budgets hold per client, not per proxy. A header from any other peer is ignored. Default: none.
+   */
+  trustedProxies?: Iterable<string>;
+  /**
    * The trading sandbox's terms: markups (rise/fall and higher/lower 0.012, touch 0.012 plus
    * 0.02 for tick touch, digits 0.0168), the minimum commission (0.02), the minimum stake (0.35)
    * and the maximum payouts (50 000, digits 30 000). docs/trading.md.

@@ -10,6 +10,7 @@ import { OPTION_DEFAULTS } from './option-table.js';
 import { MIN_RESPONSE_BYTES } from './reply-text.js';
 import { RequestWatch, scriptingApi, type ScriptingApi } from './scripting.js';
 import type { ServerOptions } from './server-options.js';
+import { trustedProxySet } from './client-address.js';
 import { loadStaticFiles } from './static-files.js';
 import type { Store } from './store/store.js';
 
@@ -83,6 +84,7 @@ export async function startServer(options: ServerOptions, families: readonly Any
   };
   const registeredAppIds = options.appIds ? new Set([...options.appIds].map(String)) : undefined;
   const allowedOrigins = options.allowedOrigins ? new Set(options.allowedOrigins) : undefined;
+  const trustedProxies = trustedProxySet(options.trustedProxies);
 
   // Loaded before the families start, so a missing folder leaves no database open.
   const serveStatic = options.staticDir ? await loadStaticFiles(options.staticDir) : undefined;
@@ -109,6 +111,7 @@ export async function startServer(options: ServerOptions, families: readonly Any
         streamLimits,
         registeredAppIds,
         allowedOrigins,
+        trustedProxies,
         serveStatic,
         logger,
       },

@@ -114,6 +114,7 @@ describe('serve flags', () => {
       'close-timeout': '3',
       'app-ids': '1089, 2000',
       'allowed-origins': 'https://a.example',
+      'trust-proxy': '10.0.0.2, ::1',
       seed: '42',
       'tick-intervals': 'R_100=5,1HZ10V=3',
       speed: '20',
@@ -143,6 +144,7 @@ describe('serve flags', () => {
       closeTimeoutMs: 3000,
       appIds: ['1089', '2000'],
       allowedOrigins: ['https://a.example'],
+      trustedProxies: ['10.0.0.2', '::1'],
       market: { seed: 42, intervals: { R_100: 5, '1HZ10V': 3 } },
       clockSpeed: 20,
       staticDir: cwd,
@@ -177,6 +179,8 @@ describe('serve flags', () => {
     writeFileSync(bad, JSON.stringify({ per: 'everyone' }));
     const cases: Array<[Record<string, string>, string]> = [
       [{ 'app-ids': ' , ' }, '--app-ids needs at least one app id'],
+      [{ 'trust-proxy': '10.0.0.2,lb.example' }, '--trust-proxy: lb.example is not an IP address'],
+      [{ 'trust-proxy': ',' }, '--trust-proxy needs at least one IP address'],
       [{ 'static-dir': '/nonexistent/page' }, '--static-dir /nonexistent/page is not a folder'],
       [{ 'static-dir': bad }, `--static-dir ${bad} is not a folder`],
       [{ 'tick-intervals': 'R_100' }, '--tick-intervals must be SYMBOL=SECONDS,…, not "R_100"'],
