@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hostForUrl } from '../protocol/url.js';
+import { isProcessPrivate } from '../server/cluster/cluster-database.js';
 import { startCluster } from '../server/cluster/primary.js';
 import { OPTION_DEFAULTS } from '../server/option-table.js';
 import { serverOptionsFrom } from '../server/serve-options.js';
@@ -21,8 +22,11 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     'static-dir': fileURLToPath(new URL('../demo/', import.meta.url)),
   });
   const host = options.host ?? OPTION_DEFAULTS.host;
-  if (options.redis !== undefined && cluster.workers > 1)
-    throw new UsageError('--redis and --workers cannot be used together yet: start one node per process instead');
+  // Each worker opens the database itself: on one that lives in a process, each would have its own.
+  if (cluster.workers > 1 && options.redis === undefined && options.db !== undefined && isProcessPrivate(options.db))
+    throw new UsageError(
+      `--db ${options.db} cannot be used with --workers: each worker would have a database of its own (give a file, or --redis)`,
+    );
   let server: {
     url: string;
     host: string;

@@ -68,9 +68,9 @@ export interface ServeFlag {
 export type ClusterTransport =
   /** Sent to every worker as JSON, as given (an Iterable as an array, Infinity as null). */
   | 'json'
-  /** Used by the primary alone, not sent to workers: the one database (seeded once), the workers and their restarts. */
+  /** Read by the primary, which seeds the store once and tells each worker which store to open (`WorkerSettings.store`); the workers and their restarts. */
   | 'primary'
-  /** Set by the cluster for each worker: workers reach the primary's store and count their limits there. */
+  /** Set by the cluster for each worker: its connection to the shared SQLite file, and its limits counted in the primary. */
   | 'set-by-cluster'
   /** A function or object, which JSON cannot carry: the cluster takes a JSON stand-in (below) and each worker rebuilds it. */
   | 'stand-in';
@@ -136,7 +136,6 @@ export const OPTION_TABLE = {
         excludes: 'db',
       },
     ],
-    // Not yet with --workers (serve refuses the pair): each worker would be a node of its own.
     cluster: 'primary',
   },
   accounts: {
@@ -153,7 +152,7 @@ export const OPTION_TABLE = {
   },
   store: {
     flags: {
-      none: "--db names the database; a Store of your own is for the API (a cluster gives its workers the primary's)",
+      none: "--db names the database; a Store of your own is for the API (a cluster's worker passes its own connection to the shared file)",
     },
     cluster: 'set-by-cluster',
   },
@@ -284,7 +283,9 @@ export const OPTION_TABLE = {
   },
 
   limitStore: {
-    flags: { none: "where limits are counted follows from --workers: this process's memory, or the cluster's primary" },
+    flags: {
+      none: "where limits are counted follows from --redis and --workers: Redis, this process's memory, or the cluster's primary",
+    },
     cluster: 'set-by-cluster',
   },
   maxConnections: {

@@ -63,7 +63,7 @@ export interface ServerOptions {
    */
   redis?: string | RedisOption;
   /**
-   * A store of your own instead of `db` (a cluster's workers reach the primary's through one).
+   * A store of your own instead of `db` (a cluster's worker on SQLite passes its connection to the shared file).
    * The server does not fill it (unless `accounts` is given) and does not close it.
    */
   store?: Store;

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freshDirectory, startCli } from '../support/cli.js';
+import { freshDirectory, runCli, startCli } from '../support/cli.js';
 import { RawHttp } from '../support/raw-http.js';
 import { RawSocket } from '../support/raw-socket.js';
 
@@ -28,8 +28,6 @@ describe('deriv-ws serve --workers 2: every option reaches every worker', () => 
         '--workers',
         '2',
         '--quiet',
-        '--db',
-        ':memory:',
         '--max-payload-bytes',
         '1000',
         '--max-response-bytes',
@@ -93,4 +91,14 @@ describe('deriv-ws serve --workers 2: every option reaches every worker', () => 
     cli.child.kill('SIGINT');
     expect(await cli.exited).toEqual({ code: 0, signal: null });
   }, 30_000);
+
+  it('refuses --db :memory:: each worker opens the database itself, and would have one of its own', async () => {
+    const { code, stdout, stderr } = await runCli(['serve', '--port', '0', '--workers', '2', '--db', ':memory:']);
+    expect({ code, stdout, stderr }).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'deriv-ws: --db :memory: cannot be used with --workers: each worker would have a database of its own (give a file, or --redis)\n',
+    });
+  });
 });

@@ -34,4 +34,12 @@ describe('cluster mode', () => {
     await cluster.close();
     for (const raw of sockets) expect((await raw.closed).code).toBe(1001);
   }, 30_000);
+
+  it('refuses db :memory: with a TypeError: each worker opens the database itself', async () => {
+    await expect(startCluster({ workers: 2, db: ':memory:' })).rejects.toThrow(
+      new TypeError(
+        'db ":memory:" cannot be shared by a cluster\'s workers, each would have a database of its own: give a file, or redis (without db, a temporary file)',
+      ),
+    );
+  });
 });

@@ -11,9 +11,10 @@ import { storedMarketSeed } from '../calls/market/stored-seed.js';
 import { silentLogger, streamLogger } from '../logger.js';
 import { CLUSTER_DEFAULTS, OPTION_DEFAULTS } from '../option-table.js';
 import { toWire, type ServeOptions } from '../serve-options.js';
+import { redisTarget } from '../server-options.js';
 import { ClusterLimits } from './cluster-limits.js';
-import { answerStoreRequest } from './store-host.js';
-import { openServerStore } from '../store/server-store.js';
+import { clusterDatabase, type ClusterDatabase } from './cluster-database.js';
+import { openServerStore, type ServerStore } from '../store/server-store.js';
 import type { Store } from '../store/store.js';
 import { RestartBudget } from './restart-budget.js';
 import {
@@ -22,13 +23,18 @@ import {
   type WorkerMessage,
   type WorkerSettings,
   type WorkerStats,
+  type WorkerStore,
 } from './messages.js';
 
 /**
  * The server's options as plain data (`ServeOptions`: every `createServer` option JSON can carry,
- * `db`, `accounts`, and stand-ins for the clock and the logger), which reach every worker, and
- * the cluster's own (rows of `CLUSTER_OPTION_TABLE`). Workers get the primary's store and count
- * their limits in the primary: `store` and `limitStore` are the cluster's to set.
+ * `db` or `redis`, `accounts`, and stand-ins for the clock and the logger), which reach every
+ * worker, and the cluster's own (rows of `CLUSTER_OPTION_TABLE`). Each worker opens the store
+ * itself: `store` and `limitStore` are the cluster's to set.
+ *
+ * Without `redis`, the workers share the SQLite file `db` (a temporary one when none is given,
+ * removed on close; `:memory:` is refused), and the primary counts their limits and passes each
+ * one's committed events to the others. With `redis`, each worker is a node of the fleet.
  */
 export interface ClusterOptions extends ServeOptions {
   /** Worker processes. Each holds its own connections; the kernel-level accept is round-robin. */
@@ -52,7 +58,11 @@ export interface ClusterServer {
   readonly host: string;
   readonly port: number;
   readonly seed: number;
-  /** The primary's store: the one every worker reaches. */
+  /**
+   * The primary's own connection to the store every worker uses (the SQLite file, or the Redis):
+   * what is changed through it reaches every worker's streams. On SQLite its listeners hear only
+   * what was committed through it.
+   */
   readonly store: Store;
   /** Balances in currency units, for tests (see `LocalServer.accounts`). */
   readonly accounts: BalanceControls;
@@ -89,30 +99,37 @@ function workerEntry(): { exec: string; execArgv: string[] } {
 /**
  * Starts the server on several processes with `node:cluster` (round-robin accept, Node's
  * default on Linux; Node 20 has no `reusePort`, and worker threads cannot take sockets).
- * The primary only accepts, holds the store, counts the limits and relays the store's
- * committed changes; each worker is a complete node.
+ * Each worker is a complete node with its own connection to the store. The primary accepts,
+ * seeds the store and fixes the market's seed; on SQLite it also counts the limits and passes
+ * on each worker's committed events (docs/store.md), which Redis does for a fleet itself.
  */
 export async function startCluster(options: ClusterOptions): Promise<ClusterServer> {
   if (!cluster.isPrimary) throw new Error('startCluster() runs in the primary process');
   if (!Number.isInteger(options.workers) || options.workers < 1)
     throw new RangeError('workers must be a whole number, 1 or more');
-  // Each worker would have to be a node of the fleet; until then the primary's store is SQLite.
-  if (options.redis !== undefined)
-    throw new TypeError('redis is not supported with a cluster yet: run one node per process');
-  // The one database: SQLite has no way to tell another process what it committed, so rather
-  // than workers sharing the file and polling it, the primary holds it and relays (docs/store.md).
-  const {
-    store,
-    demoToken,
-    release: releaseStore,
-  } = await openServerStore(
-    { db: options.db, accounts: options.accounts },
-    // The database's timeline, as the workers' clocks will resume it: the rows' times agree with theirs.
-    acceleratedClock(options.clockSpeed ?? 1),
-  );
+  // Before anything is opened: a refused db leaves nothing behind.
+  const { where, file } = workerStore(options);
+  let opened: ServerStore;
+  try {
+    // Seeded here, once, before any worker starts. (On Redis each worker seeds too, as any node
+    // does, and finds it done.)
+    opened = await openServerStore(
+      { ...where, accounts: options.accounts },
+      // The store's timeline, as the workers' clocks will resume it: the rows' times agree with theirs.
+      acceleratedClock(options.clockSpeed ?? 1),
+    );
+  } catch (error) {
+    file?.remove();
+    throw error;
+  }
+  const { store, demoToken } = opened;
+  const releaseStore = async () => {
+    await opened.release();
+    file?.remove();
+  };
   let seed: number;
   try {
-    seed = await storedMarketSeed(store, options.market?.seed, options.db ?? OPTION_DEFAULTS.db);
+    seed = await storedMarketSeed(store, options.market?.seed, where);
   } catch (error) {
     await releaseStore();
     throw error;
@@ -128,6 +145,7 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
       port: options.port ? options.port : await freePort(listenHost),
       market: { ...options.market, seed },
     },
+    store: where,
     reportTicks: options.onTick !== undefined,
     log: options.log ?? false,
     ...(options.clockSpeed !== undefined ? { clockSpeed: options.clockSpeed } : {}),
@@ -155,19 +173,24 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
   const failed = new Promise<Error>((resolve) => (giveUp = resolve));
   let nextStatsId = 1;
   const statsWaiting = new Map<number, StatsRequest>();
-  const limits = new ClusterLimits(windowOptions(options.rateLimits || {}));
-  const stopRelay = store.onAccountEvent((event) => {
-    for (const worker of workers) send(worker, { kind: 'account-event', event });
-  });
+  // On Redis, each worker counts its limits there and hears the fleet's commits from it.
+  const limits = file && new ClusterLimits(windowOptions(options.rateLimits || {}));
+  // SQLite tells no other connection what one committed: what the primary commits (a test's
+  // balance change) goes to every worker, and what a worker commits to the others (onMessage).
+  const stopRelay = file
+    ? store.onAccountEvent((event) => {
+        for (const worker of workers) send(worker, { kind: 'account-events', events: [event] });
+      })
+    : () => {};
 
   /** Starts a worker; resolves once it listens, rejects if it exits first. */
   function forkWorker(): { worker: Worker; listening: Promise<{ port: number; host: string }> } {
     const worker = cluster.fork({ [WORKER_SETTINGS_ENV]: JSON.stringify(settings) });
     workers.push(worker);
-    worker.on('message', (message: WorkerMessage) => void onMessage(worker, message));
+    worker.on('message', (message: WorkerMessage) => onMessage(worker, message));
     worker.on('exit', (code: number | null, signal: string | null) => {
       workers.splice(workers.indexOf(worker), 1);
-      limits.workerGone(worker.id);
+      limits?.workerGone(worker.id);
       for (const [id, waiting] of statsWaiting) answered(id, waiting, worker);
       if (state === 'serving') replace(signal ? `was killed by ${signal}` : `exited with code ${code}`);
     });
@@ -241,10 +264,11 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
   const { port, host } = listening[0]!;
   state = 'serving';
 
-  async function onMessage(worker: Worker, message: WorkerMessage): Promise<void> {
-    if (message.kind === 'store') {
-      await answerStoreRequest(store, message, (reply) => send(worker, reply));
-    } else if (ClusterLimits.handles(message)) {
+  function onMessage(worker: Worker, message: WorkerMessage): void {
+    if (message.kind === 'account-events') {
+      // In the order that worker committed them: its channel, and each other's, keeps order.
+      for (const other of workers) if (other !== worker) send(other, message);
+    } else if (limits && ClusterLimits.handles(message)) {
       limits.receive(worker.id, message, (reply) => send(worker, reply));
     } else if (message.kind === 'tick') {
       options.onTick?.({ ...message.event, pid: worker.process.pid ?? 0 });
@@ -303,6 +327,16 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
       await releaseStore();
     },
   };
+}
+
+/** The store every worker opens: the fleet's Redis, or the SQLite file they share (the cluster's own, when none is given). */
+function workerStore(options: ClusterOptions): { where: WorkerStore; file?: ClusterDatabase } {
+  if (options.redis !== undefined)
+    return {
+      where: { redis: redisTarget(options.redis), ...(options.accounts ? { accounts: options.accounts } : {}) },
+    };
+  const file = clusterDatabase(options.db);
+  return { where: { db: file.path }, file };
 }
 
 /** A port free on `host` now. */

@@ -15,7 +15,7 @@ export type WindowTable = 'calls' | 'failed-authorizations';
 
 /**
  * Where the server's shared limits are counted: in this process, in a cluster's primary
- * (over IPC), and, once nodes share state, in Redis. The in-process store answers at once,
+ * (over IPC, for workers on one SQLite file), or in Redis (a fleet's nodes, and their workers). The in-process store answers at once,
  * the others with a promise; callers take either, so the single process pays for no promise.
  */
 export interface LimitStore {

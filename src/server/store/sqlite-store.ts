@@ -39,6 +39,13 @@ import {
 export interface SqliteStoreOptions extends DatabaseFileOptions {
   /** Where rows get their time when the caller gives none. Default: the system clock. */
   clock?: Pick<Clock, 'now'>;
+  /**
+   * Called once per commit of this store's own, with that commit's events, after its listeners
+   * heard them. SQLite cannot tell another connection what one committed, so a process sharing
+   * the file with others (a cluster's worker) passes them on from here; the other side hands
+   * them to `committedElsewhere`. Events given to that are not passed here again.
+   */
+  onCommit?: (events: readonly AccountEvent[]) => void;
 }
 
 /** A movement as the store writes it: the amount signed, the time fixed when it was requested. */
@@ -73,7 +80,10 @@ export class SqliteStore implements Store {
     this.#commit = new GroupCommit<AccountEvent>({
       transaction: (work) => atomically.immediate(work),
       savepoint: (work) => atomically(work) as ReturnType<typeof work>,
-      emit: (events) => this.#events.emit(events),
+      emit: (events) => {
+        this.#events.emit(events);
+        options.onCommit?.(events);
+      },
     });
   }
 
@@ -329,6 +339,16 @@ export class SqliteStore implements Store {
 
   onAccountEvent(listener: AccountListener): () => void {
     return this.#events.on(listener);
+  }
+
+  /**
+   * Events another connection committed to this same file (another worker of a cluster, told
+   * by the primary): this store's listeners hear them as they hear its own commits, so balance
+   * and transaction streams, open-contract views and the settler learn of them. Give them in
+   * that connection's commit order; after `close()` they are dropped.
+   */
+  committedElsewhere(events: readonly AccountEvent[]): void {
+    if (!this.#closed) this.#events.emit(events);
   }
 
   async close(): Promise<void> {

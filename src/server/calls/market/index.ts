@@ -1,5 +1,4 @@
 import { Market } from '../../market/market.js';
-import { storeName } from '../../store/server-store.js';
 import type { Store } from '../../store/store.js';
 import type { CallFamily } from '../family.js';
 import { activeSymbols, ticks, ticksHistory } from './handlers.js';
@@ -16,12 +15,7 @@ export const marketFamily: CallFamily<MarketServices> = {
   calls: [activeSymbols, ticks, ticksHistory],
   async start({ options, clock, earlier }) {
     const { store } = earlier as { store: Store };
-    const seed = await storedMarketSeed(
-      store,
-      options.market?.seed,
-      storeName(options),
-      options.redis === undefined ? undefined : 'another --redis (or prefix)',
-    );
+    const seed = await storedMarketSeed(store, options.market?.seed, options);
     const market = new Market({ ...options.market, seed }, clock);
     return { services: { market }, stop: () => market.close() };
   },

@@ -1,5 +1,6 @@
 import { randomSeed, seedFrom } from '../../market/random.js';
 import { DatabaseRefused } from '../../store/errors.js';
+import { storeName, type ServerStoreOptions } from '../../store/server-store.js';
 import { META_KEYS, type Store } from '../../store/store.js';
 
 /**
@@ -12,16 +13,16 @@ import { META_KEYS, type Store } from '../../store/store.js';
 export async function storedMarketSeed(
   store: Store,
   given: number | string | undefined,
-  db: string,
-  /** What to start on instead, as the refusal says: another SQLite file, or another Redis (or prefix). */
-  elsewhere = 'another --db',
+  /** Where the store is, for the refusal: an SQLite file, or a Redis (and prefix). */
+  where: Pick<ServerStoreOptions, 'db' | 'redis'>,
 ): Promise<number> {
   const asked = given === undefined ? undefined : seedFrom(given);
   const kept = Number(await store.setOnce(META_KEYS.marketSeed, String(asked ?? randomSeed())));
   if (asked !== undefined && asked !== kept) {
+    const elsewhere = where.redis === undefined ? 'another --db' : 'another --redis (or prefix)';
     throw new DatabaseRefused(
       'SeedMismatch',
-      db,
+      storeName(where),
       `keeps the market of seed ${kept}: start without --seed, with --seed ${kept}, or on ${elsewhere}`,
     );
   }
