@@ -90,3 +90,51 @@ describe.skipIf(REDIS_SERVER_PATH === undefined)('three serve processes on one R
     await Promise.all([a.stop(), b.stop(), c.stop()]);
   }, 60_000);
 });
+
+describe.skipIf(REDIS_SERVER_PATH === undefined)('two serve processes on one Redis, at --speed 10', () => {
+  it('started a second apart, show the same tick within 250 ms of each other; a contract bought on A sells on B; a proposal id from A is refused on B', async () => {
+    const redis = await startRedisServer();
+    onTestFinished(() => redis.stop());
+    const a = await serveOn(['--redis', redis.url, '--speed', '10']);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const b = await serveOn(['--redis', redis.url, '--speed', '10']);
+
+    // When each tick arrives here, by epoch: the same clock anchor gives the same epoch at the same moment.
+    const arrivals = async (url: string) => {
+      const raw = await RawSocket.open(url);
+      const seen = new Map<number, { quote: number; at: number }>();
+      raw.socket.on('message', (data) => {
+        const message = JSON.parse(data.toString());
+        if (message.tick) seen.set(message.tick.epoch, { quote: message.tick.quote, at: performance.now() });
+      });
+      await raw.answered({ ticks: '1HZ100V' });
+      return seen;
+    };
+    const [onA, onB] = await Promise.all([arrivals(a.url), arrivals(b.url)]);
+    const both = () => [...onA.keys()].filter((epoch) => onB.has(epoch));
+    await until(() => both().length >= 20, 10_000);
+    for (const epoch of both()) {
+      expect(onB.get(epoch)!.quote).toBe(onA.get(epoch)!.quote);
+      expect(Math.abs(onB.get(epoch)!.at - onA.get(epoch)!.at)).toBeLessThan(250);
+    }
+
+    const buyer = await authorized(a.url, a.token!);
+    const seller = await authorized(b.url, a.token!);
+    const { proposal } = await buyer.answered({ proposal: 1, ...CALL_5M, amount: 10 });
+    expect((await seller.request({ buy: proposal.id, price: 10 })).error).toEqual({
+      code: 'InvalidContractProposal',
+      message: 'Unknown contract proposal',
+    });
+    const { buy } = await buyer.answered({ buy: proposal.id, price: 10 });
+    // Past the entry tick (R_100 ticks every 2 clock seconds: 0.2 s here), B sells it, once.
+    let sold: Record<string, any> | undefined;
+    await until(async () => {
+      const reply = await seller.request({ sell: buy.contract_id, price: 0 });
+      if (reply.sell) sold = reply.sell;
+      return sold !== undefined;
+    }, 5_000);
+    expect(sold).toMatchObject({ contract_id: buy.contract_id, reference_id: buy.transaction_id });
+    expect((await buyer.request({ sell: buy.contract_id, price: 0 })).error.code).toBe('InvalidSellContractProposal');
+    await Promise.all([a.stop(), b.stop()]);
+  }, 40_000);
+});
