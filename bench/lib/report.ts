@@ -144,7 +144,7 @@ function redisFanoutTable(redis: RedisRows): string {
   ];
   for (const row of redis.fanout)
     lines.push(
-      `| ${row.nodes} | ${row.subscribersPerNode.toLocaleString('en')} | ${cell(row.result.written_ms, 'ms')} | ${cell(row.result.send_loop_ms, 'ms')} | ${cell(row.result.cpu_ms_per_tick, 'ms')} | ${num(row.result.ticks!.median)} | ${num(row.result.delivered_pct!.median)} % |`,
+      `| ${row.nodes} | ${row.subscribersPerNode.toLocaleString('en')} | ${cell(row.result.written_ms, 'ms')} | ${cell(row.result.send_loop_ms, 'ms')} | ${cell(row.result.cpu_ms_per_tick, 'ms')} | ${Math.round(row.result.ticks!.median)} | ${num(row.result.delivered_pct!.median)} % |`,
     );
   return lines.join('\n');
 }
@@ -296,7 +296,7 @@ prefix of its own for each run. The buy is the trading section's, timed the same
 and through a node on an SQLite file of its own (WAL, \`synchronous=FULL\`: each buy waits for its fsync, as
 \`serve --db\` does), in the same run. The fan-out figure puts ${(report.config.redisFanoutSubscribers ?? 0).toLocaleString('en')} tick subscribers of 1HZ100V (one tick
 every ${report.config.tickIntervalMs} ms of real time) in two load processes of half each (at nice 10, as in the cluster
-figure), both on one node of a two-node fleet, or one on each node; the send loop is the slowest node's per tick.
+figure), both on one node of a two-node fleet, or one on each node; each time is the slowest node's per tick.
 
 ${redisSection(report, by('redis'))}
 
