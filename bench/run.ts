@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster,fairness,store,trading] [--out PREFIX]`: our
+// `npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster,fairness,store,trading,redis] [--out PREFIX]`: our
 // client and server against their floors and the official client, in one run, in separate
 // processes. Writes docs/benchmarks.md, docs/benchmarks.json and docs/fanout-latency.svg, or with
 // `--out PREFIX` PREFIX.md, PREFIX.json and PREFIX-fanout.svg.
@@ -15,13 +15,14 @@ import { writeReport, type Report } from './lib/report.js';
 import { clientFigures } from './sections/client.js';
 import { clusterFigures, fanoutFigures, type ClusterRow, type FanoutRow } from './sections/fanout.js';
 import { fairnessFigures } from './sections/fairness.js';
+import { type RedisRows, redisFigures } from './sections/redis.js';
 import { serverFigures } from './sections/server.js';
 import { storeFigures } from './sections/store.js';
 import { tradingFigures } from './sections/trading.js';
 
 const USAGE =
-  'usage: npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster,fairness,store,trading] [--out PREFIX] [--rerender] [--merge]';
-const SECTIONS = ['client', 'server', 'fanout', 'cluster', 'fairness', 'store', 'trading'];
+  'usage: npm run bench [-- --quick | --smoke] [--only client,server,fanout,cluster,fairness,store,trading,redis] [--out PREFIX] [--rerender] [--merge]';
+const SECTIONS = ['client', 'server', 'fanout', 'cluster', 'fairness', 'store', 'trading', 'redis'];
 const { values, fail } = commandLine('bench', USAGE, {
   quick: { type: 'boolean', default: false },
   smoke: { type: 'boolean', default: false },
@@ -49,6 +50,7 @@ const log = (line: string) =>
 const figures: Figure[] = [];
 let fanout: FanoutRow[] = [];
 let cluster: ClusterRow[] = [];
+let redis: RedisRows | undefined;
 if (sections.has('client')) figures.push(...(await clientFigures(config, log)));
 if (sections.has('server')) figures.push(...(await serverFigures(config, log)));
 if (sections.has('fanout')) {
@@ -64,6 +66,11 @@ if (sections.has('cluster')) {
 if (sections.has('fairness')) figures.push(...(await fairnessFigures(config, log)));
 if (sections.has('store')) figures.push(...(await storeFigures(config, log)));
 if (sections.has('trading')) figures.push(...(await tradingFigures(config, log)));
+if (sections.has('redis')) {
+  const result = await redisFigures(config, log);
+  figures.push(...result.figures);
+  redis = result.rows;
+}
 
 const flags = [
   mode === 'full' ? '' : `--${mode}`,
@@ -87,7 +94,7 @@ for (const figure of figures) {
   log(`${figure.name}: ${figure.ours.median.toFixed(2)}${floor} ${figure.unit}`);
 }
 writeReport(
-  values.merge ? merged(lastReport()) : { figures, fanout, cluster, command, config, machine, seconds },
+  values.merge ? merged(lastReport()) : { figures, fanout, cluster, redis, command, config, machine, seconds },
   values.out,
 );
 
@@ -102,6 +109,7 @@ function merged(last: Report): Report {
     figures: [...last.figures.filter((figure) => !measured.has(figure.section)), ...figures],
     fanout: sections.has('fanout') ? fanout : last.fanout,
     cluster: sections.has('cluster') ? cluster : last.cluster,
+    redis: sections.has('redis') ? redis : last.redis,
     measuredLater: [
       ...(last.measuredLater ?? []).filter((run) => !run.sections.every((name) => sections.has(name))),
       { sections: [...sections], command, date: new Date().toISOString(), seconds, machine },

@@ -2,7 +2,19 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REDIS_SERVER_PATH } from './support/redis-server.js';
 import { runToEnd } from './support/run.js';
+
+/** The redis section's figures, measured when redis-server is installed (it is skipped otherwise). */
+const REDIS_FIGURES = [
+  /^Redis: buy round trip p50/,
+  /^Redis: buy round trip p99/,
+  /^Redis against SQLite: buy round trip p50/,
+  /^SQLite file: buy round trip p99/,
+  /^Redis fleet: a tick sent and written by the slowest node, 2 × [\d,]+ subscribers$/,
+  /^Redis fleet: send loop per tick of the slowest node, 2 × [\d,]+ subscribers$/,
+  /^Redis fleet: CPU per tick, both nodes, [\d,]+ subscribers$/,
+];
 
 describe('benchmark suite (smoke)', () => {
   it('runs end to end and produces every figure; timings are not judged here', async () => {
@@ -10,7 +22,7 @@ describe('benchmark suite (smoke)', () => {
     const { code } = await runToEnd(
       process.execPath,
       ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out],
-      150_000,
+      180_000,
     );
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(`${out}.json`, 'utf8'));
@@ -43,6 +55,7 @@ describe('benchmark suite (smoke)', () => {
       /^settlement lag p99, [\d,]+ contracts on one exit tick, 1HZ100V's own 1 s ticks$/,
       /^settlement commit lag p99, [\d,]+ contracts on one exit tick, 1HZ100V's own 1 s ticks$/,
       /^server heap per open contract/,
+      ...(REDIS_SERVER_PATH === undefined ? [] : REDIS_FIGURES),
     ]) {
       expect(
         names.some((name) => expected.test(name)),
@@ -58,7 +71,15 @@ describe('benchmark suite (smoke)', () => {
     expect(markdown).toContain('## Fairness: one busy client, everyone else');
     expect(markdown).toContain('| store: acknowledged durable debits with a ledger row, 1 in flight |');
     expect(markdown).toContain('## Trading');
+    if (REDIS_SERVER_PATH !== undefined) {
+      expect(report.redis.fanout.map((row: { nodes: number }) => row.nodes)).toEqual([1, 2]);
+      // A buy and a sale through Redis are each one script (EVALSHA) at least.
+      expect(report.redis.commands.perBuy.evalsha.calls).toBeGreaterThanOrEqual(1);
+      expect(report.redis.commands.perSettled.evalsha.calls).toBeGreaterThanOrEqual(1);
+      expect(markdown).toContain('## Scale-out on Redis');
+      expect(markdown).toContain('| `evalsha` |');
+    }
     expect(existsSync(`${out}-fanout.svg`)).toBe(true);
     expect(readFileSync(`${out}-fanout.svg`, 'utf8')).toMatch(/^<svg /);
-  }, 180_000);
+  }, 210_000);
 });

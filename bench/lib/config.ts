@@ -41,6 +41,17 @@ export interface BenchConfig {
   openContracts: number;
   /** Accounts (one connection each) the open contracts are bought on. */
   traders: number;
+  /** Runs per figure in the redis section (each contender interleaved, fresh processes each run). */
+  redisRounds: number;
+  /** Buys timed on one connection through each store in the redis section, each after a ping. */
+  redisBuys: number;
+  redisBuyWarmup: number;
+  /** Tick subscribers on the Redis fleet: all on one node, then half on each of two. */
+  redisFanoutSubscribers: number;
+  /** Ticks measured per fleet fan-out run (after two warm-up ticks). */
+  redisFanoutTicks: number;
+  /** Contracts bought, and contracts settled, while Redis counts its commands. */
+  redisCommandContracts: number;
 }
 
 export function benchConfig(mode: BenchConfig['mode']): BenchConfig {
@@ -74,6 +85,12 @@ export function benchConfig(mode: BenchConfig['mode']): BenchConfig {
         proposalCounts: [20],
         openContracts: 100,
         traders: 2,
+        redisRounds: 1,
+        redisBuys: 100,
+        redisBuyWarmup: 20,
+        redisFanoutSubscribers: 20,
+        redisFanoutTicks: 2,
+        redisCommandContracts: 20,
       };
     case 'quick':
       return {
@@ -104,6 +121,12 @@ export function benchConfig(mode: BenchConfig['mode']): BenchConfig {
         proposalCounts: [1_000],
         openContracts: 2_000,
         traders: 20,
+        redisRounds: 1,
+        redisBuys: 1_000,
+        redisBuyWarmup: 1_000,
+        redisFanoutSubscribers: 2_000,
+        redisFanoutTicks: 4,
+        redisCommandContracts: 200,
       };
     case 'full':
       return {
@@ -134,6 +157,13 @@ export function benchConfig(mode: BenchConfig['mode']): BenchConfig {
         proposalCounts: [1_000, 10_000],
         openContracts: 10_000,
         traders: 100,
+        redisRounds: 3,
+        redisBuys: 2_000,
+        // As many as the trading figure's: fewer left the JIT's work in the p99s (ping p99 1.7–2.7 ms after 400).
+        redisBuyWarmup: 2_000,
+        redisFanoutSubscribers: 10_000,
+        redisFanoutTicks: 4,
+        redisCommandContracts: 500,
       };
   }
 }

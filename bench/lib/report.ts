@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClusterRow, FanoutRow } from '../sections/fanout.js';
+import type { RedisRows } from '../sections/redis.js';
 import { type BenchConfig, settlePairs } from './config.js';
 import { barText, meetsBar, ratio, type Figure } from './figures.js';
 import { fanoutPlot } from './plot.js';
@@ -11,6 +12,8 @@ export interface Report {
   figures: Figure[];
   fanout: FanoutRow[];
   cluster: ClusterRow[];
+  /** The redis section's fleet fan-out and command counts, when it ran. */
+  redis?: RedisRows | undefined;
   command: string;
   config: BenchConfig;
   machine: { cores: number; cpu: string; node: string; platform: string };
@@ -134,6 +137,49 @@ function clusterTable(rows: ClusterRow[]): string {
   return `${lines.join('\n')}${extrapolation}`;
 }
 
+function redisFanoutTable(redis: RedisRows): string {
+  const lines = [
+    '| nodes | subscribers per node | slowest node: tick sent and written | slowest node: send loop | CPU per tick, both nodes | ticks measured | delivered |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const row of redis.fanout)
+    lines.push(
+      `| ${row.nodes} | ${row.subscribersPerNode.toLocaleString('en')} | ${cell(row.result.written_ms, 'ms')} | ${cell(row.result.send_loop_ms, 'ms')} | ${cell(row.result.cpu_ms_per_tick, 'ms')} | ${Math.round(row.result.ticks!.median)} | ${num(row.result.delivered_pct!.median)} % |`,
+    );
+  return lines.join('\n');
+}
+
+/** Calls per buy and per settled contract, by command; Redis's own time beside each. */
+function redisCommandsTable(redis: RedisRows): string {
+  const { perBuy, perSettled, buys, settled } = redis.commands;
+  const names = [...new Set([...Object.keys(perBuy), ...Object.keys(perSettled)])].sort();
+  const calls = (value: number | undefined) => (value ? String(Number(value.toFixed(3))) : '0');
+  const entry = (counts: typeof perBuy, name: string) =>
+    counts[name] ? `${calls(counts[name].calls)} (${num(counts[name].usec)} µs)` : '0';
+  const total = (counts: typeof perBuy) => calls(Object.values(counts).reduce((sum, c) => sum + c.calls, 0));
+  return [
+    `| command | per buy (of ${buys.toLocaleString('en')}) | per settled contract (of ${settled.toLocaleString('en')}) |`,
+    '| --- | --- | --- |',
+    ...names.map((name) => `| \`${name}\` | ${entry(perBuy, name)} | ${entry(perSettled, name)} |`),
+    `| all commands | ${total(perBuy)} | ${total(perSettled)} |`,
+  ].join('\n');
+}
+
+function redisSection(report: Report, figures: Figure[]): string {
+  if (!figures.length || !report.redis) return 'Not measured in this run.';
+  return `${table(figures, false)}
+
+${redisFanoutTable(report.redis)}
+
+Redis's own count of its commands (\`CONFIG RESETSTAT\`, then \`INFO commandstats\`), over the buys of hour-long
+contracts that none settles meanwhile, then over the settlement of as many 10-tick contracts bought before the
+count began; one node, one connection. Calls per contract, and Redis's time for them in brackets. A script's
+own commands (\`redis.call\`) are counted under their names as well as under \`evalsha\`, and their time is
+inside \`evalsha\`'s; the counter's own \`INFO\` and \`CONFIG\` are left out.
+
+${redisCommandsTable(report.redis)}`;
+}
+
 export function writeReport(report: Report, out?: string): void {
   const base = out ?? `${docs}benchmarks`;
   mkdirSync(dirname(base), { recursive: true });
@@ -242,6 +288,18 @@ the same server, in the same run.
 
 ${by('trading').length ? table(by('trading'), false) : 'Not measured in this run.'}
 
+## Scale-out on Redis
+
+Nodes of one fleet (\`createServer({ redis: { url, prefix } })\`, rate limits off), each a process of its
+own, on a redis-server the run starts as the tests do (127.0.0.1, a free port, no persistence), with a key
+prefix of its own for each run. The buy is the trading section's, timed the same way, through a node on Redis
+and through a node on an SQLite file of its own (WAL, \`synchronous=FULL\`: each buy waits for its fsync, as
+\`serve --db\` does), in the same run. The fan-out figure puts ${(report.config.redisFanoutSubscribers ?? 0).toLocaleString('en')} tick subscribers of 1HZ100V (one tick
+every ${report.config.tickIntervalMs} ms of real time) in two load processes of half each (at nice 10, as in the cluster
+figure), both on one node of a two-node fleet, or one on each node; each time is the slowest node's per tick.
+
+${redisSection(report, by('redis'))}
+
 ${existsSync(`${docs}benchmark-notes.md`) ? readFileSync(`${docs}benchmark-notes.md`, 'utf8') : ''}
 ## How each figure is made
 
@@ -256,6 +314,7 @@ ${existsSync(`${docs}benchmark-notes.md`) ? readFileSync(`${docs}benchmark-notes
 
 - **store**: each contender in a fresh process on a fresh file in one temporary directory under the working directory (where \`serve\` keeps its database); ${report.config.storeDebits.toLocaleString('en')} debits with 100 callers, each sending its next debit when the last is acknowledged; ${report.config.storeSyncedOps.toLocaleString('en')} operations for the runs that wait for a disk flush each time (the floors, and the store with 1 in flight); a tenth as many first, as warm-up.
 - **trading**: buy round trip: ${(report.config.tradingBuys ?? 0).toLocaleString('en')} pairs of a ping then a buy, sequential, on one authorized connection, after ${(report.config.tradingBuyWarmup ?? 0).toLocaleString('en')} warm-up pairs. Settlement: ${(report.config.openContracts ?? 0).toLocaleString('en')} rise/fall contracts on 1HZ100V bought over ${report.config.traders ?? 0} accounts (one connection each, 200 buys in flight), each with the tick count that puts its exit on one chosen tick, after a warm-up of a tenth as many; each is timed from the wall-clock moment the server's market clock reached its exit tick's epoch (the sell row's \`transaction_time\`) to the arrival of its sell row on the account's \`transaction\` stream. Heap per open contract: hour-long contracts, \`heapUsed\` after three forced GCs before and after ${(report.config.openContracts ?? 0).toLocaleString('en')} of them were bought (a tenth as many bought first, as warm-up), divided by the count.
+- **redis**: buy round trip: ${(report.config.redisBuys ?? 0).toLocaleString('en')} pairs of a ping then a buy, sequential, on one authorized connection, after ${(report.config.redisBuyWarmup ?? 0).toLocaleString('en')} warm-up pairs, each store in fresh processes, ${report.config.redisRounds ?? 0} runs each, interleaved. Fleet fan-out: two warm-up ticks, then ${report.config.redisFanoutTicks ?? 0} ticks measured; a tick counts when every node with subscribers published it in the window; ${report.config.redisRounds ?? 0} runs of each layout. Commands: ${(report.config.redisCommandContracts ?? 0).toLocaleString('en')} buys, one at a time, and as many sales, after ten of each unmeasured.
 - **cluster**: the fan-out run above against \`--workers 1\` and \`--workers 2\`; the send loop is the slowest worker's per tick (median over ticks), CPU is summed over the workers.
 
 Raw results: [${basename(base)}.json](${basename(base)}.json).

@@ -9,10 +9,10 @@ import { fanoutRun, TICK_REQUEST } from './fanout.js';
 const section = 'trading';
 
 /** A rise/fall of 5 ticks on R_100 for 1 USD, bought with `buy: "1"` at its stake as the maximum price. */
-const BUY_REQUEST =
+export const BUY_REQUEST =
   '{"buy":"1","price":1,"parameters":{"amount":1,"basis":"stake","contract_type":"CALL","currency":"USD","duration":5,"duration_unit":"t","symbol":"R_100"}}';
 /** The same for an hour: it stays open while the heap is measured. */
-const HOUR_REQUEST = BUY_REQUEST.replace('"duration":5,"duration_unit":"t"', '"duration":1,"duration_unit":"h"');
+export const HOUR_REQUEST = BUY_REQUEST.replace('"duration":5,"duration_unit":"t"', '"duration":1,"duration_unit":"h"');
 /**
  * Streamed proposals that are repriced on every tick of 1HZ100V: higher/lower, with a barrier (an
  * at-the-money rise/fall is constant-price and never streams, docs/trading.md). Twenty distinct

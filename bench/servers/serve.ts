@@ -17,7 +17,10 @@
 //                   connections all share one IP and User-Agent); `--limits default`: the real
 //                   server's budgets, per IP and User-Agent (the fairness figure).
 //                   `--traders N`: N rich demo accounts (bench/lib/traders.ts) instead of the demo one,
-//                   in a `:memory:` store of this process's own, so `--record-sales` can watch it commit
+//                   in a `:memory:` store of this process's own, so `--record-sales` can watch it commit.
+//                   `--redis URL --prefix P`: a node of the fleet on that Redis and prefix instead (the
+//                   server opens its RedisStore; `--traders` seeds it); `--db PATH`: an SQLite file
+//                   the server opens itself (durable commits, as `serve` keeps its database)
 //   cluster         the same on `--workers N` processes
 //   floor-json      a bare ws server doing the same JSON work per reply, nothing else
 //   client-peer     the bare server the client figures run against
@@ -46,6 +49,9 @@ const { values } = parseArgs({
     interval: { type: 'string', default: '500' },
     limits: { type: 'string', default: 'off' },
     traders: { type: 'string', default: '0' },
+    redis: { type: 'string' },
+    prefix: { type: 'string' },
+    db: { type: 'string' },
     'record-ticks': { type: 'boolean', default: false },
     'record-sales': { type: 'boolean', default: false },
   },
@@ -54,14 +60,23 @@ const { values } = parseArgs({
 const ticks: TickRecord[] = [];
 // Only the fan-out figures read the ticks; anyone else would just watch this array grow.
 const record = (event: TickPublished & { pid?: number }) => {
-  if (values['record-ticks'] && event.subscribers > 0)
-    ticks.push({
-      epoch: event.epoch,
-      publishedAt: event.publishedAt,
-      sendLoopMs: event.sendLoopMs,
-      subscribers: event.subscribers,
-      pid: event.pid ?? process.pid,
-    });
+  if (!values['record-ticks'] || event.subscribers === 0) return;
+  const tick: TickRecord = {
+    epoch: event.epoch,
+    publishedAt: event.publishedAt,
+    sendLoopMs: event.sendLoopMs,
+    subscribers: event.subscribers,
+    pid: event.pid ?? process.pid,
+  };
+  ticks.push(tick);
+  // A connection corks its socket for the tick and uncorks it on the next tick of the event
+  // loop, queued as the loop sent its frame: a callback queued now runs after every uncork,
+  // that is once the tick's frames have been written. (In this process only: a cluster's
+  // ticks are reported here after the fact.)
+  if (event.pid === undefined) {
+    const started = event.publishedAt - performance.timeOrigin;
+    process.nextTick(() => (tick.writtenMs = performance.now() - started));
+  }
 };
 const speed = Number(values.speed);
 const traders = Number(values.traders);
@@ -79,6 +94,14 @@ function tradersStore(): SqliteStore {
     });
   return store;
 }
+/** Where the `ours` server keeps its accounts: a fleet's Redis, an SQLite file, or the traders' `:memory:` store. */
+function ownStore() {
+  const accounts = traders > 0 ? { accounts: tradersConfig(traders) } : {};
+  if (values.redis !== undefined)
+    return { redis: { url: values.redis, ...(values.prefix ? { prefix: values.prefix } : {}) }, ...accounts };
+  if (values.db !== undefined) return { db: values.db, ...accounts };
+  return traders > 0 ? { store: tradersStore(), ...accounts } : {};
+}
 let cpu: () => Promise<{ user: number; system: number }> = async () => process.cpuUsage();
 
 async function start(): Promise<{ url: string; close(): Promise<void> }> {
@@ -91,7 +114,7 @@ async function start(): Promise<{ url: string; close(): Promise<void> }> {
         maxConnectionsPerIp: Infinity,
         market: { seed: 1, onTick: record },
         clock,
-        ...(traders > 0 ? { store: tradersStore(), accounts: tradersConfig(traders) } : {}),
+        ...ownStore(),
       });
     }
     case 'cluster': {

@@ -6,6 +6,8 @@
 //   buyRtt      {count, warmup, request}      on one authorized connection, a ping then a `request` (a buy),
 //                                             sequentially, `count` times after `warmup` → p50/p99 µs of each
 //   buy         {count, request, window}      `count` buys over the traders' connections, `window` in flight
+//   sold        {}                            how many sell rows the transaction streams brought since the last
+//                                             `sold` or `settlement` (`traders` with `transactions`)
 //   settlement  {count, window, symbol, clock, ticksAhead, waitMs}
 //                                             buys `count` contracts on a one-second-tick symbol whose exit ticks
 //                                             all fall on one epoch, `ticksAhead` (≤ 10) ticks from now, waits for
@@ -101,6 +103,12 @@ export function tradingHandlers(url: string, held: WebSocket[]): Record<string, 
       const started = performance.now();
       await buyMany(count, () => request, window);
       return { bought: count, buys_per_s: count / ((performance.now() - started) / 1000) };
+    },
+
+    async sold() {
+      const count = sells.length;
+      sells = [];
+      return { sold: count };
     },
 
     async settlement({ count, window, symbol, clock, ticksAhead, waitMs }) {
