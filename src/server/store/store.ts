@@ -133,7 +133,10 @@ export interface ContractRecord {
   readonly buyPriceCents: Cents;
   readonly payoutCents: Cents;
   readonly purchaseTimeMs: EpochMs;
-  /** When it may be settled at the latest (an intraday contract's expiry, a tick contract's bound): restarts settle what is past it. */
+  /**
+   * When it may be settled at the latest (an intraday contract's expiry, a tick contract's bound):
+   * restarts settle what is past it. A multiplier, which any tick may close, gives its entry.
+   */
   readonly expiryTimeMs: EpochMs;
   readonly shortcode: string;
   readonly longcode: string;

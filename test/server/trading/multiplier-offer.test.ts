@@ -155,6 +155,40 @@ describe('multipliers offered: contracts_for, proposal, buy and the open-contrac
     });
   });
 
+  it('portfolio, profit_table and the transaction stream say what a multiplier is, and give it no expiry', async () => {
+    const { clock, raw } = await multiplierSandbox();
+    await raw.answered({ transaction: 1, subscribe: 1 });
+    // By req_id: the account's stream messages may come before a reply.
+    const bought = (
+      await raw.requestById({ buy: '1', price: 20, parameters: { ...MULTUP, cancellation: '30m' }, req_id: 1 })
+    ).buy;
+    const row = (await raw.requestById({ portfolio: 1, req_id: 2 })).portfolio.contracts[0];
+    expect(row).toMatchObject({
+      contract_id: bought.contract_id,
+      contract_type: 'MULTUP',
+      payout: 0,
+      date_start: M_START,
+    });
+    expect(row).not.toHaveProperty('expiry_time');
+    clock.advanceTo(M_START + 2);
+    await raw.requestById({ sell: bought.contract_id, price: 0, req_id: 3 });
+    const sold = (await raw.requestById({ profit_table: 1, description: 1, req_id: 4 })).profit_table.transactions[0];
+    expect(sold).toMatchObject({
+      contract_id: bought.contract_id,
+      contract_type: 'MULTUP',
+      duration_type: 'no_expiry',
+      multiplier: '10',
+      deal_cancellation_duration: '30m',
+      buy_price: bought.buy_price,
+    });
+    const streamed = raw.messages.filter((message) => message.msg_type === 'transaction' && message.transaction.action);
+    expect(streamed.map((message) => message.transaction.action)).toEqual(['buy', 'sell']);
+    for (const message of streamed) {
+      expect(message.transaction).toMatchObject({ contract_id: bought.contract_id, symbol: 'R_100' });
+      expect(message.transaction).not.toHaveProperty('date_expiry');
+    }
+  });
+
   it('a streamed proposal moves its limit orders’ spot levels with the spot, tick by tick', async () => {
     const { clock, raw } = await multiplierSandbox();
     const first = await raw.answered({ proposal: 1, subscribe: 1, ...MULTUP, limit_order: { take_profit: 3 } });
