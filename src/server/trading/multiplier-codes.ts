@@ -4,7 +4,7 @@ import { notional } from './multiplier-value.js';
 import { moneyText } from './trading-errors.js';
 
 /**
- * `MULTUP_SYMBOL_STAKE_MULTIPLIER_START_EXPIRY` (the reference's §4), e.g.
+ * `MULTUP_SYMBOL_STAKE_MULTIPLIER_START_EXPIRY` (docs/trading.md, "Multipliers"), e.g.
  * `MULTUP_R_100_10.00_10_1754939094_0`: a multiplier has no expiry, written as 0 (our choice).
  */
 export function multiplierShortcode(spec: MultiplierSpec): string {

@@ -1,8 +1,8 @@
 /**
  * The multipliers' offerings table: which multipliers each volatility index takes, its
- * commission, and the deal cancellation windows. From the reference's §2 (Deriv's 2024
- * multiplier config for the common landing company); `contracts_for` rows and validation are
- * both read from here (docs/trading.md, "Multipliers").
+ * commission, and the deal cancellation windows, as docs/trading.md, "Multipliers" lists them
+ * (Deriv's 2024 multiplier config for the common landing company). `contracts_for` rows and
+ * validation are both read from here.
  */
 
 export type MultiplierContractType = 'MULTUP' | 'MULTDOWN';

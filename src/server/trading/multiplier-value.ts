@@ -4,7 +4,7 @@ import { erf } from './normal-distribution.js';
 import { yearsOf } from './pricing-time.js';
 
 /**
- * What a multiplier is worth, from the reference's §3.9: with S0 the entry spot and c the
+ * What a multiplier is worth, from docs/trading.md, "Multipliers": with S0 the entry spot and c the
  * commission (a fraction of the notional stake × m),
  *   pnl = stake × (±(S − S0)/S0 − c) × m   (+ for MULTUP, − for MULTDOWN)
  * and the contract's value (its bid) is stake + pnl, never below 0: the loss stops at the stake.

@@ -73,7 +73,7 @@ export function validateMultiplier(
   const money = amountAndBasis(params);
   if (!money.ok) return money;
   if (money.value.basis !== 'stake') return refused(tradingErrors.basisMustBeStake());
-  // Checked for its range only: an app's markup is not charged on multipliers (the reference's §3.4).
+  // Checked for its range only: an app's markup is not charged on multipliers (docs/trading.md, "Multipliers").
   const appMarkup = appMarkupOf(params);
   if (!appMarkup.ok) return appMarkup;
   const { multiplier, cancellation } = params;

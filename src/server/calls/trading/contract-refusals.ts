@@ -2,7 +2,7 @@ import { ApiError } from '../../api-error.js';
 
 /**
  * The refusals of `cancel` and `contract_update` (docs/trading.md, "Multipliers"). The first is
- * the real server's code and text (reference §5); the others' codes and texts are ours.
+ * the real server's code and text (docs/trading.md, "Errors"); the others' codes and texts are ours.
  */
 export const contractRefusals = {
   /** Unknown, another account's, or closed already: as far as this account can tell, not an open position. */
