@@ -274,7 +274,7 @@ export const OPTION_TABLE = {
         name: 'trading',
         arg: 'FILE',
         parse: { kind: 'trading-file' },
-        help: 'a JSON file of the trading terms: riseFallMarkup, touchMarkup, tickTouchSurcharge, digitsMarkup, minCommission, minStake, maxPayout, maxDigitsPayout (docs/trading.md)',
+        help: 'a JSON file of the trading terms: riseFallMarkup, touchMarkup, tickTouchSurcharge, digitsMarkup, minCommission, minStake, maxPayout, maxDigitsPayout, multiplierMinStake, multiplierMaxStake, cancellationMarkup (docs/trading.md)',
         shownDefault:
           'markups 0.012 (rise/fall, touch; +0.02 tick touch) and 0.0168 (digits), commission at least 0.02, stake from 0.35, payout up to 50000 (digits 30000)',
       },

@@ -42,6 +42,9 @@ export class DelegatingStore implements Store {
   sellContract(...args: Parameters<Store['sellContract']>) {
     return this.inner.sellContract(...args);
   }
+  updateContract(...args: Parameters<Store['updateContract']>) {
+    return this.inner.updateContract(...args);
+  }
   contract(...args: Parameters<Store['contract']>) {
     return this.inner.contract(...args);
   }

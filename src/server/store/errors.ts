@@ -4,6 +4,8 @@ export type StoreErrorCode =
   | 'InsufficientBalance'
   | 'UnknownAccount'
   | 'UnknownContract'
+  | 'ContractSold'
+  | 'ContractChanged'
   | 'DuplicateToken'
   | 'InvalidAmount'
   | 'InvalidQuery'
@@ -44,6 +46,28 @@ export class UnknownContract extends StoreError {
   readonly code = 'UnknownContract';
   constructor(readonly contractId: number) {
     super(`no contract ${contractId}`);
+  }
+}
+
+/** An update of a contract sold already: its terms no longer matter, and nothing was written. */
+export class ContractSold extends StoreError {
+  readonly code = 'ContractSold';
+  constructor(readonly contractId: number) {
+    super(`contract ${contractId} is sold`);
+  }
+}
+
+/**
+ * A sale worked out on other terms than the stored ones: the contract was updated since the caller
+ * read it (`updateCount`). Nothing was written; read it again and work the sale out anew.
+ */
+export class ContractChanged extends StoreError {
+  readonly code = 'ContractChanged';
+  constructor(
+    readonly contractId: number,
+    readonly updateCount: number,
+  ) {
+    super(`contract ${contractId} has ${updateCount} updates, not the number the sale was worked out with`);
   }
 }
 

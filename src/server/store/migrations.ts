@@ -99,6 +99,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX contracts_by_account ON contracts (loginid, contract_id);
       CREATE INDEX contracts_sold_by_account ON contracts (loginid, sell_time_ms) WHERE sell_transaction_id IS NOT NULL;`,
   },
+  {
+    description: "contract updates: a multiplier's limit orders changed after its purchase, in order",
+    sql: `
+      CREATE TABLE contract_updates (
+        contract_id INTEGER NOT NULL REFERENCES contracts (contract_id),
+        sequence INTEGER NOT NULL CHECK (sequence >= 1),
+        time_ms INTEGER NOT NULL,
+        change TEXT NOT NULL,
+        PRIMARY KEY (contract_id, sequence)
+      ) STRICT;
+      -- Kept with the contract, so the many contracts never updated are read without a look at the updates.
+      ALTER TABLE contracts ADD COLUMN update_count INTEGER NOT NULL DEFAULT 0 CHECK (update_count >= 0);`,
+  },
 ];
 
 /**

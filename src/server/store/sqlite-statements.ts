@@ -4,6 +4,7 @@ import type {
   Account,
   ContractOrder,
   ContractRecord,
+  ContractUpdate,
   LedgerAction,
   LedgerRow,
   NewAccount,
@@ -69,6 +70,15 @@ interface ContractRow {
   sell_time_ms: number | null;
   sell_transaction_id: number | null;
   outcome: string | null;
+  update_count: number;
+}
+
+/** A `contract_updates` row as SQLite returns it. */
+export interface ContractUpdateRow {
+  contract_id: number;
+  sequence: number;
+  time_ms: number;
+  change: string;
 }
 
 export interface ContractSelection {
@@ -83,7 +93,12 @@ export interface ContractSelection {
   offset: number;
 }
 
-export function toContract(row: ContractRow): ContractRecord {
+export function toUpdate(row: ContractUpdateRow): ContractUpdate {
+  return { sequence: row.sequence, timeMs: row.time_ms, change: row.change };
+}
+
+/** A contract row as a record, with its updates (read apart, and only for a row whose `update_count` is not 0). */
+export function toContract(row: ContractRow, updates: readonly ContractUpdate[] = []): ContractRecord {
   return {
     contractId: row.contract_id,
     loginid: row.loginid,
@@ -107,6 +122,7 @@ export function toContract(row: ContractRow): ContractRecord {
             sellTransactionId: row.sell_transaction_id,
             outcome: row.outcome ?? '',
           },
+    updates,
   };
 }
 
@@ -201,8 +217,17 @@ export function prepareStatements(db: Database) {
     // What a sale needs of a contract the caller already holds: a third of the whole row's cost here.
     contractSaleFacts: db.prepare<
       [number],
-      Pick<ContractRow, 'loginid' | 'longcode' | 'buy_transaction_id' | 'sell_transaction_id'>
-    >('SELECT loginid, longcode, buy_transaction_id, sell_transaction_id FROM contracts WHERE contract_id = ?'),
+      Pick<ContractRow, 'loginid' | 'longcode' | 'buy_transaction_id' | 'sell_transaction_id' | 'update_count'>
+    >(
+      'SELECT loginid, longcode, buy_transaction_id, sell_transaction_id, update_count FROM contracts WHERE contract_id = ?',
+    ),
+    updatesOf: db.prepare<[number], ContractUpdateRow>(
+      'SELECT * FROM contract_updates WHERE contract_id = ? ORDER BY sequence',
+    ),
+    insertUpdate: db.prepare<[ContractUpdateRow]>(
+      'INSERT INTO contract_updates (contract_id, sequence, time_ms, change) VALUES (@contract_id, @sequence, @time_ms, @change)',
+    ),
+    countUpdate: db.prepare<[number]>('UPDATE contracts SET update_count = update_count + 1 WHERE contract_id = ?'),
     recordSale: db.prepare<
       [{ contractId: number; price: number; time: number; transactionId: number; outcome: string }]
     >(

@@ -3,6 +3,8 @@ import { systemClock, type Clock } from '../clock.js';
 import { AccountEvents } from './account-events.js';
 import { openDatabaseFile, type DatabaseFileOptions } from './database-file.js';
 import {
+  ContractChanged,
+  ContractSold,
   DuplicateToken,
   InsufficientBalance,
   InvalidAmount,
@@ -14,7 +16,15 @@ import { GroupCommit, type Done } from './group-commit.js';
 import { OPENING_BALANCE_DESCRIPTION } from './migrations.js';
 import { requireCents } from './money.js';
 import { requirePage } from './page.js';
-import { prepareStatements, toAccount, toContract, toGrant, toRow, type Statements } from './sqlite-statements.js';
+import {
+  prepareStatements,
+  toAccount,
+  toContract,
+  toGrant,
+  toRow,
+  toUpdate,
+  type Statements,
+} from './sqlite-statements.js';
 import {
   contractFromOrder,
   type Account,
@@ -25,6 +35,7 @@ import {
   type ContractQuery,
   type ContractRecord,
   type ContractSaleRequest,
+  type ContractUpdateRequest,
   type CreditOnceRequest,
   type CreditOnceResult,
   type LedgerQuery,
@@ -247,10 +258,13 @@ export class SqliteStore implements Store {
         facts.sell_transaction_id === null &&
         held.contractId === sale.contractId &&
         held.loginid === facts.loginid &&
-        held.buyTransactionId === facts.buy_transaction_id
+        held.buyTransactionId === facts.buy_transaction_id &&
+        held.updates.length === facts.update_count
           ? { ...held, sale: undefined }
           : this.#openOrSold(sale.contractId);
       if ('applied' in open) return { value: open, events: nothing };
+      if (sale.updateCount !== undefined && sale.updateCount !== open.updates.length)
+        throw new ContractChanged(open.contractId, open.updates.length);
       const row = this.#move({
         loginid: open.loginid,
         action: 'sell',
@@ -289,9 +303,26 @@ export class SqliteStore implements Store {
     });
   }
 
+  async updateContract(update: ContractUpdateRequest): Promise<ContractRecord> {
+    return this.#write(() => {
+      const found = this.#sql.contract.get(update.contractId);
+      if (!found) throw new UnknownContract(update.contractId);
+      if (found.sell_transaction_id !== null) throw new ContractSold(update.contractId);
+      this.#sql.insertUpdate.run({
+        contract_id: update.contractId,
+        sequence: found.update_count + 1,
+        time_ms: update.timeMs,
+        change: update.change,
+      });
+      this.#sql.countUpdate.run(update.contractId);
+      const contract = this.#record({ ...found, update_count: found.update_count + 1 });
+      return { value: contract, events: [{ kind: 'contract', contract }] };
+    });
+  }
+
   async contract(contractId: number): Promise<ContractRecord | undefined> {
     const row = this.#open().contract.get(contractId);
-    return row && toContract(row);
+    return row && this.#record(row);
   }
 
   async contracts(query: ContractQuery): Promise<ContractRecord[]> {
@@ -308,7 +339,7 @@ export class SqliteStore implements Store {
       offset,
     } as const;
     const statement = order === 'ASC' ? this.#open().contractsAsc : this.#open().contractsDesc;
-    return statement.all(selection).map(toContract);
+    return statement.all(selection).map((row) => this.#record(row));
   }
 
   async ledger(loginid: string, query: LedgerQuery): Promise<LedgerRow[]> {
@@ -405,11 +436,16 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** A contract row as a record, with its updates if it has any (most have none, and are read in one statement). */
+  #record(row: Parameters<typeof toContract>[0]): ContractRecord {
+    return toContract(row, row.update_count > 0 ? this.#sql.updatesOf.all(row.contract_id).map(toUpdate) : []);
+  }
+
   /** The contract if it is open; if it was sold already, that sale as `sellContract` answers it. */
   #openOrSold(contractId: number): ContractRecord | { contract: ContractRecord; row: LedgerRow; applied: false } {
     const found = this.#sql.contract.get(contractId);
     if (!found) throw new UnknownContract(contractId);
-    const contract = toContract(found);
+    const contract = this.#record(found);
     if (found.sell_transaction_id === null) return contract;
     return { contract, row: toRow(this.#sql.rowById.get(found.sell_transaction_id)!), applied: false };
   }

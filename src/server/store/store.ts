@@ -133,7 +133,10 @@ export interface ContractRecord {
   readonly buyPriceCents: Cents;
   readonly payoutCents: Cents;
   readonly purchaseTimeMs: EpochMs;
-  /** When it may be settled at the latest (an intraday contract's expiry, a tick contract's bound): restarts settle what is past it. */
+  /**
+   * When it may be settled at the latest (an intraday contract's expiry, a tick contract's bound):
+   * restarts settle what is past it. A multiplier, which any tick may close, gives its entry.
+   */
   readonly expiryTimeMs: EpochMs;
   readonly shortcode: string;
   readonly longcode: string;
@@ -143,6 +146,24 @@ export interface ContractRecord {
   readonly terms: string;
   /** Undefined while the contract is open. */
   readonly sale: ContractSale | undefined;
+  /** Its changes since the purchase (a multiplier's limit orders), oldest first; empty for most. */
+  readonly updates: readonly ContractUpdate[];
+}
+
+/** A change of a contract's terms after its purchase, as the trading family describes it. Never changed once written. */
+export interface ContractUpdate {
+  /** 1, 2, …: the order the contract's updates were committed in. */
+  readonly sequence: number;
+  readonly timeMs: EpochMs;
+  /** The trading family's JSON: what changed. */
+  readonly change: string;
+}
+
+/** What `updateContract` is asked: a change to write after the contract's others. */
+export interface ContractUpdateRequest {
+  readonly contractId: number;
+  readonly timeMs: EpochMs;
+  readonly change: string;
 }
 
 export interface ContractSale {
@@ -154,7 +175,7 @@ export interface ContractSale {
 }
 
 /** What `buyContract` is asked: the contract, priced, and the account that pays for it. */
-export type ContractOrder = Omit<ContractRecord, 'contractId' | 'buyTransactionId' | 'sale'>;
+export type ContractOrder = Omit<ContractRecord, 'contractId' | 'buyTransactionId' | 'sale' | 'updates'>;
 
 /**
  * The contract an order became, with the ids its buy was given: every store builds its records
@@ -165,6 +186,7 @@ export function contractFromOrder(
   contractId: number,
   buyTransactionId: number,
   sale?: ContractSale,
+  updates: readonly ContractUpdate[] = [],
 ): ContractRecord {
   return {
     contractId,
@@ -181,6 +203,7 @@ export function contractFromOrder(
     buyTransactionId,
     terms: order.terms,
     sale,
+    updates,
   };
 }
 
@@ -196,6 +219,13 @@ export interface ContractSaleRequest {
    * they are this contract's; it reads the whole row when they are not.
    */
   readonly held?: ContractRecord;
+  /**
+   * How many updates the caller worked the sale out with (`held.updates.length`, say). Given, the
+   * sale is written only if the contract has exactly that many; otherwise `ContractChanged`, and
+   * nothing is written. A multiplier's close depends on its limit orders at each tick, so a sale
+   * worked out before an update committed must be worked out again.
+   */
+  readonly updateCount?: number;
 }
 
 /** Which contracts `contracts()` returns: newest first unless `order` says otherwise. */
@@ -232,7 +262,7 @@ export type AccountEvent =
       /** The contract a buy or sell row is for, as committed with it: listeners need not read it back. */
       readonly contract?: ContractRecord;
     }
-  /** A contract was bought or sold: its record as committed. Emitted after its ledger row. */
+  /** A contract was bought, updated or sold: its record as committed. A buy's and a sale's come after their ledger row. */
   | { readonly kind: 'contract'; readonly contract: ContractRecord };
 
 export type AccountListener = (event: AccountEvent) => void;
@@ -289,6 +319,12 @@ export interface Store {
    * `applied: false`, with its first sale and row. `UnknownContract` if there is none.
    */
   sellContract(sale: ContractSaleRequest): Promise<{ contract: ContractRecord; row: LedgerRow; applied: boolean }>;
+  /**
+   * Writes a change of an open contract's terms after its other changes, as one step, and answers
+   * the contract with it. `ContractSold` if it has been sold (nothing is written), `UnknownContract`
+   * if there is none. Listeners hear the contract, still open, as a `contract` event.
+   */
+  updateContract(update: ContractUpdateRequest): Promise<ContractRecord>;
   contract(contractId: number): Promise<ContractRecord | undefined>;
   contracts(query: ContractQuery): Promise<ContractRecord[]>;
 

@@ -1,6 +1,7 @@
 import { symbolSpec, type SymbolSpec } from '../market/symbols.js';
 import { durationText, SECONDS_PER_DAY } from './durations.js';
 import { yearsOf } from './pricing-time.js';
+import { CANCELLATION_DURATIONS, MULTIPLIER_CONTRACT_TYPES, SYMBOL_MULTIPLIERS } from './multiplier-offerings.js';
 import { expiryRanges, TRADE_TYPES, type ExpiryRange, type OfferedType, type TradeType } from './offerings.js';
 import { ok, refused, type Checked, type TradingError } from './trading-errors.js';
 
@@ -9,6 +10,7 @@ export interface ContractsForRow {
   barrier?: string;
   barrier_category: string;
   barriers: number;
+  cancellation_range?: string[];
   contract_category: string;
   contract_category_display: string;
   contract_display: string;
@@ -19,6 +21,7 @@ export interface ContractsForRow {
   market: 'synthetic_index';
   max_contract_duration: string;
   min_contract_duration: string;
+  multiplier_range?: number[];
   sentiment: string;
   start_type: 'spot';
   submarket: 'random_index';
@@ -90,6 +93,34 @@ function row(
   };
 }
 
+/**
+ * A multiplier row, as a real reply has it: no expiry (`no_expiry`, durations "0"), no barrier,
+ * the symbol's multipliers and the cancellation windows.
+ */
+function multiplierRows(symbol: SymbolSpec): ContractsForRow[] {
+  const terms = SYMBOL_MULTIPLIERS[symbol.symbol];
+  if (!terms) return [];
+  return MULTIPLIER_CONTRACT_TYPES.map((type) => ({
+    barrier_category: 'american',
+    barriers: 0,
+    cancellation_range: [...CANCELLATION_DURATIONS],
+    contract_category: 'multiplier',
+    contract_category_display: 'Multiply Up/Multiply Down',
+    contract_display: type.display,
+    contract_type: type.contractType,
+    exchange_name: 'RANDOM',
+    expiry_type: 'no_expiry',
+    market: 'synthetic_index',
+    max_contract_duration: '0',
+    min_contract_duration: '0',
+    multiplier_range: [...terms.multipliers],
+    sentiment: type.sentiment,
+    start_type: 'spot',
+    submarket: 'random_index',
+    underlying_symbol: symbol.symbol,
+  }));
+}
+
 /** Rows in the real reply's order: by category, expiry type, start type, barrier category, then the category's types. */
 function rowOrder(a: ContractsForRow, b: ContractsForRow): number {
   const key = (r: ContractsForRow) => [r.contract_category, r.expiry_type, r.start_type, r.barrier_category];
@@ -111,22 +142,22 @@ export function contractsFor(symbolName: string, context: ContractsForContext): 
   const symbol = symbolSpec(symbolName);
   if (!symbol) return refused(invalidSymbol(symbolName));
   const intervalSeconds = context.intervals?.[symbol.symbol] ?? symbol.intervalSeconds;
-  const trades = TRADING_COMPANIES.has(context.landingCompany ?? 'virtual') ? TRADE_TYPES : [];
-  const available = trades
-    .flatMap((trade) =>
-      expiryRanges(trade).flatMap((range) =>
-        trade.types.map((type) =>
-          row(
-            symbol,
-            trade,
-            type,
-            range,
-            type.barrier === 'price' ? defaultBarrier(symbol, context.spot, range, intervalSeconds) : undefined,
-          ),
+  const trading = TRADING_COMPANIES.has(context.landingCompany ?? 'virtual');
+  const trades = trading ? TRADE_TYPES : [];
+  const binaries = trades.flatMap((trade) =>
+    expiryRanges(trade).flatMap((range) =>
+      trade.types.map((type) =>
+        row(
+          symbol,
+          trade,
+          type,
+          range,
+          type.barrier === 'price' ? defaultBarrier(symbol, context.spot, range, intervalSeconds) : undefined,
         ),
       ),
-    )
-    .sort(rowOrder);
+    ),
+  );
+  const available = [...binaries, ...(trading ? multiplierRows(symbol) : [])].sort(rowOrder);
   const open = Math.floor(context.now / SECONDS_PER_DAY) * SECONDS_PER_DAY;
   return ok({
     available,

@@ -2,15 +2,19 @@ import type { Clock } from '../clock.js';
 import { errorSummary } from '../error-summary.js';
 import type { Logger } from '../logger.js';
 import type { Market } from '../market/market.js';
+import { ContractChanged } from '../store/errors.js';
 import type { ContractRecord, LedgerRow, Store } from '../store/store.js';
-import type { ContractSpec } from './contract-spec.js';
-import { decidedBy, outcomeAt, type ContractOutcome } from './settlement-rules.js';
-import { specFromTerms } from './stored-contract.js';
+import { isMultiplierSpec, type TradeSpec } from './multiplier-spec.js';
+import { decisionAt, nextCheckAt } from './settlement-decision.js';
+import { outcomeAt, type ContractOutcome } from './settlement-rules.js';
+import { tradeFromTerms } from './stored-contract.js';
 
 /** Open contracts read per page when the settler starts (a restart may find many). */
 const PAGE = 1_000;
 /** After a failed sale (the store unavailable), the contract is tried again this much later, in clock seconds. */
 const RETRY_SECONDS = 1;
+/** Times a sale is worked out again when the contract was updated meanwhile (`ContractChanged`), before it waits for a retry. */
+const RECOMPUTES = 3;
 /**
  * How often, in clock seconds, the settler looks in the store for open contracts it has not heard
  * of, and how long past its decision one must be to count. Events are at most once (a node cut off
@@ -28,22 +32,14 @@ export interface Sale {
 }
 
 interface Tracked {
-  readonly record: ContractRecord;
-  readonly spec: ContractSpec;
-  /** Touch contracts: where the path has been read without a touch. */
+  /** As last heard of: a multiplier's record is replaced when its limit orders are updated. */
+  record: ContractRecord;
+  readonly spec: TradeSpec;
+  /** Path-dependent contracts (touch, multipliers): where the path has been read without a decision. */
   scannedTo: number;
 }
 
-/**
- * What a sale wrote into its `outcome`, for the open-contract view: `won`/`lost` when the market
- * decided it (the settler), `sold` when the client sold it before that (`sell`), at its bid.
- */
-export interface StoredOutcome {
-  readonly status: 'won' | 'lost' | 'sold';
-  readonly entry: { epoch: number; quote: number };
-  readonly exit: { epoch: number; quote: number };
-  readonly barrier?: number | undefined;
-}
+export type { StoredOutcome } from './stored-outcome.js';
 
 /**
  * Settles contracts by themselves once the market decides them, exactly once each: the sale
@@ -51,8 +47,10 @@ export interface StoredOutcome {
  * settler (another worker, a restart) that reaches the same contract changes nothing.
  *
  * Each contract waits for its own epoch: the tick that decides it (the exit tick; for an
- * intraday one, the tick after it; for a touch, the next tick, where it may touch). One clock
- * timer wakes the settler at the earliest of them. It knows the contracts open when it started
+ * intraday one, the tick after it; for a touch or a multiplier, the next tick, where it may touch
+ * or close). One clock timer wakes the settler at the earliest of them. A multiplier's sale is
+ * worked out with the limit order updates the store has (a `contract` event brings new ones), and
+ * the store refuses one worked out before an update committed, so it is worked out again. It knows the contracts open when it started
  * (so a restart settles what expired while the server was down, at the right exit tick: the
  * market is a pure function of its seed) and those bought through it since. Every
  * `SWEEP_SECONDS` it also reads the store's open contracts past their decision and tracks those
@@ -87,7 +85,7 @@ export class Settler {
     this.#stopListening = this.store.onAccountEvent((event) => {
       if (event.kind !== 'contract') return;
       if (event.contract.sale) this.#forget(event.contract.contractId);
-      else this.track(event.contract);
+      else if (!this.#refresh(event.contract)) this.track(event.contract);
     });
     for (let offset = 0; ; offset += PAGE) {
       const page = await this.store.contracts({ state: 'open', order: 'ASC', limit: PAGE, offset });
@@ -131,11 +129,11 @@ export class Settler {
    * Starts waiting on a contract. A buy passes the spec it stored as the record's terms (the same
    * contract, so it is not parsed back); a contract read from the store is read from its terms.
    */
-  track(record: ContractRecord, given?: ContractSpec): void {
+  track(record: ContractRecord, given?: TradeSpec): void {
     if (this.#stopped || record.sale || this.#tracked.has(record.contractId)) return;
-    let spec: ContractSpec;
+    let spec: TradeSpec;
     try {
-      spec = given ?? specFromTerms(record.terms);
+      spec = given ?? tradeFromTerms(record.terms);
     } catch (error) {
       this.logger.error(`contract ${record.contractId} cannot be settled: ${errorSummary(error)}`);
       return;
@@ -176,22 +174,17 @@ export class Settler {
    */
   async settle(record: ContractRecord): Promise<Sale | undefined> {
     this.track(record);
+    this.#refresh(record);
     const tracked = this.#tracked.get(record.contractId);
     return tracked && this.#settleIfDecided(tracked, this.#nowEpoch());
   }
 
-  /** The outcome of a tracked contract if decided by now, for the open-contract view between decision and sale. */
+  /** The outcome of a tracked binary contract if decided by now, for the open-contract view between decision and sale. */
   outcome(contractId: number): ContractOutcome | undefined {
     const tracked = this.#tracked.get(contractId);
-    return (
-      tracked &&
-      outcomeAt(
-        this.market.path(tracked.spec.symbol.symbol),
-        tracked.spec,
-        tracked.spec.symbol.pipSize,
-        this.#nowEpoch(),
-      )
-    );
+    if (!tracked || isMultiplierSpec(tracked.spec)) return undefined;
+    const { spec } = tracked;
+    return outcomeAt(this.market.path(spec.symbol.symbol), spec, spec.symbol.pipSize, this.#nowEpoch());
   }
 
   stop(): void {
@@ -227,10 +220,18 @@ export class Settler {
   }
 
   #nextCheck(tracked: Tracked, now: number): number {
-    const path = this.market.path(tracked.spec.symbol.symbol);
-    const decided = decidedBy(path, tracked.spec);
-    if (tracked.spec.trade.category !== 'touchnotouch') return decided;
-    return Math.min(decided, path.tickEpochAtOrBefore(now) + path.intervalSeconds);
+    return nextCheckAt(this.market.path(tracked.spec.symbol.symbol), tracked.spec, now);
+  }
+
+  /**
+   * Takes a newer record of a tracked contract (its limit orders updated): the ticks after its new
+   * updates' seconds are read again with them. False when the contract is not tracked here.
+   */
+  #refresh(record: ContractRecord): boolean {
+    const tracked = this.#tracked.get(record.contractId);
+    if (!tracked) return false;
+    if (record.updates.length > tracked.record.updates.length) replaceRecord(tracked, record);
+    return true;
   }
 
   #schedule(tracked: Tracked, epoch: number): void {
@@ -270,41 +271,60 @@ export class Settler {
     this.#arm();
   }
 
-  /** Sells the contract at its outcome if the market has decided it: the sale once it is sold (by us or anyone), else undefined. */
+  /**
+   * Sells the contract at its outcome if the market has decided it: the sale once it is sold (by
+   * us or anyone), else undefined. The sale says how many updates it was worked out with: one
+   * that committed meanwhile makes the store refuse it, and it is worked out again with it.
+   */
   async #settleIfDecided(tracked: Tracked, now: number): Promise<Sale | undefined> {
-    const { spec, record } = tracked;
+    const { spec } = tracked;
     const path = this.market.path(spec.symbol.symbol);
-    const outcome = outcomeAt(path, spec, spec.symbol.pipSize, now, tracked.scannedTo);
-    if (!outcome) {
-      if (spec.trade.category === 'touchnotouch')
-        tracked.scannedTo = Math.max(tracked.scannedTo, path.tickEpochAtOrBefore(now) + path.intervalSeconds);
-      return undefined;
+    for (let attempt = 0; ; attempt++) {
+      const { record } = tracked;
+      const scan = decisionAt(path, spec, record, now, tracked.scannedTo);
+      if (!scan.decision) {
+        tracked.scannedTo = scan.scannedTo;
+        return undefined;
+      }
+      try {
+        const sale = await this.store.sellContract({
+          contractId: record.contractId,
+          ...scan.decision,
+          held: record,
+          updateCount: record.updates.length,
+        });
+        this.#forget(record.contractId);
+        return sale;
+      } catch (error) {
+        if (error instanceof ContractChanged && attempt < RECOMPUTES && (await this.#reread(tracked))) continue;
+        this.logger.warn(`contract ${record.contractId} could not be settled yet: ${errorSummary(error)}`);
+        return undefined;
+      }
     }
-    const stored: StoredOutcome = {
-      status: outcome.won ? 'won' : 'lost',
-      entry: outcome.entry,
-      exit: outcome.exit,
-      barrier: outcome.barrier,
-    };
-    try {
-      const sale = await this.store.sellContract({
-        contractId: record.contractId,
-        sellPriceCents: outcome.won ? record.payoutCents : 0,
-        sellTimeMs: outcome.decidedAt * 1000,
-        outcome: JSON.stringify(stored),
-        held: record,
-      });
-      this.#forget(record.contractId);
-      return sale;
-    } catch (error) {
-      this.logger.warn(`contract ${record.contractId} could not be settled yet: ${errorSummary(error)}`);
-      return undefined;
-    }
+  }
+
+  /**
+   * Reads a tracked contract again from the store, with the updates that made its sale stale. One
+   * sold meanwhile is kept as sold: the next sale attempt answers that first sale.
+   */
+  async #reread(tracked: Tracked): Promise<boolean> {
+    const stored = await this.store.contract(tracked.record.contractId);
+    if (!stored) return false;
+    replaceRecord(tracked, stored);
+    return true;
   }
 
   #forget(contractId: number): void {
     this.#tracked.delete(contractId);
   }
+}
+
+/** A newer record of a tracked contract: the ticks after its new updates' seconds are to be read again with them. */
+function replaceRecord(tracked: Tracked, record: ContractRecord): void {
+  const fresh = record.updates.slice(tracked.record.updates.length);
+  tracked.record = record;
+  if (fresh.length > 0)
+    tracked.scannedTo = Math.min(tracked.scannedTo, ...fresh.map((update) => Math.floor(update.timeMs / 1000) + 1));
 }
 
 /** Where `value` goes in the ascending `sorted` to keep it sorted. */

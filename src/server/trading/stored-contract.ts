@@ -1,19 +1,36 @@
 import { symbolSpec } from '../market/symbols.js';
 import type { ContractSpec } from './contract-spec.js';
+import { isMultiplierContractType } from './multiplier-offerings.js';
+import { isMultiplierSpec, type MultiplierSpec, type TradeSpec } from './multiplier-spec.js';
 import { isOfferedContractType, tradeTypeOf } from './offerings.js';
 
-/** A contract spec as the store keeps it (`ContractRecord.terms`): the table rows by name, not by object. */
+/** A spec as the store keeps it (`ContractRecord.terms`): the table rows by name, not by object. */
 type StoredSpec = Omit<ContractSpec, 'symbol' | 'trade'> & { readonly symbol: string; readonly trade: string };
+type StoredMultiplier = Omit<MultiplierSpec, 'symbol'> & { readonly symbol: string };
 
 /** The spec as JSON: enough to price and settle it again after a restart, from the market alone. */
-export function storedTerms(spec: ContractSpec): string {
+export function storedTerms(spec: TradeSpec): string {
+  if (isMultiplierSpec(spec)) {
+    const stored: StoredMultiplier = { ...spec, symbol: spec.symbol.symbol };
+    return JSON.stringify(stored);
+  }
   const stored: StoredSpec = { ...spec, symbol: spec.symbol.symbol, trade: spec.trade.name };
   return JSON.stringify(stored);
 }
 
-/** The spec `storedTerms` wrote, with its symbol and trade type looked up again; a row we cannot read is an error. */
+/** The spec `storedTerms` wrote, of either kind, with its symbol (and trade type) looked up again; a row we cannot read is an error. */
+export function tradeFromTerms(terms: string): TradeSpec {
+  const stored = JSON.parse(terms) as StoredSpec | StoredMultiplier;
+  if ('kind' in stored && stored.kind === 'multiplier') return multiplierFromStored(stored);
+  return binaryFromStored(stored as StoredSpec);
+}
+
+/** A binary contract's spec from its terms; a multiplier's terms, or any we cannot read, are an error. */
 export function specFromTerms(terms: string): ContractSpec {
-  const stored = JSON.parse(terms) as StoredSpec;
+  return binaryFromStored(JSON.parse(terms) as StoredSpec);
+}
+
+function binaryFromStored(stored: StoredSpec): ContractSpec {
   const symbol = symbolSpec(stored.symbol);
   if (!symbol || !isOfferedContractType(stored.contractType))
     throw new RangeError(`stored contract terms name no offered contract: ${stored.symbol} ${stored.contractType}`);
@@ -21,4 +38,11 @@ export function specFromTerms(terms: string): ContractSpec {
   if (trade.name !== stored.trade)
     throw new RangeError(`stored contract terms name trade ${stored.trade}, the table says ${trade.name}`);
   return { ...stored, symbol, trade };
+}
+
+function multiplierFromStored(stored: StoredMultiplier): MultiplierSpec {
+  const symbol = symbolSpec(stored.symbol);
+  if (!symbol || !isMultiplierContractType(stored.contractType))
+    throw new RangeError(`stored contract terms name no multiplier: ${stored.symbol} ${stored.contractType}`);
+  return { ...stored, symbol };
 }

@@ -101,7 +101,69 @@ export const tradingErrors = {
       'amount',
     ),
   noReturn: () => error('ContractBuyValidationError', 'This contract offers no return.', 'amount'),
+
+  // Multipliers (docs/trading.md, "Multipliers"): the first two texts are the real server's, the others ours.
+  basisMustBeStake: () => error('ContractCreationFailure', 'Basis must be stake for this contract.', 'basis'),
+  multiplierOutOfRange: (accepted: readonly number[]) =>
+    error(
+      'ContractBuyValidationError',
+      `Multiplier is not in acceptable range. Accepts ${accepted.join(',')}.`,
+      'multiplier',
+    ),
+  /** A duration or expiry on a multiplier, which runs until it is sold or closed. */
+  expiryNotAllowed: (field: 'duration' | 'date_expiry') =>
+    error('ContractCreationFailure', 'Duration or expiry is not allowed for this contract type.', field),
+  /** `multiplier`, `limit_order` or `cancellation` on a contract that is not a multiplier. */
+  multiplierParameterNotAllowed: (field: 'multiplier' | 'limit_order' | 'cancellation') =>
+    error(
+      'ContractCreationFailure',
+      `${MULTIPLIER_PARAMETER_NAMES[field]} is not allowed for this contract type.`,
+      field,
+    ),
+  multiplierStakeOutsideRange: (minStake: number, maxStake: number, stake: number) =>
+    error(
+      'ContractBuyValidationError',
+      `Minimum stake of ${moneyText(minStake)} and maximum stake of ${moneyText(maxStake)}. Current stake is ${moneyText(stake)}.`,
+      'amount',
+    ),
+  cancellationNotOffered: () =>
+    error('ContractBuyValidationError', 'Deal cancellation is not offered at this duration.', 'cancellation'),
+  stopLossWithCancellation: () =>
+    error(
+      'ContractBuyValidationError',
+      'You may use either stop loss or deal cancellation, but not both.',
+      'cancellation',
+    ),
+  limitOrderTooLow: (order: LimitOrderName, minimum: number) =>
+    error(
+      'ContractBuyValidationError',
+      `Please enter a ${LIMIT_ORDER_WORDS[order]} amount that's higher than ${moneyText(minimum)}.`,
+      order,
+    ),
+  limitOrderDecimals: (order: LimitOrderName) =>
+    error(
+      'ContractBuyValidationError',
+      `${capitalised(LIMIT_ORDER_WORDS[order])} can not have more than 2 decimal places.`,
+      order,
+    ),
+  stopLossAboveStake: () =>
+    error('ContractBuyValidationError', 'Invalid stop loss. Stop loss cannot be more than stake.', 'stop_loss'),
 } as const;
+
+export type LimitOrderName = 'take_profit' | 'stop_loss';
+
+const LIMIT_ORDER_WORDS: Readonly<Record<LimitOrderName, string>> = {
+  take_profit: 'take profit',
+  stop_loss: 'stop loss',
+};
+
+const MULTIPLIER_PARAMETER_NAMES = {
+  multiplier: 'Multiplier',
+  limit_order: 'Limit order',
+  cancellation: 'Deal cancellation',
+} as const;
+
+const capitalised = (text: string) => text[0]!.toUpperCase() + text.slice(1);
 
 /** The error reply a handler throws for a refused contract. */
 export function tradingApiError(refusal: TradingError, msgType?: string): ApiError {

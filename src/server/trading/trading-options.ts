@@ -17,6 +17,11 @@ export interface TradingOptions {
   readonly minStake: number;
   readonly maxPayout: number;
   readonly maxDigitsPayout: number;
+  /** Multipliers' stake limits (the reference's 2024 config: 1 to 2 000). */
+  readonly multiplierMinStake: number;
+  readonly multiplierMaxStake: number;
+  /** What the house adds to a deal cancellation's price, as a fraction of it (the reference's 5 %). */
+  readonly cancellationMarkup: number;
 }
 
 export const DEFAULT_TRADING_OPTIONS: TradingOptions = Object.freeze({
@@ -28,6 +33,9 @@ export const DEFAULT_TRADING_OPTIONS: TradingOptions = Object.freeze({
   minStake: 0.35,
   maxPayout: 50_000,
   maxDigitsPayout: 30_000,
+  multiplierMinStake: 1,
+  multiplierMaxStake: 2_000,
+  cancellationMarkup: 0.05,
 });
 
 /** The defaults with `overrides` applied. Throws RangeError on a value that is not a finite number ≥ 0 (a configuration error). */

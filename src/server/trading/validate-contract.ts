@@ -28,9 +28,9 @@ export interface ValidationContext {
 
 const DEFAULT_CURRENCIES = ['USD'];
 
-type Params = Readonly<Record<string, unknown>>;
+export type Params = Readonly<Record<string, unknown>>;
 
-function isParams(value: unknown): value is Params {
+export function isParams(value: unknown): value is Params {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -46,14 +46,14 @@ function contractAndSymbol(params: Params): Checked<{ contractType: OfferedContr
   return ok({ contractType: type, symbol });
 }
 
-function currencyOf(params: Params, context: ValidationContext): Checked<string> {
+export function currencyOf(params: Params, context: ValidationContext): Checked<string> {
   const currency = params.currency;
   if (typeof currency !== 'string') return refused(tradingErrors.inputValidation('currency'));
   if (!(context.currencies ?? DEFAULT_CURRENCIES).includes(currency)) return refused(tradingErrors.invalidCurrency());
   return ok(currency);
 }
 
-function amountAndBasis(params: Params): Checked<{ amount: number; basis: 'payout' | 'stake' }> {
+export function amountAndBasis(params: Params): Checked<{ amount: number; basis: 'payout' | 'stake' }> {
   const { amount, basis } = params;
   if (amount === undefined) return refused(tradingErrors.missingParameter('amount'));
   if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0)
@@ -72,7 +72,7 @@ function isWholeNumber(value: unknown): value is number {
 const MAX_APP_MARKUP_PERCENTAGE = 3;
 
 /** `app_markup_percentage` (a `buy` parameter) as a fraction of the payout; 0 when not given. */
-function appMarkupOf(params: Params): Checked<number> {
+export function appMarkupOf(params: Params): Checked<number> {
   const percentage = params.app_markup_percentage;
   if (percentage === undefined) return ok(0);
   if (typeof percentage !== 'number' || !(percentage >= 0 && percentage <= MAX_APP_MARKUP_PERCENTAGE))
@@ -128,6 +128,8 @@ export function validateContract(params: unknown, context: ValidationContext): C
   const identity = contractAndSymbol(params);
   if (!identity.ok) return identity;
   const { contractType, symbol } = identity.value;
+  for (const field of ['multiplier', 'limit_order', 'cancellation'] as const)
+    if (params[field] !== undefined) return refused(tradingErrors.multiplierParameterNotAllowed(field));
 
   const barrierInput = barrierText(params.barrier, 'barrier');
   if (!barrierInput.ok) return barrierInput;

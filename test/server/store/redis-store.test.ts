@@ -53,6 +53,7 @@ describe.skipIf(REDIS_SERVER_PATH === undefined)('RedisStore', () => {
     await store.ensureAccount(newAccount('CR10', 1_000));
     const { contract } = await store.buyContract(contractOrder('CR10', 400));
     await store.debit({ loginid: 'CR10', amountCents: 1_000, action: 'buy' }).catch(() => {}); // refused: nothing published
+    await store.updateContract({ contractId: contract.contractId, timeMs: 3, change: '{"takeProfit":5}' });
     await store.sellContract({
       contractId: contract.contractId,
       sellPriceCents: 800,
@@ -60,6 +61,7 @@ describe.skipIf(REDIS_SERVER_PATH === undefined)('RedisStore', () => {
       outcome: '{"a":1}',
     });
     await store.sellContract({ contractId: contract.contractId, sellPriceCents: 800, sellTimeMs: 5, outcome: '{}' }); // a repeat
+    await store.updateContract({ contractId: contract.contractId, timeMs: 6, change: '{}' }).catch(() => {}); // sold: refused
     await store.creditOnce({ loginid: 'CR10', amountCents: 3, action: 'sell', key: 'k' });
     await store.topUp({ loginid: 'CR10', balanceCents: 5_000, action: 'virtual_credit' });
     await store.adjustBalance('CR10', -1);
@@ -68,6 +70,7 @@ describe.skipIf(REDIS_SERVER_PATH === undefined)('RedisStore', () => {
       'ledger-row',
       'ledger-row',
       'contract',
+      'contract',
       'ledger-row',
       'contract',
       'ledger-row',
@@ -75,6 +78,10 @@ describe.skipIf(REDIS_SERVER_PATH === undefined)('RedisStore', () => {
       'ledger-row',
     ]);
     expect(published).toEqual(local);
+    const sold = local.at(4);
+    expect(sold?.kind === 'ledger-row' && sold.contract?.updates).toEqual([
+      { sequence: 1, timeMs: 3, change: '{"takeProfit":5}' },
+    ]);
   });
 
   it('with fleetEvents a store hears every other store on its prefix once, its own writes once, and no other prefix', async () => {

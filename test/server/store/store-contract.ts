@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountEvent, Store } from '../../../src/server/store/store.js';
 import { ledgerModelProperty } from './ledger-model.js';
 import { contractOrder } from './contract-orders.js';
+import { contractUpdateCases } from './contract-update-cases.js';
 import { allRows, expectConsistentChain, newAccount, refusal } from './store-helpers.js';
 
 /** How the shared suite gets stores of one implementation. */
@@ -338,6 +339,7 @@ export function storeContract(name: string, harness: StoreHarness): void {
           contractId: contract.contractId,
           buyTransactionId: row.transactionId,
           sale: undefined,
+          updates: [],
         });
         expect(contract.contractId).not.toBe(row.transactionId);
         expect(await store.contract(contract.contractId)).toEqual(contract);
@@ -495,6 +497,8 @@ export function storeContract(name: string, harness: StoreHarness): void {
         expect((await refusal(store.contracts({ state: 'open', limit: -1 }))).code).toBe('InvalidQuery');
       });
     });
+
+    contractUpdateCases(open, harness.openPeer && openPeer);
 
     describe('reading the ledger', () => {
       it('newest first, one account only, with limit, offset, a time range (inclusive) and an action', async () => {

@@ -3,7 +3,9 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { SYMBOLS } from '../../../src/server/market/symbols.js';
 import { PROPOSAL_CONTRACT_TYPES, type ProposalContractType } from '../../../src/server/trading/contract-types.js';
 import { contractsFor, type ContractsForRow } from '../../../src/server/trading/contracts-for.js';
+import { DEFAULT_TRADING_OPTIONS } from '../../../src/server/trading/trading-options.js';
 import { validateContract } from '../../../src/server/trading/validate-contract.js';
+import { validateMultiplier } from '../../../src/server/trading/validate-multiplier.js';
 
 const NOW = 1_767_225_600 + 3_600;
 const DAY = 86_400;
@@ -63,11 +65,11 @@ describe('contracts_for', () => {
       open: 1_767_225_600,
       spot: 1_000,
     });
-    // rise/fall 2 types × 3 expiry types, higher/lower 2 × 3, rise/fall equal 2 × 3, touch 2 × 3, digits 6 × 1
-    expect(reply.hit_count).toBe(30);
-    expect(reply.available).toHaveLength(30);
+    // rise/fall 2 types × 3 expiry types, higher/lower 2 × 3, rise/fall equal 2 × 3, touch 2 × 3, digits 6 × 1, multipliers 2
+    expect(reply.hit_count).toBe(32);
+    expect(reply.available).toHaveLength(32);
     const keys = reply.available.map((row) => `${row.contract_type}/${row.expiry_type}/${row.barrier_category}`);
-    expect(new Set(keys).size).toBe(30);
+    expect(new Set(keys).size).toBe(32);
     expect(reply.available[0]).toEqual({
       barrier_category: 'euro_atm',
       barriers: 0,
@@ -120,6 +122,26 @@ describe('contracts_for', () => {
     expect(find('DIGITMATCH', 'tick').last_digit_range).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(find('DIGITEVEN', 'tick')).not.toHaveProperty('last_digit_range');
     expect(find('DIGITEVEN', 'tick').barriers).toBe(0);
+    expect(find('MULTUP', 'no_expiry')).toEqual({
+      barrier_category: 'american',
+      barriers: 0,
+      cancellation_range: ['5m', '10m', '15m', '30m', '60m'],
+      contract_category: 'multiplier',
+      contract_category_display: 'Multiply Up/Multiply Down',
+      contract_display: 'Multiply Up',
+      contract_type: 'MULTUP',
+      exchange_name: 'RANDOM',
+      expiry_type: 'no_expiry',
+      market: 'synthetic_index',
+      max_contract_duration: '0',
+      min_contract_duration: '0',
+      multiplier_range: [20, 40, 60, 100, 200],
+      sentiment: 'up',
+      start_type: 'spot',
+      submarket: 'random_index',
+      underlying_symbol: 'R_50',
+    });
+    expect(find('MULTDOWN', 'no_expiry')).toMatchObject({ contract_display: 'Multiply Down', sentiment: 'down' });
     expect(reply.available.map((row) => row.contract_category)).toEqual(
       [...reply.available.map((row) => row.contract_category)].sort(),
     );
@@ -131,12 +153,50 @@ describe('contracts_for', () => {
       error: { code: 'InvalidSymbol', message: 'Symbol R_1000 invalid.' },
     });
     expect(payload('R_100', 'maltainvest')).toMatchObject({ available: [], hit_count: 0 });
-    expect(payload('R_100', 'svg').hit_count).toBe(30);
+    expect(payload('R_100', 'svg').hit_count).toBe(32);
   });
 });
 
 describe('contracts_for and validation agree (one table, two uses)', () => {
-  const rows = SYMBOLS.flatMap((symbol) => payload(symbol.symbol).available);
+  const everyRow = SYMBOLS.flatMap((symbol) => payload(symbol.symbol).available);
+  const rows = everyRow.filter((row) => row.expiry_type !== 'no_expiry');
+  const multiplierRows = everyRow.filter((row) => row.contract_category === 'multiplier');
+
+  it("every multiplier row's multipliers and cancellation windows validate, and nothing else does", () => {
+    expect(multiplierRows).toHaveLength(2 * SYMBOLS.length);
+    const multiplier = (row: ContractsForRow, extra: Record<string, unknown>) =>
+      validateMultiplier(
+        {
+          contract_type: row.contract_type,
+          symbol: row.underlying_symbol,
+          currency: 'USD',
+          basis: 'stake',
+          amount: 10,
+          ...extra,
+        },
+        { now: NOW },
+        DEFAULT_TRADING_OPTIONS,
+      );
+    for (const row of multiplierRows) {
+      for (const value of row.multiplier_range!) expect(multiplier(row, { multiplier: value }).ok).toBe(true);
+      for (const value of [row.multiplier_range![0]! - 1, row.multiplier_range!.at(-1)! * 2, 0.5])
+        expect(multiplier(row, { multiplier: value })).toMatchObject({
+          ok: false,
+          error: {
+            code: 'ContractBuyValidationError',
+            message: `Multiplier is not in acceptable range. Accepts ${row.multiplier_range!.join(',')}.`,
+          },
+        });
+      const first = row.multiplier_range![0]!;
+      for (const window of row.cancellation_range!)
+        expect(multiplier(row, { multiplier: first, cancellation: window }).ok).toBe(true);
+      for (const window of ['1m', '2h', '60', ''])
+        expect(multiplier(row, { multiplier: first, cancellation: window })).toMatchObject({
+          ok: false,
+          error: { message: 'Deal cancellation is not offered at this duration.' },
+        });
+    }
+  });
 
   it('every row of every symbol accepts its min and max durations and refuses just outside them', () => {
     for (const row of rows) {

@@ -6,7 +6,8 @@ import { openStream } from '../../streams/open-stream.js';
 import { sharePayload } from '../../streams/stream-message.js';
 import { amountFromCents } from '../../store/money.js';
 import type { ContractRecord, LedgerRow, Store } from '../../store/store.js';
-import { specFromTerms } from '../../trading/stored-contract.js';
+import { isMultiplierSpec } from '../../trading/multiplier-spec.js';
+import { tradeFromTerms } from '../../trading/stored-contract.js';
 import { Reply, type CallDefinition } from '../types.js';
 import { dateExpiryOf } from './contract-view.js';
 
@@ -34,10 +35,12 @@ export function transactionFields(
   };
   if (row.contractId !== undefined) fields.contract_id = row.contractId;
   fields.currency = currency;
-  const spec = contract && specFromTerms(contract.terms);
+  const spec = contract && tradeFromTerms(contract.terms);
   if (contract && spec) {
     // A sell row comes once the contract has entered: a tick contract's expiry is its exit tick by then.
-    fields.date_expiry = dateExpiryOf(spec, market.path(contract.symbol), row.action === 'sell');
+    // A multiplier has no expiry, so no `date_expiry`.
+    if (!isMultiplierSpec(spec))
+      fields.date_expiry = dateExpiryOf(spec, market.path(contract.symbol), row.action === 'sell');
     fields.display_name = spec.symbol.displayName;
   }
   const longcode = row.description || contract?.longcode;

@@ -3,25 +3,49 @@ import { ApiError } from '../../api-error.js';
 import { callSchema } from '../../schemas.js';
 import { InsufficientBalance } from '../../store/errors.js';
 import { amountFromCents, centsFromAmount } from '../../store/money.js';
-import { startedAt } from '../../trading/contract-spec.js';
-import { longcode } from '../../trading/longcode.js';
-import { baseMarkup, quoteContract } from '../../trading/quote.js';
-import { decidedBy } from '../../trading/settlement-rules.js';
-import { shortcode } from '../../trading/shortcode.js';
-import { storedTerms } from '../../trading/stored-contract.js';
+import { isMultiplierSpec, type TradeSpec } from '../../trading/multiplier-spec.js';
+import { baseMarkup } from '../../trading/quote.js';
+import { orderFacts } from '../../trading/trade-order.js';
 import { moneyText } from '../../trading/trading-errors.js';
 import type { TradingOptions } from '../../trading/trading-options.js';
-import { Reply, type CallDefinition } from '../types.js';
+import { Reply, type CallContext, type CallDefinition } from '../types.js';
 import { openContractStream } from './open-contract-calls.js';
-import { proposalSlot } from './proposal-book.js';
+import { proposalSlot, type Proposal } from './proposal-book.js';
 import { accepted, spotOf } from './pricing-context.js';
 import { CONTRACT_PARAMETERS, priceNow } from './proposal-calls.js';
+import { askOf, payoutOf, priceTrade, tradeStartedAt } from './trade-pricing.js';
 
 const unknownProposal = () => new ApiError('InvalidContractProposal', 'Unknown contract proposal', undefined, 'buy');
 
-/** How far a price may move against the buyer before the buy is refused (docs/trading.md, "Settlement"). */
-function slippage(payout: number, markup: number, options: TradingOptions): number {
-  return Math.max(0.5 * options.minCommission, 0.5 * markup * payout);
+/**
+ * How far a price may move against the buyer before the buy is refused (docs/trading.md,
+ * "Settlement"). A multiplier's price is its stake (and cancellation fee), which no market moves.
+ */
+function slippage(spec: TradeSpec, payout: number, options: TradingOptions): number {
+  if (isMultiplierSpec(spec)) return 0;
+  return Math.max(0.5 * options.minCommission, 0.5 * baseMarkup(spec, options) * payout);
+}
+
+/** What a buy is about to pay for: the contract started now, its price and its payout. */
+interface Priced {
+  readonly spec: TradeSpec;
+  readonly askPrice: number;
+  readonly payout: number;
+}
+
+/**
+ * A proposal bought by its id, priced again now. On a stake basis the payout was quoted: a better
+ * one is given, a worse one within the band is honoured, beyond it `PriceMoved`.
+ */
+function repriced(context: Pick<CallContext, 'services'>, proposal: Proposal, now: number): Priced {
+  const { market, tradingOptions } = context.services;
+  const spec = tradeStartedAt(proposal.priced.spec, now);
+  const { spot } = spotOf(market, spec.symbol.symbol);
+  const priced = accepted(priceTrade(spec, { spot, now }, tradingOptions), 'buy');
+  const [askPrice, payout, quoted] = [askOf(priced), payoutOf(priced), payoutOf(proposal.priced)];
+  if (isMultiplierSpec(spec) || spec.basis !== 'stake') return { spec, askPrice, payout };
+  if (payout < quoted - slippage(spec, payout, tradingOptions)) throw priceMoved('payout', quoted, payout);
+  return { spec, askPrice, payout: Math.max(payout, quoted) };
 }
 
 const priceMoved = (what: 'price' | 'payout', from: number, to: number) =>
@@ -59,7 +83,7 @@ export const buy: CallDefinition = {
     const maxPrice = args.price as number;
     const now = Math.floor(clock.now() / 1000);
 
-    let priced: { spec: ReturnType<typeof startedAt>; askPrice: number; payout: number };
+    let priced: Priced;
     if (args.buy === '1') {
       if (args.parameters === undefined)
         throw new ApiError(
@@ -68,8 +92,8 @@ export const buy: CallDefinition = {
           undefined,
           'buy',
         );
-      const fresh = priceNow(context, args.parameters as Record<string, unknown>, 'buy');
-      priced = { spec: fresh.spec, askPrice: fresh.quote.askPrice, payout: fresh.quote.payout };
+      const fresh = priceNow(context, args.parameters as Record<string, unknown>, 'buy').priced;
+      priced = { spec: fresh.spec, askPrice: askOf(fresh), payout: payoutOf(fresh) };
     } else {
       const book = connection.state(proposalSlot);
       const proposal = book.get(args.buy as string);
@@ -77,21 +101,10 @@ export const buy: CallDefinition = {
       // Used up whatever happens next: a refused buy is asked for again with a new proposal.
       book.remove(proposal.id);
       if (proposal.streamed) connection.streams.forget(proposal.id);
-      const spec = startedAt(proposal.spec, now);
-      const { spot } = spotOf(market, spec.symbol.symbol);
-      const quote = accepted(quoteContract(spec, { spot, now }, tradingOptions), 'buy');
-      const band = slippage(quote.payout, baseMarkup(spec, tradingOptions), tradingOptions);
-      if (spec.basis === 'stake') {
-        // The payout was quoted: a better one is given, a worse one within the band is honoured.
-        if (quote.payout < proposal.quote.payout - band)
-          throw priceMoved('payout', proposal.quote.payout, quote.payout);
-        priced = { spec, askPrice: quote.askPrice, payout: Math.max(quote.payout, proposal.quote.payout) };
-      } else {
-        priced = { spec, askPrice: quote.askPrice, payout: quote.payout };
-      }
+      priced = repriced(context, proposal, now);
     }
-    const band = slippage(priced.payout, baseMarkup(priced.spec, tradingOptions), tradingOptions);
-    if (priced.spec.basis === 'stake' && priced.askPrice > maxPrice) {
+    const band = slippage(priced.spec, priced.payout, tradingOptions);
+    if ((isMultiplierSpec(priced.spec) || priced.spec.basis === 'stake') && priced.askPrice > maxPrice) {
       throw new ApiError(
         'ContractCreationFailure',
         "Contract's stake amount is more than the maximum purchase price.",
@@ -104,7 +117,6 @@ export const buy: CallDefinition = {
     if (context.abandoned) throw new ApiError('Timeout', 'The request timed out.', undefined, 'buy');
 
     const { spec, payout } = priced;
-    const path = market.path(spec.symbol.symbol);
     let bought: Awaited<ReturnType<typeof store.buyContract>>;
     try {
       bought = await store.buyContract({
@@ -115,10 +127,7 @@ export const buy: CallDefinition = {
         buyPriceCents: centsFromAmount(askPrice),
         payoutCents: centsFromAmount(payout),
         purchaseTimeMs: now * 1000,
-        expiryTimeMs: decidedBy(path, spec) * 1000,
-        shortcode: shortcode(spec, payout),
-        longcode: longcode(spec),
-        terms: storedTerms(spec),
+        ...orderFacts(spec, payout, market.path(spec.symbol.symbol)),
       });
     } catch (error) {
       if (error instanceof InsufficientBalance) {

@@ -8,9 +8,11 @@ import { fixedExpiryOffered } from '../../trading/offerings.js';
 import { roundMoney } from '../../trading/money.js';
 import { decidedBy, entryTick, exitEpoch, outcomeAt, type ContractOutcome } from '../../trading/settlement-rules.js';
 import type { StoredOutcome } from '../../trading/settler.js';
-import { specFromTerms } from '../../trading/stored-contract.js';
+import { isMultiplierSpec } from '../../trading/multiplier-spec.js';
+import { specFromTerms, tradeFromTerms } from '../../trading/stored-contract.js';
 import type { Checked } from '../../trading/trading-errors.js';
 import type { TradingOptions } from '../../trading/trading-options.js';
+import { multiplierView } from './multiplier-view.js';
 
 /** Tick contracts show their ticks; a day-long one would not fit a message, so intraday ones show none. */
 const MAX_TICK_STREAM = 20;
@@ -28,7 +30,9 @@ export function contractView(
   now: number,
   options: TradingOptions,
 ): Record<string, unknown> {
-  const spec = specFromTerms(record.terms);
+  const traded = tradeFromTerms(record.terms);
+  if (isMultiplierSpec(traded)) return multiplierView(record, traded, market, now);
+  const spec = traded;
   const { symbol } = spec;
   const pipSize = symbol.pipSize;
   const path = market.path(symbol.symbol);

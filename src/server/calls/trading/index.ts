@@ -6,6 +6,8 @@ import type { AccountFeed } from '../../accounts/account-feed.js';
 import type { CallFamily } from '../family.js';
 import { topupVirtual, transaction } from './account-calls.js';
 import { buy } from './buy.js';
+import { cancel } from './cancel-call.js';
+import { contractUpdate, contractUpdateHistory } from './contract-update-calls.js';
 import { proposalOpenContract } from './open-contract-calls.js';
 import { contractsFor, proposal } from './proposal-calls.js';
 import { proposalSlot } from './proposal-book.js';
@@ -39,6 +41,9 @@ export const tradingFamily: CallFamily<TradingServices> = {
     proposalOpenContract,
     sell,
     sellExpired,
+    cancel,
+    contractUpdate,
+    contractUpdateHistory,
     portfolio,
     statement,
     profitTable,

@@ -21,7 +21,8 @@ const streamed = (fields: Record<string, unknown>): SharedPayload => sharePayloa
 /**
  * Opens the stream of one contract on the request's connection (a `buy` with `subscribe`, or a
  * `proposal_open_contract` with `contract_id`): a message on every tick of its symbol while it
- * is open, then the sold one, after which it ends by itself, as the real server's does.
+ * is open, then the sold one, after which it ends by itself, as the real server's does. A
+ * multiplier whose limit orders are updated is shown with the new ones from the next tick.
  */
 export function openContractStream(context: CallContext, record: ContractRecord): string {
   const { services, connection } = context;
@@ -37,11 +38,15 @@ export function openContractStream(context: CallContext, record: ContractRecord)
         // After this message: the stream's own stop runs from the table, once, as for a forget.
         queueMicrotask(() => connection.streams.forget(id));
       };
+      // The record as last committed: an update of a multiplier's limit orders is shown from the next tick.
+      let current = record;
       const stopTicks = services.market.feed(record.symbol).onTick(() => {
-        if (!ended) deliver(streamed(view(context, record)));
+        if (!ended) deliver(streamed(view(context, current)));
       });
       const stopSales = services.accountFeed.onContract(record.loginid, (changed) => {
-        if (changed.contractId === record.contractId && changed.sale) end(changed);
+        if (changed.contractId !== record.contractId) return;
+        if (changed.sale) end(changed);
+        else current = changed;
       });
       if (record.sale) queueMicrotask(() => end(record));
       return () => {

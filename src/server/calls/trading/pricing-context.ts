@@ -1,5 +1,5 @@
 import type { Market } from '../../market/market.js';
-import type { ContractSpec } from '../../trading/contract-spec.js';
+import { isMultiplierSpec, type TradeSpec } from '../../trading/multiplier-spec.js';
 import { tradingApiError, type Checked } from '../../trading/trading-errors.js';
 
 /** Each market's intervals, read once: a market's paths and their intervals are fixed when it is made. */
@@ -35,7 +35,8 @@ export function accepted<T>(checked: Checked<T>, msgType: string): T {
  * and never streams (docs/trading.md, "Calls"): digits, and at-the-money rise/fall, whose strike moves with
  * the spot. They get an id and a subscription, and no updates (docs/trading.md).
  */
-export function isConstantPrice(spec: ContractSpec): boolean {
+export function isConstantPrice(spec: TradeSpec): boolean {
+  if (isMultiplierSpec(spec)) return false; // its limit orders' spot levels move with the spot
   return spec.trade.category === 'digits' || spec.trade.barrierCategory === 'euro_atm';
 }
 
@@ -53,6 +54,9 @@ export function contractKey(parameters: Record<string, unknown>): string {
     'date_start',
     'barrier',
     'barrier2',
+    'multiplier',
+    'limit_order',
+    'cancellation',
   ];
   return JSON.stringify(fields.map((field) => parameters[field] ?? null));
 }

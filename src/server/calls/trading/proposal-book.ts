@@ -1,14 +1,12 @@
 import type { ConnectionSlot } from '../family.js';
-import type { ContractSpec } from '../../trading/contract-spec.js';
-import type { Quote } from '../../trading/quote.js';
+import type { PricedTrade } from './trade-pricing.js';
 
 /** A proposal a connection may buy: what was priced, and what it was priced at last. */
 export interface Proposal {
   readonly id: string;
   /** The request's contract parameters in a canonical order: identical proposals have the same key. */
   readonly key: string;
-  spec: ContractSpec;
-  quote: Quote;
+  priced: PricedTrade;
   /** The stream's id when subscribed (the same as `id`). */
   readonly streamed: boolean;
 }

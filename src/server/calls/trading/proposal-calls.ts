@@ -2,14 +2,13 @@ import { CALLS } from '../../../protocol/calls.js';
 import { callSchema } from '../../schemas.js';
 import { openStream } from '../../streams/open-stream.js';
 import { newSubscriptionId } from '../../streams/subscription-id.js';
-import { contractTerms } from '../../trading/contract-spec.js';
 import { contractsFor as contractsForPayload } from '../../trading/contracts-for.js';
-import { quoteContract } from '../../trading/quote.js';
-import { validateContract } from '../../trading/validate-contract.js';
+import { validateTrade } from '../../trading/validate-trade.js';
 import { Reply, type CallContext, type CallDefinition } from '../types.js';
 import { proposalSlot } from './proposal-book.js';
-import { proposalFields, withId } from './proposal-fields.js';
+import { withId } from './proposal-fields.js';
 import { priceOnTick } from './proposal-prices.js';
+import { priceTrade, pricedFields, tradeTerms } from './trade-pricing.js';
 import { accepted, contractKey, isConstantPrice, marketIntervals, spotOf } from './pricing-context.js';
 
 /** The contract parameters a proposal (and `buy`'s `parameters`) may carry; validateContract checks their meaning. */
@@ -26,6 +25,13 @@ export const CONTRACT_PARAMETERS = {
   barrier2: { type: 'string', pattern: '^(?=.{1,20}$)[+-]?[0-9]+\\.?[0-9]*$' },
   product_type: { type: 'string', enum: ['basic'] },
   symbol: { type: 'string', pattern: '^\\w{2,30}$' },
+  multiplier: { type: 'number', minimum: 0 },
+  limit_order: {
+    type: 'object',
+    properties: { take_profit: { type: 'number' }, stop_loss: { type: 'number' } },
+    additionalProperties: false,
+  },
+  cancellation: { type: 'string' },
 } as const;
 
 export const contractsFor: CallDefinition = {
@@ -61,10 +67,13 @@ export const contractsFor: CallDefinition = {
 export function priceNow(context: Pick<CallContext, 'services'>, parameters: Record<string, unknown>, msgType: string) {
   const { market, clock, tradingOptions } = context.services;
   const now = Math.floor(clock.now() / 1000);
-  const spec = accepted(validateContract(parameters, { now, intervals: marketIntervals(market) }), msgType);
+  const spec = accepted(
+    validateTrade(parameters, { now, intervals: marketIntervals(market) }, tradingOptions),
+    msgType,
+  );
   const { spot, epoch } = spotOf(market, spec.symbol.symbol);
-  const quote = accepted(quoteContract(spec, { spot, now }, tradingOptions), msgType);
-  return { spec, quote, spot, epoch, now };
+  const priced = accepted(priceTrade(spec, { spot, now }, tradingOptions), msgType);
+  return { priced, spot, epoch, now };
 }
 
 export const proposal: CallDefinition = {
@@ -80,25 +89,26 @@ export const proposal: CallDefinition = {
     const priced = priceNow(context, args, 'proposal');
     const book = connection.state(proposalSlot);
     const key = contractKey(args);
-    const fields = proposalFields(priced.spec, priced.quote, priced.spot, priced.epoch);
+    const fields = pricedFields(priced.priced, priced.spot, priced.epoch);
     if (args.subscribe !== 1) {
       // Asked again without subscribe: the same id, priced now.
       const earlier = book.byKey(key);
       const id = earlier && !earlier.streamed ? earlier.id : newSubscriptionId();
       book.remove(id);
-      book.add({ id, key, spec: priced.spec, quote: priced.quote, streamed: false });
+      book.add({ id, key, priced: priced.priced, streamed: false });
       return new Reply('proposal', { proposal: withId(fields, id) });
     }
     const streamKey = `proposal:${key}`;
     connection.streams.assertNotSubscribed(streamKey, 'You are already subscribed to proposal.', 'proposal');
     const { market, clock, tradingOptions } = services;
-    const symbol = priced.spec.symbol.symbol;
-    const terms = contractTerms(priced.spec);
+    const { spec } = priced.priced;
+    const symbol = spec.symbol.symbol;
+    const terms = tradeTerms(spec);
     let streamId = '';
     streamId = openStream(context, {
       key: streamKey,
       listen: (deliver) => {
-        const stopPricing = isConstantPrice(priced.spec)
+        const stopPricing = isConstantPrice(spec)
           ? () => {}
           : market.feed(symbol).onTick((tick) => {
               const entry = book.get(streamId);
@@ -107,11 +117,10 @@ export const proposal: CallDefinition = {
               // price it again for each stream (and a loop that runs past the second, the next one).
               // Streams with the same terms share one price and one payload per tick (proposal-prices.ts).
               const now = Math.floor(clock.now() / 1000);
-              const price = priceOnTick(terms, entry.spec, tick, now, tradingOptions);
+              const price = priceOnTick(terms, entry.priced.spec, tick, now, tradingOptions);
               // A price that fails now (a payout past the limit at this spot) keeps the last one: the stream stays.
               if (price === undefined) return;
-              entry.spec = price.spec;
-              entry.quote = price.quote;
+              entry.priced = price.priced;
               deliver(price.payload);
             });
         return () => {
@@ -120,7 +129,7 @@ export const proposal: CallDefinition = {
         };
       },
     });
-    book.add({ id: streamId, key, spec: priced.spec, quote: priced.quote, streamed: true });
+    book.add({ id: streamId, key, priced: priced.priced, streamed: true });
     return new Reply('proposal', { proposal: withId(fields, streamId), subscription: { id: streamId } });
   },
 };

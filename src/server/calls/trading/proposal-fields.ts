@@ -25,14 +25,20 @@ export function proposalFields(
   };
 }
 
-/** The field `id` precedes in a `proposal` payload, as the real server's keys are ordered. */
-export const ID_BEFORE = 'longcode';
+/**
+ * The field `id` precedes in a `proposal` payload, as the real server's keys are ordered
+ * (alphabetically): the first one after it, `longcode` for a binary, `limit_order` for a multiplier.
+ */
+export function idBefore(fields: Record<string, unknown>): string {
+  return Object.keys(fields).find((key) => key > 'id')!;
+}
 
-/** The fields with `id` in its place, before `longcode`. */
+/** The fields with `id` in its place. */
 export function withId(fields: Record<string, unknown>, id: string): Record<string, unknown> {
+  const before = idBefore(fields);
   const ordered: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
-    if (key === ID_BEFORE) ordered.id = id;
+    if (key === before) ordered.id = id;
     ordered[key] = value;
   }
   return ordered;

@@ -1,14 +1,13 @@
 import type { Tick } from '../../market/tick.js';
-import { startedAt, type ContractSpec } from '../../trading/contract-spec.js';
-import { quoteContract, type Quote } from '../../trading/quote.js';
+import type { TradeSpec } from '../../trading/multiplier-spec.js';
 import type { TradingOptions } from '../../trading/trading-options.js';
 import { sharePayload, type SharedPayload } from '../../streams/stream-message.js';
-import { ID_BEFORE, proposalFields } from './proposal-fields.js';
+import { idBefore } from './proposal-fields.js';
+import { priceTrade, pricedFields, tradeStartedAt, type PricedTrade } from './trade-pricing.js';
 
-/** A streamed proposal's price on one tick: the contract restarted then, its quote, and the message's shared part. */
+/** A streamed proposal's price on one tick: the contract restarted then, priced, and the message's shared part. */
 export interface TickPrice {
-  readonly spec: ContractSpec;
-  readonly quote: Quote;
+  readonly priced: PricedTrade;
   /** The `proposal` payload serialised around its `id`, which each stream splices in (stream-message.ts). */
   readonly payload: SharedPayload;
 }
@@ -36,7 +35,7 @@ const pricedOn = new WeakMap<Tick, Map<string, Priced>>();
  */
 export function priceOnTick(
   terms: string,
-  spec: ContractSpec,
+  spec: TradeSpec,
   tick: Tick,
   now: number,
   options: TradingOptions,
@@ -50,14 +49,10 @@ export function priceOnTick(
   return price;
 }
 
-function priceAt(spec: ContractSpec, tick: Tick, now: number, options: TradingOptions): TickPrice | undefined {
+function priceAt(spec: TradeSpec, tick: Tick, now: number, options: TradingOptions): TickPrice | undefined {
   const { quote: spot, epoch } = tick;
-  const started = startedAt(spec, now);
-  const quote = quoteContract(started, { spot, now }, options);
-  if (!quote.ok) return undefined;
-  return {
-    spec: started,
-    quote: quote.value,
-    payload: sharePayload(proposalFields(started, quote.value, spot, epoch), ID_BEFORE),
-  };
+  const priced = priceTrade(tradeStartedAt(spec, now), { spot, now }, options);
+  if (!priced.ok) return undefined;
+  const fields = pricedFields(priced.value, spot, epoch);
+  return { priced: priced.value, payload: sharePayload(fields, idBefore(fields)) };
 }

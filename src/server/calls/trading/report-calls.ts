@@ -5,7 +5,8 @@ import { amountFromCents } from '../../store/money.js';
 import { LEDGER_ACTIONS, type ContractRecord, type LedgerAction, type LedgerRow } from '../../store/store.js';
 import { PROPOSAL_CONTRACT_TYPES } from '../../trading/contract-types.js';
 import { entryTick } from '../../trading/settlement-rules.js';
-import { specFromTerms } from '../../trading/stored-contract.js';
+import { isMultiplierSpec, type TradeSpec } from '../../trading/multiplier-spec.js';
+import { tradeFromTerms } from '../../trading/stored-contract.js';
 import type { CallContext, CallDefinition } from '../types.js';
 import { dateExpiryOf } from './contract-view.js';
 import { MAX_LISTED_CONTRACTS } from './open-contract-calls.js';
@@ -123,10 +124,20 @@ export const statement: CallDefinition = {
   },
 };
 
-/** `duration_type` of the profit table: `ticks`, else the expiry type (`intraday`, `daily`), our reading (docs/trading.md). */
-function durationType(record: ContractRecord): string {
-  const spec = specFromTerms(record.terms);
-  return spec.expiry.kind === 'ticks' ? 'ticks' : spec.expiryType;
+/**
+ * What the profit table says of a contract with `description`: `duration_type` (`ticks`, else the
+ * expiry type, `intraday` or `daily`, and `no_expiry` for a multiplier: our reading, docs/trading.md),
+ * and for a multiplier its `multiplier` and `deal_cancellation_duration`, as strings (the schema's type).
+ */
+function describedTerms(record: ContractRecord): Record<string, unknown> {
+  const spec = tradeFromTerms(record.terms);
+  if (isMultiplierSpec(spec))
+    return {
+      ...(spec.cancellation ? { deal_cancellation_duration: spec.cancellation.duration } : {}),
+      duration_type: 'no_expiry',
+      multiplier: String(spec.multiplier),
+    };
+  return { duration_type: spec.expiry.kind === 'ticks' ? 'ticks' : spec.expiryType };
 }
 
 function profitRow(record: ContractRecord, withDescription: boolean): Record<string, unknown> {
@@ -136,7 +147,7 @@ function profitRow(record: ContractRecord, withDescription: boolean): Record<str
     buy_price: amountFromCents(record.buyPriceCents),
     contract_id: record.contractId,
     ...(withDescription
-      ? { contract_type: record.contractType, duration_type: durationType(record), longcode: record.longcode }
+      ? { contract_type: record.contractType, ...describedTerms(record), longcode: record.longcode }
       : {}),
     payout: amountFromCents(record.payoutCents),
     purchase_time: seconds(record.purchaseTimeMs),
@@ -187,10 +198,16 @@ export const profitTable: CallDefinition = {
   },
 };
 
-function portfolioRow(record: ContractRecord, context: Pick<CallContext, 'services'>): Record<string, unknown> {
-  const spec = specFromTerms(record.terms);
+/** A portfolio row's `expiry_time`: a multiplier has none, so it has no such field (our choice, docs/trading.md). */
+function expiryTime(spec: TradeSpec, context: Pick<CallContext, 'services'>): Record<string, unknown> {
+  if (isMultiplierSpec(spec)) return {};
   const path = context.services.market.path(spec.symbol.symbol);
   const now = seconds(context.services.clock.now());
+  return { expiry_time: dateExpiryOf(spec, path, now >= entryTick(path, spec).epoch) };
+}
+
+function portfolioRow(record: ContractRecord, context: Pick<CallContext, 'services'>): Record<string, unknown> {
+  const spec = tradeFromTerms(record.terms);
   return {
     app_id: null,
     buy_price: amountFromCents(record.buyPriceCents),
@@ -198,7 +215,7 @@ function portfolioRow(record: ContractRecord, context: Pick<CallContext, 'servic
     contract_type: record.contractType,
     currency: record.currency,
     date_start: spec.dateStart,
-    expiry_time: dateExpiryOf(spec, path, now >= entryTick(path, spec).epoch),
+    ...expiryTime(spec, context),
     longcode: record.longcode,
     payout: amountFromCents(record.payoutCents),
     purchase_time: seconds(record.purchaseTimeMs),

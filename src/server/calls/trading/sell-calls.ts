@@ -5,32 +5,19 @@ import { amountFromCents, centsFromAmount } from '../../store/money.js';
 import { decimalPlaces, MONEY_DECIMALS } from '../../trading/money.js';
 import { baseMarkup } from '../../trading/quote.js';
 import { barrierPrice, outcomeAt } from '../../trading/settlement-rules.js';
-import type { Sale, StoredOutcome } from '../../trading/settler.js';
-import { specFromTerms } from '../../trading/stored-contract.js';
+import { isMultiplierSpec } from '../../trading/multiplier-spec.js';
+import type { StoredOutcome } from '../../trading/settler.js';
+import { tradeFromTerms } from '../../trading/stored-contract.js';
 import { moneyText, tradingApiError } from '../../trading/trading-errors.js';
 import type { TradingOptions } from '../../trading/trading-options.js';
 import type { CallDefinition } from '../types.js';
 import { openBid, sellability } from './contract-view.js';
-
-const unknownSellProposal = () =>
-  new ApiError('InvalidSellContractProposal', 'Unknown contract sell proposal', undefined, 'sell');
+import { sellMultiplier } from './multiplier-sale.js';
+import { saleReceipt, unknownSellProposal } from './sale-replies.js';
 
 /** How far the bid may fall below the client's floor before the sale is refused (docs/trading.md, "Settlement"). */
 function sellSlippage(payout: number, markup: number, options: TradingOptions): number {
   return Math.max(0.5 * options.minCommission, 0.5 * markup * payout);
-}
-
-/** The reply of a sale this request made: a sale someone else made first (the settler, another sell) is not this one's. */
-function soldReply(sale: Sale | undefined): Record<string, unknown> {
-  if (!sale?.applied) throw unknownSellProposal();
-  const { contract, row } = sale;
-  return {
-    balance_after: amountFromCents(row.balanceAfterCents),
-    contract_id: contract.contractId,
-    reference_id: contract.buyTransactionId,
-    sold_for: amountFromCents(row.amountCents),
-    transaction_id: row.transactionId,
-  };
 }
 
 export const sell: CallDefinition = {
@@ -63,14 +50,16 @@ export const sell: CallDefinition = {
     // Another account's contract is not there at all, as far as this one can tell.
     if (!record || record.loginid !== loginid || record.sale) throw unknownSellProposal();
 
+    const traded = tradeFromTerms(record.terms);
+    if (isMultiplierSpec(traded)) return sellMultiplier(context, record, traded);
     const now = Math.floor(clock.now() / 1000);
-    const spec = specFromTerms(record.terms);
+    const spec = traded;
     const path = market.path(spec.symbol.symbol);
     if (outcomeAt(path, spec, spec.symbol.pipSize, now)) {
       const settled = await settler.settle(record);
       // Decided, yet not sold: the store could not take the sale (the settler logged why).
       if (!settled) throw apiErrors.internal();
-      return soldReply(settled);
+      return saleReceipt(settled);
     }
 
     const { bid, spot, entry } = openBid(spec, amountFromCents(record.payoutCents), path, now, tradingOptions);
@@ -102,7 +91,7 @@ export const sell: CallDefinition = {
       outcome: JSON.stringify(outcome),
       held: record,
     });
-    return soldReply(sale);
+    return saleReceipt(sale);
   },
 };
 

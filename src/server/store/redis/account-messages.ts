@@ -1,4 +1,4 @@
-import type { AccountEvent, ContractRecord, ContractSale, LedgerRow } from '../store.js';
+import type { AccountEvent, ContractRecord, ContractSale, ContractUpdate, LedgerRow } from '../store.js';
 import { contractOf, rowOf, type StoredContract } from './records.js';
 
 /**
@@ -22,19 +22,23 @@ export interface AccountMessage {
 
 /**
  * A message of an account's channel (`<prefix>{loginid}:events`), which every writing script
- * publishes as it commits: `{"origin":…,"row":…}`, with `"bought"` (the contract as stored) and
- * `"sale"` for a buy or a sale. Every node on the fleet's Redis hears them (the store's
+ * publishes as it commits: `{"origin":…,"row":…}`, with `"bought"` (the contract as stored),
+ * `"sale"` and `"updates"` for a buy or a sale; an update of a contract has no row, only the
+ * contract and its updates. Every node on the fleet's Redis hears them (the store's
  * subscriber, redis-store.ts); pub/sub is at most once, so a node cut off from Redis misses the
  * messages of that time.
  */
 export function readAccountMessage(message: string): AccountMessage {
-  const { origin, row, bought, sale } = JSON.parse(message) as {
+  const { origin, row, bought, sale, updates } = JSON.parse(message) as {
     origin?: string;
-    row: LedgerRow;
+    row?: LedgerRow;
     bought?: StoredContract;
     sale?: ContractSale;
+    updates?: ContractUpdate[];
   };
-  return { origin, events: eventsOf(rowOf(row), bought && contractOf(bought, sale)) };
+  const contract = bought && contractOf(bought, sale, updates);
+  if (!row) return { origin, events: contract ? [{ kind: 'contract', contract }] : [] };
+  return { origin, events: eventsOf(rowOf(row), contract) };
 }
 
 /** The events in a message of an account's channel (readAccountMessage, without its origin). */

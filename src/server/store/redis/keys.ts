@@ -15,7 +15,10 @@ export const ACCOUNT_KEY_NAMES = {
   ledger: 'ledger',
   /** Hash: creditOnce key → the transaction id of the row it wrote. */
   credits: 'credits',
-  /** Hash: `c:<id>` → the contract as bought (JSON, never changed), `s:<id>` → its sale (JSON), once sold. */
+  /**
+   * Hash: `c:<id>` → the contract as bought (JSON, never changed), `s:<id>` → its sale (JSON), once
+   * sold, `u:<id>` → its updates (a JSON array, oldest first), once it has one.
+   */
   contracts: 'contracts',
   /** Sorted sets of contract ids (scored by id): the account's open and sold contracts. */
   open: 'open',

@@ -53,12 +53,13 @@ local function move(account, ledger, ids, m)
 end
 
 -- Publishes what a write committed on the account's channel, inside the script: a message is
--- sent if and only if the write happened (rows, and for a buy or sale the contract as stored).
+-- sent if and only if the write happened (rows, and for a buy or sale the contract as stored, with its updates).
 -- The shape is account-messages.ts's; origin is the writing node's id, so it can skip its own.
-local function announce(channel, origin, row, bought, sale)
+local function announce(channel, origin, row, bought, sale, updates)
   local message = '{"origin":' .. cjson.encode(origin) .. ',"row":' .. row
   if bought then message = message .. ',"bought":' .. bought end
   if sale then message = message .. ',"sale":' .. sale end
+  if updates then message = message .. ',"updates":' .. updates end
   redis.call('PUBLISH', channel, message .. '}')
 end
 `;

@@ -42,6 +42,11 @@ export async function ledgerPage(
   return found.slice(offset, offset + limit);
 }
 
+/** The fields of a contract's account hash: as bought, its sale, its updates. */
+export function contractFields(id: string | number): string[] {
+  return [`c:${id}`, `s:${id}`, `u:${id}`];
+}
+
 /** The contracts of some accounts, by id: each account's hash read once, with every sale. */
 async function readContracts(
   client: StoreClient,
@@ -52,12 +57,12 @@ async function readContracts(
     if (ids.length === 0) return [];
     const fields = await client.hmGet(
       keys.of(loginid, 'contracts'),
-      ids.flatMap((id) => [`c:${id}`, `s:${id}`]),
+      ids.flatMap((id) => contractFields(id)),
     );
     const contracts: ContractRecord[] = [];
     for (let i = 0; i < ids.length; i++) {
-      const bought = fields[2 * i];
-      if (bought) contracts.push(toContract(bought, fields[2 * i + 1]));
+      const bought = fields[3 * i];
+      if (bought) contracts.push(toContract(bought, fields[3 * i + 1], fields[3 * i + 2]));
     }
     return contracts;
   });

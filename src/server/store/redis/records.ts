@@ -5,6 +5,7 @@ import {
   type ContractOrder,
   type ContractRecord,
   type ContractSale,
+  type ContractUpdate,
   type LedgerRow,
   type TokenGrant,
 } from '../store.js';
@@ -74,9 +75,20 @@ export function orderJson(order: ContractOrder): string {
   });
 }
 
-/** A contract from its bought JSON (`{contractId, buyTransactionId, order}`) and its sale's JSON, if sold. */
-export function toContract(bought: string, sale: string | null | undefined): ContractRecord {
-  return contractOf(JSON.parse(bought) as StoredContract, sale ? (JSON.parse(sale) as ContractSale) : undefined);
+/**
+ * A contract from its bought JSON (`{contractId, buyTransactionId, order}`), its sale's JSON if
+ * sold, and its updates' JSON array if it has any (the `u:<id>` field).
+ */
+export function toContract(
+  bought: string,
+  sale: string | null | undefined,
+  updates?: string | null | undefined,
+): ContractRecord {
+  return contractOf(
+    JSON.parse(bought) as StoredContract,
+    sale ? (JSON.parse(sale) as ContractSale) : undefined,
+    updates ? (JSON.parse(updates) as ContractUpdate[]) : undefined,
+  );
 }
 
 /** How the buy script stores a contract: its ids, and the order as it was given (orderJson). */
@@ -90,6 +102,7 @@ export interface StoredContract {
 export function contractOf(
   { contractId, buyTransactionId, order }: StoredContract,
   sale?: ContractSale,
+  updates: readonly ContractUpdate[] = [],
 ): ContractRecord {
   return contractFromOrder(
     order,
@@ -101,6 +114,7 @@ export function contractOf(
       sellTransactionId: sale.sellTransactionId,
       outcome: sale.outcome,
     },
+    updates.map(({ sequence, timeMs, change }) => ({ sequence, timeMs, change })),
   );
 }
 

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../clock.js';
 import { AccountEvents } from '../account-events.js';
 import {
+  ContractChanged,
+  ContractSold,
   DuplicateToken,
   InsufficientBalance,
   InvalidAmount,
@@ -23,6 +25,7 @@ import type {
   ContractQuery,
   ContractRecord,
   ContractSaleRequest,
+  ContractUpdateRequest,
   CreditOnceRequest,
   CreditOnceResult,
   LedgerQuery,
@@ -39,7 +42,7 @@ import { STORE_SCRIPTS } from './scripts.js';
 import { eventsOf, readAccountMessage } from './account-messages.js';
 import { CommitOrder } from './commit-order.js';
 import { ACCOUNT_KEY_NAMES, redisKeys, type RedisKeys } from './keys.js';
-import { contractPage, ledgerPage } from './reads.js';
+import { contractFields, contractPage, ledgerPage } from './reads.js';
 import { orderJson, pairs, toAccount, toContract, toGrant, toRow } from './records.js';
 import type { ScriptReply } from './scripts.js';
 
@@ -319,16 +322,40 @@ export class RedisStore implements Store {
       JSON.stringify(sale.outcome),
       ...Object.values(ACCOUNT_KEY_NAMES),
       this.nodeId,
+      sale.updateCount ?? '',
     ];
     return this.#write<{ contract: ContractRecord; row: LedgerRow; applied: boolean }>(
       (client) => client.sellContract(keys, args),
-      ([status, bought, sold, rowJson]) => {
+      ([status, bought, sold, rowJson, updates]) => {
         if (status === 'UnknownContract') throw new UnknownContract(contractId);
+        if (status === 'ContractChanged') throw new ContractChanged(contractId, Number(bought));
         if (status !== 'applied' && status !== 'sold') this.#refuse([status!, bought!], '', -sellPriceCents);
-        const contract = toContract(bought!, sold);
+        const contract = toContract(bought!, sold, updates);
         const row = toRow(rowJson!);
         if (status === 'sold') return { value: { contract, row, applied: false }, events: nothing };
         return { value: { contract, row, applied: true }, events: eventsOf(row, contract) };
+      },
+    );
+  }
+
+  async updateContract(update: ContractUpdateRequest): Promise<ContractRecord> {
+    const { contractId } = update;
+    const args = [
+      this.#keys.accountHead,
+      contractId,
+      update.timeMs,
+      JSON.stringify(update.change),
+      ACCOUNT_KEY_NAMES.contracts,
+      ACCOUNT_KEY_NAMES.events,
+      this.nodeId,
+    ];
+    return this.#write(
+      (client) => client.updateContract([this.#keys.contractOwners], args),
+      ([status, bought, updates]) => {
+        if (status === 'UnknownContract') throw new UnknownContract(contractId);
+        if (status === 'ContractSold') throw new ContractSold(contractId);
+        const contract = toContract(bought!, undefined, updates);
+        return { value: contract, events: [{ kind: 'contract', contract }] };
       },
     );
   }
@@ -337,8 +364,8 @@ export class RedisStore implements Store {
     return this.#read(async (client) => {
       const loginid = await client.hGet(this.#keys.contractOwners, String(contractId));
       if (!loginid) return undefined;
-      const [bought, sold] = await client.hmGet(this.#of(loginid, 'contracts'), [`c:${contractId}`, `s:${contractId}`]);
-      return bought ? toContract(bought, sold) : undefined;
+      const [bought, sold, updates] = await client.hmGet(this.#of(loginid, 'contracts'), contractFields(contractId));
+      return bought ? toContract(bought, sold, updates) : undefined;
     });
   }
 

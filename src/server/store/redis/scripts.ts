@@ -162,11 +162,13 @@ return {'ok', row, contract}
   /**
    * Sells an open contract once: a \`sell\` row naming the buy, and the sale recorded; a contract
    * sold already answers its first sale (\`sold\`). The account is found from the contract, inside
-   * the script, so nothing can sell it between the lookup and the sale.
+   * the script, so nothing can sell it between the lookup and the sale. With an expected update
+   * count, a contract with another number of updates is not sold (\`ContractChanged\`, and the count).
    * KEYS: contract owners, ids, open by expiry. ARGV: the account keys' head (\`<prefix>{\`),
    * contract id, price, sell time, the outcome as a JSON string, then the names of the account's
-   * keys: account, ledger, credits, contracts, open, sold, and of its channel; then the origin.
-   * Reply: \`applied\`|\`sold\`, the contract's JSON, the sale's JSON, the sell row.
+   * keys: account, ledger, credits, contracts, open, sold, and of its channel; then the origin,
+   * then the expected update count ('' for none).
+   * Reply: \`applied\`|\`sold\`, the contract's JSON, the sale's JSON, the sell row, its updates' JSON.
    */
   sellContract: script(
     3,
@@ -178,10 +180,13 @@ local function key(n) return ARGV[1] .. loginid .. '}:' .. ARGV[5 + n] end
 local account, ledger, credits, contracts, open, sold, channel = key(1), key(2), key(3), key(4), key(5), key(6), key(7)
 local bought = redis.call('HGET', contracts, 'c:' .. cid)
 local sale = redis.call('HGET', contracts, 's:' .. cid)
+local updates = redis.call('HGET', contracts, 'u:' .. cid) or '[]'
 if sale then
   local tid = int(cjson.decode(sale).sellTransactionId)
-  return {'sold', bought, sale, redis.call('ZRANGE', ledger, tid, tid, 'BYSCORE')[1]}
+  return {'sold', bought, sale, redis.call('ZRANGE', ledger, tid, tid, 'BYSCORE')[1], updates}
 end
+local count = #cjson.decode(updates)
+if ARGV[14] ~= '' and tonumber(ARGV[14]) ~= count then return {'ContractChanged', int(count)} end
 local c = cjson.decode(bought)
 local price, time = tonumber(ARGV[3]), tonumber(ARGV[4])
 local row, id = move(account, ledger, KEYS[2], { loginid = loginid, action = 'sell', signed = price, time = time,
@@ -194,8 +199,35 @@ redis.call('HSET', contracts, 's:' .. cid, sale)
 redis.call('ZREM', open, cid)
 redis.call('ZADD', sold, cid, cid)
 redis.call('ZREM', KEYS[3], cid)
-announce(channel, ARGV[13], row, bought, sale)
-return {'applied', bought, sale, row}
+announce(channel, ARGV[13], row, bought, sale, updates)
+return {'applied', bought, sale, row, updates}
+`,
+  ),
+
+  /**
+   * Writes a change of an open contract's terms after its others: appended to its \`u:<id>\` array,
+   * numbered from 1. The account is found from the contract, as in the sale.
+   * KEYS: contract owners. ARGV: the account keys' head, contract id, time, the change as a JSON
+   * string, the names of the account's contracts key and channel, the origin.
+   * Reply: \`ok\`, the contract's JSON, its updates' JSON; or \`UnknownContract\` | \`ContractSold\`.
+   */
+  updateContract: script(
+    1,
+    `
+local cid = ARGV[2]
+local loginid = redis.call('HGET', KEYS[1], cid)
+if not loginid then return {'UnknownContract'} end
+local contracts = ARGV[1] .. loginid .. '}:' .. ARGV[5]
+local channel = ARGV[1] .. loginid .. '}:' .. ARGV[6]
+if redis.call('HEXISTS', contracts, 's:' .. cid) == 1 then return {'ContractSold'} end
+local bought = redis.call('HGET', contracts, 'c:' .. cid)
+local updates = redis.call('HGET', contracts, 'u:' .. cid)
+local count = updates and #cjson.decode(updates) or 0
+local entry = '{"sequence":' .. int(count + 1) .. ',"timeMs":' .. int(tonumber(ARGV[3])) .. ',"change":' .. ARGV[4] .. '}'
+if updates then updates = string.sub(updates, 1, -2) .. ',' .. entry .. ']' else updates = '[' .. entry .. ']' end
+redis.call('HSET', contracts, 'u:' .. cid, updates)
+redis.call('PUBLISH', channel, '{"origin":' .. cjson.encode(ARGV[7]) .. ',"bought":' .. bought .. ',"updates":' .. updates .. '}')
+return {'ok', bought, updates}
 `,
   ),
 

@@ -1,0 +1,149 @@
+import { CALLS } from '../../../protocol/calls.js';
+import { ApiError } from '../../api-error.js';
+import { callSchema } from '../../schemas.js';
+import { ContractSold } from '../../store/errors.js';
+import type { ContractRecord } from '../../store/store.js';
+import { orderDates, orderField } from '../../trading/limit-order-fields.js';
+import { changeJson, currentOrders, limitOrderChange, limitOrderUpdates } from '../../trading/limit-orders.js';
+import { multiplierEntry } from '../../trading/multiplier-settlement.js';
+import { isMultiplierSpec, type MultiplierSpec } from '../../trading/multiplier-spec.js';
+import { tradeFromTerms } from '../../trading/stored-contract.js';
+import type { CallContext, CallDefinition } from '../types.js';
+import { contractRefusals } from './contract-refusals.js';
+import { closeBy } from './multiplier-closes.js';
+import { cancellationOpen } from './multiplier-view.js';
+
+const ORDER_AMOUNT = { anyOf: [{ type: 'number' }, { type: 'null' }] };
+const ORDER_NAMES = { take_profit: 'takeProfit', stop_loss: 'stopLoss' } as const;
+
+/** The account's own contract, or undefined: another account's is not there at all, as far as this one can tell. */
+async function ownContract(context: Pick<CallContext, 'services' | 'connection'>, contractId: number) {
+  const record = await context.services.store.contract(contractId);
+  return record && record.loginid === context.connection.auth!.loginid ? record : undefined;
+}
+
+/**
+ * The orders in force after the contract's updates, as `contract_update` answers them: each of
+ * take profit and stop loss, its amount and spot level, or `null`s once removed (or never set).
+ */
+function ordersReply(record: ContractRecord, spec: MultiplierSpec, market: CallContext['services']['market']) {
+  const updates = limitOrderUpdates(record.updates);
+  const orders = currentOrders(spec.limitOrders, updates);
+  const dates = orderDates(spec, updates);
+  const entry = multiplierEntry(market.path(spec.symbol.symbol), spec).quote;
+  const reply: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(ORDER_NAMES) as [keyof typeof ORDER_NAMES, 'takeProfit' | 'stopLoss'][]) {
+    const amount = orders[field];
+    reply[name] =
+      amount === undefined
+        ? {
+            display_name: name === 'take_profit' ? 'Take profit' : 'Stop loss',
+            order_amount: null,
+            order_date: dates[field],
+            value: null,
+          }
+        : orderField(name, spec, entry, name === 'stop_loss' ? -amount : amount, dates[field]);
+  }
+  return reply;
+}
+
+export const contractUpdate: CallDefinition = {
+  name: 'contract_update',
+  schema: callSchema(CALLS.get('contract_update')!, {
+    properties: {
+      contract_id: { type: 'integer', minimum: 1 },
+      limit_order: {
+        type: 'object',
+        properties: { take_profit: ORDER_AMOUNT, stop_loss: ORDER_AMOUNT },
+        additionalProperties: false,
+        minProperties: 1,
+      },
+      loginid: { type: 'string' },
+    },
+    required: ['contract_id', 'limit_order'],
+  }),
+  /**
+   * Changes an open multiplier's take profit or stop loss (`null` removes one). The change is
+   * stored, in force from the tick after this second: settlement reads the orders in force at each
+   * tick. Not while deal cancellation is active (docs/trading.md, "Multipliers").
+   */
+  handle: async (context) => {
+    const { args, services } = context;
+    const now = Math.floor(services.clock.now() / 1000);
+    const record = await ownContract(context, args.contract_id as number);
+    if (!record || record.sale) throw contractRefusals.noOpenPosition('contract_update');
+    const spec = tradeFromTerms(record.terms);
+    if (!isMultiplierSpec(spec)) throw contractRefusals.notUpdatable();
+    // Closed by the market already (not yet sold): sold now, at its close, and no longer open.
+    if (closeBy(services.market.path(spec.symbol.symbol), spec, record, now)) {
+      await services.settler.settle(record);
+      throw contractRefusals.noOpenPosition('contract_update');
+    }
+    if (cancellationOpen(spec, now)) throw contractRefusals.cancellationActive();
+    const change = limitOrderChange(args.limit_order, spec.stake, true);
+    if (!change.ok) throw contractRefusals.invalidOrder(change.error.message, change.error.field);
+    if (context.abandoned) throw new ApiError('Timeout', 'The request timed out.', undefined, 'contract_update');
+    let updated: ContractRecord;
+    try {
+      updated = await services.store.updateContract({
+        contractId: record.contractId,
+        timeMs: now * 1000,
+        change: changeJson(change.value),
+      });
+    } catch (error) {
+      if (error instanceof ContractSold) throw contractRefusals.noOpenPosition('contract_update');
+      throw error;
+    }
+    return ordersReply(updated, spec, services.market);
+  },
+};
+
+/** The history's most entries (our choice of default and cap). */
+const HISTORY_LIMIT = { default: 500, max: 999 };
+
+export const contractUpdateHistory: CallDefinition = {
+  name: 'contract_update_history',
+  schema: callSchema(CALLS.get('contract_update_history')!, {
+    properties: {
+      contract_id: { type: 'integer', minimum: 1 },
+      limit: { type: 'integer', minimum: 1, maximum: HISTORY_LIMIT.max },
+      loginid: { type: 'string' },
+    },
+    required: ['contract_id'],
+  }),
+  /**
+   * A multiplier's limit orders, newest first: each update's changes (a removal with `value:
+   * null` and no amount), then the orders given at purchase. A binary contract has none.
+   */
+  handle: async (context) => {
+    const { args, services } = context;
+    const record = await ownContract(context, args.contract_id as number);
+    if (!record)
+      throw new ApiError('ContractValidationError', 'Cannot validate contract.', undefined, 'contract_update_history');
+    const spec = tradeFromTerms(record.terms);
+    if (!isMultiplierSpec(spec)) return [];
+    const entry = multiplierEntry(services.market.path(spec.symbol.symbol), spec).quote;
+    const item = (name: keyof typeof ORDER_NAMES, amount: number | null, date: number) => {
+      const displayName = name === 'take_profit' ? 'Take profit' : 'Stop loss';
+      if (amount === null) return { display_name: displayName, order_date: date, order_type: name, value: null };
+      const signed = name === 'stop_loss' ? -amount : amount;
+      const { display_order_amount, value } = orderField(name, spec, entry, signed, date);
+      return {
+        display_name: displayName,
+        order_amount: display_order_amount,
+        order_date: date,
+        order_type: name,
+        value,
+      };
+    };
+    const history: Record<string, unknown>[] = [];
+    const { takeProfit, stopLoss } = spec.limitOrders;
+    if (takeProfit !== undefined) history.push(item('take_profit', takeProfit, spec.dateStart));
+    if (stopLoss !== undefined) history.push(item('stop_loss', stopLoss, spec.dateStart));
+    for (const update of limitOrderUpdates(record.updates)) {
+      if (update.takeProfit !== undefined) history.push(item('take_profit', update.takeProfit, update.epoch));
+      if (update.stopLoss !== undefined) history.push(item('stop_loss', update.stopLoss, update.epoch));
+    }
+    return history.reverse().slice(0, (args.limit as number | undefined) ?? HISTORY_LIMIT.default);
+  },
+};

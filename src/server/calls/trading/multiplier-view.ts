@@ -1,0 +1,149 @@
+import type { Market } from '../../market/market.js';
+import type { Tick } from '../../market/price-path.js';
+import { amountFromCents } from '../../store/money.js';
+import type { ContractRecord } from '../../store/store.js';
+import { limitOrderFields, orderDates } from '../../trading/limit-order-fields.js';
+import { currentOrders, limitOrderUpdates } from '../../trading/limit-orders.js';
+import { roundMoney } from '../../trading/money.js';
+import { multiplierEntry } from '../../trading/multiplier-settlement.js';
+import { cancellationExpiry, type MultiplierSpec } from '../../trading/multiplier-spec.js';
+import { commissionAmount, valueAt } from '../../trading/multiplier-value.js';
+import type { StoredOutcome } from '../../trading/stored-outcome.js';
+import { closeBy } from './multiplier-closes.js';
+
+const quoteText = (quote: number, pipSize: number) => quote.toFixed(pipSize);
+
+/** Why the multiplier cannot be sold now, or undefined: sold already, or still in its purchase second. */
+export function multiplierSellability(
+  record: ContractRecord,
+  now: number,
+): { code: string; message: string } | undefined {
+  if (record.sale) return { code: 'ContractSold', message: 'This contract has been sold.' };
+  if (now <= Math.floor(record.purchaseTimeMs / 1000))
+    return { code: 'ContractSellValidationError', message: 'Contract cannot be sold at this time. Please try again.' };
+  return undefined;
+}
+
+/** Whether deal cancellation is open at `now`: bought with it, and its window not over. */
+export function cancellationOpen(spec: MultiplierSpec, now: number): boolean {
+  const end = cancellationExpiry(spec);
+  return end !== undefined && now < end;
+}
+
+/** How the contract stands at `now`: closed (sold, or closed by the market and not yet sold) or open at the spot now. */
+interface Standing {
+  readonly entry: Tick;
+  readonly spot: Tick;
+  readonly bid: number;
+  /** The market closed it: the tick it closed at (sold or not yet). */
+  readonly closedAt: Tick | undefined;
+  readonly sold: StoredOutcome | undefined;
+}
+
+function standing(record: ContractRecord, spec: MultiplierSpec, market: Market, now: number): Standing {
+  const path = market.path(spec.symbol.symbol);
+  const entry = multiplierEntry(path, spec);
+  if (record.sale) {
+    const sold = JSON.parse(record.sale.outcome) as StoredOutcome;
+    const closedAt = sold.closedBy || sold.status === 'cancelled' ? sold.exit : undefined;
+    return { entry, spot: sold.exit, bid: amountFromCents(record.sale.sellPriceCents), closedAt, sold };
+  }
+  const close = closeBy(path, spec, record, now);
+  if (close) return { entry, spot: close.tick, bid: close.sellPrice, closedAt: close.tick, sold: undefined };
+  const epoch = path.tickEpochAtOrBefore(now);
+  const spot = { epoch, quote: path.quoteAt(epoch) };
+  return { entry, spot, bid: valueAt(spec, entry.quote, spot.quote), closedAt: undefined, sold: undefined };
+}
+
+/**
+ * The `proposal_open_contract` view of a multiplier at `now` (docs/trading.md, "Multipliers"):
+ * its value as the bid, the limit orders in force with the stop out and their spot levels from
+ * the entry spot, the commission, the deal cancellation while it lasts, and the status (`open`,
+ * `sold`, `cancelled`, or `won`/`lost` when the market closed it). A multiplier has no expiry,
+ * so `date_expiry` and its kin appear only once it is sold: its sale time.
+ */
+export function multiplierView(
+  record: ContractRecord,
+  spec: MultiplierSpec,
+  market: Market,
+  now: number,
+): Record<string, unknown> {
+  const { symbol } = spec;
+  const pipSize = symbol.pipSize;
+  const buyPrice = amountFromCents(record.buyPriceCents);
+  const { entry, spot, bid, closedAt, sold } = standing(record, spec, market, now);
+  const updates = limitOrderUpdates(record.updates);
+  const open = !record.sale && !closedAt;
+  const cancellable = open && cancellationOpen(spec, now);
+  const updatable = open && !cancellationOpen(spec, now) ? 1 : 0;
+  const validation = closedAt && !record.sale ? undefined : multiplierSellability(record, now);
+  const sellTime = record.sale && Math.floor(record.sale.sellTimeMs / 1000);
+  const fields: Record<string, unknown> = {
+    account_id: 0,
+    barrier_count: 0,
+    bid_price: bid,
+    buy_price: buyPrice,
+    ...(spec.cancellation
+      ? { cancellation: { ask_price: spec.cancellation.fee, date_expiry: cancellationExpiry(spec) } }
+      : {}),
+    commission: commissionAmount(spec),
+    contract_id: record.contractId,
+    contract_type: record.contractType,
+    currency: record.currency,
+    current_spot: spot.quote,
+    current_spot_display_value: quoteText(spot.quote, pipSize),
+    current_spot_time: spot.epoch,
+    ...(sellTime !== undefined ? { date_expiry: sellTime, date_settlement: sellTime } : {}),
+    date_start: spec.dateStart,
+    display_name: symbol.displayName,
+    entry_spot: entry.quote,
+    entry_spot_display_value: quoteText(entry.quote, pipSize),
+    entry_tick: entry.quote,
+    entry_tick_display_value: quoteText(entry.quote, pipSize),
+    entry_tick_time: entry.epoch,
+    ...(closedAt
+      ? {
+          exit_tick: closedAt.quote,
+          exit_tick_display_value: quoteText(closedAt.quote, pipSize),
+          exit_tick_time: closedAt.epoch,
+        }
+      : {}),
+    ...(sellTime !== undefined ? { expiry_time: sellTime } : {}),
+    is_expired: closedAt ? 1 : 0,
+    is_forward_starting: 0,
+    is_intraday: 1,
+    is_path_dependent: 1,
+    is_settleable: closedAt ? 1 : 0,
+    is_sold: record.sale ? 1 : 0,
+    is_valid_to_cancel: cancellable ? 1 : 0,
+    is_valid_to_sell: validation ? 0 : 1,
+    is_valid_to_update: { stop_loss: updatable, take_profit: updatable },
+    limit_order: limitOrderFields(
+      spec,
+      entry.quote,
+      currentOrders(spec.limitOrders, updates),
+      orderDates(spec, updates),
+    ),
+    longcode: record.longcode,
+    multiplier: spec.multiplier,
+    payout: 0,
+    profit: roundMoney(bid - buyPrice),
+    profit_percentage: roundMoney(((bid - buyPrice) / buyPrice) * 100),
+    purchase_time: Math.floor(record.purchaseTimeMs / 1000),
+    ...(sold
+      ? {
+          sell_price: bid,
+          sell_spot: sold.exit.quote,
+          sell_spot_display_value: quoteText(sold.exit.quote, pipSize),
+          sell_spot_time: sold.exit.epoch,
+          sell_time: sellTime,
+        }
+      : {}),
+    shortcode: record.shortcode,
+    status: sold ? sold.status : 'open',
+    transaction_ids: { buy: record.buyTransactionId, ...(record.sale ? { sell: record.sale.sellTransactionId } : {}) },
+    underlying: symbol.symbol,
+    ...(validation ? { validation_error: validation.message, validation_error_code: validation.code } : {}),
+  };
+  return fields;
+}

@@ -1,0 +1,36 @@
+import type { PricePath } from '../market/price-path.js';
+import { longcode } from './longcode.js';
+import { multiplierLongcode, multiplierShortcode } from './multiplier-codes.js';
+import { multiplierEntry } from './multiplier-settlement.js';
+import { isMultiplierSpec, type TradeSpec } from './multiplier-spec.js';
+import { decidedBy } from './settlement-rules.js';
+import { shortcode } from './shortcode.js';
+import { storedTerms } from './stored-contract.js';
+
+/** What the store keeps of a bought contract besides its account and prices. */
+export interface OrderFacts {
+  readonly shortcode: string;
+  readonly longcode: string;
+  readonly terms: string;
+  /**
+   * When it may be settled at the latest: a binary's decision. A multiplier may close at any tick
+   * from its entry on, so its entry: restarts and sweeps track it at once (docs/trading.md, "Multipliers").
+   */
+  readonly expiryTimeMs: number;
+}
+
+export function orderFacts(spec: TradeSpec, payout: number, path: PricePath): OrderFacts {
+  if (isMultiplierSpec(spec))
+    return {
+      shortcode: multiplierShortcode(spec),
+      longcode: multiplierLongcode(spec),
+      terms: storedTerms(spec),
+      expiryTimeMs: multiplierEntry(path, spec).epoch * 1000,
+    };
+  return {
+    shortcode: shortcode(spec, payout),
+    longcode: longcode(spec),
+    terms: storedTerms(spec),
+    expiryTimeMs: decidedBy(path, spec) * 1000,
+  };
+}
