@@ -1,4 +1,4 @@
-import type { ProposalOpenContract, Sell } from '@deriv/api-types';
+import type { Cancel, ContractUpdate, ProposalOpenContract, Sell } from '@deriv/api-types';
 import type { ServerMessage } from './client.js';
 import { TypedEmitter } from './emitter.js';
 import { AbortError, type DerivWsError } from './errors.js';
@@ -6,9 +6,9 @@ import type { StreamGap, Subscription } from './subscription.js';
 
 /** How a contract ended: what `settled` resolves with. */
 export interface ContractSettlement {
-  /** `won` or `lost` at expiry, `sold` when sold before it. */
-  readonly status: 'won' | 'lost' | 'sold';
-  /** What it was sold for: the payout or 0 at expiry, the bid when sold early. */
+  /** `won` or `lost` at expiry, `sold` when sold before it, `cancelled` when a multiplier's deal cancellation was used. */
+  readonly status: 'won' | 'lost' | 'sold' | 'cancelled';
+  /** What it was sold for: the payout or 0 at expiry, the bid when sold early, the stake when cancelled. */
   readonly sellPrice: number;
   /** sellPrice − buyPrice. */
   readonly profit: number;
@@ -30,9 +30,28 @@ export interface ContractEvents {
   gap: StreamGap;
 }
 
-/** What a contract handle needs of the client: selling. */
+/** A multiplier's new take-profit and stop-loss, in the account's currency: `null` removes one, leaving it out keeps it. */
+export interface LimitOrderUpdate {
+  readonly takeProfit?: number | null;
+  readonly stopLoss?: number | null;
+}
+
+/** What a contract handle sends through the client: its sale, its limit orders, its cancellation. */
+export type ContractRequest =
+  | { sell: number; price: number }
+  | { contract_update: 1; contract_id: number; limit_order: { take_profit?: number | null; stop_loss?: number | null } }
+  | { cancel: number };
+
+/** The replies to a `ContractRequest`, by their keys. */
+export interface ContractReplies {
+  sell?: Sell;
+  contract_update?: ContractUpdate;
+  cancel?: Cancel;
+}
+
+/** What a contract handle needs of the client: sending its own requests, each money-moving (never sent twice). */
 export interface ContractSeller {
-  send(request: { sell: number; price: number }): Promise<{ sell?: Sell }>;
+  send(request: ContractRequest): Promise<ContractReplies>;
 }
 
 /** The terms fixed at purchase. */
@@ -45,7 +64,7 @@ interface Terms {
   readonly transactionId: number | undefined;
 }
 
-const SOLD_STATUSES = ['won', 'lost', 'sold'] as const;
+const SOLD_STATUSES = ['won', 'lost', 'sold', 'cancelled'] as const;
 
 /**
  * A bought contract you can hold, follow and sell. It follows the contract on the stream the
@@ -138,6 +157,31 @@ export class Contract extends TypedEmitter<ContractEvents> implements AsyncItera
   async sell({ minPrice = 0 }: { minPrice?: number } = {}): Promise<Sell> {
     const reply = await this.#seller.send({ sell: this.id, price: minPrice });
     return reply.sell!;
+  }
+
+  /**
+   * Changes a multiplier's take-profit and stop-loss (`contract_update`): a number sets one, `null`
+   * removes it, and one left out stays as it is. Resolves with the orders as the server now holds
+   * them. Never sent again after a drop: the server may have applied it, and an order that closes
+   * a contract moves money; `contract_update_history` tells what happened.
+   */
+  async update(orders: LimitOrderUpdate): Promise<ContractUpdate> {
+    const limitOrder: { take_profit?: number | null; stop_loss?: number | null } = {};
+    if (orders.takeProfit !== undefined) limitOrder.take_profit = orders.takeProfit;
+    if (orders.stopLoss !== undefined) limitOrder.stop_loss = orders.stopLoss;
+    if (Object.keys(limitOrder).length === 0)
+      throw new TypeError('update() needs takeProfit or stopLoss: a number sets one, null removes it');
+    const reply = await this.#seller.send({ contract_update: 1, contract_id: this.id, limit_order: limitOrder });
+    return reply.contract_update!;
+  }
+
+  /**
+   * Uses a multiplier's deal cancellation (`cancel`): the stake comes back, and the handle settles
+   * with status `cancelled`. Only within the window bought with it. Never sent again after a drop.
+   */
+  async cancel(): Promise<Cancel> {
+    const reply = await this.#seller.send({ cancel: this.id });
+    return reply.cancel!;
   }
 
   /** Stops following the contract; it stays open on the server (`client.contract(id)` follows it again). */

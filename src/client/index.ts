@@ -13,7 +13,7 @@ export type {
 } from './client.js';
 export { Subscription } from './subscription.js';
 export { Contract } from './contract.js';
-export type { ContractEvents, ContractSettlement } from './contract.js';
+export type { ContractEvents, ContractSettlement, LimitOrderUpdate } from './contract.js';
 export { ProposalStream } from './proposal-stream.js';
 export type { ProposalStreamEvents } from './proposal-stream.js';
 export type { BuyRequest, ContractQuery, ProposalBuyRequest, ProposalIdBuyRequest } from './trading.js';

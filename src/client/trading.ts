@@ -1,6 +1,6 @@
 import type { PriceProposalRequest } from '@deriv/api-types';
 import type { DerivClient, SendOptions, ServerMessage, SubscribeOptions } from './client.js';
-import { Contract } from './contract.js';
+import { Contract, type ContractReplies, type ContractRequest } from './contract.js';
 import { InvalidArgumentError } from './errors.js';
 import { ProposalStream } from './proposal-stream.js';
 import type { Subscription } from './subscription.js';
@@ -129,6 +129,7 @@ export class Trading {
   }
 
   #seller() {
-    return { send: (request: { sell: number; price: number }) => this.#client.send(request) };
+    // Each request's reply is typed by its own key; the union's is not, so it is named here.
+    return { send: (request: ContractRequest) => this.#client.send(request) as Promise<ContractReplies> };
   }
 }

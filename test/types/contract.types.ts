@@ -2,7 +2,7 @@
  * Compile-time tests of the trading surface: `buy`, `Contract`, `proposal`. Checked by `tsc`
  * in `npm run typecheck`; nothing here runs.
  */
-import type { Proposal, ProposalOpenContract, Sell } from '@deriv/api-types';
+import type { Cancel, ContractUpdate, Proposal, ProposalOpenContract, Sell } from '@deriv/api-types';
 import type { Contract, ContractSettlement, DerivClient, ProposalStream } from '../../src/client/node.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -27,9 +27,16 @@ export async function buyingIsTyped(client: DerivClient): Promise<void> {
   for await (const update of contract) assert<Equal<typeof update, ProposalOpenContract>>();
   const settled = await contract.settled;
   assert<Equal<typeof settled, ContractSettlement>>();
-  assert<Equal<typeof settled.status, 'won' | 'lost' | 'sold'>>();
+  assert<Equal<typeof settled.status, 'won' | 'lost' | 'sold' | 'cancelled'>>();
   assert<Equal<typeof settled.exitTick, number | undefined>>();
   assert<Equal<Awaited<ReturnType<Contract['sell']>>, Sell>>();
+  assert<Equal<Awaited<ReturnType<Contract['update']>>, ContractUpdate>>();
+  assert<Equal<Awaited<ReturnType<Contract['cancel']>>, Cancel>>();
+  await contract.update({ takeProfit: 5, stopLoss: null });
+  // @ts-expect-error a take-profit is an amount, or null to remove it
+  await contract.update({ takeProfit: '5' });
+  // @ts-expect-error the fields are camelCase, as everywhere in the client
+  await contract.update({ take_profit: 5 });
   contract.on('update', (update) => assert<Equal<typeof update, ProposalOpenContract>>());
   contract.on('settled', (settlement) => assert<Equal<typeof settlement, ContractSettlement>>());
 
