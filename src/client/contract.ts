@@ -39,7 +39,11 @@ export interface LimitOrderUpdate {
 /** What a contract handle sends through the client: its sale, its limit orders, its cancellation. */
 export type ContractRequest =
   | { sell: number; price: number }
-  | { contract_update: 1; contract_id: number; limit_order: { take_profit?: number | null; stop_loss?: number | null } }
+  | {
+      contract_update: 1;
+      contract_id: number;
+      limit_order: { take_profit?: number | null | undefined; stop_loss?: number | null | undefined };
+    }
   | { cancel: number };
 
 /** The replies to a `ContractRequest`, by their keys. */
@@ -165,14 +169,12 @@ export class Contract extends TypedEmitter<ContractEvents> implements AsyncItera
    * them. Never sent again after a drop: the server may have applied it, and an order that closes
    * a contract moves money; `contract_update_history` tells what happened.
    */
-  async update(orders: LimitOrderUpdate): Promise<ContractUpdate> {
-    const limitOrder: { take_profit?: number | null; stop_loss?: number | null } = {};
-    if (orders.takeProfit !== undefined) limitOrder.take_profit = orders.takeProfit;
-    if (orders.stopLoss !== undefined) limitOrder.stop_loss = orders.stopLoss;
-    if (Object.keys(limitOrder).length === 0)
-      throw new TypeError('update() needs takeProfit or stopLoss: a number sets one, null removes it');
-    const reply = await this.#seller.send({ contract_update: 1, contract_id: this.id, limit_order: limitOrder });
-    return reply.contract_update!;
+  async update({ takeProfit, stopLoss }: LimitOrderUpdate): Promise<ContractUpdate> {
+    if (takeProfit === undefined && stopLoss === undefined)
+      throw new TypeError('update() needs takeProfit or stopLoss');
+    // An order left out is `undefined`, which JSON leaves out: the server keeps it as it is.
+    const limit_order = { take_profit: takeProfit, stop_loss: stopLoss };
+    return (await this.#seller.send({ contract_update: 1, contract_id: this.id, limit_order })).contract_update!;
   }
 
   /**
@@ -180,8 +182,7 @@ export class Contract extends TypedEmitter<ContractEvents> implements AsyncItera
    * with status `cancelled`. Only within the window bought with it. Never sent again after a drop.
    */
   async cancel(): Promise<Cancel> {
-    const reply = await this.#seller.send({ cancel: this.id });
-    return reply.cancel!;
+    return (await this.#seller.send({ cancel: this.id })).cancel!;
   }
 
   /** Stops following the contract; it stays open on the server (`client.contract(id)` follows it again). */
