@@ -51,6 +51,9 @@ export class DelegatingStore implements Store {
   contracts(...args: Parameters<Store['contracts']>) {
     return this.inner.contracts(...args);
   }
+  openContractIds(...args: Parameters<Store['openContractIds']>) {
+    return this.inner.openContractIds(...args);
+  }
   setBalance(...args: Parameters<Store['setBalance']>) {
     return this.inner.setBalance(...args);
   }

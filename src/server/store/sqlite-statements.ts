@@ -238,6 +238,12 @@ export function prepareStatements(db: Database) {
     // Two statements, not one with a direction parameter: ORDER BY cannot take one, and each can use its index.
     contractsDesc: db.prepare<[ContractSelection], ContractRow>(contractSelection('DESC')),
     contractsAsc: db.prepare<[ContractSelection], ContractRow>(contractSelection('ASC')),
+    // On the partial index of open contracts by expiry: ids only, no record read.
+    openContractIds: db
+      .prepare<[number], number>(
+        'SELECT contract_id FROM contracts WHERE sell_transaction_id IS NULL AND expiry_time_ms <= ? ORDER BY expiry_time_ms, contract_id',
+      )
+      .pluck(),
     meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
     insertMeta: db.prepare<[string, string]>(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',

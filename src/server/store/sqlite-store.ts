@@ -38,6 +38,7 @@ import {
   type ContractUpdateRequest,
   type CreditOnceRequest,
   type CreditOnceResult,
+  type EpochMs,
   type LedgerQuery,
   type LedgerRow,
   type Movement,
@@ -340,6 +341,10 @@ export class SqliteStore implements Store {
     } as const;
     const statement = order === 'ASC' ? this.#open().contractsAsc : this.#open().contractsDesc;
     return statement.all(selection).map((row) => this.#record(row));
+  }
+
+  async openContractIds(expiringByMs: EpochMs): Promise<number[]> {
+    return this.#open().openContractIds.all(expiringByMs);
   }
 
   async ledger(loginid: string, query: LedgerQuery): Promise<LedgerRow[]> {

@@ -327,6 +327,12 @@ export interface Store {
   updateContract(update: ContractUpdateRequest): Promise<ContractRecord>;
   contract(contractId: number): Promise<ContractRecord | undefined>;
   contracts(query: ContractQuery): Promise<ContractRecord[]>;
+  /**
+   * The ids of the open contracts of every account whose expiry is at or before `expiringByMs`,
+   * soonest first: what the settler's sweep reads to find contracts it has not heard of, without
+   * reading every record it tracks already (an open multiplier's expiry is its entry).
+   */
+  openContractIds(expiringByMs: EpochMs): Promise<number[]>;
 
   /** An account's rows, newest first. */
   ledger(loginid: string, query: LedgerQuery): Promise<LedgerRow[]>;

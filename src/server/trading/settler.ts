@@ -102,22 +102,17 @@ export class Settler {
    */
   async sweep(): Promise<number> {
     const dueBy = (this.#nowEpoch() - SWEEP_SECONDS) * 1000;
+    // Ids first: the contracts tracked already (every open multiplier, past its entry) are not read again.
+    const untracked = (await this.store.openContractIds(dueBy)).filter((id) => !this.#tracked.has(id));
     let found = 0;
-    for (let offset = 0; ; offset += PAGE) {
-      const page = await this.store.contracts({
-        state: 'open',
-        expiringByMs: dueBy,
-        order: 'ASC',
-        limit: PAGE,
-        offset,
-      });
-      for (const record of page) {
-        if (this.#tracked.has(record.contractId)) continue;
-        found++;
-        this.track(record);
-      }
-      if (page.length < PAGE || this.#stopped) return found;
+    for (const id of untracked) {
+      if (this.#stopped) break;
+      const record = await this.store.contract(id);
+      if (!record || record.sale || this.#tracked.has(id)) continue;
+      found++;
+      this.track(record);
     }
+    return found;
   }
 
   /** Open contracts it is waiting on. */

@@ -487,6 +487,10 @@ export function storeContract(name: string, harness: StoreHarness): void {
         );
         expect(ids(await store.contracts({ state: 'open', expiringByMs: 3_500, limit: 10 }))).toEqual([c3, c2]);
         expect(await store.contracts({ state: 'open', limit: 10 })).toHaveLength(4);
+        // The same open contracts by id alone, soonest expiry first, sold ones never.
+        expect(await store.openContractIds(3_500)).toEqual([c2, c3]);
+        expect(await store.openContractIds(Number.MAX_SAFE_INTEGER)).toHaveLength(4);
+        expect(await store.openContractIds(0)).toEqual([]);
         expect(
           ids(await store.contracts({ loginid: 'CR304', state: 'open', contractTypes: ['PUT'], limit: 10 })),
         ).toEqual([c3]);

@@ -27,6 +27,7 @@ import type {
   ContractSaleRequest,
   ContractUpdateRequest,
   CreditOnceRequest,
+  EpochMs,
   CreditOnceResult,
   LedgerQuery,
   LedgerRow,
@@ -373,6 +374,13 @@ export class RedisStore implements Store {
     const offset = query.offset ?? 0;
     requirePage(query.limit, offset);
     return this.#read((client) => contractPage(client, this.#keys, { ...query, offset }));
+  }
+
+  async openContractIds(expiringByMs: EpochMs): Promise<number[]> {
+    const ids = await this.#read((client) =>
+      client.zRange(this.#keys.openByExpiry, '-inf', expiringByMs, { BY: 'SCORE' }),
+    );
+    return ids.map(Number);
   }
 
   async ledger(loginid: string, query: LedgerQuery): Promise<LedgerRow[]> {
