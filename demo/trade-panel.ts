@@ -53,6 +53,8 @@ export class TradePanel {
   #symbol: string | undefined;
   /** The chart symbol's offer, once `contracts_for` has answered for it. */
   #offer: { symbol: string; rows: SymbolOffer } | undefined;
+  /** The symbol whose offer is on its way, so it is asked for once. */
+  #offerAsked: string | undefined;
   /** The offer the range choices were filled from: filled again only when the symbol or the type changes. */
   #filledFrom: string | undefined;
   #price: Price | undefined;
@@ -91,6 +93,7 @@ export class TradePanel {
         }
       : undefined;
     this.#offer = undefined;
+    this.#offerAsked = undefined;
     this.#filledFrom = undefined;
     this.#loadOffer();
     this.#reprice(true);
@@ -108,16 +111,21 @@ export class TradePanel {
   #loadOffer(): void {
     const desk = this.#desk;
     const symbol = this.#symbol;
-    if (!desk || symbol === undefined || this.#offer?.symbol === symbol) return;
+    if (!desk || symbol === undefined || this.#offer?.symbol === symbol || this.#offerAsked === symbol) return;
+    this.#offerAsked = symbol;
+    const settle = () => {
+      const current = desk === this.#desk && symbol === this.#symbol;
+      if (this.#offerAsked === symbol) this.#offerAsked = undefined;
+      return current;
+    };
     desk.offers.of(symbol).then(
       (rows) => {
-        if (desk !== this.#desk || symbol !== this.#symbol) return;
+        if (!settle()) return;
         this.#offer = { symbol, rows };
         this.#reprice(true);
       },
-      (error: unknown) => {
-        if (desk === this.#desk && symbol === this.#symbol) this.#clearPrice(describeError(error), 'problem');
-      },
+      // Asked again at the next change of order.
+      (error: unknown) => settle() && this.#clearPrice(describeError(error), 'problem'),
     );
   }
 
@@ -139,6 +147,7 @@ export class TradePanel {
         this.#asked = undefined;
         void desk.feed.stop();
         this.#clearPrice('pricing…');
+        this.#loadOffer();
         return;
       }
       this.#fillChoices(kindFields, symbol, offer);
