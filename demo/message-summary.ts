@@ -42,7 +42,9 @@ export function summarise(message: ServerMessage): string {
       return typeof balance === 'number' ? `${money(balance)} ${currency ?? ''}` : json(payload);
     }
     case 'proposal': {
-      const { ask_price, payout } = payload as { ask_price?: number; payout?: number };
+      const { ask_price, payout, multiplier } = payload as { ask_price?: number; payout?: number; multiplier?: number };
+      if (typeof ask_price === 'number' && typeof multiplier === 'number')
+        return `ask ${money(ask_price)}, ×${multiplier}`;
       return typeof ask_price === 'number' && typeof payout === 'number'
         ? `ask ${money(ask_price)}, payout ${money(payout)}`
         : json(payload);
@@ -56,6 +58,21 @@ export function summarise(message: ServerMessage): string {
       return contract.contract_id !== undefined
         ? `contract ${contract.contract_id} ${contract.status ?? '?'} ${signedMoney(contract.profit ?? 0)}`
         : json(payload);
+    }
+    case 'sell':
+    case 'cancel': {
+      const { contract_id, sold_for } = payload as { contract_id?: number; sold_for?: number };
+      return typeof sold_for === 'number' ? `contract ${contract_id} for ${money(sold_for)}` : json(payload);
+    }
+    case 'contract_update': {
+      const orders = payload as Record<string, { order_amount?: number | null; value?: string | null } | undefined>;
+      const order = (name: string, key: string) => {
+        const amount = orders[key]?.order_amount;
+        return typeof amount === 'number'
+          ? `${name} ${money(Math.abs(amount))} at ${orders[key]?.value}`
+          : `no ${name}`;
+      };
+      return `${order('take profit', 'take_profit')}, ${order('stop loss', 'stop_loss')}`;
     }
     default:
       return json(payload === undefined ? message : payload);

@@ -1,11 +1,26 @@
+import type { Proposal } from '@deriv/api-types';
 import type { DerivClient } from '../src/client/index.js';
 import type { ProposalRequest } from './contract-order.js';
 import { LatestStream } from './latest-stream.js';
+import { money } from './money.js';
 import type { PricedProposal } from './trading-calls.js';
 
 export interface Price extends PricedProposal {
-  payout: number;
   longcode: string;
+  /**
+   * The figures the panel shows beside the ask, by name (`data-figure` in the page): each
+   * present when the proposal has it. A binary has a payout; a multiplier a commission and the
+   * spot of its stop out.
+   */
+  figures: Readonly<Record<string, string>>;
+}
+
+function figuresOf(proposal: Proposal): Record<string, string> {
+  const figures: Record<string, string> = { payout: money(proposal.payout) };
+  if (typeof proposal.commission === 'number') figures.commission = money(proposal.commission);
+  const stopOut = proposal.limit_order?.stop_out?.value;
+  if (stopOut) figures.stop_out = stopOut;
+  return figures;
 }
 
 export interface ProposalFeedEvents {
@@ -39,8 +54,8 @@ export class ProposalFeed {
             this.#events.price({
               id: proposal.id,
               askPrice: proposal.ask_price,
-              payout: proposal.payout,
               longcode: proposal.longcode,
+              figures: figuresOf(proposal),
             });
         });
         stream.on('error', (error) => this.#events.refused(error));

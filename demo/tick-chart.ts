@@ -1,4 +1,5 @@
 import uPlot from 'uplot';
+import type { ChartLevel } from './contract-levels.js';
 import { timeOfDay } from './time-of-day.js';
 
 /** Five minutes of a 1 s index: enough to see a trend, few enough to redraw every tick. */
@@ -12,6 +13,11 @@ export type MarkerKind = 'entry' | 'won' | 'lost' | 'sold';
 
 interface Marker {
   epoch: number;
+  quote: number;
+  element: HTMLElement;
+}
+
+interface Level {
   quote: number;
   element: HTMLElement;
 }
@@ -33,6 +39,8 @@ export class TickChart {
   #frame: number | undefined;
   /** By key (a contract's id and which tick), so marking the same tick again moves nothing. */
   readonly #markers = new Map<string, Marker>();
+  /** By key (a contract's id), each its contract's levels. */
+  readonly #levels = new Map<string, Level[]>();
 
   constructor(container: HTMLElement, counter: HTMLElement, lastQuote: HTMLElement) {
     this.#counter = counter;
@@ -50,6 +58,44 @@ export class TickChart {
     this.#lastQuote.textContent = '—';
     for (const marker of this.#markers.values()) marker.element.remove();
     this.#markers.clear();
+    for (const key of [...this.#levels.keys()]) this.setLevels(key, []);
+    this.#redrawSoon();
+  }
+
+  /**
+   * Draws a contract's levels (take profit, stop loss, stop out) as horizontal lines, in place
+   * of those it had; `[]` removes them. The scale stays the ticks': a level beyond it is drawn
+   * at the edge it lies past, marked so (`data-pinned`), with its value in its label.
+   */
+  setLevels(key: string, levels: readonly ChartLevel[]): void {
+    const drawn = this.#levels.get(key) ?? [];
+    const same =
+      drawn.length === levels.length &&
+      drawn.every(
+        ({ element }, i) => element.dataset.kind === levels[i]!.kind && element.dataset.value === levels[i]!.value,
+      );
+    if (same) return;
+    for (const { element } of drawn) element.remove();
+    if (levels.length === 0) {
+      this.#levels.delete(key);
+      return;
+    }
+    this.#levels.set(
+      key,
+      levels.map(({ kind, value, label }) => {
+        const element = document.createElement('div');
+        element.className = `chart-level level-${kind}`;
+        element.dataset.testid = 'chart-level';
+        Object.assign(element.dataset, { kind, value, key });
+        element.title = label;
+        const text = document.createElement('span');
+        text.textContent = label;
+        element.append(text);
+        element.hidden = true;
+        this.#plot.over.append(element);
+        return { quote: Number(value), element };
+      }),
+    );
     this.#redrawSoon();
   }
 
@@ -118,6 +164,26 @@ export class TickChart {
     }
   }
 
+  /** After each draw: each level's line at its spot, or pinned to the edge it lies past; hidden until there is a scale. */
+  #placeLevels(plot: uPlot): void {
+    const { min, max } = plot.scales.y ?? {};
+    const height = plot.over.clientHeight;
+    // Labels pinned to one edge would cover each other: each further one is stacked inwards.
+    const stacked = { above: 0, below: 0 };
+    for (const levels of this.#levels.values())
+      for (const { quote, element } of levels) {
+        element.hidden = typeof min !== 'number' || typeof max !== 'number';
+        if (typeof min !== 'number' || typeof max !== 'number') continue;
+        const pinned = quote > max ? 'above' : quote < min ? 'below' : '';
+        element.dataset.pinned = pinned;
+        const top = pinned === 'above' ? 0 : pinned === 'below' ? height : plot.valToPos(quote, 'y');
+        element.style.top = `${top}px`;
+        const label = element.firstElementChild as HTMLElement;
+        const place = pinned ? stacked[pinned]++ : 0;
+        label.style.transform = place === 0 ? '' : `translateY(${pinned === 'above' ? '' : '-'}${place * 120}%)`;
+      }
+  }
+
   #options(container: HTMLElement): uPlot.Options {
     // Colours come from the stylesheet, so the chart follows the page's light or dark theme.
     const style = getComputedStyle(container);
@@ -133,7 +199,7 @@ export class TickChart {
       legend: { show: false },
       // A streaming chart that zooms on drag would stop following the ticks; hovering still works.
       cursor: { drag: { x: false, y: false } },
-      hooks: { draw: [(plot) => this.#placeMarkers(plot)] },
+      hooks: { draw: [(plot) => this.#placeMarkers(plot), (plot) => this.#placeLevels(plot)] },
       series: [
         {},
         {

@@ -1,7 +1,7 @@
-// Every call that buys, follows or sells a contract, in one place, on the client's Contract
-// API (`client.buy()`): the page's panels see only these events.
+// Every call that buys, follows, sells, updates or cancels a contract, in one place, on the
+// client's Contract API (`client.buy()`): the page's panels see only these events and controls.
 import type { ProposalOpenContract } from '@deriv/api-types';
-import type { DerivClient, StreamGap } from '../src/client/index.js';
+import type { DerivClient, LimitOrderUpdate, StreamGap } from '../src/client/index.js';
 
 /** One `proposal_open_contract` update of a contract. */
 export type OpenContract = ProposalOpenContract;
@@ -19,9 +19,19 @@ export interface PricedProposal {
   askPrice: number;
 }
 
+/** What the page may do with a contract it bought, through the client's `Contract` handle; each rejects with the server's refusal. */
+export interface ContractControls {
+  /** Sells it at the market (no minimum). */
+  sell(): Promise<unknown>;
+  /** A multiplier's take profit and stop loss: a number sets one, `null` removes it, one left out stays. */
+  update(orders: LimitOrderUpdate): Promise<unknown>;
+  /** A multiplier's deal cancellation: the stake back, within its window. */
+  cancel(): Promise<unknown>;
+}
+
 export interface ContractEvents {
-  /** The server bought it. */
-  bought(receipt: BuyReceipt): void;
+  /** The server bought it; `controls` act on it from now on. */
+  bought(receipt: BuyReceipt, controls: ContractControls): void;
   /** Nothing was bought: the server refused (`InsufficientBalance`, `PriceMoved`, …), or the answer never came (`ConnectionLost { sent: true }`: it may have been). */
   refused(error: unknown): void;
   /** Every update of the bought contract; the last has `is_sold: 1`. */
@@ -34,18 +44,27 @@ export interface ContractEvents {
 
 /**
  * Buys a proposal by id and follows the contract until it is sold. The client follows the same
- * contract by id after a reconnect and never sends the buy again.
+ * contract by id after a reconnect and never sends the buy again. The contract's sale, limit
+ * orders and cancellation go through the handle's `controls`.
  */
 export function buyContract(client: DerivClient, proposal: PricedProposal, events: ContractEvents): void {
   // A closed client's refusal comes the same way: as a rejection, before anything is sent.
   client.buy({ proposalId: proposal.id, price: proposal.askPrice }).then(
     (contract) => {
-      events.bought({
-        contract_id: contract.id,
-        buy_price: contract.buyPrice,
-        payout: contract.payout,
-        longcode: contract.longcode,
-      });
+      events.bought(
+        {
+          contract_id: contract.id,
+          buy_price: contract.buyPrice,
+          payout: contract.payout,
+          longcode: contract.longcode,
+        },
+        {
+          // Each is money-moving: the client never sends it twice, and a drop before its reply is a rejection.
+          sell: () => contract.sell({ minPrice: 0 }),
+          update: (orders) => contract.update(orders),
+          cancel: () => contract.cancel(),
+        },
+      );
       if (contract.latest) events.update(contract.latest);
       contract.on('update', (update) => events.update(update));
       contract.on('gap', (gap) => events.gap(gap));
@@ -53,10 +72,4 @@ export function buyContract(client: DerivClient, proposal: PricedProposal, event
     },
     (error: unknown) => events.refused(error),
   );
-}
-
-/** Sells an open contract at the market (`price: 0`, no minimum); resolves with what it sold for. */
-export async function sellContract(client: DerivClient, contractId: number): Promise<number | undefined> {
-  const { sell } = await client.send({ sell: contractId, price: 0 });
-  return sell?.sold_for;
 }

@@ -1,12 +1,19 @@
 import type { DerivClient } from '../src/client/index.js';
 import { BalanceView } from './balance-view.js';
+import { levelsOf } from './contract-levels.js';
 import { describeError } from './describe-error.js';
 import type { LogKind } from './event-log.js';
 import { formatDuration } from './format-duration.js';
 import { OpenContracts, type OpenContractsElements } from './open-contracts.js';
 import type { MarkerKind, TickChart } from './tick-chart.js';
 import { TradePanel, type TradePanelElements } from './trade-panel.js';
-import { type BuyReceipt, buyContract, type OpenContract, type PricedProposal, sellContract } from './trading-calls.js';
+import {
+  type BuyReceipt,
+  buyContract,
+  type ContractControls,
+  type OpenContract,
+  type PricedProposal,
+} from './trading-calls.js';
 
 export interface TradingDeskElements {
   panel: TradePanelElements;
@@ -27,6 +34,8 @@ export class TradingDesk {
   readonly #log: (kind: LogKind, subject: string, detail: string) => void;
   #client: DerivClient | undefined;
   #symbol: string | undefined;
+  /** The contracts bought on this client, by id: what the table's buttons act through. */
+  #controls = new Map<number, ContractControls>();
 
   constructor(
     elements: TradingDeskElements,
@@ -37,7 +46,9 @@ export class TradingDesk {
     this.#log = log;
     this.#panel = new TradePanel(elements.panel, { buy: (proposal) => this.#buy(proposal) });
     this.#contracts = new OpenContracts(elements.contracts, {
-      sell: (contractId) => (this.#client ? sellContract(this.#client, contractId) : Promise.reject(notTrading())),
+      sell: (contractId) => this.#control(contractId).sell(),
+      update: (contractId, orders) => this.#control(contractId).update(orders),
+      cancel: (contractId) => this.#control(contractId).cancel(),
     });
     this.#balance = new BalanceView(elements.balance);
   }
@@ -45,6 +56,8 @@ export class TradingDesk {
   /** Trades on this authorized client's account, or stops (`undefined`: disconnected). */
   trade(client: DerivClient | undefined): void {
     this.#client = client;
+    // A closed client's handles can do nothing more; their rows say "not followed".
+    this.#controls = new Map();
     this.#panel.trade(client, client?.account?.currency);
     this.#balance.follow(client, (error) => this.#log('error', 'balance', describeError(error)));
   }
@@ -60,9 +73,11 @@ export class TradingDesk {
     if (!client) return Promise.reject(notTrading());
     return new Promise((resolve, reject) => {
       let contractId: number | undefined;
+      const controls = this.#controls;
       buyContract(client, proposal, {
-        bought: (receipt) => {
+        bought: (receipt, handle) => {
           contractId = receipt.contract_id;
+          controls.set(contractId, handle);
           this.#contracts.add(receipt);
           resolve(receipt);
         },
@@ -70,6 +85,7 @@ export class TradingDesk {
         update: (contract) => {
           this.#contracts.update(contract);
           this.#mark(contract);
+          if (contract.is_sold === 1 && contractId !== undefined) controls.delete(contractId);
         },
         gap: ({ downMs }) =>
           this.#log(
@@ -84,10 +100,23 @@ export class TradingDesk {
     });
   }
 
-  /** The contract's entry tick, and once it is sold its exit tick as won or lost, on the chart if it shows the symbol. */
+  /** What the table's buttons act through for this contract; rejects when nothing does any more. */
+  #control(contractId: number): ContractControls {
+    const controls = this.#controls.get(contractId);
+    if (controls) return controls;
+    const refuse = () => Promise.reject(notTrading());
+    return { sell: refuse, update: refuse, cancel: refuse };
+  }
+
+  /**
+   * On the chart, if it shows the contract's symbol: its entry tick, the levels it closes at
+   * while it is open (a multiplier's take profit, stop loss and stop out), and once it is sold
+   * its exit as won, lost or sold.
+   */
   #mark(contract: OpenContract): void {
     const { contract_id: id, underlying } = contract;
     if (id === undefined || underlying !== this.#symbol) return;
+    this.#chart.setLevels(String(id), levelsOf(contract));
     if (contract.entry_tick_time !== undefined && contract.entry_tick !== undefined)
       this.#chart.mark(
         `${id}:entry`,
@@ -96,15 +125,14 @@ export class TradingDesk {
         'entry',
         `${id} entry ${contract.entry_tick_display_value}`,
       );
-    if (contract.is_sold !== 1 || contract.exit_tick_time === undefined || contract.exit_tick === undefined) return;
+    if (contract.is_sold !== 1) return;
+    // A contract sold before its end (a multiplier sold or cancelled) ended at its sale's spot.
+    const time = contract.exit_tick_time ?? contract.sell_spot_time;
+    const spot = contract.exit_tick ?? contract.sell_spot;
+    if (time === undefined || spot === undefined) return;
     const kind: MarkerKind = contract.status === 'won' || contract.status === 'lost' ? contract.status : 'sold';
-    this.#chart.mark(
-      `${id}:exit`,
-      contract.exit_tick_time,
-      contract.exit_tick,
-      kind,
-      `${id} ${kind} at ${contract.exit_tick_display_value}`,
-    );
+    const shown = contract.exit_tick_display_value ?? contract.sell_spot_display_value;
+    this.#chart.mark(`${id}:exit`, time, spot, kind, `${id} ${contract.status ?? kind} at ${shown}`);
   }
 }
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Contract, ContractSettlement } from '../client/node.js';
 import { parseNumberOption } from './options.js';
 import { DataOutput, describeError } from './output.js';
-import { PROPOSAL_EXAMPLE, proposalRequest } from './proposal-input.js';
+import { MULTIPLIER_EXAMPLE, PROPOSAL_EXAMPLE, proposalRequest } from './proposal-input.js';
 import { openTarget, targetHelp, targetOptions } from './target.js';
 
 export const buyHelp = `Usage: deriv-ws buy '<proposal json>' [--max-price P] [--follow] [target]
@@ -11,7 +11,10 @@ Prices the proposal and buys it at that price (or at most --max-price), then pri
 contract as one JSON line. With --follow, prints each proposal_open_contract as a JSON line
 until the contract is sold, then a last line {"settled": {...}}. A refused buy prints
 CODE: message on stderr and exits 1. Ctrl-C stops following; the contract stays open.
+A multiplier (MULTUP, MULTDOWN) has no expiry and a payout of 0: it is followed until it is
+sold (deriv-ws sell ID), or closed by its take profit, stop loss or stop out.
 e.g. deriv-ws buy '${PROPOSAL_EXAMPLE}' --local --follow
+     deriv-ws buy '${MULTIPLIER_EXAMPLE}' --local
   --max-price P         the most to pay (default: the ask the proposal gives)
   --follow              follow the contract until it is sold
 ${targetHelp}`;

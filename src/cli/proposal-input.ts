@@ -4,6 +4,9 @@ import { parseJsonRequest, requestText } from './json-input.js';
 
 export const PROPOSAL_EXAMPLE =
   '{"contract_type":"CALL","symbol":"R_100","currency":"USD","basis":"stake","amount":1,"duration":5,"duration_unit":"t"}';
+/** A multiplier: no duration; it ends when sold, or at its take profit, stop loss or stop out. */
+export const MULTIPLIER_EXAMPLE =
+  '{"contract_type":"MULTUP","symbol":"R_100","currency":"USD","basis":"stake","amount":10,"multiplier":100,"limit_order":{"take_profit":5}}';
 
 /** The proposal the command buys: a JSON object, with or without `"proposal": 1`. */
 export async function proposalRequest(positionals: string[]): Promise<ProposalBuyRequest> {

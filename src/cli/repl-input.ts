@@ -10,6 +10,8 @@ const SHORTHANDS = [
   'forget_all',
   'buy',
   'sell',
+  'update',
+  'cancel',
   'portfolio',
   '.streams',
   '.json',
@@ -18,7 +20,7 @@ const SHORTHANDS = [
 ];
 
 /** The shorthands the REPL itself carries out, rather than sending as `{word: arg}`. */
-const COMMANDS = new Set(['forget', 'buy', 'sell', 'portfolio']);
+const COMMANDS = new Set(['forget', 'buy', 'sell', 'update', 'cancel', 'portfolio']);
 
 /** Completes the first word against the shorthands and every call name. */
 export function completeLine(line: string): CompleterResult {

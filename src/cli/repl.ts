@@ -5,12 +5,13 @@ import { CALLS, callNameOf } from '../protocol/calls.js';
 import { boughtLine } from './buy.js';
 import { currencyDigits } from './currency.js';
 import { UsageError } from './errors.js';
+import { type LimitOrderChange, parseLimitOrderChange } from './limit-order-input.js';
 import { parseContractId, parseNumberOption } from './options.js';
 import { DataOutput, describeError } from './output.js';
 import { PORTFOLIO } from './portfolio.js';
 import { PROPOSAL_EXAMPLE, proposalFrom } from './proposal-input.js';
 import { completeLine, type ReplInput, readLine } from './repl-input.js';
-import { boughtText, compactLine, contractLine, type LineContext, soldLine } from './stream-line.js';
+import { boughtText, compactLine, contractLine, type LineContext, limitOrdersLine, soldLine } from './stream-line.js';
 import { formatTable } from './table.js';
 import { openTarget, targetHelp, targetOptions, type Target } from './target.js';
 
@@ -22,6 +23,8 @@ stream message as one compact line (sub-1 R_100 2583.24 02:59:54; a contract: id
   ticks SYMBOL [SYMBOL…]           stream ticks
   buy <proposal json>              buy it at the price asked now, and follow it until sold
   sell ID [PRICE]                  sell an open contract for at least PRICE (default 0: at market)
+  update ID [tp=N] [sl=N]          a multiplier's take profit and stop loss (tp=none removes one)
+  cancel ID                        a multiplier's deal cancellation: the stake back, within its window
   portfolio                        the open contracts, as a table
   forget ID                        stop a stream (its sub-N id, the server's id, or a contract id)
   forget_all TYPE [TYPE…]          stop every stream of these types
@@ -168,6 +171,53 @@ export async function repl(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     }
   };
 
+  const update = async (args: string[]) => {
+    let request: { contract_update: 1; contract_id: number; limit_order: LimitOrderChange };
+    try {
+      request = {
+        contract_update: 1,
+        contract_id: parseContractId(args[0], 'update 12345 tp=5 sl=none'),
+        limit_order: parseLimitOrderChange(args.slice(1)),
+      };
+    } catch (error) {
+      return print(`error: ${(error as Error).message}`);
+    }
+    try {
+      const reply = await client.send(request);
+      print(
+        raw
+          ? JSON.stringify(reply)
+          : limitOrdersLine(
+              request.contract_id,
+              { ...reply.contract_update },
+              context.currency ?? '',
+              context.digits(context.currency),
+            ),
+      );
+    } catch (error) {
+      printError(error);
+    }
+  };
+
+  const cancel = async (id: string | undefined) => {
+    let contractId: number;
+    try {
+      contractId = parseContractId(id, 'cancel 12345');
+    } catch (error) {
+      return print(`error: ${(error as Error).message}`);
+    }
+    try {
+      const reply = await client.send({ cancel: contractId });
+      print(
+        raw
+          ? JSON.stringify(reply)
+          : soldLine({ ...reply.cancel }, context.currency ?? '', context.digits(context.currency), 'cancelled'),
+      );
+    } catch (error) {
+      printError(error);
+    }
+  };
+
   const portfolio = async () => {
     try {
       const reply = (await client.send({ portfolio: 1 })) as unknown as Record<string, unknown>;
@@ -229,6 +279,12 @@ export async function repl(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
           return true;
         case 'sell':
           await sell(input.args);
+          return true;
+        case 'update':
+          await update(input.args);
+          return true;
+        case 'cancel':
+          await cancel(input.args[0]);
           return true;
         case 'portfolio':
           await portfolio();

@@ -76,20 +76,32 @@ export function contractLine(contract: Fields, context: LineContext): string {
   return `${contract.contract_id} ${status} ${signedMoney(num(contract.profit), context.digits(currency))}${unit(currency)}`;
 }
 
-/** `12345 for 10.00 USD, payout 19.50: Win payout if …` from a `buy` reply. */
+/** `12345 for 10.00 USD, payout 19.50: Win payout if …` from a `buy` reply; a multiplier (payout 0) has no payout to show. */
 export function boughtText(buy: Fields, context: LineContext): string {
   const digits = context.digits(context.currency);
   const longcode = typeof buy.longcode === 'string' ? `: ${buy.longcode}` : '';
-  return `${buy.contract_id} for ${money(num(buy.buy_price), digits)}${unit(context.currency)}, payout ${money(num(buy.payout), digits)}${longcode}`;
+  const payout = buy.payout === 0 ? '' : `, payout ${money(num(buy.payout), digits)}`;
+  return `${buy.contract_id} for ${money(num(buy.buy_price), digits)}${unit(context.currency)}${payout}${longcode}`;
+}
+
+/** `12345 take profit 5.00 USD at 1270.14, stop loss none`, from a `contract_update` reply: the orders in force. */
+export function limitOrdersLine(contractId: number, orders: Fields, currency: string, digits: number): string {
+  const order = (name: string, key: string) => {
+    const fields = orders[key] as Fields | undefined;
+    const amount = num(fields?.order_amount);
+    if (amount === undefined) return `${name} none`;
+    return `${name} ${money(Math.abs(amount), digits)}${unit(currency)} at ${fields?.value}`;
+  };
+  return `${contractId} ${order('take profit', 'take_profit')}, ${order('stop loss', 'stop_loss')}`;
+}
+
+/** `sold 12345 for 0.95 USD; balance 10000.95 USD (transaction 7, bought in 6)`, from a `sell` reply (or `cancelled …` from a `cancel`'s, the same receipt). */
+export function soldLine(sold: Fields, currency: string, digits: number, verb = 'sold'): string {
+  const unitText = unit(currency);
+  return `${verb} ${sold.contract_id} for ${money(num(sold.sold_for), digits)}${unitText}; balance ${money(num(sold.balance_after), digits)}${unitText} (transaction ${sold.transaction_id}, bought in ${sold.reference_id})`;
 }
 
 /** `60s O 1785.68 H 1785.95 L 1783.37 C 1784.24 02:59:00`: a candle, from its open time. */
-/** `sold 12345 for 0.95 USD; balance 10000.95 USD (transaction 7, bought in 6)`, from a `sell` reply. */
-export function soldLine(sold: Fields, currency: string, digits: number): string {
-  const unitText = unit(currency);
-  return `sold ${sold.contract_id} for ${money(num(sold.sold_for), digits)}${unitText}; balance ${money(num(sold.balance_after), digits)}${unitText} (transaction ${sold.transaction_id}, bought in ${sold.reference_id})`;
-}
-
 function candleText(candle: Fields, pipSize: unknown, granularity: unknown, openTime: unknown): string {
   const prices = ['open', 'high', 'low', 'close'].map(
     (key) => `${key[0]!.toUpperCase()} ${quote(toNumber(candle[key]), pipSize)}`,

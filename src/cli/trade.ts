@@ -5,11 +5,12 @@ import type { ServerOptions } from '../server/server-options.js';
 import { UsageError } from './errors.js';
 import { parseNumberOption } from './options.js';
 import { DataOutput, describeError } from './output.js';
-import { PROPOSAL_EXAMPLE, proposalRequest } from './proposal-input.js';
+import { endlessRun, sellAfter } from './open-ended.js';
+import { MULTIPLIER_EXAMPLE, PROPOSAL_EXAMPLE, proposalRequest } from './proposal-input.js';
 import { openTarget, targetHelp, targetOptions } from './target.js';
 import { progressBar, TradeTally } from './trade-summary.js';
 
-export const tradeHelp = `Usage: deriv-ws trade '<proposal json>' [--count N] [--every tick|SECONDS] [target]
+export const tradeHelp = `Usage: deriv-ws trade '<proposal json>' [--count N] [--every tick|SECONDS] [--sell-after SECONDS] [target]
 
 A small strategy runner: buys the proposal on every tick of its symbol (or once every SECONDS
 of market time), --count times, follows each contract until it is sold, then prints the tally:
@@ -18,9 +19,13 @@ wins, losses, profit and the largest drawdown of the running P/L. Against --loca
 shows contracts done and the running P/L; with --json, or when stdout is not a terminal, each
 settled contract is a JSON line and the tally the last one. A refused buy stops the run:
 CODE: message on stderr, exit 1, after the contracts already bought have settled.
+A multiplier (MULTUP, MULTDOWN) has no expiry: give --sell-after, or a take_profit or
+stop_loss in its "limit_order", so that each contract ends; without either the run is refused.
 e.g. deriv-ws trade '${PROPOSAL_EXAMPLE}' --count 100 --local --speed 50 --seed 42
+     deriv-ws trade '${MULTIPLIER_EXAMPLE}' --sell-after 60 --local --speed 50
   --count N             how many contracts to buy (default 10)
   --every tick|SECONDS  how often to buy, in market time (default tick: on each tick)
+  --sell-after SECONDS  sell each contract still open SECONDS of market time after its purchase
   --speed X             with --local: run its market X times faster than real time
   --seed SEED           with --local: the market's seed, for a run you can repeat
   --json                JSON lines even on a terminal
@@ -33,6 +38,7 @@ export async function trade(argv: string[], env: NodeJS.ProcessEnv): Promise<num
       ...targetOptions,
       count: { type: 'string', default: '10' },
       every: { type: 'string', default: 'tick' },
+      'sell-after': { type: 'string' },
       speed: { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -46,6 +52,12 @@ export async function trade(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   const count = parseNumberOption('--count', values.count, { min: 1, max: 1_000_000, integer: true });
   const everySeconds =
     values.every === 'tick' ? 0 : parseNumberOption('--every', values.every, { min: 1, integer: true });
+  const sellAfterSeconds =
+    values['sell-after'] === undefined
+      ? undefined
+      : parseNumberOption('--sell-after', values['sell-after'], { min: 1, integer: true });
+  const endless = endlessRun(request as unknown as Record<string, unknown>, sellAfterSeconds);
+  if (endless) throw new UsageError(endless);
   if ((values.speed !== undefined || values.seed !== undefined) && !values.local)
     throw new UsageError('--speed and --seed set the --local server: add --local');
   const speed =
@@ -71,8 +83,9 @@ export async function trade(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   const stop = () => void ticks.unsubscribe();
   process.once('SIGINT', stop);
 
-  const follow = (contract: Contract) =>
-    contract.settled.then(
+  const follow = (contract: Contract) => {
+    if (sellAfterSeconds !== undefined) sellAfter(contract, sellAfterSeconds);
+    return contract.settled.then(
       (settlement: ContractSettlement) => {
         tally.add(settlement);
         if (json)
@@ -92,6 +105,7 @@ export async function trade(argv: string[], env: NodeJS.ProcessEnv): Promise<num
         failure ??= error;
       },
     );
+  };
 
   try {
     for await (const message of ticks) {
@@ -133,6 +147,13 @@ export async function trade(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   return 0;
 }
 
-function lineOf({ status, sellPrice, profit, exitTick, exitTickTime }: ContractSettlement) {
-  return { status, sell_price: sellPrice, profit, exit_tick: exitTick, exit_tick_time: exitTickTime };
+function lineOf({ status, sellPrice, profit, exitTick, exitTickTime, contract }: ContractSettlement) {
+  return {
+    status,
+    sell_price: sellPrice,
+    sell_time: contract.sell_time,
+    profit,
+    exit_tick: exitTick,
+    exit_tick_time: exitTickTime,
+  };
 }

@@ -4,8 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { acceleratedClock, type LocalServer } from '../../src/server/index.js';
 import { CHROMIUM_PATH } from '../support/chromium.js';
 import {
-  FAST_RETRIES,
-  LAPTOP,
   OUTPUT_DIR,
   PHONE,
   openDemo,
@@ -17,6 +15,7 @@ import {
 } from '../support/demo-page.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { RawSocket } from '../support/raw-socket.js';
+import { shownBalance, statement, tradingPage, waitForPrice } from '../support/trading-page.js';
 import { until } from '../support/until.js';
 
 // The demo page's trade panel (demo/trade-panel.ts, open-contracts.ts, balance-view.ts) in a
@@ -29,26 +28,6 @@ const SETTLED = '[data-testid="contract-row"]:is([data-status="won"], [data-stat
 /** A trading server: the page, a seeded market, a clock `speed` times the wall clock. */
 function tradingServer(speed: number): Promise<LocalServer> {
   return serveDemo({ clock: acceleratedClock(speed), market: { seed: SEED } });
-}
-
-/**
- * The page, connected with the server's demo token typed into the token field (as a user
- * pastes the one `npm start` prints), to `endpoint` if given (a proxy), and its balance shown.
- */
-async function tradingPage(server: LocalServer, { endpoint, context = LAPTOP } = {} as TradingPageOptions) {
-  const opened = await openDemo(pageUrl(server, FAST_RETRIES), context);
-  const { page } = opened;
-  await waitForState(page, 'open');
-  if (endpoint) await page.getByTestId('endpoint-input').fill(endpoint);
-  await page.getByTestId('token-input').fill(server.demoToken!);
-  await page.getByTestId('connect-button').click();
-  await waitForText(page, 'balance', /^10,000\.00 USD$/);
-  return opened;
-}
-
-interface TradingPageOptions {
-  endpoint?: string;
-  context?: typeof LAPTOP;
 }
 
 interface Order {
@@ -66,24 +45,6 @@ async function order(page: Page, { contractType = 'CALL', duration, unit = 't', 
   await page.getByTestId('stake-input').fill(stake);
 }
 
-async function waitForPrice(page: Page, ask: string): Promise<void> {
-  await waitForText(page, 'ask-price', new RegExp(`^${ask.replace('.', '\\.')}$`));
-  await page.locator('[data-testid="buy-button"]:enabled').waitFor({ timeout: 5_000 });
-}
-
-/** The page's balance as a number (`9,999.00 USD` → 9999). */
-async function shownBalance(page: Page): Promise<number> {
-  const text = (await page.getByTestId('balance').textContent()) ?? '';
-  return Number(text.replace(/,/g, '').replace(/ USD$/, ''));
-}
-
-/** The server's own ledger for the demo account, newest first, on a connection of the test's. */
-async function statement(server: LocalServer): Promise<Array<Record<string, any>>> {
-  const raw = await RawSocket.open(server.url);
-  await raw.answered({ authorize: server.demoToken });
-  return (await raw.answered({ statement: 1 })).statement.transactions;
-}
-
 describe.skipIf(CHROMIUM_PATH === undefined)('the demo page trade panel', () => {
   it('needs a token: without one it asks for none of the trading calls; a bad one is refused under the form', async () => {
     const server = await tradingServer(20);
@@ -93,7 +54,7 @@ describe.skipIf(CHROMIUM_PATH === undefined)('the demo page trade panel', () => 
     expect(await page.getByTestId('trade-hint').isVisible()).toBe(true);
     expect(await page.getByTestId('stake-input').isDisabled()).toBe(true);
     expect(await page.getByTestId('balance').textContent()).toBe('—');
-    expect(server.callCount('proposal') + server.callCount('balance')).toBe(0);
+    expect(server.callCount('proposal') + server.callCount('balance') + server.callCount('contracts_for')).toBe(0);
 
     await page.getByTestId('token-input').fill('notAToken12345');
     await page.getByTestId('connect-button').click();

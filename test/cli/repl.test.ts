@@ -111,6 +111,67 @@ describe('deriv-ws repl: trading shorthands', () => {
   }, 20_000);
 });
 
+describe('deriv-ws repl: multiplier shorthands', () => {
+  const MULTUP = (extra: object) =>
+    JSON.stringify({
+      contract_type: 'MULTUP',
+      symbol: 'R_100',
+      currency: 'USD',
+      basis: 'stake',
+      amount: 10,
+      multiplier: 10,
+      ...extra,
+    });
+
+  it("update sets and removes a multiplier's orders, cancel gives a stake back; refusals are error lines", async () => {
+    const server = await fastMarket();
+    const cli = startCli(['repl', '--url', server.url, '--token', server.demoToken!]);
+    cli.child.stdin.write(`buy ${MULTUP({ limit_order: { take_profit: 50 } })}\n`);
+    const plain = /bought (\d+) for 10\.00 USD: If you select "Up"/.exec(await cli.line(/bought \d+ for/))?.[1];
+    expect(plain).toBeDefined();
+    cli.child.stdin.write(`update ${plain} sl=3\n`);
+    const set = await cli.line(new RegExp(`^(deriv> )*${plain} take profit`));
+    expect(set).toMatch(
+      new RegExp(`${plain} take profit 50\\.00 USD at \\d+\\.\\d\\d, stop loss 3\\.00 USD at \\d+\\.\\d\\d$`),
+    );
+    cli.child.stdin.write(`update ${plain} tp=none\n`);
+    await cli.line(new RegExp(`${plain} take profit none, stop loss 3\\.00 USD at \\d+\\.\\d\\d$`));
+
+    cli.child.stdin.write(`buy ${MULTUP({ cancellation: '5m' })}\n`);
+    await until(() => (cli.stdout().match(/bought \d+ for/g) ?? []).length === 2, 5_000);
+    const cancellable = [...cli.stdout().matchAll(/bought (\d+) for 10\.13 USD/g)][0]?.[1];
+    expect(cancellable).toBeDefined();
+    cli.child.stdin.write(`cancel ${cancellable}\n`);
+    const cancelled = await cli.line(/cancelled \d+ for/);
+    await cli.line(new RegExp(`^(deriv> )*contract ${cancellable} cancelled -0\\.13 USD$`));
+    cli.child.stdin.write(`cancel ${plain}\nupdate ${plain}\nupdate ${plain} tp=lots\ncancel\n.exit\n`);
+    expect((await cli.exited).code).toBe(0);
+
+    // The cancellation line says what the ledger says: the stake back.
+    const client = makeClient({ url: server.url });
+    await client.authorize(server.demoToken!);
+    const [sale] = (await client.send({ statement: 1, action_type: 'sell' })).statement!.transactions!;
+    expect(sale).toMatchObject({ contract_id: Number(cancellable), amount: 10 });
+    expect(cancelled.replace(/^(deriv> )+/, '')).toBe(
+      `cancelled ${cancellable} for 10.00 USD; balance ${sale!.balance_after!.toFixed(2)} USD (transaction ${sale!.transaction_id}, bought in ${sale!.reference_id})`,
+    );
+    const tail = linesOf(cli.stdout()).slice(
+      linesOf(cli.stdout()).findIndex((line) => line.startsWith('cancelled ')) + 1,
+    );
+    expect(tail.filter((line) => !line.startsWith('contract '))).toEqual([
+      'error: InvalidtoCancel: Deal cancellation is not available for this contract.',
+      'error: give tp=N and/or sl=N, e.g. update 12345 tp=5 sl=none',
+      'error: tp must be a number 0 or more, not "lots"',
+      'error: give a CONTRACT_ID, e.g. cancel 12345',
+      '',
+    ]);
+    // The orders the server holds are the ones the lines said.
+    const history = (await client.send({ contract_update_history: 1, contract_id: Number(plain) }))
+      .contract_update_history!;
+    expect(history.map((row) => row.order_type)).toEqual(['take_profit', 'stop_loss', 'take_profit']);
+  }, 20_000);
+});
+
 describe.skipIf(SCRIPT_PATH === undefined)('on a terminal', () => {
   it('the REPL redraws the prompt, and what was half typed, below each stream line', async () => {
     const server = await fastMarket();

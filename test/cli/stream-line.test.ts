@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boughtText, compactLine, contractLine, soldLine } from '../../src/cli/stream-line.js';
+import { boughtText, compactLine, contractLine, limitOrdersLine, soldLine } from '../../src/cli/stream-line.js';
 
 const context = { digits: (currency: string | undefined) => (currency === 'BTC' ? 8 : 2), currency: 'USD' };
 // 02:59:54 UTC.
@@ -129,5 +129,31 @@ describe('compactLine', () => {
         2,
       ),
     ).toBe('sold 12 for 0.95; balance 10000.95 (transaction 7, bought in 6)');
+  });
+
+  it('a multiplier: bought with no payout to show, its orders in force, its cancellation', () => {
+    expect(boughtText({ contract_id: 8, buy_price: 10.45, payout: 0, longcode: 'Up.' }, context)).toBe(
+      '8 for 10.45 USD: Up.',
+    );
+    const orders = {
+      take_profit: { order_amount: 5, value: '1638.79', display_name: 'Take profit' },
+      stop_loss: { order_amount: -3, value: '1498.59', display_name: 'Stop loss' },
+    };
+    expect(limitOrdersLine(8, orders, 'USD', 2)).toBe(
+      '8 take profit 5.00 USD at 1638.79, stop loss 3.00 USD at 1498.59',
+    );
+    // A removed order comes back with a null amount.
+    expect(limitOrdersLine(8, { ...orders, stop_loss: { order_amount: null, value: null } }, 'USD', 2)).toBe(
+      '8 take profit 5.00 USD at 1638.79, stop loss none',
+    );
+    expect(limitOrdersLine(8, {}, 'USD', 2)).toBe('8 take profit none, stop loss none');
+    expect(
+      soldLine(
+        { balance_after: 10_000, contract_id: 8, reference_id: 6, sold_for: 10, transaction_id: 9 },
+        'USD',
+        2,
+        'cancelled',
+      ),
+    ).toBe('cancelled 8 for 10.00 USD; balance 10000.00 USD (transaction 9, bought in 6)');
   });
 });

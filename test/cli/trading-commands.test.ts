@@ -140,3 +140,86 @@ describe('deriv-ws trade', () => {
     });
   });
 });
+
+describe('multipliers on the CLI', () => {
+  const MULTUP = {
+    contract_type: 'MULTUP',
+    symbol: 'R_100',
+    currency: 'USD',
+    basis: 'stake',
+    amount: 10,
+    multiplier: 10,
+  };
+  const FAST = ['--local', '--speed', '50', '--seed', '42'];
+  const contractsOf = (stdout: string) => {
+    const all = lines(stdout);
+    return { summary: all.pop().summary, contracts: all.map((line) => line.contract) };
+  };
+
+  it('buy takes a multiplier proposal: payout 0, and a deal cancellation is paid on top of the stake', async () => {
+    const result = await runCli(['buy', JSON.stringify(MULTUP), '--local']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(lines(result.stdout)).toEqual([
+      {
+        buy: expect.objectContaining({
+          buy_price: 10,
+          payout: 0,
+          longcode:
+            'If you select "Up", your total profit/loss will be the percentage increase in Volatility 100 Index, multiplied by 100, minus commissions.',
+        }),
+      },
+    ]);
+    // docs/trading.md's worked example: 60 minutes of cancellation on 10 × 10 at R_100 cost 0.45.
+    const cancellable = await runCli(['buy', JSON.stringify({ ...MULTUP, cancellation: '60m' }), '--local']);
+    expect(cancellable).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(cancellable.stdout).buy).toMatchObject({ buy_price: 10.45, payout: 0 });
+  });
+
+  it('trade --sell-after SECONDS sells each contract that much market time after its purchase', async () => {
+    const result = await runCli(['trade', JSON.stringify(MULTUP), '--count', '3', '--sell-after', '6', ...FAST]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const { summary, contracts } = contractsOf(result.stdout);
+    expect(contracts).toHaveLength(3);
+    let cents = 0;
+    for (const contract of contracts) {
+      expect(contract.status).toBe('sold');
+      expect(contract.sell_time - contract.purchase_time).toBeGreaterThanOrEqual(6);
+      // Soon after: the sale goes at the first update that is due (a minute of market time is 1.2 s here).
+      expect(contract.sell_time - contract.purchase_time).toBeLessThan(60);
+      expect(contract.profit).toBe(Math.round((contract.sell_price - contract.buy_price) * 100) / 100);
+      cents += Math.round(contract.profit * 100);
+    }
+    expect(summary).toMatchObject({ contracts: 3, won: 0, lost: 0, sold: 3, profit: cents / 100 });
+  }, 20_000);
+
+  it('trade without --sell-after runs multipliers that end by themselves, at their take profit or stop loss', async () => {
+    // ×100 on R_100: a take profit or stop loss of 1 is a 0.15 % move or so, some ticks away.
+    const proposal = { ...MULTUP, multiplier: 100, limit_order: { take_profit: 1, stop_loss: 1 } };
+    const result = await runCli(['trade', JSON.stringify(proposal), '--count', '3', ...FAST]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const { summary, contracts } = contractsOf(result.stdout);
+    expect(contracts).toHaveLength(3);
+    for (const contract of contracts) {
+      // Closed by the market at a tick: won past the take profit, lost past the stop loss.
+      expect(contract.exit_tick_time).toEqual(expect.any(Number));
+      expect(['won', 'lost']).toContain(contract.status);
+      if (contract.status === 'won') expect(contract.profit).toBeGreaterThanOrEqual(1);
+      else expect(contract.profit).toBeLessThanOrEqual(-1);
+    }
+    expect(summary).toMatchObject({ contracts: 3, sold: 0 });
+  }, 20_000);
+
+  it('refuses a multiplier run that nothing would end: one line, exit 2', async () => {
+    expect(await runCli(['trade', JSON.stringify(MULTUP), ...FAST])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'deriv-ws: a MULTUP contract has no expiry: give --sell-after SECONDS, or a "limit_order" with a take_profit or stop_loss, so that each one ends\n',
+    });
+    expect(await runCli(['trade', JSON.stringify(MULTUP), '--sell-after', '0', ...FAST])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'deriv-ws: --sell-after must be an integer 1 or more, not "0"\n',
+    });
+  });
+});
