@@ -37,6 +37,10 @@ export interface BenchConfig {
   tradingBuyWarmup: number;
   /** Streamed proposals (one per connection) in each proposal fan-out run; beside the same count of tick streams. */
   proposalCounts: number[];
+  /** Open multipliers (one stream each, one per connection) in each multiplier fan-out run; beside as many proposal streams. */
+  multiplierCounts: number[];
+  /** Runs of each in the multiplier figure: fewer than `heavyRounds`, as buying 10 000 streams takes a while. */
+  multiplierRounds: number;
   /** Open contracts in the settlement and heap figures. */
   openContracts: number;
   /** Accounts (one connection each) the open contracts are bought on. */
@@ -83,6 +87,8 @@ export function benchConfig(mode: BenchConfig['mode']): BenchConfig {
         tradingBuys: 100,
         tradingBuyWarmup: 20,
         proposalCounts: [20],
+        multiplierCounts: [20],
+        multiplierRounds: 1,
         openContracts: 100,
         traders: 2,
         redisRounds: 1,
@@ -119,6 +125,8 @@ export function benchConfig(mode: BenchConfig['mode']): BenchConfig {
         tradingBuys: 2_000,
         tradingBuyWarmup: 500,
         proposalCounts: [1_000],
+        multiplierCounts: [1_000],
+        multiplierRounds: 1,
         openContracts: 2_000,
         traders: 20,
         redisRounds: 1,
@@ -155,6 +163,8 @@ export function benchConfig(mode: BenchConfig['mode']): BenchConfig {
         tradingBuys: 10_000,
         tradingBuyWarmup: 2_000,
         proposalCounts: [1_000, 10_000],
+        multiplierCounts: [10_000],
+        multiplierRounds: 3,
         openContracts: 10_000,
         traders: 100,
         redisRounds: 3,

@@ -1,6 +1,7 @@
 import type { BenchConfig } from '../lib/config.js';
 import type { Figure } from '../lib/figures.js';
 import { interleave, sleep } from '../lib/measure.js';
+import { type ClockSample, wallTimeAt } from '../lib/market-clock.js';
 import { startLoadProcess, startServerProcess, type Controlled } from '../lib/processes.js';
 import { percentile, sortedCopy, type Summary } from '../lib/stats.js';
 import type { TickRecord } from '../lib/ticks.js';
@@ -25,7 +26,18 @@ export interface FanoutStream {
    * measured ticks start would be timed as one of theirs.
    */
   confirmed?: boolean;
+  /** Flags for the server beyond the clock's (`--traders N` for streams that buy). */
+  serverArgs?: readonly string[];
+  /**
+   * Streams that are bought: each connection authorizes as one of the server's first `buyers`
+   * `--traders` accounts, in turn, and sends its `request`, a buy with `subscribe: 1`, whose
+   * contract then streams on it (`boughtStreams`); every buy is answered before the warm-up ticks.
+   */
+  buyers?: number;
 }
+
+/** Buys in flight while bought streams are opened (as the trading section's buys). */
+const BUY_WINDOW = 200;
 
 /**
  * One fan-out run: `count` subscribers in a load process, ticks every `tickIntervalMs` of
@@ -50,16 +62,21 @@ export async function fanoutRun(
           ...(kind === 'cluster' ? ['--workers', String(workers)] : []),
         ]),
   ];
-  const server = await startServerProcess(kind, args);
+  const server = await startServerProcess(kind, [...args, ...(stream.serverArgs ?? [])]);
   let load: Controlled | undefined;
   try {
     // Cluster runs measure the server's own send loops. The load process shares the two cores
     // with the workers, so it yields to them (nice 10), as clients on other machines would.
     load = await startLoadProcess(server.url, kind === 'cluster' ? { nice: 10 } : {});
-    await load.request('subscribers', { count, ...stream }, 300_000);
+    const { request, epochKey, confirmed, buyers } = stream;
+    if (buyers === undefined) await load.request('subscribers', { count, request, epochKey, confirmed }, 300_000);
+    else
+      await load.request('boughtStreams', { count, traders: buyers, request, epochKey, window: BUY_WINDOW }, 300_000);
     await sleep(config.tickIntervalMs * 2.5);
     await load.request('receipts');
     await server.request('ticks');
+    // Where each tick was due on the wall clock: how late its publication began (ours only, one process).
+    const clock = kind === 'ours' ? await server.request<ClockSample>('clock') : undefined;
     const cpuBefore = await server.request<{ user: number; system: number }>('cpu');
     await sleep(config.tickIntervalMs * config.fanoutTicks + config.tickIntervalMs / 2);
     const cpuAfter = await server.request<{ user: number; system: number }>('cpu');
@@ -79,6 +96,9 @@ export async function fanoutRun(
     const tickCount = Math.max(1, createdAt.size);
     const cpuMs = (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / 1_000;
     const loops = sortedCopy([...slowestLoop.values()]);
+    const delays = sortedCopy(
+      clock ? [...createdAt].map(([epoch, created]) => created - wallTimeAt(clock, epoch * 1000)) : [],
+    );
     return {
       p50_ms: percentile(sorted, 50),
       p99_ms: percentile(sorted, 99),
@@ -86,6 +106,10 @@ export async function fanoutRun(
       cpu_ms_per_tick: cpuMs / tickCount,
       send_loop_ms: percentile(loops, 50),
       delivered_pct: (latencies.length / (tickCount * count)) * 100,
+      // Messages that carry a tick's epoch but arrived before that tick was published: a stream that
+      // read the clock rather than the tick it was handed, and got ahead of the feed (a send loop longer than a tick).
+      early_pct: (latencies.filter((latency) => latency < 0).length / Math.max(1, latencies.length)) * 100,
+      ...(clock ? { publish_delay_p50_ms: percentile(delays, 50), publish_delay_max_ms: delays.at(-1)! } : {}),
     };
   } finally {
     await load?.stop();

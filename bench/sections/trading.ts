@@ -25,6 +25,16 @@ const PROPOSAL_REQUESTS = [1, 2, 3, 4, 5].flatMap((amount) =>
       `{"proposal":1,"subscribe":1,"amount":${amount},"barrier":"+0.1","basis":"stake","contract_type":"CALL","currency":"USD","duration":${duration},"duration_unit":"t","symbol":"1HZ100V"}`,
   ),
 );
+/**
+ * Multipliers bought with `subscribe: 1`, each then streamed on its connection and revalued on
+ * every tick of 1HZ100V: stake 1, ×10 (the symbol's smallest), up and down in turn, and no take
+ * profit or stop loss, so none closes while it is measured: the stop out is a 9.8 % move (the
+ * commission is 0.02 over the notional of 10), hundreds of the minute's σ.
+ */
+const MULTIPLIER_REQUESTS = ['MULTUP', 'MULTDOWN'].map(
+  (type) =>
+    `{"buy":"1","price":1,"parameters":{"amount":1,"basis":"stake","contract_type":"${type}","currency":"USD","multiplier":10,"symbol":"1HZ100V"},"subscribe":1}`,
+);
 /** Buys in flight over the traders' connections while contracts are opened. */
 const BUY_WINDOW = 200;
 
@@ -76,6 +86,8 @@ export async function tradingFigures(config: BenchConfig, log: (line: string) =>
         fanoutFigure(`proposal fan-out ${p}, ${count.toLocaleString('en')} streams`, result, `${p}_ms`, count),
       );
   }
+
+  for (const count of config.multiplierCounts) figures.push(...(await multiplierFigures(config, count, log)));
 
   // Twice: at the bench's 2× clock (a 500 ms tick, as the fan-out figures run) and at 1HZ100V's
   // own one-second tick, Deriv's cadence. The bar is one tick interval at each: settling must be
@@ -157,6 +169,59 @@ function fanoutFigure(
     // As for tick fan-out, small counts are timer noise.
     ...(count >= 1_000 ? { bar: { maxRatio: 1.5 } } : {}),
   };
+}
+
+/**
+ * Open multipliers revalued per tick: `count` of them, one per connection, each on the stream its
+ * buy opened, against `count` proposal streams (the proposal fan-out's) in the same run, on
+ * servers with the same `--traders` accounts. Interleaved, fresh processes each run.
+ */
+async function multiplierFigures(config: BenchConfig, count: number, log: (line: string) => void): Promise<Figure[]> {
+  log(`trading: ${count} open multipliers streamed against ${count} proposal streams`);
+  const serverArgs = ['--traders', String(config.traders)];
+  const result = await interleave(['multipliers', 'proposals'] as const, config.multiplierRounds, (kind) =>
+    fanoutRun(
+      'ours',
+      count,
+      config,
+      1,
+      kind === 'multipliers'
+        ? { request: MULTIPLIER_REQUESTS, epochKey: 'current_spot_time', serverArgs, buyers: config.traders }
+        : { request: PROPOSAL_REQUESTS, epochKey: 'spot_time', confirmed: true, serverArgs },
+    ),
+  );
+  const ours = result.multipliers!;
+  const floor = result.proposals!;
+  const streams = `${count.toLocaleString('en')} streams`;
+  const median = (summary: Summary | undefined) => summary?.median.toFixed(1) ?? '—';
+  const figures: Figure[] = (['p50', 'p99'] as const).map((p) => ({
+    section,
+    name: `open multipliers revalued per tick ${p}, ${streams}`,
+    unit: 'ms',
+    ours: ours[`${p}_ms`]!,
+    floor: floor[`${p}_ms`]!,
+    floorName: 'proposal streams to as many connections, same server',
+    // As for the fan-out figures, small counts are timer noise.
+    ...(count >= 1_000 ? { bar: { maxRatio: 1.2 } } : {}),
+  }));
+  figures.push({
+    section,
+    name: `server CPU per tick, ${count.toLocaleString('en')} open multipliers streamed`,
+    unit: 'ms',
+    ours: ours.cpu_ms_per_tick!,
+    floor: floor.cpu_ms_per_tick!,
+    floorName: 'as many proposal streams, same server',
+    note:
+      `The server's CPU (user + system) over the measured ticks, divided by the ticks: the settler's look at every ` +
+      `open multiplier on each tick included. The feed's send loop (the views built and queued) median ` +
+      `${median(ours.send_loop_ms)} ms against the proposals' ${median(floor.send_loop_ms)} ms; each tick's ` +
+      `publication began a median ${median(ours.publish_delay_p50_ms)} ms after it was due (proposals ` +
+      `${median(floor.publish_delay_p50_ms)} ms), at most ${median(ours.publish_delay_max_ms)} ms (median of the ` +
+      `runs). ${ours.delivered_pct!.min.toFixed(1)} % of the multipliers' messages were timed in the worst run, and ` +
+      `${median(ours.early_pct)} % (median) carried the next tick's spot before it was published (the view reads the ` +
+      `clock, not the tick it is handed).`,
+  });
+  return figures;
 }
 
 /**

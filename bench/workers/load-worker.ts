@@ -9,7 +9,8 @@
 //                                                        records when each message arrives, by the epoch in
 //                                                        its `epochKey` field (`epoch`; a proposal's `spot_time`);
 //                                                        with `confirmed`, answers once each has had a message
-//   receipts     {}                                      the arrival times since the last call, by epoch
+//   receipts     {}                                      the arrival times since the last call, by epoch (of the
+//                                                        `subscribers`' messages and the `boughtStreams`')
 //   churn        {pairs}                                 subscribe+forget pairs on one connection
 //   fairness     {heavy, request, pings}                 one connection writes `heavy` copies of `request` at once
 //                                                        while another pings back to back until they are all
@@ -28,8 +29,21 @@ const sockets: WebSocket[] = [];
 let receipts = new Map<number, number[]>();
 const connectMany = (count: number) => connectTo(url, count);
 
+/** Records when each of the socket's messages arrives, by the epoch in its `epochKey` field (for `receipts`). */
+function recordReceipts(socket: WebSocket, epochKey: string): void {
+  const key = Buffer.from(`"${epochKey}":`);
+  socket.on('message', (data: Buffer) => {
+    const at = performance.timeOrigin + performance.now();
+    // No JSON.parse: the receiving side should cost as little as it can, for every contender alike.
+    const epoch = numberAfter(data, key);
+    let list = receipts.get(epoch);
+    if (!list) receipts.set(epoch, (list = []));
+    list.push(at);
+  });
+}
+
 const handlers: Record<string, (args: Record<string, any>) => Promise<unknown>> = {
-  ...tradingHandlers(url, sockets),
+  ...tradingHandlers(url, sockets, recordReceipts),
   async rtt({ count, warmup }) {
     const [socket] = await connectMany(1);
     const call = caller(socket!);
@@ -77,18 +91,10 @@ const handlers: Record<string, (args: Record<string, any>) => Promise<unknown>> 
 
   async subscribers({ count, request, epochKey = 'epoch', confirmed = false }) {
     const opened = await connectMany(count);
-    const key = Buffer.from(`"${epochKey}":`);
     const firsts: Promise<unknown>[] = [];
     const requests: string[] = typeof request === 'string' ? [request] : request;
     for (const [index, socket] of opened.entries()) {
-      socket.on('message', (data: Buffer) => {
-        const at = performance.timeOrigin + performance.now();
-        // No JSON.parse: the receiving side should cost as little as it can, for every contender alike.
-        const epoch = numberAfter(data, key);
-        let list = receipts.get(epoch);
-        if (!list) receipts.set(epoch, (list = []));
-        list.push(at);
-      });
+      recordReceipts(socket, epochKey);
       if (confirmed) firsts.push(new Promise((resolve) => socket.once('message', resolve)));
       socket.send(requests[index % requests.length]!);
     }

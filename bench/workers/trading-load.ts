@@ -13,6 +13,12 @@
 //                                             all fall on one epoch, `ticksAhead` (≤ 10) ticks from now, waits for
 //                                             their sell rows, and times each from the moment the market clock
 //                                             reached its exit epoch → ms
+//   boughtStreams {count, traders, request, epochKey, window}
+//                                             opens `count` connections, the i-th authorized as trader i mod
+//                                             `traders`, and sends on each the i-th mod n of `request` (buys with
+//                                             `subscribe: 1`), `window` connections at a time: a contract's stream
+//                                             on each, its messages recorded as the `subscribers`' are (by the
+//                                             epoch in `epochKey`); answers once every buy has been answered
 import type WebSocket from 'ws';
 import { type ClockSample, marketTimeAt, wallTimeAt } from '../lib/market-clock.js';
 import { percentile, sortedCopy } from '../lib/stats.js';
@@ -31,7 +37,29 @@ function expectAnswer(reply: string, what: string): string {
   return reply;
 }
 
-export function tradingHandlers(url: string, held: WebSocket[]): Record<string, Handler> {
+/**
+ * Sends `body` on a connection that has nothing else in flight and resolves with the next message
+ * that answers it (its `msg_type`): no `caller`, whose listener would parse every stream message
+ * after it and tax this side of the figure the `subscribers` do not pay.
+ */
+function answerOf(socket: WebSocket, body: string, msgType: string): Promise<string> {
+  const expected = Buffer.from(`"msg_type":"${msgType}"`);
+  return new Promise((resolve) => {
+    const listener = (data: Buffer) => {
+      if (!data.includes(expected)) return;
+      socket.off('message', listener);
+      resolve(data.toString());
+    };
+    socket.on('message', listener);
+    socket.send(body);
+  });
+}
+
+export function tradingHandlers(
+  url: string,
+  held: WebSocket[],
+  recordReceipts: (socket: WebSocket, epochKey: string) => void,
+): Record<string, Handler> {
   let calls: Array<(body: string) => Promise<string>> = [];
   /** Sell rows seen on the transaction streams: when each arrived, and its transaction_time (the exit epoch). */
   let sells: Array<{ at: number; epoch: number }> = [];
@@ -109,6 +137,27 @@ export function tradingHandlers(url: string, held: WebSocket[]): Record<string, 
       const count = sells.length;
       sells = [];
       return { sold: count };
+    },
+
+    async boughtStreams({ count, traders, request, epochKey, window }) {
+      const opened = await connectMany(url, count);
+      held.push(...opened);
+      const requests: string[] = request;
+      let next = 0;
+      const lane = async () => {
+        while (next < count) {
+          const index = next++;
+          const socket = opened[index]!;
+          const authorized = await answerOf(socket, `{"authorize":"${traderToken(index % traders)}"}`, 'authorize');
+          expectAnswer(authorized, 'authorize');
+          // Before the buy: its stream's first message may come in the same read as the buy's answer.
+          recordReceipts(socket, epochKey);
+          expectAnswer(await answerOf(socket, requests[index % requests.length]!, 'buy'), 'buy');
+        }
+      };
+      const started = performance.now();
+      await Promise.all(Array.from({ length: Math.min(window, count) }, lane));
+      return { bought: count, buy_s: (performance.now() - started) / 1000 };
     },
 
     async settlement({ count, window, symbol, clock, ticksAhead, waitMs }) {
