@@ -4,7 +4,8 @@ import type { ContractRecord } from '../store/store.js';
 import type { ContractSpec } from './contract-spec.js';
 import { limitOrderUpdates } from './limit-orders.js';
 import { multiplierCloseAt, multiplierEntry } from './multiplier-settlement.js';
-import { isMultiplierSpec, type MultiplierSpec, type TradeSpec } from './multiplier-spec.js';
+import type { MultiplierSpec } from './multiplier-spec.js';
+import { isMultiplierSpec, type TradeSpec } from './trade-spec.js';
 import { decidedBy, outcomeAt } from './settlement-rules.js';
 import type { StoredOutcome } from './stored-outcome.js';
 

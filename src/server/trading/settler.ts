@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Market } from '../market/market.js';
 import { ContractChanged } from '../store/errors.js';
 import type { ContractRecord, LedgerRow, Store } from '../store/store.js';
-import { isMultiplierSpec, type TradeSpec } from './multiplier-spec.js';
+import { isMultiplierSpec, type TradeSpec } from './trade-spec.js';
 import { decisionAt, nextCheckAt } from './settlement-decision.js';
 import { outcomeAt, type ContractOutcome } from './settlement-rules.js';
 import { tradeFromTerms } from './stored-contract.js';

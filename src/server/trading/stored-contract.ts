@@ -1,7 +1,8 @@
 import { symbolSpec } from '../market/symbols.js';
 import type { ContractSpec } from './contract-spec.js';
 import { isMultiplierContractType } from './multiplier-offerings.js';
-import { isMultiplierSpec, type MultiplierSpec, type TradeSpec } from './multiplier-spec.js';
+import type { MultiplierSpec } from './multiplier-spec.js';
+import { isMultiplierSpec, type TradeSpec } from './trade-spec.js';
 import { isOfferedContractType, tradeTypeOf } from './offerings.js';
 
 /** A spec as the store keeps it (`ContractRecord.terms`): the table rows by name, not by object. */

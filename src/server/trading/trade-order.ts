@@ -2,7 +2,7 @@ import type { PricePath } from '../market/price-path.js';
 import { longcode } from './longcode.js';
 import { multiplierLongcode, multiplierShortcode } from './multiplier-codes.js';
 import { multiplierEntry } from './multiplier-settlement.js';
-import { isMultiplierSpec, type TradeSpec } from './multiplier-spec.js';
+import { isMultiplierSpec, type TradeSpec } from './trade-spec.js';
 import { decidedBy } from './settlement-rules.js';
 import { shortcode } from './shortcode.js';
 import { storedTerms } from './stored-contract.js';

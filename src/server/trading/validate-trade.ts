@@ -1,5 +1,5 @@
 import { isMultiplierContractType } from './multiplier-offerings.js';
-import type { TradeSpec } from './multiplier-spec.js';
+import type { TradeSpec } from './trade-spec.js';
 import type { Checked } from './trading-errors.js';
 import type { TradingOptions } from './trading-options.js';
 import { validateContract, type ValidationContext } from './validate-contract.js';

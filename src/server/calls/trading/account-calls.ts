@@ -6,7 +6,7 @@ import { openStream } from '../../streams/open-stream.js';
 import { sharePayload } from '../../streams/stream-message.js';
 import { amountFromCents } from '../../store/money.js';
 import type { ContractRecord, LedgerRow, Store } from '../../store/store.js';
-import { isMultiplierSpec } from '../../trading/multiplier-spec.js';
+import { isMultiplierSpec } from '../../trading/trade-spec.js';
 import { tradeFromTerms } from '../../trading/stored-contract.js';
 import { Reply, type CallDefinition } from '../types.js';
 import { dateExpiryOf } from './contract-view.js';

@@ -3,7 +3,7 @@ import { ApiError } from '../../api-error.js';
 import { callSchema } from '../../schemas.js';
 import { InsufficientBalance } from '../../store/errors.js';
 import { amountFromCents, centsFromAmount } from '../../store/money.js';
-import { isMultiplierSpec, type TradeSpec } from '../../trading/multiplier-spec.js';
+import { isMultiplierSpec, type TradeSpec } from '../../trading/trade-spec.js';
 import { baseMarkup } from '../../trading/quote.js';
 import { orderFacts } from '../../trading/trade-order.js';
 import { moneyText } from '../../trading/trading-errors.js';

@@ -8,7 +8,7 @@ import { fixedExpiryOffered } from '../../trading/offerings.js';
 import { roundMoney } from '../../trading/money.js';
 import { decidedBy, entryTick, exitEpoch, outcomeAt, type ContractOutcome } from '../../trading/settlement-rules.js';
 import type { StoredOutcome } from '../../trading/settler.js';
-import { isMultiplierSpec } from '../../trading/multiplier-spec.js';
+import { isMultiplierSpec } from '../../trading/trade-spec.js';
 import { specFromTerms, tradeFromTerms } from '../../trading/stored-contract.js';
 import type { Checked } from '../../trading/trading-errors.js';
 import type { TradingOptions } from '../../trading/trading-options.js';

@@ -1,5 +1,5 @@
 import type { Market } from '../../market/market.js';
-import { isMultiplierSpec, type TradeSpec } from '../../trading/multiplier-spec.js';
+import { isMultiplierSpec, type TradeSpec } from '../../trading/trade-spec.js';
 import { tradingApiError, type Checked } from '../../trading/trading-errors.js';
 
 /** Each market's intervals, read once: a market's paths and their intervals are fixed when it is made. */

@@ -5,7 +5,7 @@ import { amountFromCents } from '../../store/money.js';
 import { LEDGER_ACTIONS, type ContractRecord, type LedgerAction, type LedgerRow } from '../../store/store.js';
 import { PROPOSAL_CONTRACT_TYPES } from '../../trading/contract-types.js';
 import { entryTick } from '../../trading/settlement-rules.js';
-import { isMultiplierSpec, type TradeSpec } from '../../trading/multiplier-spec.js';
+import { isMultiplierSpec, type TradeSpec } from '../../trading/trade-spec.js';
 import { tradeFromTerms } from '../../trading/stored-contract.js';
 import type { CallContext, CallDefinition } from '../types.js';
 import { dateExpiryOf } from './contract-view.js';

@@ -5,7 +5,7 @@ import { amountFromCents, centsFromAmount } from '../../store/money.js';
 import { decimalPlaces, MONEY_DECIMALS } from '../../trading/money.js';
 import { baseMarkup } from '../../trading/quote.js';
 import { barrierPrice, outcomeAt } from '../../trading/settlement-rules.js';
-import { isMultiplierSpec } from '../../trading/multiplier-spec.js';
+import { isMultiplierSpec } from '../../trading/trade-spec.js';
 import type { StoredOutcome } from '../../trading/settler.js';
 import { tradeFromTerms } from '../../trading/stored-contract.js';
 import { moneyText, tradingApiError } from '../../trading/trading-errors.js';

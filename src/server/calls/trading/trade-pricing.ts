@@ -1,6 +1,7 @@
 import type { PricingMoment } from '../../trading/theoretical-probability.js';
 import { contractTerms, startedAt, type ContractSpec } from '../../trading/contract-spec.js';
-import { isMultiplierSpec, multiplierAsk, type MultiplierSpec, type TradeSpec } from '../../trading/multiplier-spec.js';
+import { multiplierAsk, type MultiplierSpec } from '../../trading/multiplier-spec.js';
+import { isMultiplierSpec, type TradeSpec } from '../../trading/trade-spec.js';
 import { quoteContract, type Quote } from '../../trading/quote.js';
 import { ok, type Checked } from '../../trading/trading-errors.js';
 import type { TradingOptions } from '../../trading/trading-options.js';
