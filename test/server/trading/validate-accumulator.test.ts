@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { barrierFields } from '../../../src/server/calls/trading/accumulator-proposal-fields.js';
 import { accumulatorLongcode, accumulatorShortcode } from '../../../src/server/trading/accumulator-codes.js';
+import { barriersAround } from '../../../src/server/trading/accumulator-path.js';
 import type { AccumulatorSpec } from '../../../src/server/trading/accumulator-spec.js';
 import { tradeFromTerms, storedTerms } from '../../../src/server/trading/stored-contract.js';
 import { DEFAULT_TRADING_OPTIONS } from '../../../src/server/trading/trading-options.js';
@@ -135,6 +137,9 @@ describe('validating an accumulator', () => {
     expect(accumulatorLongcode(spec)).toBe(
       'After the entry spot tick, your stake will grow continuously by 5% for every tick that the spot price remains within the ± 0.04863% from the previous spot price.',
     );
+    // docs/trading.md's example: at 1560 the next tick must stay strictly inside 1559.24 and 1560.76.
+    expect(barriersAround(1560, spec.tickSizeBarrier, 2)).toEqual({ high: 1560.76, low: 1559.24 });
+    expect(barrierFields(spec, 1560)).toEqual({ distance: '0.76', high: '1560.76', low: '1559.24' });
     const withProfit = accepted({ ...ACCU, limit_order: { take_profit: 2.5 } });
     expect(tradeFromTerms(storedTerms(withProfit))).toEqual(withProfit);
   });
