@@ -2,8 +2,8 @@ import { SECONDS_PER_YEAR } from './durations.js';
 import { normalCdf } from './normal-distribution.js';
 
 /**
- * What an accumulator (`ACCU`) offers, per growth rate (docs/trading.md, "Accumulators"; the
- * facts in ../shared/reference/trading-sandbox.md §2 and §3.10).
+ * What an accumulator (`ACCU`) offers, per growth rate (docs/trading.md, "Accumulators", where the
+ * facts behind them are cited).
  */
 
 /** The growth rates offered, as fractions: `growth_rate` must be one of them. */
