@@ -52,13 +52,18 @@ export function barriersAround(spot: number, tickSizeBarrier: number, pipSize: n
   };
 }
 
+/** The entry tick's epoch of a contract bought in second `dateStart`: the first tick strictly after it. */
+export function entryEpochOf(path: PricePath, dateStart: number): number {
+  return path.epochOfIndex(path.indexAtOrAfter(dateStart + 1));
+}
+
 /** Where the contract stands at `now` (epoch seconds); undefined before its entry tick. */
 export function accumulatorAt(
   path: PricePath,
   contract: AccumulatorContract,
   now: number,
 ): AccumulatorState | undefined {
-  const entryEpoch = path.epochOfIndex(path.indexAtOrAfter(contract.dateStart + 1));
+  const entryEpoch = entryEpochOf(path, contract.dateStart);
   if (now < entryEpoch) return undefined;
   const entry = { epoch: entryEpoch, quote: path.quoteAt(entryEpoch) };
   const closesAt = closingTick(contract.stake, contract.growthRate, contract.takeProfit);

@@ -1,4 +1,5 @@
 import { symbolSpec, type SymbolSpec } from '../market/symbols.js';
+import { GROWTH_RATES } from './accumulator-terms.js';
 import { durationText, SECONDS_PER_DAY } from './durations.js';
 import { yearsOf } from './pricing-time.js';
 import { CANCELLATION_DURATIONS, MULTIPLIER_CONTRACT_TYPES, SYMBOL_MULTIPLIERS } from './multiplier-offerings.js';
@@ -17,6 +18,7 @@ export interface ContractsForRow {
   contract_type: string;
   exchange_name: 'RANDOM';
   expiry_type: string;
+  growth_rate_range?: number[];
   last_digit_range?: number[];
   market: 'synthetic_index';
   max_contract_duration: string;
@@ -121,6 +123,31 @@ function multiplierRows(symbol: SymbolSpec): ContractsForRow[] {
   }));
 }
 
+/**
+ * The accumulator row (docs/trading.md, "Accumulators"): no expiry, two barriers that move with
+ * the spot, the growth rates. Its category, display texts and sentiment are our choices.
+ */
+function accumulatorRow(symbol: SymbolSpec): ContractsForRow {
+  return {
+    barrier_category: 'american',
+    barriers: 2,
+    contract_category: 'accumulator',
+    contract_category_display: 'Accumulator',
+    contract_display: 'Accumulator',
+    contract_type: 'ACCU',
+    exchange_name: 'RANDOM',
+    expiry_type: 'no_expiry',
+    growth_rate_range: [...GROWTH_RATES],
+    market: 'synthetic_index',
+    max_contract_duration: '0',
+    min_contract_duration: '0',
+    sentiment: 'low_vol',
+    start_type: 'spot',
+    submarket: 'random_index',
+    underlying_symbol: symbol.symbol,
+  };
+}
+
 /** Rows in the real reply's order: by category, expiry type, start type, barrier category, then the category's types. */
 function rowOrder(a: ContractsForRow, b: ContractsForRow): number {
   const key = (r: ContractsForRow) => [r.contract_category, r.expiry_type, r.start_type, r.barrier_category];
@@ -157,7 +184,8 @@ export function contractsFor(symbolName: string, context: ContractsForContext): 
       ),
     ),
   );
-  const available = [...binaries, ...(trading ? multiplierRows(symbol) : [])].sort(rowOrder);
+  const others = trading ? [...multiplierRows(symbol), accumulatorRow(symbol)] : [];
+  const available = [...binaries, ...others].sort(rowOrder);
   const open = Math.floor(context.now / SECONDS_PER_DAY) * SECONDS_PER_DAY;
   return ok({
     available,

@@ -1,5 +1,4 @@
 import type { SymbolSpec } from '../market/symbols.js';
-import type { ContractSpec } from './contract-spec.js';
 import { roundMoney } from './money.js';
 import { cancellationSeconds, type CancellationDuration, type MultiplierContractType } from './multiplier-offerings.js';
 
@@ -40,11 +39,4 @@ export function multiplierAsk(spec: MultiplierSpec): number {
 /** When the deal cancellation window closes (epoch seconds), or undefined without one. */
 export function cancellationExpiry(spec: MultiplierSpec): number | undefined {
   return spec.cancellation && spec.dateStart + cancellationSeconds(spec.cancellation.duration);
-}
-
-/** Whatever a proposal or a buy may describe: a binary contract or a multiplier. */
-export type TradeSpec = ContractSpec | MultiplierSpec;
-
-export function isMultiplierSpec(spec: TradeSpec): spec is MultiplierSpec {
-  return (spec as Partial<MultiplierSpec>).kind === 'multiplier';
 }

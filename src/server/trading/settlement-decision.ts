@@ -1,10 +1,14 @@
 import type { PricePath } from '../market/price-path.js';
 import { centsFromAmount } from '../store/money.js';
 import type { ContractRecord } from '../store/store.js';
+import { accumulatorAt } from './accumulator-path.js';
+import { type AccumulatorSpec, onThePath } from './accumulator-spec.js';
 import type { ContractSpec } from './contract-spec.js';
 import { limitOrderUpdates } from './limit-orders.js';
 import { multiplierCloseAt, multiplierEntry } from './multiplier-settlement.js';
-import { isMultiplierSpec, type MultiplierSpec, type TradeSpec } from './multiplier-spec.js';
+import type { MultiplierSpec } from './multiplier-spec.js';
+import { roundMoney } from './money.js';
+import { isAccumulatorSpec, isMultiplierSpec, type TradeSpec } from './trade-spec.js';
 import { decidedBy, outcomeAt } from './settlement-rules.js';
 import type { StoredOutcome } from './stored-outcome.js';
 
@@ -18,13 +22,13 @@ export interface Decision {
 
 export interface DecisionScan {
   readonly decision: Decision | undefined;
-  /** Path-dependent contracts (touch, multipliers): where the path has been read without a decision. */
+  /** Touch contracts and multipliers: where the path has been read without a decision. */
   readonly scannedTo: number;
 }
 
 /** Whether the contract must be looked at tick by tick (it may be decided at any of them), not only at its end. */
 export function isScanned(spec: TradeSpec): boolean {
-  return isMultiplierSpec(spec) || spec.trade.category === 'touchnotouch';
+  return isMultiplierSpec(spec) || isAccumulatorSpec(spec) || spec.trade.category === 'touchnotouch';
 }
 
 /**
@@ -38,15 +42,15 @@ export function decisionAt(
   now: number,
   scannedTo: number,
 ): DecisionScan {
-  return isMultiplierSpec(spec)
-    ? multiplierDecision(path, spec, record, now, scannedTo)
-    : binaryDecision(path, spec, record, now, scannedTo);
+  if (isMultiplierSpec(spec)) return multiplierDecision(path, spec, record, now, scannedTo);
+  if (isAccumulatorSpec(spec)) return { decision: accumulatorDecision(path, spec, now), scannedTo: 0 };
+  return binaryDecision(path, spec, record, now, scannedTo);
 }
 
 /** When to look at the contract next: its deciding tick, or for a path-dependent one the next tick. */
 export function nextCheckAt(path: PricePath, spec: TradeSpec, now: number): number {
   const nextTick = path.tickEpochAtOrBefore(now) + path.intervalSeconds;
-  if (isMultiplierSpec(spec)) return nextTick;
+  if (isMultiplierSpec(spec) || isAccumulatorSpec(spec)) return nextTick;
   const decided = decidedBy(path, spec);
   return spec.trade.category === 'touchnotouch' ? Math.min(decided, nextTick) : decided;
 }
@@ -104,5 +108,27 @@ function multiplierDecision(
   return {
     decision: { sellPriceCents, sellTimeMs: close.tick.epoch * 1000, outcome: JSON.stringify(stored) },
     scannedTo: scan.scannedTo,
+  };
+}
+
+/**
+ * An accumulator the market has ended (docs/trading.md, "Accumulators"): knocked out, sold for 0
+ * and `lost`; closed at its most ticks, the maximum payout or its take profit, sold at its value
+ * then and `won`. It reads at most its closing tick's worth of path from the entry, so it needs
+ * no scan position: the same path and terms give the same end in any process.
+ */
+function accumulatorDecision(path: PricePath, spec: AccumulatorSpec, now: number): Decision | undefined {
+  const state = accumulatorAt(path, onThePath(spec), now);
+  if (!state?.end) return undefined;
+  const stored: StoredOutcome = {
+    status: state.end === 'knocked-out' ? 'lost' : 'won',
+    entry: state.entry,
+    exit: state.current,
+    closedBy: state.end,
+  };
+  return {
+    sellPriceCents: centsFromAmount(roundMoney(state.value)),
+    sellTimeMs: state.current.epoch * 1000,
+    outcome: JSON.stringify(stored),
   };
 }

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Market } from '../market/market.js';
 import { ContractChanged } from '../store/errors.js';
 import type { ContractRecord, LedgerRow, Store } from '../store/store.js';
-import { isMultiplierSpec, type TradeSpec } from './multiplier-spec.js';
+import { isBinarySpec, type TradeSpec } from './trade-spec.js';
 import { decisionAt, nextCheckAt } from './settlement-decision.js';
 import { outcomeAt, type ContractOutcome } from './settlement-rules.js';
 import { tradeFromTerms } from './stored-contract.js';
@@ -35,7 +35,7 @@ interface Tracked {
   /** As last heard of: a multiplier's record is replaced when its limit orders are updated. */
   record: ContractRecord;
   readonly spec: TradeSpec;
-  /** Path-dependent contracts (touch, multipliers): where the path has been read without a decision. */
+  /** Touch contracts and multipliers: where the path has been read without a decision. */
   scannedTo: number;
 }
 
@@ -47,11 +47,12 @@ export type { StoredOutcome } from './stored-outcome.js';
  * settler (another worker, a restart) that reaches the same contract changes nothing.
  *
  * Each contract waits for its own epoch: the tick that decides it (the exit tick; for an
- * intraday one, the tick after it; for a touch or a multiplier, the next tick, where it may touch
- * or close). One clock timer wakes the settler at the earliest of them. A multiplier's sale is
- * worked out with the limit order updates the store has (a `contract` event brings new ones), and
- * the store refuses one worked out before an update committed, so it is worked out again. It knows the contracts open when it started
- * (so a restart settles what expired while the server was down, at the right exit tick: the
+ * intraday one, the tick after it; for a touch, a multiplier or an accumulator, the next tick,
+ * where it may touch, close or be knocked out). One clock timer wakes the settler at the earliest
+ * of them. A multiplier's sale is worked out with the limit order updates the store has (a
+ * `contract` event brings new ones), and the store refuses one worked out before an update
+ * committed, so it is worked out again. It knows the contracts open when it started (so a
+ * restart settles what expired while the server was down, at the right exit tick: the
  * market is a pure function of its seed) and those bought through it since. Every
  * `SWEEP_SECONDS` it also reads the store's open contracts past their decision and tracks those
  * no event announced (bought by a process that then died, while this one was cut off from Redis).
@@ -177,7 +178,7 @@ export class Settler {
   /** The outcome of a tracked binary contract if decided by now, for the open-contract view between decision and sale. */
   outcome(contractId: number): ContractOutcome | undefined {
     const tracked = this.#tracked.get(contractId);
-    if (!tracked || isMultiplierSpec(tracked.spec)) return undefined;
+    if (!tracked || !isBinarySpec(tracked.spec)) return undefined;
     const { spec } = tracked;
     return outcomeAt(this.market.path(spec.symbol.symbol), spec, spec.symbol.pipSize, this.#nowEpoch());
   }

@@ -1,8 +1,10 @@
 import type { PricePath } from '../market/price-path.js';
+import { accumulatorLongcode, accumulatorShortcode } from './accumulator-codes.js';
+import { entryEpochOf } from './accumulator-path.js';
 import { longcode } from './longcode.js';
 import { multiplierLongcode, multiplierShortcode } from './multiplier-codes.js';
 import { multiplierEntry } from './multiplier-settlement.js';
-import { isMultiplierSpec, type TradeSpec } from './multiplier-spec.js';
+import { isAccumulatorSpec, isMultiplierSpec, type TradeSpec } from './trade-spec.js';
 import { decidedBy } from './settlement-rules.js';
 import { shortcode } from './shortcode.js';
 import { storedTerms } from './stored-contract.js';
@@ -13,8 +15,9 @@ export interface OrderFacts {
   readonly longcode: string;
   readonly terms: string;
   /**
-   * When it may be settled at the latest: a binary's decision. A multiplier may close at any tick
-   * from its entry on, so its entry: restarts and sweeps track it at once (docs/trading.md, "Multipliers").
+   * When it may be settled at the latest: a binary's decision. A multiplier or an accumulator may
+   * close at any tick from its entry on, so its entry: restarts and sweeps track it at once
+   * (docs/trading.md, "Multipliers").
    */
   readonly expiryTimeMs: number;
 }
@@ -26,6 +29,13 @@ export function orderFacts(spec: TradeSpec, payout: number, path: PricePath): Or
       longcode: multiplierLongcode(spec),
       terms: storedTerms(spec),
       expiryTimeMs: multiplierEntry(path, spec).epoch * 1000,
+    };
+  if (isAccumulatorSpec(spec))
+    return {
+      shortcode: accumulatorShortcode(spec),
+      longcode: accumulatorLongcode(spec),
+      terms: storedTerms(spec),
+      expiryTimeMs: entryEpochOf(path, spec.dateStart) * 1000,
     };
   return {
     shortcode: shortcode(spec, payout),

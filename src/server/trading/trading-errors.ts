@@ -148,6 +148,39 @@ export const tradingErrors = {
     ),
   stopLossAboveStake: () =>
     error('ContractBuyValidationError', 'Invalid stop loss. Stop loss cannot be more than stake.', 'stop_loss'),
+
+  // Accumulators (docs/trading.md, "Accumulators"): the real server's texts, from Deriv's own tests.
+  /** A parameter of another kind of contract: `stop_loss` on an accumulator, `growth_rate` on a multiplier or a binary. */
+  notValidInput: (field: string, contractType: string) =>
+    error('ContractCreationFailure', `${field} is not a valid input for contract type ${contractType}.`, field),
+  /** The real server's text for any contract without an expiry; our multipliers keep their own (docs/trading.md). */
+  invalidExpiryInput: (field: 'duration' | 'date_expiry', contractType: string) =>
+    error(
+      'ContractCreationFailure',
+      `Invalid input (duration or date_expiry) for this contract type (${contractType}).`,
+      field,
+    ),
+  growthRateOutOfRange: (accepted: readonly number[]) =>
+    error(
+      'ContractBuyValidationError',
+      `Growth rate is not in acceptable range. Accepts ${accepted.join(', ')}.`,
+      'growth_rate',
+    ),
+  stakeBelowMinimum: (minStake: number) =>
+    error(
+      'ContractBuyValidationError',
+      `Please enter a stake amount that's at least ${moneyText(minStake)}.`,
+      'amount',
+    ),
+  stakeAboveMaximum: (maxStake: number) =>
+    error('ContractBuyValidationError', `Maximum stake allowed is ${moneyText(maxStake)}.`, 'amount'),
+  takeProfitTooHigh: (maximum: number) =>
+    error(
+      'ContractBuyValidationError',
+      `Please enter a take profit amount that's lower than ${moneyText(maximum)}.`,
+      'take_profit',
+    ),
+  takeProfitDecimals: () => error('ContractBuyValidationError', 'Only 2 decimal places allowed.', 'take_profit'),
 } as const;
 
 export type LimitOrderName = 'take_profit' | 'stop_loss';

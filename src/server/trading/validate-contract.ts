@@ -130,6 +130,7 @@ export function validateContract(params: unknown, context: ValidationContext): C
   const { contractType, symbol } = identity.value;
   for (const field of ['multiplier', 'limit_order', 'cancellation'] as const)
     if (params[field] !== undefined) return refused(tradingErrors.multiplierParameterNotAllowed(field));
+  if (params.growth_rate !== undefined) return refused(tradingErrors.notValidInput('growth_rate', contractType));
 
   const barrierInput = barrierText(params.barrier, 'barrier');
   if (!barrierInput.ok) return barrierInput;

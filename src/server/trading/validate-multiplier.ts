@@ -68,6 +68,7 @@ export function validateMultiplier(
 
   const created = creationRefusal(params);
   if (created) return created;
+  if (params.growth_rate !== undefined) return refused(tradingErrors.notValidInput('growth_rate', contractType));
   const currency = currencyOf(params, context);
   if (!currency.ok) return currency;
   const money = amountAndBasis(params);

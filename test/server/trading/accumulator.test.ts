@@ -73,7 +73,7 @@ describe('accumulator terms', () => {
   it('close at the most ticks, sooner at the maximum payout, sooner at the take-profit', () => {
     expect(closingTick(10, 0.01)).toBe(300);
     expect(closingTick(10, 0.05)).toBe(60);
-    // 2 000 × 1.01^161 = 9 950 and 2 000 × 1.01^162 = 10 050: the 162nd tick is the last within 10 000.
+    // 2 000 × 1.01^161 = 9 925.93 and 2 000 × 1.01^162 = 10 025.19: the 162nd tick is the last within 10 000.
     expect(closingTick(2_000, 0.01)).toBe(162);
     expect(accumulatorValue(2_000, 0.01, 162)).toBeLessThanOrEqual(ACCUMULATOR_MAX_PAYOUT);
     expect(accumulatorValue(2_000, 0.01, 163)).toBeGreaterThan(ACCUMULATOR_MAX_PAYOUT);

@@ -5,6 +5,7 @@ import { PROPOSAL_CONTRACT_TYPES, type ProposalContractType } from '../../../src
 import { contractsFor, type ContractsForRow } from '../../../src/server/trading/contracts-for.js';
 import { DEFAULT_TRADING_OPTIONS } from '../../../src/server/trading/trading-options.js';
 import { validateContract } from '../../../src/server/trading/validate-contract.js';
+import { validateAccumulator } from '../../../src/server/trading/validate-accumulator.js';
 import { validateMultiplier } from '../../../src/server/trading/validate-multiplier.js';
 
 const NOW = 1_767_225_600 + 3_600;
@@ -65,12 +66,15 @@ describe('contracts_for', () => {
       open: 1_767_225_600,
       spot: 1_000,
     });
-    // rise/fall 2 types × 3 expiry types, higher/lower 2 × 3, rise/fall equal 2 × 3, touch 2 × 3, digits 6 × 1, multipliers 2
-    expect(reply.hit_count).toBe(32);
-    expect(reply.available).toHaveLength(32);
+    // rise/fall 2 types × 3 expiry types, higher/lower 2 × 3, rise/fall equal 2 × 3, touch 2 × 3, digits 6 × 1,
+    // multipliers 2, accumulators 1
+    expect(reply.hit_count).toBe(33);
+    expect(reply.available).toHaveLength(33);
     const keys = reply.available.map((row) => `${row.contract_type}/${row.expiry_type}/${row.barrier_category}`);
-    expect(new Set(keys).size).toBe(32);
-    expect(reply.available[0]).toEqual({
+    expect(new Set(keys).size).toBe(33);
+    // By category: the accumulator row comes first, then rise/fall's.
+    expect(reply.available[0]!.contract_type).toBe('ACCU');
+    expect(reply.available[1]).toEqual({
       barrier_category: 'euro_atm',
       barriers: 0,
       contract_category: 'callput',
@@ -142,6 +146,24 @@ describe('contracts_for', () => {
       underlying_symbol: 'R_50',
     });
     expect(find('MULTDOWN', 'no_expiry')).toMatchObject({ contract_display: 'Multiply Down', sentiment: 'down' });
+    expect(find('ACCU', 'no_expiry')).toEqual({
+      barrier_category: 'american',
+      barriers: 2,
+      contract_category: 'accumulator',
+      contract_category_display: 'Accumulator',
+      contract_display: 'Accumulator',
+      contract_type: 'ACCU',
+      exchange_name: 'RANDOM',
+      expiry_type: 'no_expiry',
+      growth_rate_range: [0.01, 0.02, 0.03, 0.04, 0.05],
+      market: 'synthetic_index',
+      max_contract_duration: '0',
+      min_contract_duration: '0',
+      sentiment: 'low_vol',
+      start_type: 'spot',
+      submarket: 'random_index',
+      underlying_symbol: 'R_50',
+    });
     expect(reply.available.map((row) => row.contract_category)).toEqual(
       [...reply.available.map((row) => row.contract_category)].sort(),
     );
@@ -153,7 +175,7 @@ describe('contracts_for', () => {
       error: { code: 'InvalidSymbol', message: 'Symbol R_1000 invalid.' },
     });
     expect(payload('R_100', 'maltainvest')).toMatchObject({ available: [], hit_count: 0 });
-    expect(payload('R_100', 'svg').hit_count).toBe(32);
+    expect(payload('R_100', 'svg').hit_count).toBe(33);
   });
 });
 
@@ -194,6 +216,34 @@ describe('contracts_for and validation agree (one table, two uses)', () => {
         expect(multiplier(row, { multiplier: first, cancellation: window })).toMatchObject({
           ok: false,
           error: { message: 'Deal cancellation is not offered at this duration.' },
+        });
+    }
+  });
+
+  it("every accumulator row's growth rates validate, and nothing else does", () => {
+    const accumulatorRows = everyRow.filter((row) => row.contract_type === 'ACCU');
+    expect(accumulatorRows).toHaveLength(SYMBOLS.length);
+    const accumulator = (row: ContractsForRow, growth_rate: number) =>
+      validateAccumulator(
+        {
+          contract_type: 'ACCU',
+          symbol: row.underlying_symbol,
+          currency: 'USD',
+          basis: 'stake',
+          amount: 10,
+          growth_rate,
+        },
+        { now: NOW },
+      );
+    for (const row of accumulatorRows) {
+      for (const rate of row.growth_rate_range!) expect(accumulator(row, rate).ok).toBe(true);
+      for (const rate of [0, 0.015, 0.06, 1, 3])
+        expect(accumulator(row, rate)).toMatchObject({
+          ok: false,
+          error: {
+            code: 'ContractBuyValidationError',
+            message: 'Growth rate is not in acceptable range. Accepts 0.01, 0.02, 0.03, 0.04, 0.05.',
+          },
         });
     }
   });

@@ -6,7 +6,8 @@ import { openStream } from '../../streams/open-stream.js';
 import { sharePayload } from '../../streams/stream-message.js';
 import { amountFromCents } from '../../store/money.js';
 import type { ContractRecord, LedgerRow, Store } from '../../store/store.js';
-import { isMultiplierSpec } from '../../trading/multiplier-spec.js';
+import { latestEnd } from '../../trading/accumulator-spec.js';
+import { isAccumulatorSpec, isBinarySpec } from '../../trading/trade-spec.js';
 import { tradeFromTerms } from '../../trading/stored-contract.js';
 import { Reply, type CallDefinition } from '../types.js';
 import { dateExpiryOf } from './contract-view.js';
@@ -38,9 +39,11 @@ export function transactionFields(
   const spec = contract && tradeFromTerms(contract.terms);
   if (contract && spec) {
     // A sell row comes once the contract has entered: a tick contract's expiry is its exit tick by then.
-    // A multiplier has no expiry, so no `date_expiry`.
-    if (!isMultiplierSpec(spec))
-      fields.date_expiry = dateExpiryOf(spec, market.path(contract.symbol), row.action === 'sell');
+    // A multiplier has no expiry, so no `date_expiry`; an accumulator's is its latest end, or its sale.
+    const path = market.path(contract.symbol);
+    if (isBinarySpec(spec)) fields.date_expiry = dateExpiryOf(spec, path, row.action === 'sell');
+    else if (isAccumulatorSpec(spec))
+      fields.date_expiry = row.action === 'sell' ? Math.floor(row.timeMs / 1000) : latestEnd(path, spec);
     fields.display_name = spec.symbol.displayName;
   }
   const longcode = row.description || contract?.longcode;

@@ -3,7 +3,7 @@ import { ApiError } from '../../api-error.js';
 import { callSchema } from '../../schemas.js';
 import { InsufficientBalance } from '../../store/errors.js';
 import { amountFromCents, centsFromAmount } from '../../store/money.js';
-import { isMultiplierSpec, type TradeSpec } from '../../trading/multiplier-spec.js';
+import { isBinarySpec, type TradeSpec } from '../../trading/trade-spec.js';
 import { baseMarkup } from '../../trading/quote.js';
 import { orderFacts } from '../../trading/trade-order.js';
 import { moneyText } from '../../trading/trading-errors.js';
@@ -19,10 +19,11 @@ const unknownProposal = () => new ApiError('InvalidContractProposal', 'Unknown c
 
 /**
  * How far a price may move against the buyer before the buy is refused (docs/trading.md,
- * "Settlement"). A multiplier's price is its stake (and cancellation fee), which no market moves.
+ * "Settlement"). A multiplier's or an accumulator's price is its stake (and a multiplier's
+ * cancellation fee), which no market moves.
  */
 function slippage(spec: TradeSpec, payout: number, options: TradingOptions): number {
-  if (isMultiplierSpec(spec)) return 0;
+  if (!isBinarySpec(spec)) return 0;
   return Math.max(0.5 * options.minCommission, 0.5 * baseMarkup(spec, options) * payout);
 }
 
@@ -43,7 +44,7 @@ function repriced(context: Pick<CallContext, 'services'>, proposal: Proposal, no
   const { spot } = spotOf(market, spec.symbol.symbol);
   const priced = accepted(priceTrade(spec, { spot, now }, tradingOptions), 'buy');
   const [askPrice, payout, quoted] = [askOf(priced), payoutOf(priced), payoutOf(proposal.priced)];
-  if (isMultiplierSpec(spec) || spec.basis !== 'stake') return { spec, askPrice, payout };
+  if (!isBinarySpec(spec) || spec.basis !== 'stake') return { spec, askPrice, payout };
   if (payout < quoted - slippage(spec, payout, tradingOptions)) throw priceMoved('payout', quoted, payout);
   return { spec, askPrice, payout: Math.max(payout, quoted) };
 }
@@ -104,7 +105,7 @@ export const buy: CallDefinition = {
       priced = repriced(context, proposal, now);
     }
     const band = slippage(priced.spec, priced.payout, tradingOptions);
-    if ((isMultiplierSpec(priced.spec) || priced.spec.basis === 'stake') && priced.askPrice > maxPrice) {
+    if ((!isBinarySpec(priced.spec) || priced.spec.basis === 'stake') && priced.askPrice > maxPrice) {
       throw new ApiError(
         'ContractCreationFailure',
         "Contract's stake amount is more than the maximum purchase price.",

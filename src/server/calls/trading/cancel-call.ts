@@ -1,6 +1,6 @@
 import { CALLS } from '../../../protocol/calls.js';
 import { callSchema } from '../../schemas.js';
-import { isMultiplierSpec } from '../../trading/multiplier-spec.js';
+import { isMultiplierSpec } from '../../trading/trade-spec.js';
 import { tradeFromTerms } from '../../trading/stored-contract.js';
 import type { CallDefinition } from '../types.js';
 import { contractRefusals } from './contract-refusals.js';

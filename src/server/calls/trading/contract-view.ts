@@ -8,10 +8,11 @@ import { fixedExpiryOffered } from '../../trading/offerings.js';
 import { roundMoney } from '../../trading/money.js';
 import { decidedBy, entryTick, exitEpoch, outcomeAt, type ContractOutcome } from '../../trading/settlement-rules.js';
 import type { StoredOutcome } from '../../trading/settler.js';
-import { isMultiplierSpec } from '../../trading/multiplier-spec.js';
+import { isAccumulatorSpec, isMultiplierSpec } from '../../trading/trade-spec.js';
 import { specFromTerms, tradeFromTerms } from '../../trading/stored-contract.js';
 import type { Checked } from '../../trading/trading-errors.js';
 import type { TradingOptions } from '../../trading/trading-options.js';
+import { accumulatorView } from './accumulator-view.js';
 import { multiplierView } from './multiplier-view.js';
 
 /** Tick contracts show their ticks; a day-long one would not fit a message, so intraday ones show none. */
@@ -32,6 +33,7 @@ export function contractView(
 ): Record<string, unknown> {
   const traded = tradeFromTerms(record.terms);
   if (isMultiplierSpec(traded)) return multiplierView(record, traded, market, now);
+  if (isAccumulatorSpec(traded)) return accumulatorView(record, traded, market, now);
   const spec = traded;
   const { symbol } = spec;
   const pipSize = symbol.pipSize;

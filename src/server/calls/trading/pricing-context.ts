@@ -1,5 +1,5 @@
 import type { Market } from '../../market/market.js';
-import { isMultiplierSpec, type TradeSpec } from '../../trading/multiplier-spec.js';
+import { isBinarySpec, type TradeSpec } from '../../trading/trade-spec.js';
 import { tradingApiError, type Checked } from '../../trading/trading-errors.js';
 
 /** Each market's intervals, read once: a market's paths and their intervals are fixed when it is made. */
@@ -36,7 +36,8 @@ export function accepted<T>(checked: Checked<T>, msgType: string): T {
  * the spot. They get an id and a subscription, and no updates (docs/trading.md).
  */
 export function isConstantPrice(spec: TradeSpec): boolean {
-  if (isMultiplierSpec(spec)) return false; // its limit orders' spot levels move with the spot
+  // A multiplier's limit orders' spot levels, an accumulator's barriers, move with the spot.
+  if (!isBinarySpec(spec)) return false;
   return spec.trade.category === 'digits' || spec.trade.barrierCategory === 'euro_atm';
 }
 
@@ -57,6 +58,7 @@ export function contractKey(parameters: Record<string, unknown>): string {
     'multiplier',
     'limit_order',
     'cancellation',
+    'growth_rate',
   ];
   return JSON.stringify(fields.map((field) => parameters[field] ?? null));
 }

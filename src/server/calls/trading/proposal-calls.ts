@@ -32,6 +32,7 @@ export const CONTRACT_PARAMETERS = {
     additionalProperties: false,
   },
   cancellation: { type: 'string' },
+  growth_rate: { type: 'number' },
 } as const;
 
 export const contractsFor: CallDefinition = {

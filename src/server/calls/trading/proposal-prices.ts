@@ -1,5 +1,5 @@
 import type { Tick } from '../../market/tick.js';
-import type { TradeSpec } from '../../trading/multiplier-spec.js';
+import type { TradeSpec } from '../../trading/trade-spec.js';
 import type { TradingOptions } from '../../trading/trading-options.js';
 import { sharePayload, type SharedPayload } from '../../streams/stream-message.js';
 import { idBefore } from './proposal-fields.js';

@@ -5,7 +5,8 @@ import { amountFromCents } from '../../store/money.js';
 import { LEDGER_ACTIONS, type ContractRecord, type LedgerAction, type LedgerRow } from '../../store/store.js';
 import { PROPOSAL_CONTRACT_TYPES } from '../../trading/contract-types.js';
 import { entryTick } from '../../trading/settlement-rules.js';
-import { isMultiplierSpec, type TradeSpec } from '../../trading/multiplier-spec.js';
+import { latestEnd } from '../../trading/accumulator-spec.js';
+import { isAccumulatorSpec, isMultiplierSpec, type TradeSpec } from '../../trading/trade-spec.js';
 import { tradeFromTerms } from '../../trading/stored-contract.js';
 import type { CallContext, CallDefinition } from '../types.js';
 import { dateExpiryOf } from './contract-view.js';
@@ -126,8 +127,9 @@ export const statement: CallDefinition = {
 
 /**
  * What the profit table says of a contract with `description`: `duration_type` (`ticks`, else the
- * expiry type, `intraday` or `daily`, and `no_expiry` for a multiplier: our reading, docs/trading.md),
- * and for a multiplier its `multiplier` and `deal_cancellation_duration`, as strings (the schema's type).
+ * expiry type, `intraday` or `daily`, and `no_expiry` for a multiplier or an accumulator: our reading,
+ * docs/trading.md), and for a multiplier its `multiplier` and `deal_cancellation_duration`, for an
+ * accumulator its `growth_rate`, as strings (the schema's type).
  */
 function describedTerms(record: ContractRecord): Record<string, unknown> {
   const spec = tradeFromTerms(record.terms);
@@ -137,6 +139,7 @@ function describedTerms(record: ContractRecord): Record<string, unknown> {
       duration_type: 'no_expiry',
       multiplier: String(spec.multiplier),
     };
+  if (isAccumulatorSpec(spec)) return { duration_type: 'no_expiry', growth_rate: String(spec.growthRate) };
   return { duration_type: spec.expiry.kind === 'ticks' ? 'ticks' : spec.expiryType };
 }
 
@@ -198,10 +201,14 @@ export const profitTable: CallDefinition = {
   },
 };
 
-/** A portfolio row's `expiry_time`: a multiplier has none, so it has no such field (our choice, docs/trading.md). */
+/**
+ * A portfolio row's `expiry_time`: a multiplier has none, so it has no such field; an accumulator's
+ * is the latest it can end (our choices, docs/trading.md).
+ */
 function expiryTime(spec: TradeSpec, context: Pick<CallContext, 'services'>): Record<string, unknown> {
   if (isMultiplierSpec(spec)) return {};
   const path = context.services.market.path(spec.symbol.symbol);
+  if (isAccumulatorSpec(spec)) return { expiry_time: latestEnd(path, spec) };
   const now = seconds(context.services.clock.now());
   return { expiry_time: dateExpiryOf(spec, path, now >= entryTick(path, spec).epoch) };
 }

@@ -5,12 +5,13 @@ import { amountFromCents, centsFromAmount } from '../../store/money.js';
 import { decimalPlaces, MONEY_DECIMALS } from '../../trading/money.js';
 import { baseMarkup } from '../../trading/quote.js';
 import { barrierPrice, outcomeAt } from '../../trading/settlement-rules.js';
-import { isMultiplierSpec } from '../../trading/multiplier-spec.js';
+import { isAccumulatorSpec, isMultiplierSpec } from '../../trading/trade-spec.js';
 import type { StoredOutcome } from '../../trading/settler.js';
 import { tradeFromTerms } from '../../trading/stored-contract.js';
 import { moneyText, tradingApiError } from '../../trading/trading-errors.js';
 import type { TradingOptions } from '../../trading/trading-options.js';
 import type { CallDefinition } from '../types.js';
+import { sellAccumulator } from './accumulator-sale.js';
 import { openBid, sellability } from './contract-view.js';
 import { sellMultiplier } from './multiplier-sale.js';
 import { saleReceipt, unknownSellProposal } from './sale-replies.js';
@@ -52,6 +53,7 @@ export const sell: CallDefinition = {
 
     const traded = tradeFromTerms(record.terms);
     if (isMultiplierSpec(traded)) return sellMultiplier(context, record, traded);
+    if (isAccumulatorSpec(traded)) return sellAccumulator(context, record, traded);
     const now = Math.floor(clock.now() / 1000);
     const spec = traded;
     const path = market.path(spec.symbol.symbol);
