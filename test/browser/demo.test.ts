@@ -132,8 +132,10 @@ describe.skipIf(CHROMIUM_PATH === undefined)('the demo page', () => {
     const second = await serveDemo({ clock });
     proxy.retarget(second.port);
     const before = await tickCount(page);
-    await waitForState(page, 'open');
-    await waitForTicks(page, before + 3);
+    // 10 s, not 5: a reconnect's backoff, the handshake and three ticks, on a machine that may be
+    // busy with other browsers (this once timed out at 5 s with the load average at 5).
+    await waitForState(page, 'open', 10_000);
+    await waitForTicks(page, before + 3, 10_000);
     await waitForText(page, 'event-log', /gap\s*1HZ100V: .* without ticks/);
     expect(errors).toEqual([]);
   });

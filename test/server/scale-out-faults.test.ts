@@ -103,8 +103,13 @@ describe.skipIf(REDIS_SERVER_PATH === undefined)('a fleet on Redis, faulted', ()
     expect(bought.length - acknowledged.length).toBeLessThanOrEqual(refused.length);
     expect(balanceCents).toBe(rows.reduce((sum, row) => sum + row.amountCents, 0));
 
-    // The nodes reconnect by themselves; B's subscription to the fleet's events is back too.
-    await until(async () => !(await buy(buyer, CALL_5M)).error, 10_000);
+    // The nodes reconnect by themselves; B's subscription to the fleet's events is back too. Tried
+    // every 250 ms: each try counts against the account's budget once the limits' Redis is back.
+    await until(async () => {
+      if (!(await buy(buyer, CALL_5M)).error) return true;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      return false;
+    }, 15_000);
     const heard = watcher.messages.length;
     const next = await buy(buyer, CALL_5M);
     expect(next.error).toBeUndefined();
