@@ -6,11 +6,12 @@ export type ProposalRequest = Omit<RequestOf<'proposal'>, 'req_id'>;
 /**
  * The kinds of contract the form offers, each with fields of its own: a binary has a duration
  * (and a digit for some), a multiplier has no expiry but a multiplier, limit orders and deal
- * cancellation. The contract type's `<option data-kind>` names its kind; the form's elements
- * with the same `data-kind` show only for it. Another kind (accumulators) adds its name here,
- * its terms to `TERMS`, and its options and fields to the page.
+ * cancellation, an accumulator a growth rate and a take profit. The contract type's
+ * `<option data-kind>` names its kind; the form's elements with the same `data-kind` show only
+ * for it. Another kind adds its name here, its terms to `TERMS`, and its options and fields to
+ * the page.
  */
-export const CONTRACT_KINDS = ['binary', 'multiplier'] as const;
+export const CONTRACT_KINDS = ['binary', 'multiplier', 'accumulator'] as const;
 export type ContractKind = (typeof CONTRACT_KINDS)[number];
 
 export function contractKind(name: string | undefined): ContractKind {
@@ -71,10 +72,27 @@ function multiplierTerms(fields: OrderFields): Terms {
   };
 }
 
+/** An accumulator: the growth rate chosen, and an optional take profit (its only limit order). */
+function accumulatorTerms(fields: OrderFields): Terms {
+  const growthRate = Number(fields.growth_rate);
+  if (!fields.growth_rate || !Number.isFinite(growthRate))
+    return { ok: false, problem: "Loading the symbol's growth rates…" };
+  const takeProfit = optionalAmount(fields.take_profit, 'take profit');
+  if (typeof takeProfit === 'object') return { ok: false, ...takeProfit };
+  return {
+    ok: true,
+    terms: {
+      growth_rate: growthRate,
+      ...(takeProfit !== undefined ? { limit_order: { take_profit: takeProfit } } : {}),
+    },
+  };
+}
+
 /** Each kind's own part of the proposal, from its own fields. */
 const TERMS: Record<ContractKind, (fields: OrderFields) => Terms> = {
   binary: binaryTerms,
   multiplier: multiplierTerms,
+  accumulator: accumulatorTerms,
 };
 
 /**

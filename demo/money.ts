@@ -9,3 +9,8 @@ export function money(amount: number): string {
 export function signedMoney(amount: number): string {
   return amount > 0 ? `+${AMOUNT.format(amount)}` : AMOUNT.format(amount);
 }
+
+/** A rate as a percentage: 0.03 → `3%` (rounded, as 0.07 × 100 is 7.000000000000001). */
+export function percent(rate: number): string {
+  return `${Math.round(rate * 10_000) / 100}%`;
+}

@@ -1,6 +1,6 @@
 import type { LimitOrderUpdate } from '../src/client/index.js';
 import { describeError } from './describe-error.js';
-import { signedMoney } from './money.js';
+import { percent, signedMoney } from './money.js';
 import { OrdersEditor } from './orders-editor.js';
 import type { BuyReceipt, OpenContract } from './trading-calls.js';
 
@@ -63,8 +63,13 @@ export class OpenContracts {
   update(contract: OpenContract): void {
     if (contract.contract_id === undefined) return;
     const row = this.#row(contract.contract_id);
+    // A multiplier's ×N, an accumulator's growth rate and its ticks so far out of its most.
     const multiplier = contract.multiplier === undefined ? '' : ` ×${contract.multiplier}`;
-    row.cells.type.textContent = `${contract.contract_type ?? '?'}${multiplier} · ${contract.underlying ?? '?'}`;
+    const growth =
+      contract.growth_rate === undefined
+        ? ''
+        : ` ${percent(contract.growth_rate)} · ${contract.tick_passed ?? 0}/${contract.tick_count ?? '?'} ticks`;
+    row.cells.type.textContent = `${contract.contract_type ?? '?'}${multiplier}${growth} · ${contract.underlying ?? '?'}`;
     row.cells.entry.textContent = contract.entry_spot_display_value ?? '—';
     // A contract sold before its end has no exit tick; its sale's spot is where it ended.
     row.cells.exit.textContent = contract.exit_tick_display_value ?? contract.sell_spot_display_value ?? '—';

@@ -10,7 +10,7 @@ export interface Price extends PricedProposal {
   /**
    * The figures the panel shows beside the ask, by name (`data-figure` in the page): each
    * present when the proposal has it. A binary has a payout; a multiplier a commission and the
-   * spot of its stop out.
+   * spot of its stop out; an accumulator its maximum payout and most ticks.
    */
   figures: Readonly<Record<string, string>>;
 }
@@ -20,6 +20,9 @@ function figuresOf(proposal: Proposal): Record<string, string> {
   if (typeof proposal.commission === 'number') figures.commission = money(proposal.commission);
   const stopOut = proposal.limit_order?.stop_out?.value;
   if (stopOut) figures.stop_out = stopOut;
+  const details = proposal.contract_details;
+  if (typeof details?.maximum_payout === 'number') figures.maximum_payout = money(details.maximum_payout);
+  if (typeof details?.maximum_ticks === 'number') figures.maximum_ticks = String(details.maximum_ticks);
   return figures;
 }
 

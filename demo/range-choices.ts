@@ -1,8 +1,10 @@
+import { percent } from './money.js';
 import type { OfferRow } from './symbol-offer.js';
 
 /** How a range's values read in their select; a value with no entry here shows as it is. */
 const LABELS: Readonly<Record<string, (value: unknown) => string>> = {
   multiplier_range: (value) => `×${value}`,
+  growth_rate_range: (value) => percent(Number(value)),
 };
 
 /**

@@ -12,7 +12,8 @@ contract as one JSON line. With --follow, prints each proposal_open_contract as 
 until the contract is sold, then a last line {"settled": {...}}. A refused buy prints
 CODE: message on stderr and exits 1. Ctrl-C stops following; the contract stays open.
 A multiplier (MULTUP, MULTDOWN) has no expiry and a payout of 0: it is followed until it is
-sold (deriv-ws sell ID), or closed by its take profit, stop loss or stop out.
+sold (deriv-ws sell ID), or closed by its take profit, stop loss or stop out. An accumulator
+(ACCU, with a growth_rate) also pays 0 up front: it ends by itself, knocked out or at its most ticks.
 e.g. deriv-ws buy '${PROPOSAL_EXAMPLE}' --local --follow
      deriv-ws buy '${MULTIPLIER_EXAMPLE}' --local
   --max-price P         the most to pay (default: the ask the proposal gives)

@@ -2,7 +2,8 @@ import type { Contract } from '../client/node.js';
 
 /**
  * Contract types with no expiry: each runs until it is sold, or until the market closes it
- * (docs/trading.md, "Multipliers"). Another open-ended kind joins by its types here.
+ * (docs/trading.md, "Multipliers"). Another open-ended kind joins by its types here. An
+ * accumulator (ACCU) is not one: it always ends by itself, knocked out or at its most ticks.
  */
 const OPEN_ENDED_TYPES: ReadonlySet<string> = new Set(['MULTUP', 'MULTDOWN']);
 

@@ -21,6 +21,7 @@ settled contract is a JSON line and the tally the last one. A refused buy stops 
 CODE: message on stderr, exit 1, after the contracts already bought have settled.
 A multiplier (MULTUP, MULTDOWN) has no expiry: give --sell-after, or a take_profit or
 stop_loss in its "limit_order", so that each contract ends; without either the run is refused.
+An accumulator (ACCU) needs neither: each one ends by itself, knocked out or at its most ticks.
 e.g. deriv-ws trade '${PROPOSAL_EXAMPLE}' --count 100 --local --speed 50 --seed 42
      deriv-ws trade '${MULTIPLIER_EXAMPLE}' --sell-after 60 --local --speed 50
   --count N             how many contracts to buy (default 10)

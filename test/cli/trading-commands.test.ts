@@ -223,3 +223,54 @@ describe('multipliers on the CLI', () => {
     });
   });
 });
+
+describe('accumulators on the CLI', () => {
+  const ACCU = {
+    contract_type: 'ACCU',
+    symbol: 'R_100',
+    currency: 'USD',
+    basis: 'stake',
+    amount: 10,
+    growth_rate: 0.05,
+  };
+  const FAST = ['--local', '--speed', '50', '--seed', '42'];
+
+  it('buy takes an accumulator proposal: its stake, payout 0 and the real longcode', async () => {
+    const result = await runCli(['buy', JSON.stringify(ACCU), '--local']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(lines(result.stdout)).toEqual([
+      {
+        buy: expect.objectContaining({
+          contract_id: expect.any(Number),
+          buy_price: 10,
+          payout: 0,
+          // docs/trading.md, "Accumulators": R_100 at 5 %.
+          longcode:
+            'After the entry spot tick, your stake will grow continuously by 5% for every tick that the spot price remains within the ± 0.04863% from the previous spot price.',
+        }),
+      },
+    ]);
+  });
+
+  it('trade runs accumulators to their tally with no --sell-after: each ends by itself, knocked out or at its most ticks', async () => {
+    // No limit order and no --sell-after: the refusal for open-ended multipliers is not theirs.
+    const result = await runCli(['trade', JSON.stringify(ACCU), '--count', '3', ...FAST]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const all = lines(result.stdout);
+    const { summary } = all.pop();
+    const contracts = all.map((line) => line.contract);
+    expect(contracts).toHaveLength(3);
+    let cents = 0;
+    for (const contract of contracts) {
+      // Ended by the market at a tick: knocked out for 0, or won at its 60th tick (10 × 1.05^59),
+      // within its 60 ticks of R_100 (2 s each) after the entry.
+      expect(contract.exit_tick_time).toEqual(expect.any(Number));
+      expect(contract.exit_tick_time - contract.purchase_time).toBeLessThanOrEqual(124);
+      if (contract.status === 'lost') expect(contract.sell_price).toBe(0);
+      else expect(contract).toMatchObject({ status: 'won', sell_price: 177.9 });
+      expect(contract.profit).toBe(Math.round((contract.sell_price - contract.buy_price) * 100) / 100);
+      cents += Math.round(contract.profit * 100);
+    }
+    expect(summary).toMatchObject({ contracts: 3, sold: 0, profit: cents / 100 });
+  }, 20_000);
+});
