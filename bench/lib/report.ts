@@ -237,7 +237,7 @@ ${growthCurve(report.fanout)}
 ## Both cores: the cluster
 
 \`deriv-ws serve --workers N\`: \`node:cluster\` with its default round-robin accept; every worker
-computes the same market from the seed; accounts live in the primary and are reached over IPC. Measured
+computes the same market from the seed (when these figures were measured, accounts lived in the primary and were reached over IPC; each worker now opens the store itself). Measured
 inside the server at ${report.config.clusterSubscribers.toLocaleString('en')} subscribers. The subscribers' process runs at nice 10 here,
 so that when a tick is due the workers have the cores first, as they would with the clients on other
 machines; with one worker that changes nothing (one core each), with two it keeps the client from taking
