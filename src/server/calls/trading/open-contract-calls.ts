@@ -12,8 +12,13 @@ export const MAX_LISTED_CONTRACTS = 500;
 
 const nowOf = (context: Pick<CallContext, 'services'>) => Math.floor(context.services.clock.now() / 1000);
 
-const view = (context: Pick<CallContext, 'services'>, record: ContractRecord) =>
-  contractView(record, context.services.market, nowOf(context), context.services.tradingOptions);
+/**
+ * The view at `now`: the clock's second for a reply, the tick's own epoch on the stream (the clock
+ * may be past it already while a tick is sent to many streams, and a view at the clock would show
+ * a tick not yet sent).
+ */
+const view = (context: Pick<CallContext, 'services'>, record: ContractRecord, now = nowOf(context)) =>
+  contractView(record, context.services.market, now, context.services.tradingOptions);
 
 /** A view as a stream message: the stream puts its `id` where the real server has it, before `is_expired`. */
 const streamed = (fields: Record<string, unknown>): SharedPayload => sharePayload(fields, 'is_expired');
@@ -40,8 +45,8 @@ export function openContractStream(context: CallContext, record: ContractRecord)
       };
       // The record as last committed: an update of a multiplier's limit orders is shown from the next tick.
       let current = record;
-      const stopTicks = services.market.feed(record.symbol).onTick(() => {
-        if (!ended) deliver(streamed(view(context, current)));
+      const stopTicks = services.market.feed(record.symbol).onTick((tick) => {
+        if (!ended) deliver(streamed(view(context, current, tick.epoch)));
       });
       const stopSales = services.accountFeed.onContract(record.loginid, (changed) => {
         if (changed.contractId !== record.contractId) return;
@@ -70,9 +75,9 @@ function openAllContractsStream(context: CallContext, loginid: string, open: rea
         if (feeds.has(symbol)) return;
         feeds.set(
           symbol,
-          services.market.feed(symbol).onTick(() => {
+          services.market.feed(symbol).onTick((tick) => {
             for (const record of contracts.values())
-              if (record.symbol === symbol) deliver(streamed(view(context, record)));
+              if (record.symbol === symbol) deliver(streamed(view(context, record, tick.epoch)));
           }),
         );
       };
