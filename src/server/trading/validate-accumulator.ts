@@ -10,14 +10,7 @@ import {
 import { barrierText } from './barrier-input.js';
 import { decimalPlaces, MONEY_DECIMALS } from './money.js';
 import { ok, refused, tradingErrors, type Checked } from './trading-errors.js';
-import {
-  amountAndBasis,
-  appMarkupOf,
-  currencyOf,
-  isParams,
-  type Params,
-  type ValidationContext,
-} from './validate-contract.js';
+import { isParams, stakeOnlyTerms, type Params, type ValidationContext } from './validate-contract.js';
 
 /** The half-width is kept to this many decimals: what the shortcode writes and settlement uses are one number. */
 const TICK_SIZE_BARRIER_DECIMALS = 12;
@@ -89,20 +82,14 @@ export function validateAccumulator(params: unknown, context: ValidationContext)
 
   const created = creationRefusal(params);
   if (created) return created;
-  const currency = currencyOf(params, context);
-  if (!currency.ok) return currency;
-  const money = amountAndBasis(params);
+  const money = stakeOnlyTerms(params, context);
   if (!money.ok) return money;
-  if (money.value.basis !== 'stake') return refused(tradingErrors.basisMustBeStake());
-  // Checked for its range only: an app's markup is not charged on accumulators, as on multipliers.
-  const appMarkup = appMarkupOf(params);
-  if (!appMarkup.ok) return appMarkup;
   const rate = params.growth_rate;
   if (rate === undefined) return refused(tradingErrors.missingParameter('growth_rate'));
   if (typeof rate !== 'number' || !Number.isFinite(rate)) return refused(tradingErrors.inputValidation('growth_rate'));
 
   if (!isGrowthRate(rate)) return refused(tradingErrors.growthRateOutOfRange(GROWTH_RATES));
-  const stake = money.value.amount;
+  const { stake } = money.value;
   if (stake < ACCUMULATOR_STAKE.min) return refused(tradingErrors.stakeBelowMinimum(ACCUMULATOR_STAKE.min));
   if (stake > ACCUMULATOR_STAKE.max) return refused(tradingErrors.stakeAboveMaximum(ACCUMULATOR_STAKE.max));
   const takeProfit = takeProfitOf(params, stake);
@@ -115,7 +102,7 @@ export function validateAccumulator(params: unknown, context: ValidationContext)
     contractType: 'ACCU',
     symbol,
     intervalSeconds,
-    currency: currency.value,
+    currency: money.value.currency,
     stake,
     growthRate: rate,
     tickSizeBarrier: Number(halfWidth.toFixed(TICK_SIZE_BARRIER_DECIMALS)),

@@ -72,6 +72,25 @@ function isWholeNumber(value: unknown): value is number {
 const MAX_APP_MARKUP_PERCENTAGE = 3;
 
 /** `app_markup_percentage` (a `buy` parameter) as a fraction of the payout; 0 when not given. */
+/**
+ * The money terms of a stake-only contract (a multiplier, an accumulator), in creation's order:
+ * the currency, the amount and a basis of stake, and an app markup checked for its range only (it
+ * is not charged on these kinds).
+ */
+export function stakeOnlyTerms(
+  params: Params,
+  context: ValidationContext,
+): Checked<{ currency: string; stake: number }> {
+  const currency = currencyOf(params, context);
+  if (!currency.ok) return currency;
+  const money = amountAndBasis(params);
+  if (!money.ok) return money;
+  if (money.value.basis !== 'stake') return refused(tradingErrors.basisMustBeStake());
+  const appMarkup = appMarkupOf(params);
+  if (!appMarkup.ok) return appMarkup;
+  return ok({ currency: currency.value, stake: money.value.amount });
+}
+
 export function appMarkupOf(params: Params): Checked<number> {
   const percentage = params.app_markup_percentage;
   if (percentage === undefined) return ok(0);

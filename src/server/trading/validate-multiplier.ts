@@ -11,14 +11,7 @@ import type { LimitOrders, MultiplierSpec } from './multiplier-spec.js';
 import { cancellationFee, commissionRate } from './multiplier-value.js';
 import { ok, refused, tradingErrors, type Checked } from './trading-errors.js';
 import type { TradingOptions } from './trading-options.js';
-import {
-  amountAndBasis,
-  appMarkupOf,
-  currencyOf,
-  isParams,
-  type Params,
-  type ValidationContext,
-} from './validate-contract.js';
+import { isParams, stakeOnlyTerms, type Params, type ValidationContext } from './validate-contract.js';
 
 /** Creation: the parameters a multiplier must have, and those it must not (barriers, an expiry, a forward start). */
 function creationRefusal(params: Params): Checked<never> | undefined {
@@ -69,14 +62,8 @@ export function validateMultiplier(
   const created = creationRefusal(params);
   if (created) return created;
   if (params.growth_rate !== undefined) return refused(tradingErrors.notValidInput('growth_rate', contractType));
-  const currency = currencyOf(params, context);
-  if (!currency.ok) return currency;
-  const money = amountAndBasis(params);
+  const money = stakeOnlyTerms(params, context);
   if (!money.ok) return money;
-  if (money.value.basis !== 'stake') return refused(tradingErrors.basisMustBeStake());
-  // Checked for its range only: an app's markup is not charged on multipliers (docs/trading.md, "Multipliers").
-  const appMarkup = appMarkupOf(params);
-  if (!appMarkup.ok) return appMarkup;
   const { multiplier, cancellation } = params;
   if (multiplier === undefined) return refused(tradingErrors.missingParameter('multiplier'));
   if (typeof multiplier !== 'number' || !Number.isFinite(multiplier))
@@ -89,7 +76,7 @@ export function validateMultiplier(
         ? tradingErrors.cancellationNotOffered()
         : tradingErrors.inputValidation('cancellation'),
     );
-  const stake = money.value.amount;
+  const { stake } = money.value;
   const orders = purchaseOrders(params, stake);
   if (!orders.ok) return orders;
   if (stake < options.multiplierMinStake || stake > options.multiplierMaxStake)
@@ -102,7 +89,7 @@ export function validateMultiplier(
     contractType,
     symbol,
     intervalSeconds: context.intervals?.[symbol.symbol] ?? symbol.intervalSeconds,
-    currency: currency.value,
+    currency: money.value.currency,
     stake,
     multiplier,
     commission: commissionRate(terms.commission, stake, multiplier, options.minCommission),

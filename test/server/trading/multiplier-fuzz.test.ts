@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fuzzedParameters } from './fuzzed-parameters.js';
 import { M_START, MULTUP_R_100, multiplierSandbox } from './multipliers.js';
 
 /** Values that break careless handlers. */
@@ -52,20 +53,7 @@ const forbidden = fc.oneof(
   },
 );
 
-const parameters = fc
-  .tuple(
-    fc.record(
-      Object.fromEntries(
-        Object.entries(PLAUSIBLE).map(([field, plausible]) => [
-          field,
-          fc.oneof({ weight: 40, arbitrary: plausible }, { weight: 1, arbitrary: nasty }),
-        ]),
-      ),
-      { requiredKeys: Object.keys(PLAUSIBLE).filter((field) => !OPTIONAL.includes(field)) },
-    ),
-    forbidden,
-  )
-  .map(([params, extra]) => ({ ...params, ...extra }));
+const parameters = fuzzedParameters(PLAUSIBLE, OPTIONAL, nasty, forbidden);
 
 /** The codes a multiplier refusal may carry: the real server's, and ours listed in docs/trading.md. */
 const EXPECTED_CODES = new Set([

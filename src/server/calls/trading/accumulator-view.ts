@@ -1,4 +1,13 @@
 import type { Market } from '../../market/market.js';
+import {
+  entryFields,
+  exitFields,
+  profitFields,
+  quoteText,
+  saleFields,
+  transactionIds,
+  validationFields,
+} from './view-fields.js';
 import type { PricePath, Tick } from '../../market/price-path.js';
 import { amountFromCents } from '../../store/money.js';
 import type { ContractRecord } from '../../store/store.js';
@@ -10,8 +19,6 @@ import { accumulatorLimitOrder, barrierFields } from './accumulator-proposal-fie
 
 /** The ticks the view shows: the latest ones up to the current tick, from the entry on (our choice). */
 const TICK_STREAM = 10;
-
-const quoteText = (quote: number, pipSize: number) => quote.toFixed(pipSize);
 
 /** How an accumulator stands at `now`: sold, ended by the market (not yet sold), running, or not yet entered. */
 export interface AccumulatorStanding {
@@ -137,22 +144,8 @@ export function accumulatorView(
     date_settlement: expiry,
     date_start: spec.dateStart,
     display_name: symbol.displayName,
-    ...(entry
-      ? {
-          entry_spot: entry.quote,
-          entry_spot_display_value: quoteText(entry.quote, pipSize),
-          entry_tick: entry.quote,
-          entry_tick_display_value: quoteText(entry.quote, pipSize),
-          entry_tick_time: entry.epoch,
-        }
-      : {}),
-    ...(end
-      ? {
-          exit_tick: current.quote,
-          exit_tick_display_value: quoteText(current.quote, pipSize),
-          exit_tick_time: current.epoch,
-        }
-      : {}),
+    ...entryFields(entry, pipSize),
+    ...exitFields(end ? current : undefined, pipSize),
     expiry_time: expiry,
     growth_rate: spec.growthRate,
     ...(held ? { high_barrier: held.high } : {}),
@@ -170,25 +163,16 @@ export function accumulatorView(
     longcode: record.longcode,
     ...(held ? { low_barrier: held.low } : {}),
     payout: 0,
-    profit: roundMoney(bid - buyPrice),
-    profit_percentage: roundMoney(((bid - buyPrice) / buyPrice) * 100),
+    ...profitFields(bid, buyPrice),
     purchase_time: Math.floor(record.purchaseTimeMs / 1000),
-    ...(sold
-      ? {
-          sell_price: bid,
-          sell_spot: sold.exit.quote,
-          sell_spot_display_value: quoteText(sold.exit.quote, pipSize),
-          sell_spot_time: sold.exit.epoch,
-          sell_time: sellTime,
-        }
-      : {}),
+    ...saleFields(sold && { price: bid, exit: sold.exit, sellTime: sellTime! }, pipSize),
     shortcode: record.shortcode,
     status: sold ? sold.status : 'open',
     tick_count: accumulatorTicks(spec),
     tick_passed: standing.ticksPassed,
     ...(entry ? { tick_stream: tickStream } : {}),
-    transaction_ids: { buy: record.buyTransactionId, ...(record.sale ? { sell: record.sale.sellTransactionId } : {}) },
+    transaction_ids: transactionIds(record),
     underlying: symbol.symbol,
-    ...(validation ? { validation_error: validation.message, validation_error_code: validation.code } : {}),
+    ...validationFields(validation),
   };
 }

@@ -1,11 +1,19 @@
 import type { Market } from '../../market/market.js';
+import {
+  entryFields,
+  exitFields,
+  profitFields,
+  quoteText,
+  saleFields,
+  transactionIds,
+  validationFields,
+} from './view-fields.js';
 import { amountFromCents } from '../../store/money.js';
 import type { ContractRecord } from '../../store/store.js';
 import type { ContractSpec } from '../../trading/contract-spec.js';
 import type { PricePath, Tick } from '../../market/price-path.js';
 import { bidPrice, type Bid } from '../../trading/bid-price.js';
 import { fixedExpiryOffered } from '../../trading/offerings.js';
-import { roundMoney } from '../../trading/money.js';
 import { decidedBy, entryTick, exitEpoch, outcomeAt, type ContractOutcome } from '../../trading/settlement-rules.js';
 import type { StoredOutcome } from '../../trading/settler.js';
 import { isAccumulatorSpec, isMultiplierSpec } from '../../trading/trade-spec.js';
@@ -17,8 +25,6 @@ import { multiplierView } from './multiplier-view.js';
 
 /** Tick contracts show their ticks; a day-long one would not fit a message, so intraday ones show none. */
 const MAX_TICK_STREAM = 20;
-
-const quoteText = (quote: number, pipSize: number) => quote.toFixed(pipSize);
 
 /**
  * The `proposal_open_contract` view of one contract at `now` (epoch seconds): the fields of the
@@ -95,22 +101,8 @@ export function contractView(
     date_settlement: dateExpiry,
     date_start: spec.dateStart,
     display_name: symbol.displayName,
-    ...(entry
-      ? {
-          entry_spot: entry.quote,
-          entry_spot_display_value: quoteText(entry.quote, pipSize),
-          entry_tick: entry.quote,
-          entry_tick_display_value: quoteText(entry.quote, pipSize),
-          entry_tick_time: entry.epoch,
-        }
-      : {}),
-    ...(decided
-      ? {
-          exit_tick: decided.exit.quote,
-          exit_tick_display_value: quoteText(decided.exit.quote, pipSize),
-          exit_tick_time: decided.exit.epoch,
-        }
-      : {}),
+    ...entryFields(entry, pipSize),
+    ...exitFields(decided?.exit, pipSize),
     expiry_time: dateExpiry,
     is_expired: isExpired ? 1 : 0,
     is_forward_starting: 0,
@@ -122,27 +114,21 @@ export function contractView(
     is_valid_to_sell: validation ? 0 : 1,
     longcode: record.longcode,
     payout,
-    profit: roundMoney(bid - buyPrice),
-    profit_percentage: roundMoney(((bid - buyPrice) / buyPrice) * 100),
+    ...profitFields(bid, buyPrice),
     purchase_time: Math.floor(record.purchaseTimeMs / 1000),
-    ...(sold
-      ? {
-          sell_price: bid,
-          sell_spot: decided!.exit.quote,
-          sell_spot_display_value: quoteText(decided!.exit.quote, pipSize),
-          sell_spot_time: decided!.exit.epoch,
-          sell_time: Math.floor(record.sale!.sellTimeMs / 1000),
-        }
-      : {}),
+    ...saleFields(
+      sold && { price: bid, exit: decided!.exit, sellTime: Math.floor(record.sale!.sellTimeMs / 1000) },
+      pipSize,
+    ),
     shortcode: record.shortcode,
     status: sold ? (sold.status === 'sold' ? 'sold' : sold.status === 'won' || bid >= payout ? 'won' : 'lost') : 'open',
     ...(isTick && spec.expiry.kind === 'ticks' ? { tick_count: spec.expiry.ticks } : {}),
     ...(isTick && entry
       ? { tick_stream: tickStream(market, spec, entry.epoch, Math.min(spotEpoch, exitEpoch(path, spec))) }
       : {}),
-    transaction_ids: { buy: record.buyTransactionId, ...(record.sale ? { sell: record.sale.sellTransactionId } : {}) },
+    transaction_ids: transactionIds(record),
     underlying: symbol.symbol,
-    ...(validation ? { validation_error: validation.message, validation_error_code: validation.code } : {}),
+    ...validationFields(validation),
   };
   return fields;
 }

@@ -1,17 +1,23 @@
 import type { Market } from '../../market/market.js';
+import {
+  entryFields,
+  exitFields,
+  profitFields,
+  quoteText,
+  saleFields,
+  transactionIds,
+  validationFields,
+} from './view-fields.js';
 import type { Tick } from '../../market/price-path.js';
 import { amountFromCents } from '../../store/money.js';
 import type { ContractRecord } from '../../store/store.js';
 import { limitOrderFields, orderDates } from '../../trading/limit-order-fields.js';
 import { currentOrders, limitOrderUpdates } from '../../trading/limit-orders.js';
-import { roundMoney } from '../../trading/money.js';
 import { multiplierEntry } from '../../trading/multiplier-settlement.js';
 import { cancellationExpiry, type MultiplierSpec } from '../../trading/multiplier-spec.js';
 import { commissionAmount, valueAt } from '../../trading/multiplier-value.js';
 import type { StoredOutcome } from '../../trading/stored-outcome.js';
 import { closeBy } from './multiplier-closes.js';
-
-const quoteText = (quote: number, pipSize: number) => quote.toFixed(pipSize);
 
 /** Why the multiplier cannot be sold now, or undefined: sold already, or still in its purchase second. */
 export function multiplierSellability(
@@ -96,18 +102,8 @@ export function multiplierView(
     ...(sellTime !== undefined ? { date_expiry: sellTime, date_settlement: sellTime } : {}),
     date_start: spec.dateStart,
     display_name: symbol.displayName,
-    entry_spot: entry.quote,
-    entry_spot_display_value: quoteText(entry.quote, pipSize),
-    entry_tick: entry.quote,
-    entry_tick_display_value: quoteText(entry.quote, pipSize),
-    entry_tick_time: entry.epoch,
-    ...(closedAt
-      ? {
-          exit_tick: closedAt.quote,
-          exit_tick_display_value: quoteText(closedAt.quote, pipSize),
-          exit_tick_time: closedAt.epoch,
-        }
-      : {}),
+    ...entryFields(entry, pipSize),
+    ...exitFields(closedAt, pipSize),
     ...(sellTime !== undefined ? { expiry_time: sellTime } : {}),
     is_expired: closedAt ? 1 : 0,
     is_forward_starting: 0,
@@ -127,23 +123,14 @@ export function multiplierView(
     longcode: record.longcode,
     multiplier: spec.multiplier,
     payout: 0,
-    profit: roundMoney(bid - buyPrice),
-    profit_percentage: roundMoney(((bid - buyPrice) / buyPrice) * 100),
+    ...profitFields(bid, buyPrice),
     purchase_time: Math.floor(record.purchaseTimeMs / 1000),
-    ...(sold
-      ? {
-          sell_price: bid,
-          sell_spot: sold.exit.quote,
-          sell_spot_display_value: quoteText(sold.exit.quote, pipSize),
-          sell_spot_time: sold.exit.epoch,
-          sell_time: sellTime,
-        }
-      : {}),
+    ...saleFields(sold && { price: bid, exit: sold.exit, sellTime: sellTime! }, pipSize),
     shortcode: record.shortcode,
     status: sold ? sold.status : 'open',
-    transaction_ids: { buy: record.buyTransactionId, ...(record.sale ? { sell: record.sale.sellTransactionId } : {}) },
+    transaction_ids: transactionIds(record),
     underlying: symbol.symbol,
-    ...(validation ? { validation_error: validation.message, validation_error_code: validation.code } : {}),
+    ...validationFields(validation),
   };
   return fields;
 }
