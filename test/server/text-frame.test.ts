@@ -48,6 +48,15 @@ describe('textFrame', () => {
       await expect(receive(frame)).resolves.toEqual({ text, isBinary: false });
     });
   }
+
+  it('frames text parts beside byte parts, counting multi-byte characters as UTF-8', async () => {
+    const text = 'é€😀 prix: 1.23 '.repeat(500);
+    const parts = [Buffer.from('{"a":'), JSON.stringify(text), Buffer.from(',"b":'), '"ñ"}'];
+    const whole = `{"a":${JSON.stringify(text)},"b":"ñ"}`;
+    const frame = textFrame(parts);
+    expect(frame.equals(wsFrame(Buffer.from(whole)))).toBe(true);
+    await expect(receive(frame)).resolves.toEqual({ text: whole, isBinary: false });
+  });
 });
 
 describe('openStream', () => {

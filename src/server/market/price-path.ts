@@ -13,6 +13,8 @@ export const BRIDGE_DEPTH = 33;
 const HALF_SPAN = 2 ** 32;
 const SECONDS_PER_YEAR = 365 * 24 * 3600;
 const MAX_TICKS_PER_CALL = 1_000_000;
+/** Windows this short are read one remembered index at a time (a descent each, unless remembered). */
+const FEW_TICKS = 4;
 /** Single indices remembered per path: a few minutes of ticks, a few kB. */
 const RECENT_INDICES = 256;
 
@@ -125,10 +127,17 @@ export class PricePath {
     if (count <= 0) return [];
     if (count > MAX_TICKS_PER_CALL)
       throw new RangeError(`${count} ticks asked for, at most ${MAX_TICKS_PER_CALL} per call`);
+    const ticks: Tick[] = new Array(count);
+    if (count <= FEW_TICKS) {
+      // One tick or a few, as the settler and every open multiplier's stream ask on each tick:
+      // the remembered single indices serve them, where a window would descend the bridge anew.
+      for (let i = 0; i < count; i++)
+        ticks[i] = { epoch: this.epochOfIndex(first + i), quote: this.quoteOf(this.logPriceAtIndex(first + i)) };
+      return ticks;
+    }
     const indices = new Float64Array(count);
     for (let i = 0; i < count; i++) indices[i] = first + i;
     const logPrices = yield* this.logPricesInSteps(indices, perStep);
-    const ticks: Tick[] = new Array(count);
     for (let i = 0; i < count; i++)
       ticks[i] = { epoch: this.epochOfIndex(first + i), quote: this.quoteOf(logPrices[i]!) };
     return ticks;

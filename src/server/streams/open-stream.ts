@@ -2,7 +2,13 @@ import { streamOf } from '../../protocol/calls.js';
 import { apiErrors } from '../api-error.js';
 import { bareEcho, errorReply, type Echo } from '../envelope.js';
 import type { RequestStreams } from './request-streams.js';
-import { composeStreamFrame, streamTemplate, type SharedPayload, type StreamTemplate } from './stream-message.js';
+import {
+  composeStreamFrame,
+  payloadBytes,
+  streamTemplate,
+  type SharedPayload,
+  type StreamTemplate,
+} from './stream-message.js';
 import { textFrame } from './text-frame.js';
 
 /**
@@ -69,7 +75,7 @@ function deliverTo(
   id: string,
 ) {
   return (payload: SharedPayload) => {
-    const length = template.head.length + payload.before.length + template.idField.length + payload.after.length;
+    const length = template.head.length + template.idField.length + payloadBytes(payload);
     if (length <= maxBytes) return connection.sendFrame(composeStreamFrame(template, payload));
     const refusal = { ...errorReply(bare, 'error', apiErrors.responseTooLarge()), subscription: { id } };
     connection.sendFrame(textFrame([Buffer.from(JSON.stringify(refusal))]));

@@ -1,5 +1,5 @@
 import type { Echo } from '../envelope.js';
-import { textFrame } from './text-frame.js';
+import { byteLength, textFrame } from './text-frame.js';
 
 /**
  * How a stream message is put together without serialising it per subscriber.
@@ -17,11 +17,18 @@ export interface StreamTemplate {
   readonly idField: Buffer;
 }
 
-/** A payload serialised once for every subscriber: the UTF-8 before and after its `id` field (after ends with `}}`). */
+/**
+ * A payload serialised once for every subscriber: the UTF-8 before and after its `id` field
+ * (after ends with `}}`). A payload only one subscriber gets (a contract's view) may stay text,
+ * written straight into its frame rather than encoded twice.
+ */
 export interface SharedPayload {
-  readonly before: Buffer;
-  readonly after: Buffer;
+  readonly before: Buffer | string;
+  readonly after: Buffer | string;
 }
+
+/** A payload's size in its frame. */
+export const payloadBytes = (payload: SharedPayload) => byteLength(payload.before) + byteLength(payload.after);
 
 export function streamTemplate(
   echo: Echo,

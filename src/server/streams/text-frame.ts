@@ -7,9 +7,9 @@
  * `ws` measured it, encoded it and wrote header and payload as two chunks, every time; that
  * cost about 1.3 µs per subscriber per tick (docs/benchmark-notes.md).
  */
-export function textFrame(parts: readonly Uint8Array[]): Buffer {
+export function textFrame(parts: readonly (Uint8Array | string)[]): Buffer {
   let length = 0;
-  for (const part of parts) length += part.length;
+  for (const part of parts) length += byteLength(part);
   const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
   const frame = Buffer.allocUnsafe(headerLength + length);
   frame[0] = 0x81; // FIN, opcode 1 (text)
@@ -25,11 +25,18 @@ export function textFrame(parts: readonly Uint8Array[]): Buffer {
   }
   let offset = headerLength;
   for (const part of parts) {
-    frame.set(part, offset);
-    offset += part.length;
+    if (typeof part === 'string') offset += frame.write(part, offset);
+    else {
+      frame.set(part, offset);
+      offset += part.length;
+    }
   }
   return frame;
 }
+
+/** A part's size in a frame: a string's as UTF-8. */
+export const byteLength = (part: Uint8Array | string) =>
+  typeof part === 'string' ? Buffer.byteLength(part) : part.length;
 
 /** The payload of a frame made by `textFrame`, without copying. */
 export function framePayload(frame: Buffer): Buffer {

@@ -164,4 +164,15 @@ describe('PricePath speed', () => {
     expect(new PricePath(9, spec('1HZ100V')).quoteAt(epoch)).toBe(first);
     expect(() => path.quoteAt(epoch + 0.5)).toThrow(RangeError);
   });
+
+  it('asks the bridge once for a short window asked for again and again (each open multiplier reading the new tick)', () => {
+    const path = new PricePath(9, spec('1HZ100V'));
+    const epoch = ORIGIN_EPOCH + 41 * DAY;
+    const first = path.ticks(epoch, epoch + 3);
+    const before = path.evaluations;
+    for (let i = 0; i < 10_000; i++) expect(path.ticks(epoch, epoch + 3)).toEqual(first);
+    expect(path.evaluations - before).toBe(0);
+    // The same ticks a long window gives, which is read by shared descents.
+    expect(new PricePath(9, spec('1HZ100V')).ticks(epoch - 100, epoch + 100).slice(100, 104)).toEqual(first);
+  });
 });

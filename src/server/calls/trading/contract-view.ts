@@ -16,7 +16,7 @@ import { bidPrice, type Bid } from '../../trading/bid-price.js';
 import { fixedExpiryOffered } from '../../trading/offerings.js';
 import { decidedBy, entryTick, exitEpoch, outcomeAt, type ContractOutcome } from '../../trading/settlement-rules.js';
 import type { StoredOutcome } from '../../trading/settler.js';
-import { isAccumulatorSpec, isMultiplierSpec } from '../../trading/trade-spec.js';
+import { isAccumulatorSpec, isMultiplierSpec, type TradeSpec } from '../../trading/trade-spec.js';
 import { specFromTerms, tradeFromTerms } from '../../trading/stored-contract.js';
 import type { Checked } from '../../trading/trading-errors.js';
 import type { TradingOptions } from '../../trading/trading-options.js';
@@ -25,6 +25,16 @@ import { multiplierView } from './multiplier-view.js';
 
 /** Tick contracts show their ticks; a day-long one would not fit a message, so intraday ones show none. */
 const MAX_TICK_STREAM = 20;
+
+/** Specs read from records' terms: a stream shows its record on every tick, and terms never change on a record. */
+const specs = new WeakMap<ContractRecord, TradeSpec>();
+
+/** The record's spec, read from its terms once per record object. */
+export function tradeOf(record: ContractRecord): TradeSpec {
+  let spec = specs.get(record);
+  if (!spec) specs.set(record, (spec = tradeFromTerms(record.terms)));
+  return spec;
+}
 
 /**
  * The `proposal_open_contract` view of one contract at `now` (epoch seconds): the fields of the
@@ -37,7 +47,7 @@ export function contractView(
   now: number,
   options: TradingOptions,
 ): Record<string, unknown> {
-  const traded = tradeFromTerms(record.terms);
+  const traded = tradeOf(record);
   if (isMultiplierSpec(traded)) return multiplierView(record, traded, market, now);
   if (isAccumulatorSpec(traded)) return accumulatorView(record, traded, market, now);
   const spec = traded;

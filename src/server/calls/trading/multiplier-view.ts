@@ -37,28 +37,55 @@ export function cancellationOpen(spec: MultiplierSpec, now: number): boolean {
 }
 
 /** How the contract stands at `now`: closed (sold, or closed by the market and not yet sold) or open at the spot now. */
-interface Standing {
+export interface MultiplierStanding {
   readonly entry: Tick;
   readonly spot: Tick;
   readonly bid: number;
   /** The market closed it: the tick it closed at (sold or not yet). */
   readonly closedAt: Tick | undefined;
   readonly sold: StoredOutcome | undefined;
+  /** Still open (neither sold nor closed), with deal cancellation not yet over. */
+  readonly cancellable: boolean;
+  /** 1 while open with no deal cancellation running: its limit orders may be changed. */
+  readonly updatable: 0 | 1;
+  /** Why it may not be sold now, if it may not (none once the market closed it, until it is sold). */
+  readonly validation: { code: string; message: string } | undefined;
 }
 
-function standing(record: ContractRecord, spec: MultiplierSpec, market: Market, now: number): Standing {
+export function multiplierStanding(
+  record: ContractRecord,
+  spec: MultiplierSpec,
+  market: Market,
+  now: number,
+): MultiplierStanding {
   const path = market.path(spec.symbol.symbol);
   const entry = multiplierEntry(path, spec);
+  let spot: Tick;
+  let bid: number;
+  let closedAt: Tick | undefined;
+  let sold: StoredOutcome | undefined;
   if (record.sale) {
-    const sold = JSON.parse(record.sale.outcome) as StoredOutcome;
-    const closedAt = sold.closedBy || sold.status === 'cancelled' ? sold.exit : undefined;
-    return { entry, spot: sold.exit, bid: amountFromCents(record.sale.sellPriceCents), closedAt, sold };
+    sold = JSON.parse(record.sale.outcome) as StoredOutcome;
+    closedAt = sold.closedBy || sold.status === 'cancelled' ? sold.exit : undefined;
+    spot = sold.exit;
+    bid = amountFromCents(record.sale.sellPriceCents);
+  } else {
+    const close = closeBy(path, spec, record, now);
+    if (close) {
+      spot = close.tick;
+      bid = close.sellPrice;
+      closedAt = close.tick;
+    } else {
+      const epoch = path.tickEpochAtOrBefore(now);
+      spot = { epoch, quote: path.quoteAt(epoch) };
+      bid = valueAt(spec, entry.quote, spot.quote);
+    }
   }
-  const close = closeBy(path, spec, record, now);
-  if (close) return { entry, spot: close.tick, bid: close.sellPrice, closedAt: close.tick, sold: undefined };
-  const epoch = path.tickEpochAtOrBefore(now);
-  const spot = { epoch, quote: path.quoteAt(epoch) };
-  return { entry, spot, bid: valueAt(spec, entry.quote, spot.quote), closedAt: undefined, sold: undefined };
+  const open = !record.sale && !closedAt;
+  const cancellable = open && cancellationOpen(spec, now);
+  const updatable = open && !cancellationOpen(spec, now) ? 1 : 0;
+  const validation = closedAt && !record.sale ? undefined : multiplierSellability(record, now);
+  return { entry, spot, bid, closedAt, sold, cancellable, updatable, validation };
 }
 
 /**
@@ -74,15 +101,19 @@ export function multiplierView(
   market: Market,
   now: number,
 ): Record<string, unknown> {
+  return multiplierFields(record, spec, multiplierStanding(record, spec, market, now));
+}
+
+/** The view's fields for the contract as it stands. */
+export function multiplierFields(
+  record: ContractRecord,
+  spec: MultiplierSpec,
+  { entry, spot, bid, closedAt, sold, cancellable, updatable, validation }: MultiplierStanding,
+): Record<string, unknown> {
   const { symbol } = spec;
   const pipSize = symbol.pipSize;
   const buyPrice = amountFromCents(record.buyPriceCents);
-  const { entry, spot, bid, closedAt, sold } = standing(record, spec, market, now);
   const updates = limitOrderUpdates(record.updates);
-  const open = !record.sale && !closedAt;
-  const cancellable = open && cancellationOpen(spec, now);
-  const updatable = open && !cancellationOpen(spec, now) ? 1 : 0;
-  const validation = closedAt && !record.sale ? undefined : multiplierSellability(record, now);
   const sellTime = record.sale && Math.floor(record.sale.sellTimeMs / 1000);
   const fields: Record<string, unknown> = {
     account_id: 0,

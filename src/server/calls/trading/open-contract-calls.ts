@@ -2,9 +2,10 @@ import { CALLS } from '../../../protocol/calls.js';
 import { ApiError } from '../../api-error.js';
 import { callSchema } from '../../schemas.js';
 import { openStream } from '../../streams/open-stream.js';
-import { sharePayload, type SharedPayload } from '../../streams/stream-message.js';
+import type { SharedPayload } from '../../streams/stream-message.js';
 import type { ContractRecord } from '../../store/store.js';
 import { Reply, type CallContext, type CallDefinition } from '../types.js';
+import { contractStreamView } from './contract-stream-view.js';
 import { contractView } from './contract-view.js';
 
 /** The most open contracts one `proposal_open_contract` lists (each is a message). */
@@ -20,9 +21,6 @@ const nowOf = (context: Pick<CallContext, 'services'>) => Math.floor(context.ser
 const view = (context: Pick<CallContext, 'services'>, record: ContractRecord, now = nowOf(context)) =>
   contractView(record, context.services.market, now, context.services.tradingOptions);
 
-/** A view as a stream message: the stream puts its `id` where the real server has it, before `is_expired`. */
-const streamed = (fields: Record<string, unknown>): SharedPayload => sharePayload(fields, 'is_expired');
-
 /**
  * Opens the stream of one contract on the request's connection (a `buy` with `subscribe`, or a
  * `proposal_open_contract` with `contract_id`): a message on every tick of its symbol while it
@@ -36,17 +34,18 @@ export function openContractStream(context: CallContext, record: ContractRecord)
     key: `proposal_open_contract:${record.contractId}`,
     listen: (deliver) => {
       let ended = false;
+      const message = contractStreamView(context);
       const end = (final: ContractRecord) => {
         if (ended) return;
         ended = true;
-        deliver(streamed(view(context, final)));
+        deliver(message(final, nowOf(context)));
         // After this message: the stream's own stop runs from the table, once, as for a forget.
         queueMicrotask(() => connection.streams.forget(id));
       };
       // The record as last committed: an update of a multiplier's limit orders is shown from the next tick.
       let current = record;
       const stopTicks = services.market.feed(record.symbol).onTick((tick) => {
-        if (!ended) deliver(streamed(view(context, current, tick.epoch)));
+        if (!ended) deliver(message(current, tick.epoch));
       });
       const stopSales = services.accountFeed.onContract(record.loginid, (changed) => {
         if (changed.contractId !== record.contractId) return;
@@ -70,14 +69,20 @@ function openAllContractsStream(context: CallContext, loginid: string, open: rea
     key: 'proposal_open_contract:all',
     listen: (deliver) => {
       const contracts = new Map(open.map((record) => [record.contractId, record]));
+      // Each contract's messages made by its own streamer, which keeps what its views share.
+      const messages = new Map<number, (record: ContractRecord, now: number) => SharedPayload>();
+      const message = (record: ContractRecord, now: number) => {
+        let made = messages.get(record.contractId);
+        if (!made) messages.set(record.contractId, (made = contractStreamView(context)));
+        return made(record, now);
+      };
       const feeds = new Map<string, () => void>();
       const follow = (symbol: string) => {
         if (feeds.has(symbol)) return;
         feeds.set(
           symbol,
           services.market.feed(symbol).onTick((tick) => {
-            for (const record of contracts.values())
-              if (record.symbol === symbol) deliver(streamed(view(context, record, tick.epoch)));
+            for (const record of contracts.values()) if (record.symbol === symbol) deliver(message(record, tick.epoch));
           }),
         );
       };
@@ -85,11 +90,12 @@ function openAllContractsStream(context: CallContext, loginid: string, open: rea
       const stopContracts = services.accountFeed.onContract(loginid, (changed) => {
         if (changed.sale) {
           if (!contracts.delete(changed.contractId)) return;
-          deliver(streamed(view(context, changed)));
+          deliver(message(changed, nowOf(context)));
+          messages.delete(changed.contractId);
         } else {
           contracts.set(changed.contractId, changed);
           follow(changed.symbol);
-          deliver(streamed(view(context, changed)));
+          deliver(message(changed, nowOf(context)));
         }
       });
       return () => {
