@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { CloseCode } from '../protocol/close-codes.js';
+import type { ApiKind, OptionsChannel } from '../protocol/options-api.js';
 import type { ConnectionSlot } from './calls/family.js';
 import type { AuthState } from './calls/types.js';
 import { ConnectionStates } from './connection-state.js';
@@ -58,6 +59,8 @@ export class ClientConnection implements PipelineConnection {
     this.#tcp = socket.extensions === '' && typeof tcp?.write === 'function' ? tcp : undefined;
     this.#info = info;
     this.#options = options;
+    // A new-API account socket is its OTP's account from the start: it has no `authorize`.
+    this.auth = info.boundAuth;
     this.streams = new StreamTable(options.streamLimits);
     this.states = new ConnectionStates(options.connectionSlots);
     socket.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
@@ -76,6 +79,12 @@ export class ClientConnection implements PipelineConnection {
     return this.states.get(slot);
   }
 
+  get api(): ApiKind {
+    return this.#info.api;
+  }
+  get channel(): OptionsChannel | undefined {
+    return this.#info.channel;
+  }
   get appId(): string {
     return this.#info.appId;
   }

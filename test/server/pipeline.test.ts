@@ -51,6 +51,8 @@ function setUp(definitions: CallDefinition[], options: { pipelineTimeoutMs?: num
   const states = new ConnectionStates(new Set());
   const connection: PipelineConnection = {
     id: 1,
+    api: 'v3',
+    channel: undefined,
     appId: '1089',
     lang: 'EN',
     brand: 'deriv',

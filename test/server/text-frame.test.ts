@@ -140,7 +140,17 @@ describe('ClientConnection.sendFrame', () => {
       );
       const connection = new ClientConnection(
         await accepted,
-        { appId: '1089', lang: 'EN', brand: 'deriv', appIdRegistered: true, remoteAddress: '127.0.0.1', userAgent: '' },
+        {
+          api: 'v3',
+          channel: undefined,
+          boundAuth: undefined,
+          appId: '1089',
+          lang: 'EN',
+          brand: 'deriv',
+          appIdRegistered: true,
+          remoteAddress: '127.0.0.1',
+          userAgent: '',
+        },
         {
           pipeline: {} as never,
           idleTimeoutMs: 0,

@@ -1,5 +1,6 @@
 import type { SchemaObject } from 'ajv';
 import type { Scope } from '../../protocol/calls.js';
+import type { ApiKind, OptionsChannel } from '../../protocol/options-api.js';
 import type { Clock } from '../clock.js';
 import type { Echo } from '../envelope.js';
 import type { AuthorizationThrottle } from '../limits/rate-limiter.js';
@@ -18,6 +19,9 @@ export interface AuthState {
 /** What a handler may do with the connection the request came on. */
 export interface ConnectionHandle {
   readonly id: number;
+  /** Which API the connection speaks: v3, or the new one (on `channel`'s socket). */
+  readonly api: ApiKind;
+  readonly channel: OptionsChannel | undefined;
   readonly appId: string;
   readonly lang: string;
   readonly brand: string;
