@@ -18,8 +18,10 @@ import type { RequestOf, ResponseOf, StreamMessageOf } from './types.js';
 
 /** Fields the new API's strict schemas refuse: giving one is a type error. */
 type Forbid<K extends PropertyKey> = { [P in K]?: never };
-/** A v3 type without `Removed` (which may no longer be given), plus `Added`. */
-type Changed<T, Removed extends PropertyKey, Added = unknown> = Omit<T, Removed> & Forbid<Removed> & Added;
+/** A v3 type without `Removed` (which may no longer be given, unless `Added` gives it a new type), plus `Added`. */
+type Changed<T, Removed extends PropertyKey, Added = unknown> = Omit<T, Removed> &
+  Forbid<Exclude<Removed, keyof Added>> &
+  Added;
 
 /** The calls the new API's sockets answer that @deriv/api-types describes (new-api.md §2.3). */
 export type OptionsCallName =
