@@ -21,9 +21,9 @@ import type { RequestValidator } from './validation.js';
 import { errorSummary } from './error-summary.js';
 import { LimitStoreUnavailable } from './limits/limit-store.js';
 import type { OptionsCall } from '../protocol/options-renames.js';
-import { optionsFields } from './options/options-responses.js';
-import { optionsSchema, toV3Request } from './options/options-schemas.js';
-import { RequestRate } from './options/request-rate.js';
+import { optionsFields } from './options-api/options-responses.js';
+import { optionsSchema, toV3Request } from './options-api/options-schemas.js';
+import { RequestRate } from './options-api/request-rate.js';
 import { StoreUnavailable } from './store/errors.js';
 
 /** The connection as the pipeline sees it. */

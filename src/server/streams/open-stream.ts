@@ -12,7 +12,7 @@ import {
 } from './stream-message.js';
 import { textFrame } from './text-frame.js';
 import type { ApiKind } from '../../protocol/options-api.js';
-import { optionsPayload } from '../options/options-responses.js';
+import { optionsPayload } from '../options-api/options-responses.js';
 
 /**
  * Room a stream's envelope must leave under `maxResponseBytes` for its messages' payloads. Ours

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OPTIONS_LIMITS } from '../../../src/protocol/options-api.js';
-import { RequestRate } from '../../../src/server/options/request-rate.js';
+import { RequestRate } from '../../../src/server/options-api/request-rate.js';
 import { RawSocket } from '../../support/raw-socket.js';
 import { startServer } from '../../support/servers.js';
 import { TRADING_ACCOUNTS } from '../trading/sandbox.js';
