@@ -10,7 +10,7 @@ import {
   type SharedPayload,
   type StreamTemplate,
 } from './stream-message.js';
-import { textFrame } from './text-frame.js';
+import { framePayload, textFrame } from './text-frame.js';
 import type { ApiKind } from '../../protocol/options-api.js';
 import { optionsPayload } from '../options-api/options-responses.js';
 
@@ -64,7 +64,7 @@ export function openStream(request: StreamRequest, { key, listen }: StreamFeed):
     requestStreams.table.assertEchoRoom(echoBytes);
     const deliver = deliverTo(connection, template, limits.messageBytes, bareEcho(echo), id);
     // Chosen once per stream, so v3 streams do not pay for the new API's renaming at all.
-    return { echoBytes, stop: listen(connection.api === 'options' ? renamedFor(msgType, deliver) : deliver) };
+    return { echoBytes, stop: listen(connection.api === 'options' ? renamedFor(msgType, template, deliver) : deliver) };
   });
 }
 
@@ -92,11 +92,11 @@ function deliverTo(
  * The new API's delivery: each payload parsed, renamed and serialised again, then delivered as
  * any other. Slower than v3's shared bytes, which the new API has no need of yet.
  */
-function renamedFor(msgType: string, deliver: (payload: SharedPayload) => void) {
+function renamedFor(msgType: string, template: StreamTemplate, deliver: (payload: SharedPayload) => void) {
   return (payload: SharedPayload) => {
-    // The two halves around the subscriber's `id` make one object once the `}}` closing the message is cut.
-    const text = `{${payload.before.toString()}${payload.after.toString().slice(0, -1)}`;
-    const renamed = optionsPayload(msgType, JSON.parse(text)) as Record<string, unknown>;
+    // Read back from the frame v3 would send, whatever pieces the payload is made of.
+    const message = JSON.parse(framePayload(composeStreamFrame(template, payload)).toString());
+    const { id: _id, ...renamed } = optionsPayload(msgType, message[msgType]) as Record<string, unknown>;
     // `id` where v3 puts it, in key order; the frame needs a field after it, so before the last at worst.
     const keys = Object.keys(renamed);
     const idBefore = keys.find((key) => key > 'id') ?? keys.at(-1);
