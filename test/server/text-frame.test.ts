@@ -49,10 +49,10 @@ describe('textFrame', () => {
     });
   }
 
-  it('frames text parts beside byte parts, counting multi-byte characters as UTF-8', async () => {
+  it('frames text parts beside byte parts and runs of both, counting multi-byte characters as UTF-8', async () => {
     const text = 'é€😀 prix: 1.23 '.repeat(500);
-    const parts = [Buffer.from('{"a":'), JSON.stringify(text), Buffer.from(',"b":'), '"ñ"}'];
-    const whole = `{"a":${JSON.stringify(text)},"b":"ñ"}`;
+    const parts = [Buffer.from('{"a":'), JSON.stringify(text), [Buffer.from(',"b":'), '"ñ"'], []];
+    const whole = `{"a":${JSON.stringify(text)},"b":"ñ"`;
     const frame = textFrame(parts);
     expect(frame.equals(wsFrame(Buffer.from(whole)))).toBe(true);
     await expect(receive(frame)).resolves.toEqual({ text: whole, isBinary: false });

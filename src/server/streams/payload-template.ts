@@ -16,8 +16,8 @@ const ID_MARKER = '"\\u0000id":0,';
  */
 export class PayloadTemplate {
   /** The text around the holes: `before[0] hole before[1] …` up to the `id`, then `after` likewise. */
-  readonly #before: string[];
-  readonly #after: string[];
+  readonly #before: Buffer[];
+  readonly #after: Buffer[];
   /** Which holes fall before the `id` (the rest are after it), in `holes` order. */
   readonly #holesBefore: number;
   readonly #order: number[];
@@ -56,8 +56,8 @@ export class PayloadTemplate {
     const after = split(`${body.slice(idAt + ID_MARKER.length)}}}`);
     if (before.order.length + after.order.length !== holes.length)
       throw new RangeError('payload template: a hole is not among the fields');
-    this.#before = before.parts;
-    this.#after = after.parts;
+    this.#before = before.parts.map((part) => Buffer.from(part));
+    this.#after = after.parts.map((part) => Buffer.from(part));
     this.#holesBefore = before.order.length;
     this.#order = [...before.order, ...after.order];
   }
@@ -65,12 +65,12 @@ export class PayloadTemplate {
   /** The payload with `values[i]` in hole `i` (primitives: each is written as JSON). */
   fill(values: readonly (string | number | boolean | null)[]): SharedPayload {
     const order = this.#order;
-    let before = this.#before[0]!;
-    for (let i = 0; i < this.#holesBefore; i++) before += JSON.stringify(values[order[i]!]) + this.#before[i + 1]!;
-    let after = this.#after[0]!;
+    const before: (Buffer | string)[] = [this.#before[0]!];
+    for (let i = 0; i < this.#holesBefore; i++) before.push(JSON.stringify(values[order[i]!]), this.#before[i + 1]!);
+    const after: (Buffer | string)[] = [this.#after[0]!];
     for (let i = this.#holesBefore, j = 1; i < order.length; i++, j++)
-      after += JSON.stringify(values[order[i]!]) + this.#after[j]!;
-    // Text: the one subscriber's frame encodes it once (textFrame).
+      after.push(JSON.stringify(values[order[i]!]), this.#after[j]!);
+    // Pieces: the frame copies the template's bytes and encodes only the values (textFrame).
     return { before, after };
   }
 }

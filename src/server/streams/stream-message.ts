@@ -1,5 +1,5 @@
 import type { Echo } from '../envelope.js';
-import { byteLength, textFrame } from './text-frame.js';
+import { byteLength, type FramePart, textFrame } from './text-frame.js';
 
 /**
  * How a stream message is put together without serialising it per subscriber.
@@ -19,12 +19,12 @@ export interface StreamTemplate {
 
 /**
  * A payload serialised once for every subscriber: the UTF-8 before and after its `id` field
- * (after ends with `}}`). A payload only one subscriber gets (a contract's view) may stay text,
- * written straight into its frame rather than encoded twice.
+ * (after ends with `}}`). A payload only one subscriber gets (a contract's view) may be pieces of
+ * bytes and text, written straight into its frame rather than joined and encoded first.
  */
 export interface SharedPayload {
-  readonly before: Buffer | string;
-  readonly after: Buffer | string;
+  readonly before: FramePart;
+  readonly after: FramePart;
 }
 
 /** A payload's size in its frame. */

@@ -7,7 +7,10 @@
  * `ws` measured it, encoded it and wrote header and payload as two chunks, every time; that
  * cost about 1.3 µs per subscriber per tick (docs/benchmark-notes.md).
  */
-export function textFrame(parts: readonly (Uint8Array | string)[]): Buffer {
+/** Bytes, text (written as UTF-8), or a run of either: a payload made of a template's pieces and its values. */
+export type FramePart = Uint8Array | string | readonly (Uint8Array | string)[];
+
+export function textFrame(parts: readonly FramePart[]): Buffer {
   let length = 0;
   for (const part of parts) length += byteLength(part);
   const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
@@ -25,18 +28,26 @@ export function textFrame(parts: readonly (Uint8Array | string)[]): Buffer {
   }
   let offset = headerLength;
   for (const part of parts) {
-    if (typeof part === 'string') offset += frame.write(part, offset);
-    else {
-      frame.set(part, offset);
-      offset += part.length;
-    }
+    if (typeof part === 'string' || part instanceof Uint8Array) offset = put(frame, offset, part);
+    else for (const piece of part) offset = put(frame, offset, piece);
   }
   return frame;
 }
 
+function put(frame: Buffer, offset: number, part: Uint8Array | string): number {
+  if (typeof part === 'string') return offset + frame.write(part, offset);
+  frame.set(part, offset);
+  return offset + part.length;
+}
+
 /** A part's size in a frame: a string's as UTF-8. */
-export const byteLength = (part: Uint8Array | string) =>
-  typeof part === 'string' ? Buffer.byteLength(part) : part.length;
+export function byteLength(part: FramePart): number {
+  if (typeof part === 'string') return Buffer.byteLength(part);
+  if (part instanceof Uint8Array) return part.length;
+  let length = 0;
+  for (const piece of part) length += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
+  return length;
+}
 
 /** The payload of a frame made by `textFrame`, without copying. */
 export function framePayload(frame: Buffer): Buffer {

@@ -1,5 +1,6 @@
 import type { PricePath, Tick } from '../market/price-path.js';
 import { accumulatorValue, closingTick, type GrowthRate, MAX_DURATION_TICKS } from './accumulator-terms.js';
+import { ordersInForce, type LimitOrderUpdate } from './limit-orders.js';
 
 /**
  * An accumulator's life read off the market's path: like every settlement rule here, a pure
@@ -16,6 +17,18 @@ export interface AccumulatorContract {
   readonly tickSizeBarrier: number;
   readonly pipSize: number;
   readonly takeProfit?: number | undefined;
+  /**
+   * Its take profit's changes (`contract_update`), oldest first: each in force from the first
+   * tick after the second it was made in, as a multiplier's limit orders are.
+   */
+  readonly updates?: readonly LimitOrderUpdate[] | undefined;
+}
+
+/** The take profit in force at the tick at `epoch`. */
+export function takeProfitAt(contract: AccumulatorContract, epoch: number): number | undefined {
+  const updates = contract.updates ?? [];
+  if (updates.length === 0) return contract.takeProfit;
+  return ordersInForce({ takeProfit: contract.takeProfit }, updates, epoch).takeProfit;
 }
 
 export type AccumulatorEnd =
@@ -66,7 +79,10 @@ export function accumulatorAt(
   const entryEpoch = entryEpochOf(path, contract.dateStart);
   if (now < entryEpoch) return undefined;
   const entry = { epoch: entryEpoch, quote: path.quoteAt(entryEpoch) };
-  const closesAt = closingTick(contract.stake, contract.growthRate, contract.takeProfit);
+  // With no updates the take profit is fixed, and its closing tick bounds the path read; with
+  // updates, the take profit in force is checked at each tick, inside the terms' own bound.
+  const updated = (contract.updates ?? []).length > 0;
+  const closesAt = closingTick(contract.stake, contract.growthRate, updated ? undefined : contract.takeProfit);
   const lastEpoch = Math.min(path.tickEpochAtOrBefore(now), entryEpoch + closesAt * path.intervalSeconds);
   const after = lastEpoch > entryEpoch ? path.ticks(entryEpoch + path.intervalSeconds, lastEpoch) : [];
   let previous = entry;
@@ -77,19 +93,40 @@ export function accumulatorAt(
       return { entry, current: tick, ticksInside, barriers, value: 0, end: 'knocked-out' };
     previous = tick;
     ticksInside++;
+    if (updated && ticksInside < closesAt && reachesTakeProfit(contract, tick.epoch, ticksInside))
+      return stateAt(contract, entry, tick, ticksInside, 'take-profit');
   }
+  return stateAt(contract, entry, previous, ticksInside, endAt(contract, previous.epoch, ticksInside, closesAt));
+}
+
+function stateAt(
+  contract: AccumulatorContract,
+  entry: Tick,
+  current: Tick,
+  ticksInside: number,
+  end: AccumulatorEnd | undefined,
+): AccumulatorState {
   const value = accumulatorValue(contract.stake, contract.growthRate, ticksInside);
-  const barriers = barriersAround(previous.quote, contract.tickSizeBarrier, contract.pipSize);
-  return { entry, current: previous, ticksInside, barriers, value, end: endAt(contract, ticksInside, closesAt, value) };
+  const barriers = barriersAround(current.quote, contract.tickSizeBarrier, contract.pipSize);
+  return { entry, current, ticksInside, barriers, value, end };
+}
+
+/** Whether its profit after `ticks` ticks, on the tick at `epoch`, reaches the take profit then in force. */
+function reachesTakeProfit(contract: AccumulatorContract, epoch: number, ticks: number): boolean {
+  const takeProfit = takeProfitAt(contract, epoch);
+  return (
+    takeProfit !== undefined &&
+    accumulatorValue(contract.stake, contract.growthRate, ticks) - contract.stake >= takeProfit
+  );
 }
 
 function endAt(
   contract: AccumulatorContract,
+  epoch: number,
   ticks: number,
   closesAt: number,
-  value: number,
 ): AccumulatorEnd | undefined {
   if (ticks < closesAt) return undefined;
-  if (contract.takeProfit !== undefined && value - contract.stake >= contract.takeProfit) return 'take-profit';
+  if (reachesTakeProfit(contract, epoch, ticks)) return 'take-profit';
   return closesAt === MAX_DURATION_TICKS[contract.growthRate] ? 'max-ticks' : 'max-payout';
 }

@@ -2,6 +2,7 @@ import type { PricePath } from '../market/price-path.js';
 import type { SymbolSpec } from '../market/symbols.js';
 import { type AccumulatorContract, entryEpochOf } from './accumulator-path.js';
 import { closingTick, type GrowthRate } from './accumulator-terms.js';
+import { currentOrders, type LimitOrderUpdate } from './limit-orders.js';
 
 /**
  * A validated ACCU: everything pricing, codes and settlement need (docs/trading.md,
@@ -28,8 +29,8 @@ export interface AccumulatorSpec {
   readonly dateStart: number;
 }
 
-/** The contract as accumulator-path.ts reads it off the market. */
-export function onThePath(spec: AccumulatorSpec): AccumulatorContract {
+/** The contract as accumulator-path.ts reads it off the market, with its take profit's updates. */
+export function onThePath(spec: AccumulatorSpec, updates: readonly LimitOrderUpdate[] = []): AccumulatorContract {
   return {
     dateStart: spec.dateStart,
     stake: spec.stake,
@@ -37,15 +38,24 @@ export function onThePath(spec: AccumulatorSpec): AccumulatorContract {
     tickSizeBarrier: spec.tickSizeBarrier,
     pipSize: spec.symbol.pipSize,
     takeProfit: spec.takeProfit,
+    updates,
   };
 }
 
+/** The take profit after every update: what the view shows, and what its closing tick follows. */
+export function currentTakeProfit(
+  spec: AccumulatorSpec,
+  updates: readonly LimitOrderUpdate[] = [],
+): number | undefined {
+  return currentOrders({ takeProfit: spec.takeProfit }, updates).takeProfit;
+}
+
 /** The tick (counted past entry) it closes at if nothing knocks it out: `tick_count`, `maximum_ticks`. */
-export function accumulatorTicks(spec: AccumulatorSpec): number {
-  return closingTick(spec.stake, spec.growthRate, spec.takeProfit);
+export function accumulatorTicks(spec: AccumulatorSpec, updates: readonly LimitOrderUpdate[] = []): number {
+  return closingTick(spec.stake, spec.growthRate, currentTakeProfit(spec, updates));
 }
 
 /** The epoch of that tick: the latest it can end, its `date_expiry` while it runs. */
-export function latestEnd(path: PricePath, spec: AccumulatorSpec): number {
-  return entryEpochOf(path, spec.dateStart) + accumulatorTicks(spec) * path.intervalSeconds;
+export function latestEnd(path: PricePath, spec: AccumulatorSpec, updates: readonly LimitOrderUpdate[] = []): number {
+  return entryEpochOf(path, spec.dateStart) + accumulatorTicks(spec, updates) * path.intervalSeconds;
 }

@@ -43,7 +43,7 @@ export function decisionAt(
   scannedTo: number,
 ): DecisionScan {
   if (isMultiplierSpec(spec)) return multiplierDecision(path, spec, record, now, scannedTo);
-  if (isAccumulatorSpec(spec)) return { decision: accumulatorDecision(path, spec, now), scannedTo: 0 };
+  if (isAccumulatorSpec(spec)) return { decision: accumulatorDecision(path, spec, record, now), scannedTo: 0 };
   return binaryDecision(path, spec, record, now, scannedTo);
 }
 
@@ -117,8 +117,13 @@ function multiplierDecision(
  * then and `won`. It reads at most its closing tick's worth of path from the entry, so it needs
  * no scan position: the same path and terms give the same end in any process.
  */
-function accumulatorDecision(path: PricePath, spec: AccumulatorSpec, now: number): Decision | undefined {
-  const state = accumulatorAt(path, onThePath(spec), now);
+function accumulatorDecision(
+  path: PricePath,
+  spec: AccumulatorSpec,
+  record: ContractRecord,
+  now: number,
+): Decision | undefined {
+  const state = accumulatorAt(path, onThePath(spec, limitOrderUpdates(record.updates)), now);
   if (!state?.end) return undefined;
   const stored: StoredOutcome = {
     status: state.end === 'knocked-out' ? 'lost' : 'won',

@@ -58,6 +58,28 @@ function creationRefusal(params: Params): Checked<never> | undefined {
 function takeProfitOf(params: Params, stake: number): Checked<number | undefined> {
   const value = (params.limit_order as { take_profit?: unknown } | undefined)?.take_profit;
   if (value === undefined) return ok(undefined);
+  return checkedTakeProfit(value, stake);
+}
+
+/**
+ * `contract_update`'s `limit_order` for an accumulator: only `take_profit`, checked as at
+ * purchase, or `null` to remove it; a `stop_loss` is refused as at purchase.
+ */
+export function accumulatorTakeProfitChange(input: unknown, stake: number): Checked<{ takeProfit: number | null }> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return refused(tradingErrors.inputValidation('limit_order'));
+  const given = input as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (key === 'stop_loss') return refused(tradingErrors.notValidInput('stop_loss', 'ACCU'));
+    if (key !== 'take_profit') return refused(tradingErrors.inputValidation(`limit_order.${key}`));
+  }
+  if (given.take_profit === undefined) return refused(tradingErrors.inputValidation('take_profit'));
+  if (given.take_profit === null) return ok({ takeProfit: null });
+  const checked = checkedTakeProfit(given.take_profit, stake);
+  return checked.ok ? ok({ takeProfit: checked.value }) : checked;
+}
+
+function checkedTakeProfit(value: unknown, stake: number): Checked<number> {
   if (typeof value !== 'number' || !Number.isFinite(value))
     return refused(tradingErrors.inputValidation('take_profit'));
   if (value <= 0) return refused(tradingErrors.limitOrderTooLow('take_profit', 0));

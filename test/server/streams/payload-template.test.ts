@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { PayloadTemplate } from '../../../src/server/streams/payload-template.js';
 import { type SharedPayload, sharePayload } from '../../../src/server/streams/stream-message.js';
 
-const text = (payload: SharedPayload) => [payload.before.toString(), payload.after.toString()];
+const text = (payload: SharedPayload) => [partText(payload.before), partText(payload.after)];
+const partText = (part: SharedPayload['before']) =>
+  typeof part === 'string' || part instanceof Uint8Array
+    ? Buffer.from(part).toString()
+    : Buffer.concat(part.map((piece) => Buffer.from(piece))).toString();
 
 const primitive = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }),

@@ -23,6 +23,12 @@ export function accumulator(params: Record<string, unknown> = {}, now = M_START)
   return checked.value as AccumulatorSpec;
 }
 
+/** A take profit set (or removed, null) by `contract_update` in `second`. */
+export interface TakeProfitUpdate {
+  readonly second: number;
+  readonly takeProfit: number | null;
+}
+
 export interface ModelEnd {
   readonly reason: 'knocked-out' | 'max-ticks' | 'max-payout' | 'take-profit';
   /** The tick it ended on, counted past the entry. */
@@ -44,10 +50,20 @@ const MAX_PAYOUT = 10_000;
  * (worth 0); after n ticks inside it is worth stake × (1 + g)^(n − 1); it closes at its take
  * profit, its most ticks, or the last tick whose value stays within the maximum payout.
  */
-export function modelEnd(path: PricePath, spec: AccumulatorSpec): { entryEpoch: number; end: ModelEnd } {
+export function modelEnd(
+  path: PricePath,
+  spec: AccumulatorSpec,
+  updates: readonly TakeProfitUpdate[] = [],
+): { entryEpoch: number; end: ModelEnd } {
   const interval = path.intervalSeconds;
   const entryEpoch = path.tickEpochAtOrBefore(spec.dateStart) + interval;
-  const { stake, growthRate: g, tickSizeBarrier: h, takeProfit } = spec;
+  const { stake, growthRate: g, tickSizeBarrier: h } = spec;
+  // The take profit at a tick: the purchase's, then each update made in an earlier second.
+  const takeProfitAt = (epoch: number) =>
+    updates.reduce<number | null | undefined>(
+      (current, update) => (update.second < epoch ? update.takeProfit : current),
+      spec.takeProfit,
+    );
   const pip = spec.symbol.pipSize;
   const value = (n: number) => stake * (1 + g) ** (n - 1);
   let previous = path.quoteAt(entryEpoch);
@@ -59,7 +75,8 @@ export function modelEnd(path: PricePath, spec: AccumulatorSpec): { entryEpoch: 
     const at = { ticks: k, epoch, quote };
     if (quote >= high || quote <= low) return { entryEpoch, end: { reason: 'knocked-out', ...at, sellPrice: 0 } };
     const worth = value(k);
-    if (takeProfit !== undefined && worth - stake >= takeProfit)
+    const takeProfit = takeProfitAt(epoch);
+    if (takeProfit !== undefined && takeProfit !== null && worth - stake >= takeProfit)
       return { entryEpoch, end: { reason: 'take-profit', ...at, sellPrice: worth } };
     if (k === MAX_TICKS[g]) return { entryEpoch, end: { reason: 'max-ticks', ...at, sellPrice: worth } };
     if (value(k + 1) > MAX_PAYOUT) return { entryEpoch, end: { reason: 'max-payout', ...at, sellPrice: worth } };

@@ -183,7 +183,7 @@ describe('contract_update: limit orders changed on an open multiplier, and settl
       (await socket.request({ contract_update: 1, contract_id: contractId, limit_order })).error;
     expect(await update(binary.contract_id, { take_profit: 5 })).toEqual({
       code: 'InvalidContractUpdate',
-      message: 'Only multipliers have a take profit and a stop loss to update.',
+      message: 'Only multipliers and accumulators have limit orders to update.',
     });
     expect(await update(windowed.contract_id, { take_profit: 5 })).toEqual({
       code: 'InvalidContractUpdate',

@@ -1,6 +1,7 @@
 import { tickSizeBarrierPercentage, accumulatorLongcode } from '../../trading/accumulator-codes.js';
 import { barriersAround } from '../../trading/accumulator-path.js';
-import { type AccumulatorSpec, accumulatorTicks } from '../../trading/accumulator-spec.js';
+import type { LimitOrderUpdate } from '../../trading/limit-orders.js';
+import { type AccumulatorSpec, accumulatorTicks, currentTakeProfit } from '../../trading/accumulator-spec.js';
 import { ACCUMULATOR_MAX_PAYOUT, ACCUMULATOR_STAKE, MAX_DURATION_TICKS } from '../../trading/accumulator-terms.js';
 import { moneyText } from '../../trading/trading-errors.js';
 import { maxTakeProfit } from '../../trading/validate-accumulator.js';
@@ -9,19 +10,30 @@ import { maxTakeProfit } from '../../trading/validate-accumulator.js';
 const MIN_TAKE_PROFIT = 0.01;
 
 /** `limit_order` of an accumulator with a take profit (proposal and open-contract view): an amount, and no spot level. */
-export function accumulatorLimitOrder(spec: AccumulatorSpec): Record<string, unknown> {
-  if (spec.takeProfit === undefined) return {};
+export function accumulatorLimitOrder(
+  spec: AccumulatorSpec,
+  updates: readonly LimitOrderUpdate[] = [],
+): Record<string, unknown> {
+  const takeProfit = currentTakeProfit(spec, updates);
+  if (takeProfit === undefined) return {};
+  return { limit_order: { take_profit: takeProfitField(takeProfit, takeProfitDate(spec, updates)) } };
+}
+
+/** A take profit as the view and `contract_update` show it: an amount and no spot level (an accumulator has none). */
+export function takeProfitField(amount: number, date: number) {
   return {
-    limit_order: {
-      take_profit: {
-        display_name: 'Take profit',
-        display_order_amount: moneyText(spec.takeProfit),
-        order_amount: spec.takeProfit,
-        order_date: spec.dateStart,
-        value: null,
-      },
-    },
+    display_name: 'Take profit',
+    display_order_amount: moneyText(amount),
+    order_amount: amount,
+    order_date: date,
+    value: null,
   };
+}
+
+/** When the take profit in force was set: the purchase, or its latest update. */
+export function takeProfitDate(spec: AccumulatorSpec, updates: readonly LimitOrderUpdate[]): number {
+  for (let i = updates.length - 1; i >= 0; i--) if (updates[i]!.takeProfit !== undefined) return updates[i]!.epoch;
+  return spec.dateStart;
 }
 
 /** The barriers around `spot` as the wire has them, on the pip, and their distance from it. */

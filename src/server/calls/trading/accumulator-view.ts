@@ -12,6 +12,7 @@ import type { PricePath, Tick } from '../../market/price-path.js';
 import { amountFromCents } from '../../store/money.js';
 import type { ContractRecord } from '../../store/store.js';
 import { accumulatorAt, type AccumulatorEnd } from '../../trading/accumulator-path.js';
+import { limitOrderUpdates } from '../../trading/limit-orders.js';
 import { type AccumulatorSpec, accumulatorTicks, latestEnd, onThePath } from '../../trading/accumulator-spec.js';
 import { roundMoney } from '../../trading/money.js';
 import type { StoredOutcome } from '../../trading/stored-outcome.js';
@@ -53,7 +54,7 @@ export function accumulatorStanding(
       sold,
     };
   }
-  const state = accumulatorAt(path, onThePath(spec), now);
+  const state = accumulatorAt(path, onThePath(spec, limitOrderUpdates(record.updates)), now);
   if (!state) {
     const epoch = path.tickEpochAtOrBefore(now);
     const current = { epoch, quote: path.quoteAt(epoch) };
@@ -119,8 +120,9 @@ export function accumulatorView(
     entry && current.epoch > entry.epoch
       ? barrierFields(spec, path.quoteAt(current.epoch - path.intervalSeconds))
       : undefined;
+  const updates = limitOrderUpdates(record.updates);
   const sellTime = record.sale && Math.floor(record.sale.sellTimeMs / 1000);
-  const expiry = sellTime ?? (end ? current.epoch : latestEnd(path, spec));
+  const expiry = sellTime ?? (end ? current.epoch : latestEnd(path, spec, updates));
   const validation = accumulatorSellability(record, standing, now);
   const tickStream = entry
     ? path
@@ -157,9 +159,9 @@ export function accumulatorView(
     is_sold: record.sale ? 1 : 0,
     is_valid_to_cancel: 0,
     is_valid_to_sell: validation ? 0 : 1,
-    // Its take profit is not updated here (contract_update is for multipliers).
-    is_valid_to_update: { take_profit: 0 },
-    ...accumulatorLimitOrder(spec),
+    // Its take profit may be changed (contract_update) while it runs.
+    is_valid_to_update: { take_profit: running ? 1 : 0 },
+    ...accumulatorLimitOrder(spec, updates),
     longcode: record.longcode,
     ...(held ? { low_barrier: held.low } : {}),
     payout: 0,
@@ -168,7 +170,7 @@ export function accumulatorView(
     ...saleFields(sold && { price: bid, exit: sold.exit, sellTime: sellTime! }, pipSize),
     shortcode: record.shortcode,
     status: sold ? sold.status : 'open',
-    tick_count: accumulatorTicks(spec),
+    tick_count: accumulatorTicks(spec, updates),
     tick_passed: standing.ticksPassed,
     ...(entry ? { tick_stream: tickStream } : {}),
     transaction_ids: transactionIds(record),

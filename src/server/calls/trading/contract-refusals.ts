@@ -15,7 +15,7 @@ export const contractRefusals = {
   notUpdatable: () =>
     new ApiError(
       'InvalidContractUpdate',
-      'Only multipliers have a take profit and a stop loss to update.',
+      'Only multipliers and accumulators have limit orders to update.',
       undefined,
       'contract_update',
     ),

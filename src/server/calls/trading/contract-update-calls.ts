@@ -7,7 +7,12 @@ import { orderDates, orderField } from '../../trading/limit-order-fields.js';
 import { changeJson, currentOrders, limitOrderChange, limitOrderUpdates } from '../../trading/limit-orders.js';
 import { multiplierEntry } from '../../trading/multiplier-settlement.js';
 import type { MultiplierSpec } from '../../trading/multiplier-spec.js';
-import { isMultiplierSpec } from '../../trading/trade-spec.js';
+import { isAccumulatorSpec, isMultiplierSpec } from '../../trading/trade-spec.js';
+import { accumulatorAt } from '../../trading/accumulator-path.js';
+import { type AccumulatorSpec, currentTakeProfit, onThePath } from '../../trading/accumulator-spec.js';
+import { moneyText } from '../../trading/trading-errors.js';
+import { accumulatorTakeProfitChange } from '../../trading/validate-accumulator.js';
+import { takeProfitDate, takeProfitField } from './accumulator-proposal-fields.js';
 import { tradeFromTerms } from '../../trading/stored-contract.js';
 import type { CallContext, CallDefinition } from '../types.js';
 import { contractRefusals } from './contract-refusals.js';
@@ -74,6 +79,7 @@ export const contractUpdate: CallDefinition = {
     const record = await ownContract(context, args.contract_id as number);
     if (!record || record.sale) throw contractRefusals.noOpenPosition('contract_update');
     const spec = tradeFromTerms(record.terms);
+    if (isAccumulatorSpec(spec)) return updateAccumulator(context, record, spec, now);
     if (!isMultiplierSpec(spec)) throw contractRefusals.notUpdatable();
     // Closed by the market already (not yet sold): sold now, at its close, and no longer open.
     if (closeBy(services.market.path(spec.symbol.symbol), spec, record, now)) {
@@ -99,6 +105,47 @@ export const contractUpdate: CallDefinition = {
   },
 };
 
+/**
+ * An accumulator's take profit changed (or removed with `null`), checked as at purchase, in force
+ * from the tick after this second, as a multiplier's are; the reply names only the take profit.
+ */
+async function updateAccumulator(
+  context: CallContext,
+  record: ContractRecord,
+  spec: AccumulatorSpec,
+  now: number,
+): Promise<Record<string, unknown>> {
+  const { args, services } = context;
+  const path = services.market.path(spec.symbol.symbol);
+  // Ended by the market already (not yet sold): sold now, at its end, and no longer open.
+  if (accumulatorAt(path, onThePath(spec, limitOrderUpdates(record.updates)), now)?.end) {
+    await services.settler.settle(record);
+    throw contractRefusals.noOpenPosition('contract_update');
+  }
+  const change = accumulatorTakeProfitChange(args.limit_order, spec.stake);
+  if (!change.ok) throw contractRefusals.invalidOrder(change.error.message, change.error.field);
+  if (context.abandoned) throw new ApiError('Timeout', 'The request timed out.', undefined, 'contract_update');
+  let updated: ContractRecord;
+  try {
+    updated = await services.store.updateContract({
+      contractId: record.contractId,
+      timeMs: now * 1000,
+      change: changeJson(change.value),
+    });
+  } catch (error) {
+    if (error instanceof ContractSold) throw contractRefusals.noOpenPosition('contract_update');
+    throw error;
+  }
+  const updates = limitOrderUpdates(updated.updates);
+  const takeProfit = currentTakeProfit(spec, updates);
+  return {
+    take_profit:
+      takeProfit === undefined
+        ? { display_name: 'Take profit', order_amount: null, order_date: now, value: null }
+        : takeProfitField(takeProfit, takeProfitDate(spec, updates)),
+  };
+}
+
 /** The history's most entries (our choice of default and cap). */
 const HISTORY_LIMIT = { default: 500, max: 999 };
 
@@ -122,6 +169,7 @@ export const contractUpdateHistory: CallDefinition = {
     if (!record)
       throw new ApiError('ContractValidationError', 'Cannot validate contract.', undefined, 'contract_update_history');
     const spec = tradeFromTerms(record.terms);
+    if (isAccumulatorSpec(spec)) return accumulatorHistory(record, spec, args.limit as number | undefined);
     if (!isMultiplierSpec(spec)) return [];
     const entry = multiplierEntry(services.market.path(spec.symbol.symbol), spec).quote;
     const item = (name: keyof typeof ORDER_NAMES, amount: number | null, date: number) => {
@@ -148,3 +196,22 @@ export const contractUpdateHistory: CallDefinition = {
     return history.reverse().slice(0, (args.limit as number | undefined) ?? HISTORY_LIMIT.default);
   },
 };
+
+/** An accumulator's take profits, newest first: each update's (a removal with `value: null` and no amount), then the purchase's. */
+function accumulatorHistory(record: ContractRecord, spec: AccumulatorSpec, limit: number | undefined) {
+  const item = (amount: number | null, date: number) =>
+    amount === null
+      ? { display_name: 'Take profit', order_date: date, order_type: 'take_profit', value: null }
+      : {
+          display_name: 'Take profit',
+          order_amount: moneyText(amount),
+          order_date: date,
+          order_type: 'take_profit',
+          value: null,
+        };
+  const history: Record<string, unknown>[] = [];
+  if (spec.takeProfit !== undefined) history.push(item(spec.takeProfit, spec.dateStart));
+  for (const update of limitOrderUpdates(record.updates))
+    if (update.takeProfit !== undefined) history.push(item(update.takeProfit, update.epoch));
+  return history.reverse().slice(0, limit ?? HISTORY_LIMIT.default);
+}

@@ -5,6 +5,7 @@ import { systemClock } from '../../../../src/server/clock.js';
 import { Market } from '../../../../src/server/market/market.js';
 import type { ContractRecord, ContractUpdate } from '../../../../src/server/store/store.js';
 import { type SharedPayload, sharePayload } from '../../../../src/server/streams/stream-message.js';
+import { framePayload, textFrame } from '../../../../src/server/streams/text-frame.js';
 import { storedTerms } from '../../../../src/server/trading/stored-contract.js';
 import { DEFAULT_TRADING_OPTIONS } from '../../../../src/server/trading/trading-options.js';
 import { M_START, multiplier, SEED } from '../../trading/multipliers.js';
@@ -38,7 +39,7 @@ function record(params: Record<string, unknown>, updates: ContractUpdate[] = [])
   };
 }
 
-const bytes = (payload: SharedPayload) => `${payload.before}${payload.after}`;
+const bytes = (payload: SharedPayload) => framePayload(textFrame([payload.before, payload.after])).toString();
 
 describe('contractStreamView', () => {
   it('gives, tick after tick, the bytes of the plain view: through the purchase second, the cancellation window, an update and a close', () => {
