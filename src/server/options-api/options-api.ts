@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { redisTarget, type ServerOptions } from '../server-options.js';
 import { MemoryOtpStore, type OtpStore } from './otp-store.js';
 import { RedisOtpStore } from './redis-otp-store.js';
+import { StoreOtpStore } from './store-otp-store.js';
 import { REST_PER_MINUTE } from './rest-auth.js';
 import { optionsRest } from './rest-front.js';
 
@@ -36,10 +37,7 @@ export async function startOptionsApi(
   ownAddress: () => { address: string; port: number },
 ): Promise<OptionsApi> {
   const { clock, store } = composition.services;
-  const otps: OtpStore =
-    options.redis === undefined
-      ? new MemoryOtpStore(clock)
-      : await RedisOtpStore.open({ ...redisTarget(options.redis), clock });
+  const otps = await openOtpStore(options, composition);
   const revoked = new Set<string>();
   let otpsIssued = 0;
   const registeredAppIds = options.appIds ? new Set([...options.appIds].map(String)) : undefined;
@@ -73,4 +71,16 @@ export async function startOptionsApi(
     },
     close: () => otps.close(),
   };
+}
+
+/**
+ * Where OTPs are kept: a fleet's Redis (an OTP from one node redeems on another); else, for a
+ * store given from outside (a cluster's worker on the shared SQLite file), that store, so that
+ * any worker redeems any worker's OTP; else this process's memory.
+ */
+async function openOtpStore(options: ServerOptions, composition: Composition): Promise<OtpStore> {
+  const { clock, store } = composition.services;
+  if (options.redis !== undefined) return RedisOtpStore.open({ ...redisTarget(options.redis), clock });
+  if (options.store !== undefined) return new StoreOtpStore(store, clock);
+  return new MemoryOtpStore(clock);
 }
