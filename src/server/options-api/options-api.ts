@@ -10,8 +10,8 @@ import { optionsRest } from './rest-front.js';
 
 /** What a test can do to the new API's HTTP side (LocalServer has them). */
 export interface OptionsApiHooks {
-  /** Every OTP issued so far is expired now: its upgrade gets 401. */
-  expireOtps(): void;
+  /** Every OTP this server issued so far is expired now (on a fleet or a cluster, for every node): its upgrade gets 401. */
+  expireOtps(): Promise<void>;
   /** The token's next REST call gets 401 (the store cannot delete a token, so this server remembers it). */
   revokeToken(token: string): void;
   /** OTPs handed out by `POST …/otp` on this server. */

@@ -12,8 +12,6 @@ export interface OtpGrant {
   readonly channel: Exclude<OptionsChannel, 'public'>;
   /** When it stops being good, on the server's clock (ms). */
   readonly expiresAtMs: number;
-  /** When it was issued, on the server's clock (ms): `expireAll` turns away everything issued before a moment. */
-  readonly issuedAtMs: number;
 }
 
 /**
@@ -25,8 +23,8 @@ export interface OtpStore {
   issue(otp: string, grant: OtpGrant): Promise<void>;
   /** The grant, taken out for good (a second redemption gets undefined); undefined when unknown or expired. */
   redeem(otp: string): Promise<OtpGrant | undefined>;
-  /** Test hook: every OTP issued so far is expired now. */
-  expireAll(): void;
+  /** Test hook: every OTP this server issued so far is expired now (on a fleet, for every node). */
+  expireAll(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,26 +39,58 @@ export function otpKey(otp: string): string {
 }
 
 /**
- * Whether a grant is still good at `nowMs`: before its expiry, and issued after the last
- * `expireAll` (`expiredBeforeMs`). Issued and expired on the server's clock, so a test on a
- * ManualClock moves OTPs' lives with its market.
+ * Whether a grant is still good at `nowMs`, on the server's clock: so a test on a ManualClock
+ * moves OTPs' lives with its market.
  */
-export function isLive(grant: OtpGrant, nowMs: number, expiredBeforeMs: number): boolean {
-  return nowMs < grant.expiresAtMs && grant.issuedAtMs > expiredBeforeMs;
+export function isLive(grant: OtpGrant, nowMs: number): boolean {
+  return nowMs < grant.expiresAtMs;
+}
+
+/**
+ * The keys of the OTPs this server issued and that may still be live, for `expireAll` on a
+ * shared store (which cannot list its OTPs). Expired ones are dropped as more are added, when
+ * the map has doubled since the last sweep, so adding stays O(1) amortized.
+ */
+export class IssuedKeys {
+  readonly #expiries = new Map<string, number>();
+  #sweepAt = 64;
+
+  constructor(private readonly clock: Clock) {}
+
+  add(key: string, expiresAtMs: number): void {
+    if (this.#expiries.size >= this.#sweepAt) {
+      const now = this.clock.now();
+      for (const [known, at] of this.#expiries) if (at <= now) this.#expiries.delete(known);
+      this.#sweepAt = Math.max(64, this.#expiries.size * 2);
+    }
+    this.#expiries.set(key, expiresAtMs);
+  }
+
+  delete(key: string): void {
+    this.#expiries.delete(key);
+  }
+
+  /** Every key held, and none from now on. */
+  takeAll(): string[] {
+    const keys = [...this.#expiries.keys()];
+    this.#expiries.clear();
+    return keys;
+  }
 }
 
 /** The OTP store of a server on its own: this process's memory. */
 export class MemoryOtpStore implements OtpStore {
   readonly #grants = new Map<string, OtpGrant>();
   readonly #clock: Clock;
-  #expiredBeforeMs = -Infinity;
+  /** Sweep again once the map has grown to this: twice what the last sweep left, so issuing stays O(1) amortized. */
+  #sweepAt = 64;
 
   constructor(clock: Clock) {
     this.#clock = clock;
   }
 
   async issue(otp: string, grant: OtpGrant): Promise<void> {
-    this.#sweep();
+    if (this.#grants.size >= this.#sweepAt) this.#sweep();
     this.#grants.set(otpKey(otp), grant);
   }
 
@@ -69,18 +99,18 @@ export class MemoryOtpStore implements OtpStore {
     const grant = this.#grants.get(key);
     // Taken out before anything is awaited: two upgrades at once cannot both have it.
     this.#grants.delete(key);
-    return grant && isLive(grant, this.#clock.now(), this.#expiredBeforeMs) ? grant : undefined;
+    return grant && isLive(grant, this.#clock.now()) ? grant : undefined;
   }
 
-  expireAll(): void {
-    this.#expiredBeforeMs = this.#clock.now();
+  async expireAll(): Promise<void> {
     this.#grants.clear();
   }
 
   /** Drops the expired ones, so OTPs fetched and never used do not pile up. */
   #sweep(): void {
     const now = this.#clock.now();
-    for (const [key, grant] of this.#grants) if (!isLive(grant, now, this.#expiredBeforeMs)) this.#grants.delete(key);
+    for (const [key, grant] of this.#grants) if (!isLive(grant, now)) this.#grants.delete(key);
+    this.#sweepAt = Math.max(64, this.#grants.size * 2);
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@ import { createClient } from 'redis';
 import { OTP_TTL_SECONDS } from '../../protocol/options-api.js';
 import type { Clock } from '../clock.js';
 import { reconnectOnceConnected, withDeadline } from '../redis-client.js';
-import { isLive, otpKey, type OtpGrant, type OtpStore } from './otp-store.js';
+import { IssuedKeys, isLive, otpKey, type OtpGrant, type OtpStore } from './otp-store.js';
 
 /** How long a call waits for Redis; past it the REST call or the upgrade answers 500 (as with `LimitStoreUnavailable`). */
 const COMMAND_TIMEOUT_MS = 1_000;
@@ -18,13 +18,14 @@ export class RedisOtpStore implements OtpStore {
   readonly #client: OtpClient;
   readonly #prefix: string;
   readonly #clock: Clock;
-  /** `expireAll` is this node's test hook: it turns away what this node is asked to redeem. */
-  #expiredBeforeMs = -Infinity;
+  /** What this node issued, for `expireAll`: it deletes them, so they are gone for the whole fleet. */
+  readonly #issued: IssuedKeys;
 
   private constructor(client: OtpClient, prefix: string, clock: Clock) {
     this.#client = client;
     this.#prefix = prefix;
     this.#clock = clock;
+    this.#issued = new IssuedKeys(clock);
   }
 
   static async open(options: { url: string; prefix?: string; clock: Clock }): Promise<RedisOtpStore> {
@@ -47,23 +48,28 @@ export class RedisOtpStore implements OtpStore {
   }
 
   async issue(otp: string, grant: OtpGrant): Promise<void> {
-    const set = this.#client.set(this.#key(otp), JSON.stringify(grant), {
+    const key = this.#key(otp);
+    const set = this.#client.set(key, JSON.stringify(grant), {
       condition: 'NX',
       expiration: { type: 'PX', value: OTP_TTL_SECONDS * 1000 },
     });
     // 256 random bits do not collide; a refused NX would mean a reused OTP, which must not be handed out.
     if ((await this.#call(set)) !== 'OK') throw new Error('an OTP was issued twice');
+    this.#issued.add(key, grant.expiresAtMs);
   }
 
   async redeem(otp: string): Promise<OtpGrant | undefined> {
-    const text = await this.#call(this.#client.getDel(this.#key(otp)));
+    const key = this.#key(otp);
+    const text = await this.#call(this.#client.getDel(key));
+    this.#issued.delete(key);
     if (typeof text !== 'string') return undefined;
     const grant = JSON.parse(text) as OtpGrant;
-    return isLive(grant, this.#clock.now(), this.#expiredBeforeMs) ? grant : undefined;
+    return isLive(grant, this.#clock.now()) ? grant : undefined;
   }
 
-  expireAll(): void {
-    this.#expiredBeforeMs = this.#clock.now();
+  async expireAll(): Promise<void> {
+    const keys = this.#issued.takeAll();
+    for (let i = 0; i < keys.length; i += 1_000) await this.#call(this.#client.del(keys.slice(i, i + 1_000)));
   }
 
   async close(): Promise<void> {

@@ -79,7 +79,6 @@ export const issueOtp: RestHandler = async (call) => {
     scopes: caller.grant.scopes,
     appId: caller.appId,
     channel,
-    issuedAtMs: now,
     expiresAtMs: now + OTP_TTL_SECONDS * 1000,
   });
   services.otpIssued();

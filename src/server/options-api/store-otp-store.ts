@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/store.js';
-import { isLive, otpKey, type OtpGrant, type OtpStore } from './otp-store.js';
+import { IssuedKeys, isLive, otpKey, type OtpGrant, type OtpStore } from './otp-store.js';
 
 /**
  * OTPs kept in the server's store, among its `meta` facts: for servers that share a store and
@@ -14,32 +14,39 @@ import { isLive, otpKey, type OtpGrant, type OtpStore } from './otp-store.js';
 export class StoreOtpStore implements OtpStore {
   readonly #store: Store;
   readonly #clock: Clock;
-  /** `expireAll` is this server's test hook: it turns away what this server is asked to redeem. */
-  #expiredBeforeMs = -Infinity;
+  /** What this server issued, for `expireAll`: it marks them expired, for every server on the store. */
+  readonly #issued: IssuedKeys;
 
   constructor(store: Store, clock: Clock) {
     this.#store = store;
     this.#clock = clock;
+    this.#issued = new IssuedKeys(clock);
   }
 
   async issue(otp: string, grant: OtpGrant): Promise<void> {
     const text = JSON.stringify(grant);
     // 256 random bits do not collide; a key taken already would mean a reused OTP, which must not be handed out.
-    if ((await this.#store.setOnce(keyOf(otp), text)) !== text) throw new Error('an OTP was issued twice');
+    const key = keyOf(otp);
+    if ((await this.#store.setOnce(key, text)) !== text) throw new Error('an OTP was issued twice');
+    this.#issued.add(key, grant.expiresAtMs);
   }
 
   async redeem(otp: string): Promise<OtpGrant | undefined> {
     const key = keyOf(otp);
+    this.#issued.delete(key);
     const text = await this.#store.meta(key);
     if (text === undefined || !text.startsWith('{')) return undefined;
     const marker = `used:${randomUUID()}`;
     if ((await this.#store.replaceMeta(key, text, marker)) !== marker) return undefined;
     const grant = JSON.parse(text) as OtpGrant;
-    return isLive(grant, this.#clock.now(), this.#expiredBeforeMs) ? grant : undefined;
+    return isLive(grant, this.#clock.now()) ? grant : undefined;
   }
 
-  expireAll(): void {
-    this.#expiredBeforeMs = this.#clock.now();
+  async expireAll(): Promise<void> {
+    for (const key of this.#issued.takeAll()) {
+      const text = await this.#store.meta(key);
+      if (text?.startsWith('{')) await this.#store.replaceMeta(key, text, 'expired');
+    }
   }
 
   /** The store is the server's, closed with it. */

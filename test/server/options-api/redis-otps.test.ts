@@ -38,6 +38,16 @@ describe.skipIf(REDIS_SERVER_PATH === undefined)('OTPs on a fleet on Redis', () 
     expect(await tryUpgrade(onNode(demo, a).replace('/ws/demo', '/ws/real'))).toMatchObject({ status: 401 });
   });
 
+  it('expireOtps() on the node that issued them expires them for the whole fleet', async () => {
+    const [a, b] = await twoNodes();
+    const url = await otpUrl(a, 'VRTC800001');
+    await a.expireOtps();
+    expect(await tryUpgrade(onNode(url, b))).toMatchObject({ opened: false, status: 401 });
+    const fresh = await tryUpgrade(onNode(await otpUrl(a, 'VRTC800001'), b));
+    expect(fresh.opened).toBe(true);
+    if (fresh.opened) fresh.socket.terminate();
+  });
+
   it("count a user's account sockets across the fleet", async () => {
     const [a, b] = await twoNodes();
     for (let i = 0; i < OPTIONS_LIMITS.connectionsPerUser; i++)

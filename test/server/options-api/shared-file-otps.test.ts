@@ -24,5 +24,9 @@ describe('OTPs of servers that share one SQLite file (a cluster’s workers)', (
     const outcomes = await Promise.all([tryUpgrade(fresh), tryUpgrade(fresh.replace(`:${b.port}/`, `:${a.port}/`))]);
     for (const outcome of outcomes) if (outcome.opened) outcome.socket.terminate();
     expect(outcomes.filter((outcome) => outcome.opened)).toHaveLength(1);
+    // expireOtps() on the server that issued one expires it on the other too.
+    const expiring = await otpUrl(a, 'VRTC800001');
+    await a.expireOtps();
+    expect(await tryUpgrade(expiring.replace(`:${a.port}/`, `:${b.port}/`))).toMatchObject({ status: 401 });
   });
 });

@@ -1,8 +1,9 @@
+import { request } from 'node:http';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { OPTIONS_LIMITS } from '../../../src/protocol/options-api.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { RawSocket } from '../../support/raw-socket.js';
-import { DEMO_TOKEN, REAL_TOKEN, errorOf, otpUrl, rest, startRestServer } from './fixture.js';
+import { APP_ID, DEMO_TOKEN, REAL_TOKEN, errorOf, otpUrl, rest, startRestServer } from './fixture.js';
 import { tryUpgrade } from './upgrade.js';
 
 /** The refusal an upgrade got; fails the test if it opened. */
@@ -26,6 +27,30 @@ describe("the new API's account sockets", () => {
     expect(real).toMatch(/\/trading\/v1\/options\/ws\/real\?otp=/);
     expect(new URL(real).searchParams.get('otp')).not.toBe(new URL(demo).searchParams.get('otp'));
     expect(server.otpsIssued).toBe(2);
+  });
+
+  it('builds the URL on a Host header fit for one, else on the server address', async () => {
+    const server = await startRestServer();
+    const withHost = async (host: string) =>
+      new Promise<string>((resolve, reject) => {
+        const call = request(
+          `${server.restUrl}/accounts/VRTC800001/otp`,
+          { method: 'POST', headers: { Host: host, Authorization: `Bearer ${DEMO_TOKEN}`, 'Deriv-App-ID': APP_ID } },
+          (response) => {
+            let text = '';
+            response.on('data', (chunk) => (text += chunk));
+            response.on('end', () => resolve(JSON.parse(text).data.url));
+          },
+        );
+        call.on('error', reject);
+        call.end();
+      });
+    expect(await withHost('trading.example:8443')).toMatch(
+      /^ws:\/\/trading\.example:8443\/trading\/v1\/options\/ws\/demo\?otp=/,
+    );
+    expect(await withHost('[::1]:9000')).toMatch(/^ws:\/\/\[::1\]:9000\//);
+    for (const bad of ['evil.example/path?', 'a b', 'x@y'])
+      expect(await withHost(bad)).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${server.port}/trading/`));
   });
 
   it("opens bound to the OTP's account: balance names it, with no authorize", async () => {
@@ -84,7 +109,7 @@ describe("the new API's account sockets", () => {
   it('expireOtps() expires every OTP issued so far', async () => {
     const server = await startRestServer();
     const url = await otpUrl(server, 'VRTC800001');
-    server.expireOtps();
+    await server.expireOtps();
     expect((await refusal(url)).status).toBe(401);
     expect((await tryUpgrade(await otpUrl(server, 'VRTC800001'))).opened).toBe(true);
   });
