@@ -14,7 +14,6 @@ import type { ServerOptions } from './server-options.js';
 import { trustedProxySet } from './client-address.js';
 import { loadStaticFiles } from './static-files.js';
 import { startOptionsApi, type OptionsApi, type OptionsApiHooks } from './options-api/options-api.js';
-import type { ApiKind } from '../protocol/options-api.js';
 import type { Store } from './store/store.js';
 
 export type { ServerOptions } from './server-options.js';
@@ -31,11 +30,6 @@ export interface LocalServer extends ScriptingApi, OptionsApiHooks {
   readonly url: string;
   /** The new API's REST base: `http://127.0.0.1:PORT/trading/v1/options` (its calls need a token and a `Deriv-App-ID`). */
   readonly restUrl: string;
-  /**
-   * Closes the open connections that match (every one given no `loginid` or `api`) with `code`,
-   * as a server-initiated close the client must handle; returns how many.
-   */
-  closeConnections(match: { loginid?: string; api?: ApiKind; code: number; reason?: string }): number;
   readonly host: string;
   readonly port: number;
   /** Open WebSocket connections. */
@@ -163,18 +157,6 @@ export async function startServer(options: ServerOptions, families: readonly Any
     revokeToken: optionsApi.hooks.revokeToken,
     get otpsIssued() {
       return optionsApi.hooks.otpsIssued;
-    },
-    closeConnections({ loginid, api, code, reason = '' }) {
-      let closed = 0;
-      for (const connection of listening.connections) {
-        // One closing already is not closed again, nor counted.
-        if (!connection.isOpen) continue;
-        if (loginid !== undefined && connection.auth?.loginid !== loginid) continue;
-        if (api !== undefined && connection.api !== api) continue;
-        connection.close(code, reason);
-        closed++;
-      }
-      return closed;
     },
     seed: services.market.seed,
     store: services.store,
