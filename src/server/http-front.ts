@@ -14,7 +14,7 @@ import { parseRequestTarget } from './request-target.js';
 import { errorSummary } from './error-summary.js';
 import type { StreamLimits } from './streams/stream-table.js';
 import { addressKey } from './limits/address-key.js';
-import type { LimitStore } from './limits/limit-store.js';
+import { takePlaces, type Place } from './limits/connection-places.js';
 import { OPTIONS_LIMITS, optionsChannelOf } from '../protocol/options-api.js';
 import { accountRefusalBody, decideAccountUpgrade } from './options-api/account-upgrade.js';
 import { REST_ERRORS } from './options-api/envelopes.js';
@@ -167,7 +167,13 @@ export async function startHttpFront(settings: HttpFrontSettings, composition: C
       }
       // The client may have gone while the places were being taken (in a cluster, a round trip to the primary).
       if (socket.destroyed) return release();
-      upgrade();
+      try {
+        upgrade();
+      } catch (error) {
+        // Here after a promise too, where guardUpgrades no longer catches: a throw must not end the process.
+        logger.error(`failed answering a WebSocket handshake: ${errorSummary(error)}`);
+        socket.destroy();
+      }
     });
   };
 
@@ -250,35 +256,4 @@ export async function startHttpFront(settings: HttpFrontSettings, composition: C
       return closing;
     },
   };
-}
-
-/** A connection place to take in the limit store: per IP, or per user for an account socket. */
-interface Place {
-  readonly key: string;
-  readonly max: number;
-  /** The 429's body when none is left. */
-  readonly refusal: string;
-}
-
-/**
- * Takes each place in order; calls `done` with the place refused (or `unavailable` when the
- * store failed) and those taken before it, or with nothing refused once all are taken.
- * Synchronous all the way when the store answers synchronously.
- */
-function takePlaces(
-  limits: LimitStore,
-  places: readonly Place[],
-  done: (refused: Place | 'unavailable' | undefined, taken: readonly Place[]) => void,
-  from = 0,
-): void {
-  const place = places[from];
-  if (place === undefined) {
-    done(undefined, places);
-    return;
-  }
-  const next = (got: boolean) =>
-    got ? takePlaces(limits, places, done, from + 1) : done(place, places.slice(0, from));
-  const taken = limits.takeConnection(place.key, place.max);
-  if (taken instanceof Promise) taken.then(next, () => done('unavailable', places.slice(0, from)));
-  else next(taken);
 }
