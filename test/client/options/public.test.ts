@@ -33,6 +33,7 @@ describe('the new API: a public client', () => {
     expect(priced.proposal.ask_price).toBe(5);
     expect(client.account).toBeUndefined();
     expect(server.callCount('balance')).toBe(0);
+    expect(server.otpsIssued).toBe(0);
     await expect(client.switchAccount('VRTC800001')).rejects.toThrow('a public client has no account');
   });
 });
