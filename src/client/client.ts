@@ -98,7 +98,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
   #account: AuthorizeResponse['authorize'] | undefined;
   readonly #trading: Trading;
 
-  /** `resolved` is for `deriv-ws/options`, whose client checks its own options. */
+  /** `resolved`: internal, for `deriv-ws/options`, whose client checks its own options; leave it out. */
   constructor(options: DerivClientOptions = {}, /** @internal */ resolved?: ResolvedOptions) {
     super();
     this.#options = resolved ?? resolveOptions(options);

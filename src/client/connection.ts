@@ -216,6 +216,8 @@ export class Connection {
     try {
       url = await this.options.url();
     } catch (error) {
+      // This attempt may be over already (its handshake deadline passed): its error is stale.
+      if (generation !== this.#generation) return;
       // A provider that can never succeed (the new API's OTP call refused the token) says so
       // with `fatal`: no retry, and its error is the one the client reports.
       if ((error as { fatal?: unknown } | null)?.fatal === true) this.#fatal = error as DerivWsError;
