@@ -33,7 +33,7 @@ export function optionsServer(speed = 20): Promise<LocalServer> {
 
 /** The server's REST base as the client takes it: scheme, host and port. */
 export function restUrlOf(server: LocalServer): string {
-  return `http://127.0.0.1:${server.port}`;
+  return server.restUrl;
 }
 
 /** An account client on the server, closed when the test ends. */
