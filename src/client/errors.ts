@@ -161,7 +161,8 @@ export interface RestErrorInit {
  * A REST call of the new API failed (the accounts list, an OTP, a demo reset), from the
  * `{errors:[{status,code,message,field?}],meta}` envelope or the HTTP status. `isAuthError`
  * (401, 403: a refused token, app id or scope) means trying again cannot help, so a client
- * whose OTP call fails so stops reconnecting. Never quotes the token or an OTP URL.
+ * whose OTP call fails so (or with 404 `AccountNotFound`) stops reconnecting. Never quotes the
+ * token or an OTP URL.
  */
 export class RestError extends DerivWsError {
   readonly code: string;
@@ -179,9 +180,12 @@ export class RestError extends DerivWsError {
     return this.status === 401 || this.status === 403;
   }
 
-  /** @internal A URL provider failing so stops the connection for good (connection.ts). */
+  /**
+   * @internal A URL provider failing so stops the connection for good (connection.ts): a refused
+   * token, or an account the token does not have (404 `AccountNotFound`); retrying cannot help.
+   */
   get fatal(): boolean {
-    return this.isAuthError;
+    return this.isAuthError || this.code === 'AccountNotFound';
   }
 }
 

@@ -200,4 +200,20 @@ describe('the new API: an account client', () => {
     expect(gaps).toHaveLength(1);
     expect((await client.send({ balance: 1 })).balance.loginid).toBe(REAL);
   });
+
+  it('an account the token does not have (OTP 404 AccountNotFound) stops the client instead of retrying', async () => {
+    const server = await optionsServer();
+    const client = accountClient(server);
+    await client.connect();
+    const tries = attempts(client);
+    const refusal = await client.switchAccount('VRTC899999').catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(RestError);
+    expect(refusal).toMatchObject({ status: 404, code: 'AccountNotFound', isAuthError: false });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(tries).toHaveLength(1);
+    expect(client.state.status).toBe('closed');
+    // Back to an account it has: it connects again.
+    await client.switchAccount(DEMO);
+    expect(client.account?.loginid).toBe(DEMO);
+  });
 });
