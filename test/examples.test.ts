@@ -11,6 +11,8 @@ import { startServer } from './support/servers.js';
 const TSX = ['--import', 'tsx'];
 /** The examples' own settings, cleared so a developer's DERIV_URL or DERIV_TOKEN never reaches these runs. */
 const NO_TARGET = { DERIV_URL: undefined, DERIV_TOKEN: undefined };
+/** The new API example's settings, cleared alike. */
+const NO_REST = { DERIV_REST_URL: undefined, DERIV_APP_ID: undefined };
 
 function runExample(file: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
   return runToEnd(process.execPath, [...TSX, `examples/${file}`, ...args], 20_000, { ...NO_TARGET, ...env });
@@ -51,6 +53,27 @@ describe('examples/', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^InvalidToken: /);
     expect(result.stderr).not.toContain('a1-secret-not-a-token');
+  });
+
+  it('new-api-accounts.ts lists the demo account over REST, then opens its socket with an OTP', async () => {
+    const result = await runExample('new-api-accounts.ts', [], NO_REST);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^(VRTC\d+) \(demo\): 10000 USD\nconnected as \1: 10000 USD\n$/);
+  });
+
+  it('new-api-accounts.ts with a refused DERIV_TOKEN says RestError 401, never the token, and exits 1', async () => {
+    const server = await startServer();
+    const result = await runExample('new-api-accounts.ts', [], {
+      ...NO_REST,
+      DERIV_REST_URL: server.restUrl,
+      DERIV_TOKEN: 'a1-secret-not-a-token',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^RestError 401 /);
+    expect(result.stderr).not.toContain('a1-secret-not-a-token');
+    expect(server.otpsIssued).toBe(0);
   });
 
   it('trading-bot.ts trades COUNT one-tick contracts on the sandbox and tallies them from the profit table', async () => {
