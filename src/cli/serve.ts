@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { OPTIONS_PREFIX } from '../protocol/options-api.js';
 import { hostForUrl } from '../protocol/url.js';
 import { isProcessPrivate } from '../server/cluster/cluster-database.js';
 import { startCluster } from '../server/cluster/primary.js';
@@ -69,6 +70,8 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   });
   process.stdout.write(`listening on ${server.url}\n`);
   process.stdout.write(`demo page on http://${hostForUrl(server.host)}:${server.port}/\n`);
+  // The new API's REST base, beside the sockets: its calls carry their own token, so none is printed here.
+  process.stdout.write(`REST: http://${hostForUrl(server.host)}:${server.port}${OPTIONS_PREFIX}\n`);
   // The one place a token is ever printed: once, on stdout, so a new user can authorize.
   if (server.demoToken)
     process.stdout.write(`demo token ${server.demoToken} (virtual USD account with 10000; every scope)\n`);

@@ -11,8 +11,14 @@ import { guardRequests, guardUpgrades } from './http-guard.js';
 import { HttpSocketLimits, httpTimeouts } from './http-sockets.js';
 import type { Logger } from './logger.js';
 import { parseRequestTarget } from './request-target.js';
+import { errorSummary } from './error-summary.js';
 import type { StreamLimits } from './streams/stream-table.js';
 import { addressKey } from './limits/address-key.js';
+import { takePlaces, type Place } from './limits/connection-places.js';
+import { OPTIONS_LIMITS, optionsChannelOf } from '../protocol/options-api.js';
+import { accountRefusalBody, decideAccountUpgrade } from './options-api/account-upgrade.js';
+import { REST_ERRORS } from './options-api/envelopes.js';
+import type { OtpStore } from './options-api/otp-store.js';
 
 /** What the HTTP front is told, every default already applied (createServer resolves them). */
 export interface HttpFrontSettings {
@@ -35,6 +41,10 @@ export interface HttpFrontSettings {
   /** Answers a plain HTTP request from the static folder, or returns false. */
   readonly serveStatic: ((request: IncomingMessage, response: ServerResponse) => boolean) | undefined;
   readonly logger: Logger;
+  /** The new API's REST calls (options-api/rest-front.ts): true when it answered the request. */
+  readonly optionsRest: (request: IncomingMessage, response: ServerResponse, pathname: string) => boolean;
+  /** Where the account sockets' OTPs are redeemed. */
+  readonly otps: OtpStore;
 }
 
 /** The server's face to the network: HTTP, the WebSocket upgrade, static files and the connection limits. */
@@ -86,12 +96,13 @@ export async function startHttpFront(settings: HttpFrontSettings, composition: C
         response.writeHead(400, { 'Content-Type': 'text/plain' }).end('Bad request target\n');
         return;
       }
-      if (path === WEBSOCKET_PATH) {
+      if (path === WEBSOCKET_PATH || optionsChannelOf(path) !== undefined) {
         response
           .writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' })
           .end('This endpoint speaks WebSocket.\n');
         return;
       }
+      if (settings.optionsRest(request, response, path)) return;
       if (settings.serveStatic?.(request, response)) return;
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
     }, logger),
@@ -101,61 +112,107 @@ export async function startHttpFront(settings: HttpFrontSettings, composition: C
   http.timeout = timeouts.stalledSocketMs;
   http.on('connection', (socket: Socket) => httpSockets.admit(socket));
 
+  /**
+   * Takes the connection's places (its user's, for an account socket, then its IP's), in order,
+   * and upgrades; a place refused answers 429 and gives back those taken. Taken synchronously
+   * when the limit store answers at once, so a single process pays for no promise.
+   */
+  const admit = (request: IncomingMessage, socket: Duplex, head: Buffer, info: ConnectionInfo, first: Place[]) => {
+    const ip = addressKey(info.remoteAddress);
+    const maxFromIp = perIpCap(ip);
+    const places = Number.isFinite(maxFromIp)
+      ? [...first, { key: ip, max: maxFromIp, refusal: '{"error":"TooManyConnections"}' }]
+      : first;
+    const release = () => {
+      for (const place of places) limits.releaseConnection(place.key);
+    };
+    const upgrade = () => {
+      infoOf.set(request, info);
+      let upgraded = false;
+      socket.once('close', () => {
+        // Given back here only if the upgrade never completed; an open connection gives them back on its own close.
+        if (!upgraded) release();
+      });
+      wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+        upgraded = true;
+        const connection = new ClientConnection(ws, info, {
+          pipeline,
+          idleTimeoutMs: settings.idleTimeoutMs,
+          maxBufferedBytes,
+          streamLimits: settings.streamLimits,
+          connectionSlots: composition.connectionSlots,
+          onClose: (closed, code) => {
+            connections.delete(closed);
+            composition.connectionClosed(closed);
+            release();
+            logger.info(`connection ${closed.id} closed (${code})`);
+          },
+        });
+        connections.add(connection);
+        logger.info(
+          info.api === 'v3'
+            ? `connection ${connection.id} opened from ${info.remoteAddress} (app_id ${info.appId})`
+            : `connection ${connection.id} opened from ${info.remoteAddress} (${info.channel} socket, app ${info.appId})`,
+        );
+      });
+    };
+    takePlaces(limits, places, (refused, taken) => {
+      if (refused) {
+        for (const place of taken) limits.releaseConnection(place.key);
+        return refuseUpgrade(
+          socket,
+          refused === 'unavailable' ? 503 : 429,
+          refused === 'unavailable' ? '{"error":"ServiceUnavailable"}' : refused.refusal,
+        );
+      }
+      // The client may have gone while the places were being taken (in a cluster, a round trip to the primary).
+      if (socket.destroyed) return release();
+      try {
+        upgrade();
+      } catch (error) {
+        // Here after a promise too, where guardUpgrades no longer catches: a throw must not end the process.
+        logger.error(`failed answering a WebSocket handshake: ${errorSummary(error)}`);
+        socket.destroy();
+      }
+    });
+  };
+
   http.on(
     'upgrade',
     guardUpgrades((request: IncomingMessage, socket: Duplex, head: Buffer) => {
       httpSockets.release(socket);
       if (closing || paused) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
       if (connections.size >= maxConnections) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
-      const decision = decideUpgrade(
-        request,
-        settings.registeredAppIds,
-        settings.allowedOrigins,
-        settings.trustedProxies,
-      );
-      if (!decision.accept) return refuseUpgrade(socket, decision.status, decision.body);
-      const ip = addressKey(decision.info.remoteAddress);
-      const maxFromIp = perIpCap(ip);
-      const capped = Number.isFinite(maxFromIp);
-      const upgrade = () => {
-        infoOf.set(request, decision.info);
-        let upgraded = false;
-        socket.once('close', () => {
-          // Given back here only if the upgrade never completed; an open connection gives it back on its own close.
-          if (!upgraded && capped) limits.releaseConnection(ip);
+      const url = parseRequestTarget(request.url);
+      const channel = url && optionsChannelOf(url.pathname);
+      if (!url || (channel !== 'demo' && channel !== 'real')) {
+        const decision = decideUpgrade(
+          request,
+          settings.registeredAppIds,
+          settings.allowedOrigins,
+          settings.trustedProxies,
+        );
+        if (!decision.accept) return refuseUpgrade(socket, decision.status, decision.body);
+        return admit(request, socket, head, decision.info, []);
+      }
+      // An account socket: its OTP is redeemed first (asynchronously: on a fleet, in Redis), then its user's cap.
+      decideAccountUpgrade(request, url, channel, settings.otps, settings.trustedProxies)
+        .then((decision) => {
+          if (!decision.accept) return refuseUpgrade(socket, decision.status, decision.body);
+          if (closing || paused) return refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}');
+          const userPlace: Place = {
+            key: `user:${decision.userId}`,
+            max: OPTIONS_LIMITS.connectionsPerUser,
+            refusal: accountRefusalBody(REST_ERRORS.tooManyConnections(), url.pathname),
+          };
+          admit(request, socket, head, decision.info, [userPlace]);
+        })
+        .catch((error: unknown) => {
+          // As guardUpgrades does for what throws at once: never the OTP, only the error's kind.
+          logger.error(`failed answering an account socket's handshake (answered 500): ${errorSummary(error)}`);
+          if ((socket as Duplex & { bytesWritten?: number }).bytesWritten) socket.destroy();
+          else refuseUpgrade(socket, 500, accountRefusalBody(REST_ERRORS.internal(), url.pathname));
         });
-        wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
-          upgraded = true;
-          const connection = new ClientConnection(ws, decision.info, {
-            pipeline,
-            idleTimeoutMs: settings.idleTimeoutMs,
-            maxBufferedBytes,
-            streamLimits: settings.streamLimits,
-            connectionSlots: composition.connectionSlots,
-            onClose: (closed, code) => {
-              connections.delete(closed);
-              composition.connectionClosed(closed);
-              if (capped) limits.releaseConnection(ip);
-              logger.info(`connection ${closed.id} closed (${code})`);
-            },
-          });
-          connections.add(connection);
-          logger.info(
-            `connection ${connection.id} opened from ${decision.info.remoteAddress} (app_id ${decision.info.appId})`,
-          );
-        });
-      };
-      if (!capped) return upgrade();
-      const proceed = (taken: boolean) => {
-        if (!taken) return refuseUpgrade(socket, 429, '{"error":"TooManyConnections"}');
-        // The client may have gone while the place was being taken (in a cluster, a round trip to the primary).
-        if (socket.destroyed) return limits.releaseConnection(ip);
-        upgrade();
-      };
-      const taken = limits.takeConnection(ip, maxFromIp);
-      if (taken instanceof Promise)
-        taken.then(proceed, () => refuseUpgrade(socket, 503, '{"error":"ServiceUnavailable"}'));
-      else proceed(taken);
     }, logger),
   );
 

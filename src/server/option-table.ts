@@ -224,7 +224,7 @@ export const OPTION_TABLE = {
         name: 'app-ids',
         arg: 'LIST',
         parse: { kind: 'list', item: 'app id' },
-        help: 'registered app ids; others get InvalidAppID on their first call',
+        help: 'registered app ids (v3 and new-API ids); others get InvalidAppID on their first call, or 401 over REST',
         shownDefault: 'any',
       },
     ],

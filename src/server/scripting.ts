@@ -1,5 +1,6 @@
 import type { SchemaObject } from 'ajv';
 import { CALLS } from '../protocol/calls.js';
+import type { ApiKind } from '../protocol/options-api.js';
 import type { CallContext } from './calls/types.js';
 import type { Composition } from './composition.js';
 import type { Fault } from './faults.js';
@@ -35,6 +36,11 @@ export interface ScriptingApi {
   inject(call: string, fault: Fault): () => void;
   /** Cuts every connection: abruptly (the client sees 1006) by default, or with a close code. */
   dropAll(code?: number, reason?: string): void;
+  /**
+   * Closes the open connections that match (every one, given no `loginid` or `api`) with `code`:
+   * a server-initiated close the client must handle (a new API client fetches a new OTP). Returns how many.
+   */
+  closeConnections(match: { loginid?: string; api?: ApiKind; code: number; reason?: string }): number;
   /** Refuses new connections (HTTP 503 to the handshake) until `resume()`. Open ones stay. */
   pause(): void;
   resume(): void;
@@ -92,6 +98,18 @@ export function scriptingApi(composition: Composition, front: HttpFront, watch: 
         if (code === undefined) connection.terminate();
         else connection.close(code, reason);
       }
+    },
+    closeConnections({ loginid, api, code, reason = '' }) {
+      let closed = 0;
+      for (const connection of front.connections) {
+        // One closing already is not closed again, nor counted.
+        if (!connection.isOpen) continue;
+        if (loginid !== undefined && connection.auth?.loginid !== loginid) continue;
+        if (api !== undefined && connection.api !== api) continue;
+        connection.close(code, reason);
+        closed++;
+      }
+      return closed;
     },
     pause: () => void (front.paused = true),
     resume: () => void (front.paused = false),

@@ -39,6 +39,8 @@ export interface ServerOptions {
   /**
    * Registered app ids. When given, any other well-formed id still connects, but its first
    * call that needs the back end gets `InvalidAppID` and the socket closes, as on the real server.
+   * The new API's REST calls check their `Deriv-App-ID` against it too (401 "Deriv-App-ID is not
+   * registered"); its ids are opaque strings, 1–64 of [A-Za-z0-9_-].
    */
   appIds?: Iterable<string | number>;
   /** Where to report connections and failures. Default: nowhere. */
@@ -78,8 +80,8 @@ export interface ServerOptions {
    * Rate limits: fixed one-minute and one-hour windows per IP and User-Agent (per account once
    * authorized; `per: 'connection'` for one budget each), with the real server's published
    * budgets by default, and the same numbers in `website_status`; and a budget of failed
-   * `authorize` calls per IP (`failedAuthorizations`, default 20 a minute, 200 an hour).
-   * `false` turns them off.
+   * `authorize` calls per IP (`failedAuthorizations`, default 20 a minute, 200 an hour); and the
+   * new API's 60 REST calls a minute per token. `false` turns them off.
    */
   rateLimits?: RateLimitOptions | false;
   /**

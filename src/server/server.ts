@@ -1,4 +1,5 @@
-import { localServerUrl } from '../protocol/url.js';
+import { OPTIONS_PREFIX } from '../protocol/options-api.js';
+import { hostForUrl, localServerUrl } from '../protocol/url.js';
 import { balanceControls, type BalanceControls } from './accounts/balance-controls.js';
 import { FAMILIES } from './calls/families.js';
 import type { AnyCallFamily } from './calls/family.js';
@@ -12,6 +13,7 @@ import { RequestWatch, scriptingApi, type ScriptingApi } from './scripting.js';
 import type { ServerOptions } from './server-options.js';
 import { trustedProxySet } from './client-address.js';
 import { loadStaticFiles } from './static-files.js';
+import { startOptionsApi, type OptionsApi, type OptionsApiHooks } from './options-api/options-api.js';
 import type { Store } from './store/store.js';
 
 export type { ServerOptions } from './server-options.js';
@@ -23,9 +25,11 @@ export type { HandleOptions, RequestEvent } from './scripting.js';
  * them; the HTTP front (http-front.ts) listens and holds the connections; the scripting API
  * (scripting.ts) is what tests do to it.
  */
-export interface LocalServer extends ScriptingApi {
+export interface LocalServer extends ScriptingApi, OptionsApiHooks {
   /** The WebSocket URL with the test app id, ready for a client: `ws://127.0.0.1:PORT/websockets/v3?app_id=1089`. */
   readonly url: string;
+  /** The new API's REST base: `http://127.0.0.1:PORT/trading/v1/options` (its calls need a token and a `Deriv-App-ID`). */
+  readonly restUrl: string;
   readonly host: string;
   readonly port: number;
   /** Open WebSocket connections. */
@@ -94,7 +98,14 @@ export async function startServer(options: ServerOptions, families: readonly Any
     { clock, logger, maxResponseBytes, pipelineTimeoutMs, onRequest: watch.record },
     families,
   );
-  let front: HttpFront;
+  let front: HttpFront | undefined;
+  let optionsApi: OptionsApi;
+  try {
+    optionsApi = await startOptionsApi(options, composition, logger, () => front!.address);
+  } catch (error) {
+    await composition.stop();
+    throw error;
+  }
   try {
     front = await startHttpFront(
       {
@@ -114,28 +125,38 @@ export async function startServer(options: ServerOptions, families: readonly Any
         trustedProxies,
         serveStatic,
         logger,
+        optionsRest: optionsApi.rest,
+        otps: optionsApi.otps,
       },
       composition,
     );
   } catch (error) {
     // Nothing will close what was started for a server that never listened.
+    await optionsApi.close();
     await composition.stop();
     throw error;
   }
   const { services } = composition;
+  const listening = front;
   let closing: Promise<void> | undefined;
   return {
-    ...scriptingApi(composition, front, watch),
-    url: localServerUrl(front.address.address, front.address.port),
-    host: front.address.address,
-    port: front.address.port,
+    ...scriptingApi(composition, listening, watch),
+    url: localServerUrl(listening.address.address, listening.address.port),
+    restUrl: `http://${hostForUrl(listening.address.address)}:${listening.address.port}${OPTIONS_PREFIX}`,
+    host: listening.address.address,
+    port: listening.address.port,
     get connectionCount() {
-      return front.connections.size;
+      return listening.connections.size;
     },
     get subscriptionCount() {
       let count = 0;
-      for (const connection of front.connections) count += connection.streams.size;
+      for (const connection of listening.connections) count += connection.streams.size;
       return count;
+    },
+    expireOtps: optionsApi.hooks.expireOtps,
+    revokeToken: optionsApi.hooks.revokeToken,
+    get otpsIssued() {
+      return optionsApi.hooks.otpsIssued;
     },
     seed: services.market.seed,
     store: services.store,
@@ -143,7 +164,8 @@ export async function startServer(options: ServerOptions, families: readonly Any
     demoToken: services.demoToken,
     close: () =>
       (closing ??= (async () => {
-        await front.close();
+        await listening.close();
+        await optionsApi.close();
         // Last: the replies drained above may still have been writing to the store.
         await composition.stop();
       })()),

@@ -151,10 +151,12 @@ describe('deriv-ws serve', () => {
     cli.child.kill('SIGINT');
     await cli.exited;
     const lines = cli.stdout().trim().split('\n');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(LISTENING);
     expect(lines[1]).toMatch(/^demo page on http:\/\/127\.0\.0\.1:\d+\/$/);
-    expect(lines[2]).toMatch(/^demo token [A-Za-z0-9]{15} /);
+    const port = /:(\d+)\//.exec(lines[1]!)![1];
+    expect(lines[2]).toBe(`REST: http://127.0.0.1:${port}/trading/v1/options`);
+    expect(lines[3]).toMatch(/^demo token [A-Za-z0-9]{15} /);
     expect(cli.stderr()).toMatch(/connection 1 opened from 127\.0\.0\.1 \(app_id 1089\)/);
   });
 
