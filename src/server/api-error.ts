@@ -39,6 +39,9 @@ export const apiErrors = {
     new ApiError('ServiceUnavailable', 'The service is temporarily unavailable. Please try again later.'),
   internal: () => new ApiError('InternalServerError', 'Sorry, an error occurred while processing your request.'),
   rateLimit: (call: string) => new ApiError('RateLimit', `You have reached the rate limit for ${call}.`),
+  /** Our wording (docs/migrating-to-the-new-api.md): the new API's per-connection request rate. */
+  optionsRequestRate: (limit: number) =>
+    new ApiError('RateLimit', `You have reached the limit of ${limit} requests per second on this connection.`),
   authorizationRequired: () => new ApiError('AuthorizationRequired', 'Please log in.'),
   permissionDenied: (scopes: readonly string[]) =>
     new ApiError('PermissionDenied', `Permission denied, requires ${scopes.join(' or ')} scope.`),

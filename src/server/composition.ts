@@ -1,3 +1,4 @@
+import { OPTIONS_LIMITS } from '../protocol/options-api.js';
 import { DEFAULT_RATE_LIMITS, publishedLimits } from '../protocol/rate-limits.js';
 import { FAMILIES } from './calls/families.js';
 import type { AnyCallFamily, ConnectionSlot, StartedFamily } from './calls/family.js';
@@ -124,6 +125,7 @@ export async function compose(
     maxResponseBytes: settings.maxResponseBytes,
     pipelineTimeoutMs: settings.pipelineTimeoutMs,
     rateLimiter,
+    optionsRequestRate: rateLimitOptions && OPTIONS_LIMITS.requestsPerSecond,
     faults,
     onRequest: settings.onRequest,
   });

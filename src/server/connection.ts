@@ -9,6 +9,21 @@ import type { ConnectionInfo } from './gateway.js';
 import type { Pipeline, PipelineConnection } from './pipeline.js';
 import { StreamTable, type StreamLimits } from './streams/stream-table.js';
 import { framePayload } from './streams/text-frame.js';
+import { OPTIONS_LIMITS } from '../protocol/options-api.js';
+import { ApiError } from './api-error.js';
+
+/**
+ * The new API's published limit of subscriptions per connection (or the server's, if lower),
+ * refused with its `RateLimit` code; the message is ours (docs/migrating-to-the-new-api.md).
+ */
+function optionsStreamLimits(limits: StreamLimits): StreamLimits {
+  return {
+    ...limits,
+    streams: Math.min(limits.streams, OPTIONS_LIMITS.subscriptions),
+    overLimit: (limit) =>
+      new ApiError('RateLimit', `You have reached the limit of ${limit} subscriptions on this connection.`),
+  };
+}
 
 export interface ConnectionOptions {
   pipeline: Pipeline;
@@ -61,7 +76,9 @@ export class ClientConnection implements PipelineConnection {
     this.#options = options;
     // A new-API account socket is its OTP's account from the start: it has no `authorize`.
     this.auth = info.boundAuth;
-    this.streams = new StreamTable(options.streamLimits);
+    this.streams = new StreamTable(
+      info.api === 'options' ? optionsStreamLimits(options.streamLimits) : options.streamLimits,
+    );
     this.states = new ConnectionStates(options.connectionSlots);
     socket.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
     // Control frames are traffic too: Mojo's stream timer resets on every read.

@@ -20,6 +20,10 @@ import { RequestStreams } from './streams/request-streams.js';
 import type { RequestValidator } from './validation.js';
 import { errorSummary } from './error-summary.js';
 import { LimitStoreUnavailable } from './limits/limit-store.js';
+import type { OptionsCall } from '../protocol/options-renames.js';
+import { optionsFields } from './options-api/options-responses.js';
+import { optionsSchema, toV3Request } from './options-api/options-schemas.js';
+import { RequestRate } from './options-api/request-rate.js';
 import { StoreUnavailable } from './store/errors.js';
 
 /** The connection as the pipeline sees it. */
@@ -46,6 +50,8 @@ export interface PipelineOptions {
   pipelineTimeoutMs: number;
   /** Fixed-window limits, counted in this process or elsewhere; undefined turns rate limiting off. */
   rateLimiter?: RateLimiter | undefined;
+  /** The new API's requests per second per connection (OPTIONS_LIMITS); undefined turns that limit off. */
+  optionsRequestRate?: number | undefined;
   faults: FaultInjector;
   /** Told of every request that names a known call, before any check but the sanity check. */
   onRequest?: ((call: string, connection: PipelineConnection, request: Record<string, unknown>) => void) | undefined;
@@ -95,6 +101,8 @@ export class Pipeline {
   readonly #stages: readonly Stage[];
   /** Per connection with requests owed an answer, or held in order. */
   readonly #work = new Map<PipelineConnection, ConnectionWork>();
+  /** The new API's request rate of each of its connections. */
+  readonly #optionsRates = new WeakMap<PipelineConnection, RequestRate>();
   /** When a store out of reach was last logged (see #replyError). */
   #unavailableLoggedAt = -Infinity;
 
@@ -148,13 +156,13 @@ export class Pipeline {
         this.#settleLater(
           inbound,
           admitted.then((within) => {
-            if (!within) throw apiErrors.rateLimit(inbound.definition!.name);
+            if (!within) throw this.#rateLimitError(inbound);
             return this.#answer(inbound);
           }),
         );
         return false;
       }
-      if (!admitted) throw apiErrors.rateLimit(inbound.definition!.name);
+      if (!admitted) throw this.#rateLimitError(inbound);
       const result = this.#answer(inbound);
       if (isPromise(result)) {
         this.#settleLater(inbound, result);
@@ -198,7 +206,7 @@ export class Pipeline {
   };
 
   readonly #dispatch: Stage = (inbound) => {
-    const definition = this.#options.calls.dispatch(inbound.request);
+    const definition = this.#options.calls.dispatch(inbound.request, inbound.connection.api);
     if (!definition) throw apiErrors.unrecognisedRequest();
     inbound.definition = definition;
     this.#options.onRequest?.(definition.name, inbound.connection, inbound.request);
@@ -206,18 +214,44 @@ export class Pipeline {
 
   /** Fixed 1-minute and 1-hour windows per IP and User-Agent, or per account once authorized; `ping` and `time` are exempt. */
   #limitRate({ connection, definition }: Inbound): boolean | Promise<boolean> {
+    // The new API publishes one limit instead: requests per second per connection, every call counted.
+    if (connection.api === 'options') {
+      const limit = this.#options.optionsRequestRate;
+      if (limit === undefined) return true;
+      let rate = this.#optionsRates.get(connection);
+      if (!rate) this.#optionsRates.set(connection, (rate = new RequestRate(limit)));
+      return rate.admit(performance.now());
+    }
     return this.#options.rateLimiter?.admit(connection, definition!.name) ?? true;
   }
 
+  #rateLimitError({ connection, definition }: Inbound) {
+    return connection.api === 'options'
+      ? apiErrors.optionsRequestRate(this.#options.optionsRequestRate!)
+      : apiErrors.rateLimit(definition!.name);
+  }
+
+  /**
+   * The new API's requests are checked exactly against its own schema (built from the v3 one by
+   * the renames table) and then renamed to v3's names for the handler; `echo_req` keeps them as sent.
+   */
   readonly #validate: Stage = (inbound) => {
-    inbound.args = this.#options.validator.validate(inbound.definition!.schema, inbound.request);
+    const { definition, request, connection } = inbound;
+    const { validator } = this.#options;
+    if (connection.api !== 'options') {
+      inbound.args = validator.validate(definition!.schema, request);
+      return;
+    }
+    const call = definition!.name as OptionsCall;
+    inbound.args = toV3Request(call, validator.validateExact(optionsSchema(call, definition!.schema), request));
   };
 
   /**
    * From the call table: a call that needs authorization meets `AuthorizationRequired` on a
    * connection that has not authorized, and `PermissionDenied` when the token has none of
    * the call's scopes. Calls the server does not simulate are checked too, before they
-   * answer `NotSimulated`.
+   * answer `NotSimulated`. On the new API's public socket the account calls meet the same
+   * `AuthorizationRequired` "Please log in.": a guess, as Deriv documents no error for them.
    */
   readonly #authorize: Stage = ({ connection, definition }) => {
     const info = CALLS.get(definition!.name);
@@ -295,17 +329,23 @@ export class Pipeline {
   #reply(inbound: Inbound, result: unknown): void {
     if (result === NO_REPLY) return;
     const name = inbound.definition!.name;
+    // The new API's field names (protocol/options-renames.ts), on its connections only.
+    const fieldsOf = inbound.connection.api === 'options' ? optionsFields : sameFields;
     const reply =
       result instanceof Reply
-        ? successReply(inbound.echo, result.msgType, result.fields)
-        : successReply(inbound.echo, name, { [name]: result });
+        ? successReply(inbound.echo, result.msgType, fieldsOf(result.msgType, result.fields))
+        : successReply(inbound.echo, name, fieldsOf(name, { [name]: result }));
     if (!this.#send(inbound.connection, reply, inbound.echo)) {
       inbound.requestStreams.refuse();
       return;
     }
     if (result instanceof Reply)
       for (const fields of result.more)
-        this.#send(inbound.connection, successReply(inbound.echo, result.msgType, fields), inbound.echo);
+        this.#send(
+          inbound.connection,
+          successReply(inbound.echo, result.msgType, fieldsOf(result.msgType, fields)),
+          inbound.echo,
+        );
   }
 
   #replyError(inbound: Inbound, error: unknown): void {
@@ -341,6 +381,8 @@ export class Pipeline {
     return !replaced;
   }
 }
+
+const sameFields = (_msgType: string, fields: Record<string, unknown>) => fields;
 
 function isPromise(value: unknown): value is Promise<unknown> {
   return (

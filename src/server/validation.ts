@@ -15,7 +15,10 @@ export class RequestValidator {
   readonly #strict = new Ajv({ allErrors: false, strict: false, coerceTypes: false });
   // verbose: error objects carry the offending value, which the messages quote.
   readonly #coercing = new Ajv({ allErrors: true, strict: false, coerceTypes: true, verbose: true });
+  // The new API's: nothing coerced (`"price":"10"` is refused), every error reported.
+  readonly #exact = new Ajv({ allErrors: true, strict: false, coerceTypes: false, verbose: true });
   readonly #compiled = new Map<SchemaObject, { strict: ValidateFunction; coercing: ValidateFunction }>();
+  readonly #compiledExact = new Map<SchemaObject, ValidateFunction>();
 
   /**
    * Returns the arguments the handler should see (the request itself, or a coerced copy),
@@ -39,6 +42,21 @@ export class RequestValidator {
       errors.unshift(reqIdTypeError(request.req_id));
     if (errors.length === 0) return copy;
     throw describeFailure(errors);
+  }
+
+  /**
+   * The new API's validation: the request as it is, no type coerced, since Deriv's new pages
+   * say requests are checked strictly against their schemas (a `price` must be a number).
+   * Returns the request itself, or throws `InputValidationFailed` worded as `validate` words it.
+   */
+  validateExact(schema: SchemaObject, request: Record<string, unknown>): Record<string, unknown> {
+    let validator = this.#compiledExact.get(schema);
+    if (!validator) {
+      validator = this.#exact.compile(schema);
+      this.#compiledExact.set(schema, validator);
+    }
+    if (validator(request)) return request;
+    throw describeFailure([...(validator.errors ?? [])]);
   }
 
   #validatorsFor(schema: SchemaObject) {

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { CALLS, type CallInfo } from '../../src/protocol/calls.js';
+import { OPTIONS_CALLS } from '../../src/protocol/options-renames.js';
 import { FAMILIES } from '../../src/server/calls/families.js';
 import type { CallDefinition } from '../../src/server/calls/types.js';
 
-/** The server's call families, from the one list: every call it simulates has a real handler in one of them. */
-const SIMULATED: readonly CallDefinition[] = FAMILIES.flatMap((family) => family.calls);
+/**
+ * The server's call families, from the one list: every v3 call it simulates has a real handler in
+ * one of them. The new API's own calls (`contracts_list`) are in its call set, not in v3's table.
+ */
+const ALL: readonly CallDefinition[] = FAMILIES.flatMap((family) => family.calls);
+const SIMULATED = ALL.filter((definition) => definition.api === undefined);
 const simulated = new Map(SIMULATED.map((definition) => [definition.name, definition]));
 
 /** Whether a handler's request schema lets `subscribe` through: the handler's own word on streaming. */
@@ -28,6 +33,18 @@ describe('the call table and the simulated calls', () => {
     expect(SIMULATED.length).toBe(simulated.size);
     for (const name of simulated.keys())
       expect(CALLS.has(name), `${name} is simulated but missing from the call table`).toBe(true);
+  });
+
+  it("the new API's own calls are in its call set and not in v3's table", () => {
+    const own = ALL.filter((definition) => definition.api === 'options');
+    expect(own.map((definition) => definition.name)).toEqual(['contracts_list']);
+    for (const { name } of own) {
+      expect(OPTIONS_CALLS.has(name), name).toBe(true);
+      expect(CALLS.has(name), name).toBe(false);
+    }
+    // Every other call of the new API is a v3 call the server answers.
+    for (const name of OPTIONS_CALLS)
+      expect(CALLS.has(name) || own.some((definition) => definition.name === name), name).toBe(true);
   });
 
   it('a simulated call takes `subscribe` exactly when the table says it streams', () => {

@@ -97,6 +97,8 @@ export interface CallDefinition {
    * its answer, so authorization changes take effect in the order they were sent.
    */
   readonly changesAuthorization?: boolean;
+  /** `options`: a call of the new API only (`contracts_list`), unknown on v3 connections. */
+  readonly api?: 'options';
   /** The payload (sent as `{ [name]: payload }`), a `Reply`, or `NO_REPLY`. Throws `ApiError`. */
   handle(context: CallContext): CallResult | Promise<CallResult>;
 }

@@ -5,11 +5,14 @@ import type { RequestStreams } from './request-streams.js';
 import {
   composeStreamFrame,
   payloadBytes,
+  sharePayload,
   streamTemplate,
   type SharedPayload,
   type StreamTemplate,
 } from './stream-message.js';
-import { textFrame } from './text-frame.js';
+import { framePayload, textFrame } from './text-frame.js';
+import type { ApiKind } from '../../protocol/options-api.js';
+import { optionsPayload } from '../options-api/options-responses.js';
 
 /**
  * Room a stream's envelope must leave under `maxResponseBytes` for its messages' payloads. Ours
@@ -23,7 +26,8 @@ export interface StreamRequest {
   /** The call and its validated request: the call table says what stream they open. */
   readonly call: string;
   readonly args: Record<string, unknown>;
-  readonly connection: { sendFrame(frame: Buffer): void };
+  /** `api`: on the new API's connections each message is renamed (protocol/options-renames.ts). */
+  readonly connection: { sendFrame(frame: Buffer): void; readonly api?: ApiKind };
   readonly echo: Echo;
   readonly requestStreams: RequestStreams;
 }
@@ -58,7 +62,9 @@ export function openStream(request: StreamRequest, { key, listen }: StreamFeed):
     const echoBytes = template.head.length + template.idField.length;
     if (echoBytes + STREAM_PAYLOAD_ALLOWANCE > limits.messageBytes) throw apiErrors.responseTooLarge();
     requestStreams.table.assertEchoRoom(echoBytes);
-    return { echoBytes, stop: listen(deliverTo(connection, template, limits.messageBytes, bareEcho(echo), id)) };
+    const deliver = deliverTo(connection, template, limits.messageBytes, bareEcho(echo), id);
+    // Chosen once per stream, so v3 streams do not pay for the new API's renaming at all.
+    return { echoBytes, stop: listen(connection.api === 'options' ? renamedFor(msgType, template, deliver) : deliver) };
   });
 }
 
@@ -79,5 +85,21 @@ function deliverTo(
     if (length <= maxBytes) return connection.sendFrame(composeStreamFrame(template, payload));
     const refusal = { ...errorReply(bare, 'error', apiErrors.responseTooLarge()), subscription: { id } };
     connection.sendFrame(textFrame([Buffer.from(JSON.stringify(refusal))]));
+  };
+}
+
+/**
+ * The new API's delivery: each payload parsed, renamed and serialised again, then delivered as
+ * any other. Slower than v3's shared bytes, which the new API has no need of yet.
+ */
+function renamedFor(msgType: string, template: StreamTemplate, deliver: (payload: SharedPayload) => void) {
+  return (payload: SharedPayload) => {
+    // Read back from the frame v3 would send, whatever pieces the payload is made of.
+    const message = JSON.parse(framePayload(composeStreamFrame(template, payload)).toString());
+    const { id: _id, ...renamed } = optionsPayload(msgType, message[msgType]) as Record<string, unknown>;
+    // `id` where v3 puts it, in key order; the frame needs a field after it, so before the last at worst.
+    const keys = Object.keys(renamed);
+    const idBefore = keys.find((key) => key > 'id') ?? keys.at(-1);
+    deliver(idBefore === undefined ? payload : sharePayload(renamed, idBefore));
   };
 }

@@ -30,6 +30,8 @@ export interface StreamLimits {
   readonly echoBytes: number;
   /** The longest message a stream may send (the server's `maxResponseBytes`). */
   readonly messageBytes: number;
+  /** The refusal past `streams`; by default `SubscriptionLimitReached` (the new API's is `RateLimit`). */
+  readonly overLimit?: (limit: number) => ApiError;
 }
 
 const UNLIMITED: StreamLimits = { streams: Infinity, echoBytes: Infinity, messageBytes: Infinity };
@@ -55,6 +57,7 @@ export class StreamTable {
   assertRoom(count = 1): void {
     const limit = this.limits.streams;
     if (this.#byId.size + count > limit) {
+      if (this.limits.overLimit) throw this.limits.overLimit(limit);
       throw new ApiError(
         'SubscriptionLimitReached',
         `You have reached the limit of ${limit} subscriptions on this connection.`,

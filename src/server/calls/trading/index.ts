@@ -1,3 +1,4 @@
+import { contractsList } from './contracts-list-call.js';
 import type { Market } from '../../market/market.js';
 import type { Store } from '../../store/store.js';
 import { resolveTradingOptions, type TradingOptions } from '../../trading/trading-options.js';
@@ -36,6 +37,7 @@ export const tradingFamily: CallFamily<TradingServices> = {
   name: 'trading',
   calls: [
     contractsFor,
+    contractsList,
     proposal,
     buy,
     proposalOpenContract,
