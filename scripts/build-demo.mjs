@@ -47,6 +47,8 @@ const browserBundle = async (entry, outfile, format) => {
 };
 await browserBundle(`${root}demo/main.ts`, `${root}dist/demo/app.js`, 'iife');
 await browserBundle(`${root}src/client/index.ts`, `${root}dist/browser/deriv-ws.js`, 'esm');
+// The new API's client (deriv-ws/options): the v3 client plus REST and OTP; a file of its own.
+await browserBundle(`${root}src/client/options-index.ts`, `${root}dist/browser/deriv-ws-options.js`, 'esm');
 for (const file of readdirSync(`${root}demo`)) {
   if (/\.(html|css|svg|ico)$/.test(file)) copyFileSync(`${root}demo/${file}`, `${root}dist/demo/${file}`);
 }

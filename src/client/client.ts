@@ -27,7 +27,7 @@ import {
   type ResolvedOptions,
 } from './options.js';
 import { Outbox } from './outbox.js';
-import { RatePacer } from './rate-pacer.js';
+import type { RatePacer } from './rate-pacer.js';
 import { RequestTracker } from './requests.js';
 import type { WebSocketLike } from './socket.js';
 import { StreamRegistry } from './streams.js';
@@ -98,11 +98,11 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
   #account: AuthorizeResponse['authorize'] | undefined;
   readonly #trading: Trading;
 
-  constructor(options: DerivClientOptions = {}) {
+  /** `resolved` is for `deriv-ws/options`, whose client checks its own options. */
+  constructor(options: DerivClientOptions = {}, /** @internal */ resolved?: ResolvedOptions) {
     super();
-    this.#options = resolveOptions(options);
-    const { rateLimit } = this.#options;
-    this.#pacer = rateLimit ? new RatePacer(rateLimit) : undefined;
+    this.#options = resolved ?? resolveOptions(options);
+    this.#pacer = this.#options.pacer;
     this.#outbox = new Outbox(this.#pacer);
     this.#requests = new RequestTracker({
       send: (frame) => this.#sendFrame(frame),
@@ -136,6 +136,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
         WebSocket: this.#options.WebSocket,
         connectTimeoutMs: this.#options.connectTimeoutMs,
         reconnect: this.#options.reconnect,
+        refusedUpgradeIsFatal: this.#options.refusedUpgradeIsFatal,
       },
       {
         state: (state) => this.emit('state', state),
@@ -169,7 +170,11 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     return this.#keepAlive.nextPingInMs();
   }
 
-  /** The account the connection is authorized as (the `authorize` reply), if it is. */
+  /**
+   * The account the connection is authorized as (the `authorize` reply), if it is. On the new
+   * API: the socket's account as `balance` names it (`loginid` is the account id, `currency`,
+   * `balance`), learned on every open.
+   */
   get account(): AuthorizeResponse['authorize'] | undefined {
     return this.#account;
   }
@@ -319,6 +324,17 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
     await this.#connection.close(code, reason);
   }
 
+  /**
+   * @internal The new API's account switch: the streams of these `forget_all` types end with
+   * `error`, and the socket is replaced, so the URL provider (the OTP call) runs again. Market
+   * streams carry on, with a `gap`.
+   */
+  protected _endAccount(types: readonly string[], error: DerivWsError): void {
+    this.#streams.onForgotten(types, [], error);
+    this.#account = undefined;
+    this.#connection.abandon(CloseCode.Normal, error.message);
+  }
+
   /** Nothing more will go out: every call settles with `ConnectionLostError`, every stream ends (with `streamError`, if any). */
   #settleEverything(reason: string, streamError?: DerivWsError): void {
     this.#outbox.clear();
@@ -394,11 +410,15 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
    */
   async #restore(): Promise<void> {
     this.#keepAlive.start();
-    const authorization = this.#authorization;
-    if (authorization) {
+    // v3 authorizes again; the new API's socket already is its OTP's account, and `balance` names it.
+    const request = this.#authorization ?? this.#options.firstCall;
+    if (request) {
       try {
-        const reply = await this.#call<AuthorizeResponse>({ ...authorization }, { internal: true, priority: true });
-        this.#account = reply.authorize;
+        const reply = await this.#call<AuthorizeResponse & { balance?: AuthorizeResponse['authorize'] }>(
+          { ...request },
+          { internal: true, priority: true },
+        );
+        this.#account = reply.authorize ?? reply.balance;
       } catch (error) {
         if (error instanceof DerivError && (error.code === 'InvalidToken' || error.code === 'InvalidAppID')) {
           this.#forgetAuthorization();

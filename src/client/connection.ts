@@ -48,6 +48,8 @@ export interface ConnectionOptions {
   WebSocket: WebSocketConstructor;
   connectTimeoutMs: number;
   reconnect: ReconnectPolicy;
+  /** HTTP 401/403 at the handshake stops for good (v3: a refused app id); else it is one more failed attempt. */
+  refusedUpgradeIsFatal: boolean;
 }
 
 /** What the connection tells its owner. */
@@ -214,8 +216,11 @@ export class Connection {
     try {
       url = await this.options.url();
     } catch (error) {
+      // A provider that can never succeed (the new API's OTP call refused the token) says so
+      // with `fatal`: no retry, and its error is the one the client reports.
+      if ((error as { fatal?: unknown } | null)?.fatal === true) this.#fatal = error as DerivWsError;
       // The provider's error may quote a one-time URL; keep it as the cause, not in the message.
-      this.#reportError(new ConnectionLostError(false, 'the url provider failed'), error);
+      else this.#reportError(new ConnectionLostError(false, 'the url provider failed'), error);
       return this.#onClosed(generation, { code: CloseCode.Abnormal, reason: 'url provider failed', wasClean: false });
     }
     if (generation !== this.#generation) return;
@@ -243,7 +248,7 @@ export class Connection {
       const message = describeErrorEvent(event);
       // ws reports a refused handshake as "Unexpected server response: 401"; browsers cannot see it.
       const status = /Unexpected server response: (\d+)/.exec(message)?.[1];
-      if (status === '401' || status === '403') {
+      if (this.options.refusedUpgradeIsFatal && (status === '401' || status === '403')) {
         this.#fatal = new DerivError({
           code: 'InvalidAppID',
           message: `the server refused the app id (HTTP ${status})`,

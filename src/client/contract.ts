@@ -229,10 +229,11 @@ export class Contract extends TypedEmitter<ContractEvents> implements AsyncItera
     }
     const update = contractUpdate(message);
     if (!update) return;
+    // The new API sends the money fields as strings; the handle's are numbers on both APIs.
     this.#terms ??= {
       id: update.contract_id!,
-      buyPrice: update.buy_price!,
-      payout: update.payout!,
+      buyPrice: Number(update.buy_price),
+      payout: Number(update.payout),
       purchaseTime: update.purchase_time!,
       longcode: update.longcode!,
       transactionId: update.transaction_ids?.buy,
@@ -258,8 +259,8 @@ function settlementOf(update: ProposalOpenContract): ContractSettlement {
   const status = SOLD_STATUSES.find((candidate) => candidate === update.status) ?? 'sold';
   return {
     status,
-    sellPrice: update.sell_price ?? 0,
-    profit: update.profit ?? 0,
+    sellPrice: Number(update.sell_price ?? 0),
+    profit: Number(update.profit ?? 0),
     exitTick: update.exit_tick,
     exitTickTime: update.exit_tick_time,
     contract: update,

@@ -147,6 +147,44 @@ export class QueueFullError extends DerivWsError {
   }
 }
 
+export interface RestErrorInit {
+  /** The HTTP status (the envelope's `errors[0].status`); 0 when no answer came. */
+  status: number;
+  /** The server's code (`Unauthorized`, `ValidationError`, …), or the client's own: `NetworkError`, `InvalidResponse`. */
+  code: string;
+  message: string;
+  /** The request field the error is about, when the server names one. */
+  field?: string | undefined;
+}
+
+/**
+ * A REST call of the new API failed (the accounts list, an OTP, a demo reset), from the
+ * `{errors:[{status,code,message,field?}],meta}` envelope or the HTTP status. `isAuthError`
+ * (401, 403: a refused token, app id or scope) means trying again cannot help, so a client
+ * whose OTP call fails so stops reconnecting. Never quotes the token or an OTP URL.
+ */
+export class RestError extends DerivWsError {
+  readonly code: string;
+  readonly status: number;
+  readonly field: string | undefined;
+  constructor(init: RestErrorInit, options?: { cause?: unknown }) {
+    super(init.message || `HTTP ${init.status}`, options);
+    this.code = init.code;
+    this.status = init.status;
+    this.field = init.field;
+  }
+
+  /** 401 or 403: the token, its app id or its scope was refused. */
+  get isAuthError(): boolean {
+    return this.status === 401 || this.status === 403;
+  }
+
+  /** @internal A URL provider failing so stops the connection for good (connection.ts). */
+  get fatal(): boolean {
+    return this.isAuthError;
+  }
+}
+
 /** Every error the client produces. `switch (err.code)` narrows it. */
 export type ClientError =
   | DerivError
@@ -156,4 +194,5 @@ export type ClientError =
   | InvalidOptionError
   | InvalidArgumentError
   | BufferOverflowError
-  | QueueFullError;
+  | QueueFullError
+  | RestError;

@@ -9,30 +9,19 @@ import {
   buildEndpointUrl,
 } from '../protocol/url.js';
 import type { RateLimits } from '../protocol/rate-limits.js';
+import { DEFAULT_OPTIONS_HOST, OPTIONS_LIMITS, optionsSocketUrl } from '../protocol/options-api.js';
 import { fullJitterBackoff, type RetryDelay } from './backoff.js';
 import type { CloseInfo, ReconnectPolicy } from './connection.js';
 import { InvalidOptionError } from './errors.js';
 import type { OverflowPolicy } from './message-buffer.js';
-import type { RatePacerOptions } from './rate-pacer.js';
+import { OneBudgetPacer, RatePacer } from './rate-pacer.js';
 import type { WebSocketConstructor } from './socket.js';
 
 /** A URL, or a function that makes one; called afresh on every connect (one-time URLs). */
 export type UrlProvider = string | (() => string | Promise<string>);
 
-export interface DerivClientOptions {
-  /** Host of the v3 API. Default `ws.derivws.com`. Give `ws://host:port` to connect without TLS. */
-  endpoint?: string;
-  /** Your app id. Default 1089, Deriv's id "for testing"; register your own for real use. */
-  appId?: number | string;
-  /** Language of server messages (`l`). Default `EN`. */
-  lang?: string;
-  /** Brand (`brand`). Default `deriv`. */
-  brand?: string;
-  /**
-   * The full URL, replacing endpoint, appId, lang and brand. A function is called on every
-   * connect, so a one-time URL (Deriv's new OTP flow) is fresh each time. Never logged.
-   */
-  url?: UrlProvider;
+/** What every client takes, whichever API it speaks. */
+export interface CommonClientOptions {
   /** The WebSocket implementation. Default: the global `WebSocket` (Node users of `deriv-ws` get `ws`). */
   WebSocket?: WebSocketConstructor;
   /**
@@ -42,7 +31,7 @@ export interface DerivClientOptions {
    * `Infinity` disables it.
    */
   requestTimeoutMs?: number;
-  /** How long the WebSocket handshake may take. Default 10 000 ms. */
+  /** How long the WebSocket handshake may take (an OTP request included). Default 10 000 ms. */
   connectTimeoutMs?: number;
   /**
    * Send `{"ping":1}` after this much silence. Default 30 000 ms. The server drops a
@@ -74,6 +63,24 @@ export interface DerivClientOptions {
   maxQueued?: number;
   /** Send read-only calls again when their connection dropped (or the server answered `RateLimit`). Default true. Money-moving calls are never sent again. */
   retryReadOnly?: boolean;
+}
+
+export interface DerivClientOptions extends CommonClientOptions {
+  /** `v3` (the default). The new API's client is `DerivClient` from `deriv-ws/options`. */
+  api?: 'v3';
+  /** Host of the v3 API. Default `ws.derivws.com`. Give `ws://host:port` to connect without TLS. */
+  endpoint?: string;
+  /** Your app id. Default 1089, Deriv's id "for testing"; register your own for real use. */
+  appId?: number | string;
+  /** Language of server messages (`l`). Default `EN`. */
+  lang?: string;
+  /** Brand (`brand`). Default `deriv`. */
+  brand?: string;
+  /**
+   * The full URL, replacing endpoint, appId, lang and brand. A function is called on every
+   * connect, so a one-time URL (Deriv's new OTP flow) is fresh each time. Never logged.
+   */
+  url?: UrlProvider;
   /**
    * Pace calls under Deriv's rate limits so they wait instead of failing with `RateLimit`.
    * The limits start as the published ones and follow any `website_status` reply the client
@@ -92,7 +99,12 @@ export interface ResolvedOptions {
   reconnect: ReconnectPolicy;
   maxQueued: number;
   retryReadOnly: boolean;
-  rateLimit: RatePacerOptions | undefined;
+  /** Made here, so the new API can bring its own (one budget per second). */
+  pacer: RatePacer | undefined;
+  /** v3: HTTP 401/403 at the handshake refuses the app id for good. New API: it refuses one OTP; the next attempt fetches another. */
+  refusedUpgradeIsFatal: boolean;
+  /** New API: `{ balance: 1 }`, sent first on every socket to learn its account (its OTP's), where v3 re-authorizes. */
+  firstCall: { balance: 1 } | undefined;
 }
 
 function positiveDuration(
@@ -205,18 +217,18 @@ function optionalFunction<T>(name: string, value: unknown): T | undefined {
   return value as T | undefined;
 }
 
-function resolveRateLimit(value: DerivClientOptions['rateLimit']): RatePacerOptions | undefined {
+function resolveRateLimit(value: DerivClientOptions['rateLimit']): RatePacer | undefined {
   if (value === false) return undefined;
-  if (value === undefined) return {};
+  if (value === undefined) return new RatePacer();
   if (value === null || typeof value !== 'object')
     throw new InvalidOptionError('rateLimit', 'must be false or { limits?, minuteMs?, hourMs? }');
-  return {
+  return new RatePacer({
     ...(value.limits ? { limits: value.limits } : {}),
     ...(value.minuteMs !== undefined
       ? { minuteMs: positiveDuration('rateLimit.minuteMs', value.minuteMs, 60_000) }
       : {}),
     ...(value.hourMs !== undefined ? { hourMs: positiveDuration('rateLimit.hourMs', value.hourMs, 3_600_000) } : {}),
-  };
+  });
 }
 
 /** The default: retry after any close; the connection itself stops on refused app ids and tokens. */
@@ -250,6 +262,121 @@ export function resolveOptions(options: DerivClientOptions): ResolvedOptions {
     },
     maxQueued: count('maxQueued', options.maxQueued, 1_000),
     retryReadOnly: flag('retryReadOnly', options.retryReadOnly, true),
-    rateLimit: resolveRateLimit(options.rateLimit),
+    pacer: resolveRateLimit(options.rateLimit),
+    refusedUpgradeIsFatal: true,
+    firstCall: undefined,
   };
+}
+
+// ---- The new API (deriv-ws/options). Unused by the v3 client, so its bundle leaves it out. ----
+
+/** The REST host of the new API; its sockets are on the same host. */
+export const DEFAULT_REST_URL = `https://${DEFAULT_OPTIONS_HOST}`;
+/** The market-data socket: no token, no OTP. */
+export const DEFAULT_PUBLIC_URL = optionsSocketUrl(`wss://${DEFAULT_OPTIONS_HOST}`, 'public');
+
+/** Pacing on the new API: one budget per connection, per second (OPTIONS_LIMITS). */
+export type OptionsRateLimit = false | { requestsPerSecond?: number };
+
+/** Where and as whom the REST calls go: a Personal Access Token and the app it was made for. */
+export interface OptionsRestOptions {
+  /** Default `https://api.derivws.com`; a local server is `http://127.0.0.1:PORT`. */
+  restUrl?: string;
+  /** The app id from developers.deriv.com (legacy numeric ids do not work there). Sent as `Deriv-App-ID` on every call. */
+  appId: string;
+  /** The PAT (or OAuth access token), sent as `Authorization: Bearer`. In memory only, never logged. */
+  token: string;
+}
+
+/** An account's client on the new API: every (re)connect asks REST for a fresh one-time URL. */
+export interface OptionsAccountClientOptions extends CommonClientOptions, OptionsRestOptions {
+  api: 'options';
+  public?: false;
+  /** The account the socket is for (`account_id` from `rest.accounts()`); `switchAccount()` changes it. */
+  accountId: string;
+  rateLimit?: OptionsRateLimit;
+}
+
+/** A market-data client on the new API's public socket. */
+export interface OptionsPublicClientOptions extends CommonClientOptions {
+  api: 'options';
+  public: true;
+  /** Default `wss://api.derivws.com/trading/v1/options/ws/public`. */
+  url?: string;
+  rateLimit?: OptionsRateLimit;
+}
+
+export type OptionsClientOptions = OptionsAccountClientOptions | OptionsPublicClientOptions;
+
+export interface ResolvedRestOptions {
+  restUrl: string;
+  appId: string;
+  token: string;
+}
+
+/** Checks the REST options; the token is never quoted in an error. */
+export function resolveRestOptions(options: OptionsRestOptions): ResolvedRestOptions {
+  if (options === null || typeof options !== 'object') throw new InvalidOptionError('options', 'must be an object');
+  const restUrl = options.restUrl ?? DEFAULT_REST_URL;
+  if (typeof restUrl !== 'string' || !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i.test(restUrl))
+    throw new InvalidOptionError('restUrl', 'must be an http:// or https:// URL, such as https://api.derivws.com');
+  const appId = typeof options.appId === 'number' ? String(options.appId) : options.appId;
+  if (typeof appId !== 'string' || !/^[\w-]{1,64}$/.test(appId))
+    throw new InvalidOptionError('appId', 'must be the app id from developers.deriv.com (letters, digits, - or _)');
+  // A header value: printable ASCII, no spaces. Never echoed.
+  if (typeof options.token !== 'string' || !/^[\x21-\x7e]{1,4096}$/.test(options.token))
+    throw new InvalidOptionError('token', 'must be a token (printable characters, no spaces)');
+  return { restUrl: restUrl.replace(/\/+$/, ''), appId, token: options.token };
+}
+
+/** An account id as it goes into a REST path. */
+export function checkAccountId(accountId: unknown, name = 'accountId'): string {
+  if (typeof accountId !== 'string' || !/^[\w-]{1,64}$/.test(accountId))
+    throw new InvalidOptionError(name, 'must be an account id such as DOT90004580 (from rest.accounts())');
+  return accountId;
+}
+
+/**
+ * Checks a new-API client's options. `url` is the caller's (it makes the OTP provider); the
+ * public socket's is filled in here.
+ */
+export function resolveOptionsApi(
+  options: OptionsClientOptions,
+):
+  | { kind: 'public'; resolved: Omit<ResolvedOptions, 'url'>; url: string }
+  | { kind: 'account'; resolved: Omit<ResolvedOptions, 'url'>; rest: ResolvedRestOptions; accountId: string } {
+  if (options === null || typeof options !== 'object') throw new InvalidOptionError('options', 'must be an object');
+  if (options.api !== 'options') throw new InvalidOptionError('api', "must be 'options'");
+  const { api: _api, public: _public, url: _url, rateLimit, ...common } = options as OptionsPublicClientOptions;
+  // The options both APIs share are checked as v3 checks them; the URL is the new API's own.
+  const resolved = {
+    ...resolveOptions({ ...common, url: 'wss://placeholder', rateLimit: false }),
+    pacer: resolveOptionsRateLimit(rateLimit),
+    refusedUpgradeIsFatal: false,
+    firstCall: options.public === true ? undefined : ({ balance: 1 } as const),
+  };
+  if (options.public === true) {
+    const url = options.url ?? DEFAULT_PUBLIC_URL;
+    if (typeof url !== 'string' || !/^wss?:\/\//i.test(url))
+      throw new InvalidOptionError('url', 'must be a ws:// or wss:// URL');
+    return { kind: 'public', resolved, url };
+  }
+  if (options.public !== undefined && options.public !== false)
+    throw new InvalidOptionError('public', 'must be true or false');
+  return {
+    kind: 'account',
+    resolved,
+    rest: resolveRestOptions(options),
+    accountId: checkAccountId(options.accountId),
+  };
+}
+
+/** OPTIONS_LIMITS' 100 requests/s per connection, as one budget every call draws on. */
+function resolveOptionsRateLimit(value: OptionsRateLimit | undefined): RatePacer | undefined {
+  if (value === false) return undefined;
+  if (value !== undefined && (value === null || typeof value !== 'object'))
+    throw new InvalidOptionError('rateLimit', 'must be false or { requestsPerSecond? }');
+  const perSecond = count('rateLimit.requestsPerSecond', value?.requestsPerSecond, OPTIONS_LIMITS.requestsPerSecond);
+  if (perSecond < 1) throw new InvalidOptionError('rateLimit.requestsPerSecond', 'must be 1 or more');
+  return new OneBudgetPacer(perSecond);
 }

@@ -105,3 +105,20 @@ function wait(log: SendLog, windowMs: number, now: number): number {
   const margin = Math.min(1_000, windowMs * 0.02);
   return Math.max(0, oldest + windowMs + margin - now);
 }
+
+/**
+ * The new API's pacing: every request of a connection draws on one budget (OPTIONS_LIMITS,
+ * 100 per second), whatever v3 bucket its call is in.
+ */
+export class OneBudgetPacer extends RatePacer {
+  constructor(perSecond: number) {
+    const budget = { minutely: perSecond, hourly: perSecond };
+    super({ limits: { general: budget, outcome: budget, pricing: budget }, minuteMs: 1_000, hourMs: 1_000 });
+  }
+  override delayFor(_bucket: RateBucket, now: number): number {
+    return super.delayFor('general', now);
+  }
+  override record(_bucket: RateBucket, now: number): void {
+    super.record('general', now);
+  }
+}

@@ -297,14 +297,15 @@ export class StreamRegistry {
    * Ends the streams the server has just forgotten (after `forget_all`): those of the
    * forgotten types, confirmed or not (one requested again after a reconnect may not have
    * answered yet; whatever it opens is forgotten on sight), and any whose ids all went.
+   * `error`, if given, ends their handles (the new API's account switch).
    */
-  onForgotten(types: readonly string[], serverIds: readonly string[]): void {
+  onForgotten(types: readonly string[], serverIds: readonly string[], error?: DerivWsError): void {
     const forgottenTypes = new Set(types);
     const forgotten = new Set(serverIds);
     for (const stream of [...this.#streams]) {
       const ids = stream.serverIds;
       if (forgottenTypes.has(stream.type ?? '') || (ids.length > 0 && ids.every((id) => forgotten.has(id))))
-        this.finish(stream);
+        this.finish(stream, error);
     }
   }
 

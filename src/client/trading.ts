@@ -95,10 +95,16 @@ export class Trading {
   async findContract(query: ContractQuery, options: SendOptions = {}): Promise<Contract | undefined> {
     const since = query.since instanceof Date ? Math.floor(query.since.getTime() / 1000) : query.since;
     if (!Number.isFinite(since)) throw new InvalidArgumentError('findContract() needs since: epoch seconds or a Date');
-    const matches = (entry: { purchase_time?: number; contract_type?: string; symbol?: string }) =>
+    // v3 names the symbol `symbol`, the new API `underlying_symbol`.
+    const matches = (entry: {
+      purchase_time?: number;
+      contract_type?: string;
+      symbol?: string;
+      underlying_symbol?: string;
+    }) =>
       (entry.purchase_time ?? 0) >= since &&
       (query.contractType === undefined || entry.contract_type === query.contractType) &&
-      (query.symbol === undefined || entry.symbol === query.symbol);
+      (query.symbol === undefined || (entry.symbol ?? entry.underlying_symbol) === query.symbol);
     const first = (entries: Array<{ contract_id: number; purchase_time?: number }>) =>
       entries.sort((a, b) => (a.purchase_time ?? 0) - (b.purchase_time ?? 0) || a.contract_id - b.contract_id)[0];
 
@@ -114,7 +120,7 @@ export class Trading {
       contract_type?: string;
       underlying_symbol?: string;
     }>;
-    const found = first(sold.map((entry) => ({ ...entry, symbol: entry.underlying_symbol })).filter(matches));
+    const found = first(sold.filter(matches));
     return found ? this.contract(found.contract_id) : undefined;
   }
 
@@ -125,6 +131,7 @@ export class Trading {
       purchase_time?: number;
       contract_type?: string;
       symbol?: string;
+      underlying_symbol?: string;
     }>;
   }
 
