@@ -47,6 +47,17 @@ export const OPTIONS_ACCOUNT_CALLS: ReadonlySet<string> = new Set(
   OPTIONS_CALL_NAMES.filter((name) => CALLS.get(name)?.authRequired === true),
 );
 
+/** The stream types `forget_all` takes on the new API (Deriv's schema); v3's others are refused. */
+export const OPTIONS_STREAM_TYPES = [
+  'balance',
+  'candles',
+  'cashier_payments',
+  'proposal',
+  'proposal_open_contract',
+  'ticks',
+  'transaction',
+] as const;
+
 /** How one object's fields change from v3 to the new API. */
 export interface FieldChanges {
   /** v3 name → new name. */

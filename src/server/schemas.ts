@@ -20,15 +20,19 @@ export function keySchema(rule: CallKeyRule): SchemaObject {
       return { type: 'string', pattern: rule.pattern };
     case 'enum':
       return { type: 'string', enum: [...rule.values] };
-    case 'stream_types': {
-      const type = { type: 'string', enum: [...STREAM_TYPES] };
-      return { anyOf: [type, { type: 'array', items: type, minItems: 1 }] };
-    }
+    case 'stream_types':
+      return streamTypesSchema(STREAM_TYPES);
     case 'symbols': {
       const symbol = { type: 'string', pattern: SYMBOL };
       return { anyOf: [symbol, { type: 'array', items: symbol, minItems: 1 }] };
     }
   }
+}
+
+/** `forget_all`'s key: one of `types`, or a non-empty list of them. */
+export function streamTypesSchema(types: readonly string[]): SchemaObject {
+  const type = { type: 'string', enum: [...types] };
+  return { anyOf: [type, { type: 'array', items: type, minItems: 1 }] };
 }
 
 export interface CallSchemaOptions {

@@ -1,4 +1,3 @@
-import { OPTIONS_PREFIX } from '../protocol/options-api.js';
 import { hostForUrl, localServerUrl } from '../protocol/url.js';
 import { balanceControls, type BalanceControls } from './accounts/balance-controls.js';
 import { FAMILIES } from './calls/families.js';
@@ -28,7 +27,10 @@ export type { HandleOptions, RequestEvent } from './scripting.js';
 export interface LocalServer extends ScriptingApi, OptionsApiHooks {
   /** The WebSocket URL with the test app id, ready for a client: `ws://127.0.0.1:PORT/websockets/v3?app_id=1089`. */
   readonly url: string;
-  /** The new API's REST base: `http://127.0.0.1:PORT/trading/v1/options` (its calls need a token and a `Deriv-App-ID`). */
+  /**
+   * The new API's REST host, as Deriv's is `https://api.derivws.com`: `http://127.0.0.1:PORT`, the
+   * client's `restUrl`; its calls are under `/trading/v1/options` and need a token and a `Deriv-App-ID`.
+   */
   readonly restUrl: string;
   readonly host: string;
   readonly port: number;
@@ -142,7 +144,7 @@ export async function startServer(options: ServerOptions, families: readonly Any
   return {
     ...scriptingApi(composition, listening, watch),
     url: localServerUrl(listening.address.address, listening.address.port),
-    restUrl: `http://${hostForUrl(listening.address.address)}:${listening.address.port}${OPTIONS_PREFIX}`,
+    restUrl: `http://${hostForUrl(listening.address.address)}:${listening.address.port}`,
     host: listening.address.address,
     port: listening.address.port,
     get connectionCount() {

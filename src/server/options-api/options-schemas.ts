@@ -1,17 +1,20 @@
 import type { SchemaObject } from 'ajv';
 import {
   OPTIONS_REQUEST_CHANGES,
+  OPTIONS_STREAM_TYPES,
   REMOVED_FROM_EVERY_REQUEST,
   type FieldChanges,
   type OptionsCall,
 } from '../../protocol/options-renames.js';
+import { streamTypesSchema } from '../schemas.js';
 import { reversedRenames } from './changes.js';
 
 /**
  * The new API's request schema of a call, built from its v3 schema by the renames table
  * (protocol/options-renames.ts), so each field's rule lives in one place: renamed fields keep
  * their v3 rule under the new name, removed ones go, and every object refuses any other
- * property (Deriv's schemas are all `additionalProperties: false`).
+ * property (Deriv's schemas are all `additionalProperties: false`). `forget_all` takes only the
+ * new API's stream types.
  */
 export function optionsSchema(call: OptionsCall, v3: SchemaObject): SchemaObject {
   let schema = BUILT.get(v3);
@@ -31,6 +34,7 @@ function builtSchema(call: OptionsCall, v3: SchemaObject): SchemaObject {
     ...changes,
     removed: [...REMOVED_FROM_EVERY_REQUEST, ...(changes?.removed ?? [])],
   });
+  if (call === 'forget_all') schema.properties.forget_all = streamTypesSchema(OPTIONS_STREAM_TYPES);
   const parameters = schema.properties?.parameters as SchemaObject | undefined;
   if (parameters?.type === 'object')
     schema.properties.parameters = changedSchema(parameters, {

@@ -1,3 +1,4 @@
+import { OPTIONS_PREFIX } from '../../../src/protocol/options-api.js';
 import { expect } from 'vitest';
 import type { AccountsConfig } from '../../../src/server/accounts/accounts-config.js';
 import type { LocalServer } from '../../../src/server/index.js';
@@ -66,7 +67,7 @@ export async function rest(
   const headers: Record<string, string> = {};
   if (token !== undefined) headers.Authorization = `Bearer ${token}`;
   if (appId !== undefined) headers['Deriv-App-ID'] = appId;
-  const response = await fetch(`${server.restUrl}${path}`, { method, headers });
+  const response = await fetch(`${server.restUrl}${OPTIONS_PREFIX}${path}`, { method, headers });
   const text = await response.text();
   const type = response.headers.get('content-type') ?? '';
   return { status: response.status, headers: response.headers, body: type.includes('json') ? JSON.parse(text) : text };

@@ -3,6 +3,7 @@ import {
   OPTIONS_ACCOUNT_CALLS,
   OPTIONS_CALL_NAMES,
   OPTIONS_REQUEST_CHANGES,
+  OPTIONS_STREAM_TYPES,
   REMOVED_FROM_EVERY_REQUEST,
   type OptionsCall,
 } from '../../../src/protocol/options-renames.js';
@@ -146,6 +147,15 @@ describe('requests on the new API', () => {
     const reply = await raw.request({ active_symbols: 'brief', landing_company: 'svg' });
     expect(reply.msg_type).toBe('active_symbols');
     expect(reply.error.message).toContain('Properties not allowed: landing_company.');
+  });
+
+  it("forget_all takes the new API's stream types only", async () => {
+    const raw = await publicSocket();
+    expect((await raw.answered({ forget_all: [...OPTIONS_STREAM_TYPES] })).forget_all).toEqual([]);
+    for (const type of ['p2p_order', 'website_status']) {
+      const reply = await raw.request({ forget_all: type });
+      expect(reply.error.code, type).toBe('InputValidationFailed');
+    }
   });
 
   it('keeps echo_req as sent while the handler sees v3 names', async () => {

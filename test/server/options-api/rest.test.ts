@@ -1,3 +1,4 @@
+import { OPTIONS_PREFIX } from '../../../src/protocol/options-api.js';
 import { describe, expect, it } from 'vitest';
 import { OPTIONS_LIMITS } from '../../../src/protocol/options-api.js';
 import { APP_ID, DEMO_TOKEN, OTHER_TOKEN, READ_ONLY, REAL_TOKEN, errorOf, rest, startRestServer } from './fixture.js';
@@ -49,7 +50,7 @@ describe('the new API over REST', () => {
       expect(answer.body).toEqual(errorOf(401, 'Unauthorized', 'Invalid or missing authentication credentials'));
       expect(JSON.stringify(answer.body)).not.toContain('NoSuchToken');
     }
-    const basic = await fetch(`${server.restUrl}/accounts`, {
+    const basic = await fetch(`${server.restUrl}${OPTIONS_PREFIX}/accounts`, {
       headers: { Authorization: `Basic ${DEMO_TOKEN}`, 'Deriv-App-ID': APP_ID },
     });
     expect(basic.status).toBe(401);

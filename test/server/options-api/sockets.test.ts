@@ -1,3 +1,4 @@
+import { OPTIONS_PREFIX } from '../../../src/protocol/options-api.js';
 import { request } from 'node:http';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { OPTIONS_LIMITS } from '../../../src/protocol/options-api.js';
@@ -34,7 +35,7 @@ describe("the new API's account sockets", () => {
     const withHost = async (host: string) =>
       new Promise<string>((resolve, reject) => {
         const call = request(
-          `${server.restUrl}/accounts/VRTC800001/otp`,
+          `${server.restUrl}${OPTIONS_PREFIX}/accounts/VRTC800001/otp`,
           { method: 'POST', headers: { Host: host, Authorization: `Bearer ${DEMO_TOKEN}`, 'Deriv-App-ID': APP_ID } },
           (response) => {
             let text = '';

@@ -25,8 +25,9 @@ describe('PayloadTemplate', () => {
         fc.uniqueArray(
           fc
             .string({ minLength: 1 })
-            // Views have no index-like keys, which objects list first whatever the order they were set in.
-            .filter((key) => key !== '\u0000id' && !/^(0|[1-9]\d*)$/.test(key)),
+            // Views have no index-like keys, which objects list first whatever the order they were
+            // set in, and no `__proto__`, which an assignment takes for the prototype.
+            .filter((key) => key !== '\u0000id' && key !== '__proto__' && !/^(0|[1-9]\d*)$/.test(key)),
           { minLength: 1, maxLength: 12 },
         ),
         fc.array(fieldValue, { minLength: 12, maxLength: 12 }),
