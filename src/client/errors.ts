@@ -150,7 +150,7 @@ export class QueueFullError extends DerivWsError {
 export interface RestErrorInit {
   /** The HTTP status (the envelope's `errors[0].status`); 0 when no answer came. */
   status: number;
-  /** The server's code (`Unauthorized`, `ValidationError`, …), or the client's own: `NetworkError`, `InvalidResponse`. */
+  /** The server's code (`Unauthorized`, `ValidationError`, …), or the client's own: `NetworkError`, `Timeout`, `InvalidResponse`, `HTTP<status>`. */
   code: string;
   message: string;
   /** The request field the error is about, when the server names one. */

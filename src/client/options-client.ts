@@ -20,8 +20,9 @@ import type { ProposalIdBuyRequest } from './trading.js';
  * One-time socket URLs for one account: a fresh OTP from REST on every call, so on every
  * connect and reconnect (an OTP is good for one upgrade). Nothing is cached or logged. Calls
  * made while one request is out share it.
+ * @internal
  */
-class OtpUrls {
+export class OtpUrls {
   readonly #pending = new Map<string, Promise<string>>();
 
   constructor(

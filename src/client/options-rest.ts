@@ -60,17 +60,21 @@ export class OptionsRest {
 
   /** One call: its `data`, or a `RestError` from the error envelope or the status. */
   async #call(method: 'GET' | 'POST', path: string): Promise<unknown> {
-    const { restUrl, appId, token } = this.#options;
+    const { restUrl, appId, token, restTimeoutMs } = this.#options;
     let response: Response;
     try {
       // No body and no Content-Type: the OTP call takes none (Deriv's own app dropped the header).
       response = await fetch(`${restUrl}${OPTIONS_PREFIX}${path}`, {
         method,
         headers: { Authorization: `Bearer ${token}`, 'Deriv-App-ID': appId, Accept: 'application/json' },
+        signal: AbortSignal.timeout(restTimeoutMs),
       });
     } catch (error) {
+      const timedOut = (error as { name?: unknown } | null)?.name === 'TimeoutError';
       throw new RestError(
-        { status: 0, code: 'NetworkError', message: `${method} ${path}: no answer` },
+        timedOut
+          ? { status: 0, code: 'Timeout', message: `${method} ${path}: no answer within ${restTimeoutMs} ms` }
+          : { status: 0, code: 'NetworkError', message: `${method} ${path}: no answer` },
         { cause: error },
       );
     }

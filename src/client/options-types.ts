@@ -1,7 +1,7 @@
 /**
- * The new API's request and reply types: @deriv/api-types' v3 types with the new API's
- * changes (new-api.md §2.4), in this one file. A request that carries a field the new API
- * refuses (`symbol` in a proposal, `loginid` anywhere) is a type error, as it is an
+ * The new API's request and reply types: @deriv/api-types' v3 types with the new API's changes
+ * (Deriv's comparison and migration pages), in this one file. A request that carries a field the
+ * new API refuses (`symbol` in a proposal, `loginid` anywhere) is a type error, as it is an
  * `InputValidationFailed` on the wire.
  */
 import type {
@@ -23,7 +23,7 @@ type Changed<T, Removed extends PropertyKey, Added = unknown> = Omit<T, Removed>
   Forbid<Exclude<Removed, keyof Added>> &
   Added;
 
-/** The calls the new API's sockets answer that @deriv/api-types describes (new-api.md §2.3). */
+/** The calls the new API's sockets answer that @deriv/api-types describes (its published request schemas). */
 export type OptionsCallName =
   | 'active_symbols'
   | 'balance'

@@ -286,6 +286,8 @@ export interface OptionsRestOptions {
   appId: string;
   /** The PAT (or OAuth access token), sent as `Authorization: Bearer`. In memory only, never logged. */
   token: string;
+  /** How long one REST call may take before it fails (`RestError` code `Timeout`). Default 10 000 ms. */
+  restTimeoutMs?: number;
 }
 
 /** An account's client on the new API: every (re)connect asks REST for a fresh one-time URL. */
@@ -312,6 +314,7 @@ export interface ResolvedRestOptions {
   restUrl: string;
   appId: string;
   token: string;
+  restTimeoutMs: number;
 }
 
 /** Checks the REST options; the token is never quoted in an error. */
@@ -326,7 +329,13 @@ export function resolveRestOptions(options: OptionsRestOptions): ResolvedRestOpt
   // A header value: printable ASCII, no spaces. Never echoed.
   if (typeof options.token !== 'string' || !/^[\x21-\x7e]{1,4096}$/.test(options.token))
     throw new InvalidOptionError('token', 'must be a token (printable characters, no spaces)');
-  return { restUrl: restUrl.replace(/\/+$/, ''), appId, token: options.token };
+  return {
+    restUrl: restUrl.replace(/\/+$/, ''),
+    appId,
+    token: options.token,
+    // A hung call must end: OTP calls made meanwhile wait for it (they are coalesced).
+    restTimeoutMs: positiveDuration('restTimeoutMs', options.restTimeoutMs, 10_000),
+  };
 }
 
 /** An account id as it goes into a REST path. */

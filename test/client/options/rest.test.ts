@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { OtpUrls } from '../../../src/client/options-client.js';
 import { InvalidOptionError, OptionsRest, RestError } from '../../../src/client/options-node.js';
 
 interface Seen {
@@ -14,14 +15,17 @@ interface Seen {
  * A real HTTP server that answers every request with the given status and body, and keeps what
  * it was sent: the shapes Deriv documents (and the staging quirks) without the local server.
  */
-async function answering(status: number, body: string, type = 'application/json') {
+async function answering(status: number, body: string | (() => string), type = 'application/json', delayMs = 0) {
   const seen: Seen[] = [];
   const server = createServer((request, response) => {
     let text = '';
     request.on('data', (chunk) => (text += chunk));
     request.on('end', () => {
       seen.push({ method: request.method, url: request.url, headers: request.headers, body: text });
-      response.writeHead(status, { 'content-type': type }).end(body);
+      const answer = () =>
+        response.writeHead(status, { 'content-type': type }).end(typeof body === 'string' ? body : body());
+      if (delayMs > 0) setTimeout(answer, delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -30,6 +34,7 @@ async function answering(status: number, body: string, type = 'application/json'
     restUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     appId: 'app-1',
     token: 'pat_secret',
+    restTimeoutMs: 500,
   });
   return { rest, seen };
 }
@@ -140,5 +145,50 @@ describe('OptionsRest', () => {
       expect((thrown as Error).message).not.toContain('has space');
     }
     await expect(new OptionsRest({ appId: 'a', token: 't' }).otp('../x')).rejects.toBeInstanceOf(InvalidOptionError);
+  });
+
+  it('a call with no answer in restTimeoutMs fails with RestError Timeout, not an auth error', async () => {
+    const { rest } = await answering(200, JSON.stringify({ data: [] }), 'application/json', 2_000);
+    const started = performance.now();
+    await expect(rest.accounts()).rejects.toMatchObject({ name: 'RestError', code: 'Timeout', isAuthError: false });
+    expect(performance.now() - started).toBeLessThan(1_500);
+  });
+});
+
+describe('the OTP URL provider', () => {
+  it('asks REST once per call, and calls made while one is out share it', async () => {
+    let issued = 0;
+    const { rest, seen } = await answering(
+      200,
+      () => JSON.stringify({ data: { url: `ws://127.0.0.1:1/trading/v1/options/ws/demo?otp=${++issued}` } }),
+      'application/json',
+      50,
+    );
+    const urls = new OtpUrls(rest, 'DOT1');
+    const [a, b, c] = await Promise.all([urls.next(), urls.next(), urls.next()]);
+    expect(new Set([a, b, c]).size).toBe(1);
+    expect(seen).toHaveLength(1);
+    // The next connect is a new OTP: nothing is kept.
+    const d = await urls.next();
+    expect(d).not.toBe(a);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('an OTP for an account switched away from meanwhile is not used: that attempt fails and the next asks again', async () => {
+    const { rest, seen } = await answering(
+      200,
+      JSON.stringify({ data: { url: 'ws://x/ws/demo?otp=1' } }),
+      'application/json',
+      50,
+    );
+    const urls = new OtpUrls(rest, 'DOT1');
+    const first = urls.next();
+    urls.accountId = 'DOT2';
+    await expect(first).rejects.toMatchObject({ code: 'ConnectionLost', sent: false });
+    await urls.next();
+    expect(seen.map((request) => request.url)).toEqual([
+      '/trading/v1/options/accounts/DOT1/otp',
+      '/trading/v1/options/accounts/DOT2/otp',
+    ]);
   });
 });
