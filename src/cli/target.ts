@@ -102,11 +102,9 @@ export async function openTarget(
   const requestTimeoutMs =
     values.timeout === undefined ? 30_000 : parseNumberOption('--timeout', values.timeout, { min: 0.001 }) * 1000;
   const token = values.token ?? env.DERIV_TOKEN;
-  if (
-    [values.url !== undefined, values.local, values.endpoint !== undefined || values['app-id'] !== undefined].filter(
-      Boolean,
-    ).length > 1
-  ) {
+  // On the new API --app-id is the app's Deriv-App-ID, beside any target, not a v3 endpoint's part.
+  const endpointGiven = values.endpoint !== undefined || (values['app-id'] !== undefined && values.api !== 'options');
+  if ([values.url !== undefined, values.local, endpointGiven].filter(Boolean).length > 1) {
     throw new UsageError('give one target: --url, --local, or --endpoint/--app-id');
   }
 
@@ -234,6 +232,6 @@ async function optionsClientOptions(
   }
   return {
     client: { api: 'options', ...rest, accountId },
-    label: `${describe(rest.restUrl ?? DEFAULT_REST_URL)} account ${accountId}`,
+    label: `${describe(rest.restUrl ?? DEFAULT_REST_URL).replace(/\/$/, '')} account ${accountId}`,
   };
 }
