@@ -48,8 +48,13 @@ export async function trade(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     allowPositionals: true,
   });
   const request = await proposalRequest(positionals);
-  if (typeof request.symbol !== 'string')
-    throw new UsageError('the proposal needs a "symbol": its ticks pace the buys');
+  // The new API names the symbol underlying_symbol; either way its ticks pace the buys.
+  const fields = request as unknown as Record<string, unknown>;
+  const symbol = values.api === 'options' ? fields.underlying_symbol : fields.symbol;
+  if (typeof symbol !== 'string')
+    throw new UsageError(
+      `the proposal needs a "${values.api === 'options' ? 'underlying_symbol' : 'symbol'}": its ticks pace the buys`,
+    );
   const count = parseNumberOption('--count', values.count, { min: 1, max: 1_000_000, integer: true });
   const everySeconds =
     values.every === 'tick' ? 0 : parseNumberOption('--every', values.every, { min: 1, integer: true });
@@ -80,7 +85,7 @@ export async function trade(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   /** The buy on its way, if any: ticks that come meanwhile are skipped, not queued. */
   let buying: Promise<void> | undefined;
   let nextEpoch = 0;
-  const ticks = target.client.subscribe({ ticks: request.symbol });
+  const ticks = target.client.subscribe({ ticks: symbol });
   const stop = () => void ticks.unsubscribe();
   process.once('SIGINT', stop);
 
