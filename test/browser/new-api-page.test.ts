@@ -1,8 +1,19 @@
+import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { acceleratedClock } from '../../src/server/index.js';
 import { CHROMIUM_PATH } from '../support/chromium.js';
-import { FAST_RETRIES, openDemo, pageUrl, serveDemo, waitForState, waitForText } from '../support/demo-page.js';
+import {
+  FAST_RETRIES,
+  OUTPUT_DIR,
+  PHONE,
+  openDemo,
+  pageUrl,
+  scrollsSideways,
+  serveDemo,
+  waitForState,
+  waitForText,
+} from '../support/demo-page.js';
 import { until } from '../support/until.js';
 
 // The demo page on the new API (demo/options-session.ts, api-dialect.ts, account-picker.ts) in a
@@ -27,9 +38,9 @@ function otpsOf(sockets: readonly string[]): string[] {
 }
 
 /** The page, switched to the new API, its v3 connection already open. */
-async function newApiPage(query = FAST_RETRIES) {
+async function newApiPage(context?: Parameters<typeof openDemo>[1]) {
   const server = await serveDemo({ clock: acceleratedClock(20), market: { seed: 11 } });
-  const opened = await openDemo(pageUrl(server, query));
+  const opened = await openDemo(pageUrl(server, FAST_RETRIES), context);
   const consoleLines: string[] = [];
   opened.page.on('console', (message) => consoleLines.push(message.text()));
   await waitForState(opened.page, 'open');
@@ -106,6 +117,22 @@ describe.skipIf(CHROMIUM_PATH === undefined)('the demo page on the new API', () 
     expect(server.callCount('balance') + server.callCount('proposal')).toBe(0);
     expect(await page.getByTestId('stake-input').isDisabled()).toBe(true);
     expect(await page.getByTestId('event-log').textContent()).not.toContain('OTP');
+    expect(errors).toEqual([]);
+  });
+
+  it('fits a phone with the new API fields (screenshot in test-output/)', async () => {
+    const { server, page, errors } = await newApiPage(PHONE);
+    await page.getByTestId('token-input').fill(server.demoToken!);
+    await page.locator(`[data-testid="account-select"] option[value="${DEMO_ACCOUNT}"]`).waitFor({ state: 'attached' });
+    await page.getByTestId('connect-button').click();
+    await waitForText(page, 'balance', /^10,000\.00 USD$/);
+    // The default order is priced once the symbol's offer is in, and asked for once at a time.
+    await waitForText(page, 'ask-price', /^10\.00$/);
+    await until(async () => server.callCount('contracts_for') === 1, 5_000);
+    expect(await page.getByTestId('event-log').textContent()).not.toContain('AlreadySubscribed');
+    expect(await scrollsSideways(page)).toBe(false);
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    await page.screenshot({ path: `${OUTPUT_DIR}new-api-phone.png`, fullPage: true });
     expect(errors).toEqual([]);
   });
 
