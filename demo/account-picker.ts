@@ -44,7 +44,7 @@ export class AccountPicker {
       this.#status('');
       return;
     }
-    this.#status('loading…');
+    this.#status('(loading…)');
     let accounts: OptionsAccount[];
     try {
       accounts = await new OptionsRest(query).accounts();
@@ -56,7 +56,7 @@ export class AccountPicker {
     }
     if (this.#asked !== asked) return;
     this.#fill(accounts);
-    this.#status(`${accounts.length} account${accounts.length === 1 ? '' : 's'}`);
+    this.#status(`(${accounts.length} listed)`);
   }
 
   #fill(accounts: readonly OptionsAccount[]): void {
