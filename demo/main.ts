@@ -156,12 +156,14 @@ async function connect(target: ConnectTarget): Promise<void> {
     log.add('close', String(code), [reason, wasClean ? '' : '(not clean)'].filter(Boolean).join(' ')),
   );
   client.on('error', (error) => log.add('error', error.name, error.message));
-  // The badge and the log already say why a connection fails, and the client keeps trying;
-  // a refused token (the new API's REST says 401) stops it, and the form says why.
-  client.connect().catch((error: unknown) => {
-    if (target.api === 'options' && session === current && client.state.status === 'closed')
-      form.showProblem(describeError(error));
-  });
+  // The badge and the log already say why a connection fails, and the client keeps trying.
+  client.connect().catch(() => {});
+  // On the new API a refused token (REST's 401 to an OTP request) stops the client for good, on
+  // the first connect or any later one: the form says why, as it does for v3's authorize.
+  if (target.api === 'options')
+    client.on('state', (state) => {
+      if (state.status === 'closed' && state.error && session === current) form.showProblem(describeError(state.error));
+    });
   if (target.api === 'v3' && target.token !== undefined) void authorize(current, target.token);
 }
 

@@ -136,6 +136,23 @@ describe.skipIf(CHROMIUM_PATH === undefined)('the demo page on the new API', () 
     expect(errors).toEqual([]);
   });
 
+  it('stops, and says why under the form, when the token is refused at the OTP request of a reconnect', async () => {
+    const { server, page, errors } = await newApiPage();
+    await page.getByTestId('token-input').fill(server.demoToken!);
+    await page.locator(`[data-testid="account-select"] option[value="${DEMO_ACCOUNT}"]`).waitFor({ state: 'attached' });
+    await page.getByTestId('connect-button').click();
+    await waitForText(page, 'balance', /^10,000\.00 USD$/);
+    server.revokeToken(server.demoToken!);
+    server.dropAll();
+    await waitForState(page, 'closed');
+    await waitForText(page, 'connection-problem', /401|Unauthori[sz]ed/i);
+    // One OTP step for the first connect, one asked for (and refused) at the reconnect.
+    const log = (await page.getByTestId('event-log').textContent()) ?? '';
+    expect(log.match(/OTP requested for/g)).toHaveLength(2);
+    expect(log.match(/OTP received/g)).toHaveLength(1);
+    expect(errors.filter((error) => !/status of 401/.test(error.message))).toEqual([]);
+  });
+
   it('says why a refused token lists no account', async () => {
     const { page, errors } = await newApiPage();
     await page.getByTestId('token-input').fill('notAToken12345');
