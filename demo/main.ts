@@ -2,7 +2,8 @@
 // It imports the client from the package's browser entry, as a library user would.
 import 'uplot/dist/uPlot.min.css';
 import { DerivClient } from '../src/client/index.js';
-import { ConnectionForm } from './connection-form.js';
+import { type ApiDialect, OPTIONS_DIALECT, V3_DIALECT } from './api-dialect.js';
+import { type ConnectTarget, ConnectionForm } from './connection-form.js';
 import { describeError } from './describe-error.js';
 import { byTestId } from './dom.js';
 import { retryDelaysFrom } from './endpoint.js';
@@ -11,6 +12,7 @@ import { formatDuration } from './format-duration.js';
 import { bindJsonConsole } from './json-console.js';
 import { KeepAliveView } from './keep-alive-view.js';
 import { summarise } from './message-summary.js';
+import { optionsClient } from './options-session.js';
 import { bindPingButton } from './ping-control.js';
 import { StateBadge } from './state-badge.js';
 import { SymbolPicker } from './symbol-picker.js';
@@ -24,8 +26,12 @@ const KEEP_ALIVE_MS = 30_000;
 /** One client, from Connect to the next Connect or Disconnect. */
 interface Session {
   readonly client: DerivClient;
+  /** How this API's messages differ from v3's, where the page meets them. */
+  readonly dialect: ApiDialect;
   readonly feed: TickFeed;
   symbolsLoaded: boolean;
+  /** The desk trades on this session's client (authorized, or a new-API account's socket). */
+  trading: boolean;
 }
 
 let session: Session | undefined;
@@ -91,25 +97,44 @@ const form = new ConnectionForm(
     form: byTestId('connection-form', HTMLFormElement),
     endpoint: byTestId('endpoint-input', HTMLInputElement),
     appId: byTestId('app-id-input', HTMLInputElement),
+    restUrl: byTestId('rest-url-input', HTMLInputElement),
+    optionsAppId: byTestId('options-app-id-input', HTMLInputElement),
     token: byTestId('token-input', HTMLInputElement),
+    accounts: {
+      select: byTestId('account-select', HTMLSelectElement),
+      status: byTestId('accounts-status', HTMLOutputElement),
+    },
     disconnect: byTestId('disconnect-button', HTMLButtonElement),
     problem: byTestId('connection-problem', HTMLElement),
   },
-  { connect: (url, host, token) => inTurn(() => connect(url, host, token)), disconnect: () => inTurn(disconnect) },
+  { connect: (target) => inTurn(() => connect(target)), disconnect: () => inTurn(disconnect) },
 );
 
-async function connect(url: string, host: string, token: string | undefined): Promise<void> {
+/** A client for what Connect asked for: v3's, or the new API's (an account's socket, or the public one). */
+function clientFor(target: ConnectTarget): DerivClient {
+  const common = { pingIntervalMs: KEEP_ALIVE_MS, ...retryDelaysFrom(location.search) };
+  if (target.api === 'v3') return new DerivClient({ url: target.url, ...common });
+  return optionsClient(target, common, {
+    requested: (accountId) => log.add('info', 'otp', `OTP requested for ${accountId}`),
+    received: (maskedUrl) => log.add('info', 'otp', `OTP received: ${maskedUrl}`),
+  });
+}
+
+async function connect(target: ConnectTarget): Promise<void> {
   await disconnect();
+  const { host } = target;
   let client: DerivClient;
   try {
-    client = new DerivClient({ url, pingIntervalMs: KEEP_ALIVE_MS, ...retryDelaysFrom(location.search) });
+    client = clientFor(target);
   } catch (error) {
     form.showProblem(describeError(error));
     return;
   }
   const current: Session = {
     client,
+    dialect: target.api === 'v3' ? V3_DIALECT : OPTIONS_DIALECT,
     symbolsLoaded: false,
+    trading: false,
     feed: new TickFeed(client, {
       tick: (epoch, quote, decimals) => chart.add(epoch, quote, decimals),
       gap: (symbol, { downMs }) =>
@@ -123,6 +148,8 @@ async function connect(url: string, host: string, token: string | undefined): Pr
   client.on('open', () => {
     log.add('open', host);
     if (!current.symbolsLoaded) void loadSymbols(current);
+    // The new API's account is its OTP's, learned from `balance` before `open`: no authorize.
+    if (target.api === 'options' && !current.trading) startTrading(current, client.account?.loginid);
   });
   client.on('message', (message) => log.add('message', String(message.msg_type), summarise(message)));
   client.on('close', ({ code, reason, wasClean }) =>
@@ -131,7 +158,20 @@ async function connect(url: string, host: string, token: string | undefined): Pr
   client.on('error', (error) => log.add('error', error.name, error.message));
   // The badge and the log already say why a connection fails, and the client keeps trying.
   client.connect().catch(() => {});
-  if (token !== undefined) void authorize(current, token);
+  // On the new API a refused token (REST's 401 to an OTP request) stops the client for good, on
+  // the first connect or any later one: the form says why, as it does for v3's authorize.
+  if (target.api === 'options')
+    client.on('state', (state) => {
+      if (state.status === 'closed' && state.error && session === current) form.showProblem(describeError(state.error));
+    });
+  if (target.api === 'v3' && target.token !== undefined) void authorize(current, target.token);
+}
+
+/** The desk trades on this session's account from now on. */
+function startTrading(current: Session, account: string | undefined): void {
+  current.trading = true;
+  log.add('info', 'account', `trading as ${account ?? '?'}`);
+  desk.trade(current.client, current.dialect);
 }
 
 /** Authorizes once; the client itself authorizes again after every reconnect, with the token it keeps in memory. */
@@ -160,7 +200,7 @@ async function loadSymbols(current: Session): Promise<void> {
   try {
     const { active_symbols } = await current.client.send({ active_symbols: 'brief' });
     if (session !== current) return;
-    const symbol = picker.fill(active_symbols);
+    const symbol = picker.fill(current.dialect.symbols(active_symbols ?? []));
     if (symbol !== undefined) await showSymbol(symbol);
   } catch (error) {
     // Try again on the next `open`.

@@ -54,9 +54,10 @@ export function summarise(message: ServerMessage): string {
       return typeof buy_price === 'number' ? `contract ${contract_id} for ${money(buy_price)}` : json(payload);
     }
     case 'proposal_open_contract': {
-      const contract = payload as { contract_id?: number; status?: string; profit?: number };
+      // The new API sends the profit as text ("-0.47").
+      const contract = payload as { contract_id?: number; status?: string; profit?: number | string };
       return contract.contract_id !== undefined
-        ? `contract ${contract.contract_id} ${contract.status ?? '?'} ${signedMoney(contract.profit ?? 0)}`
+        ? `contract ${contract.contract_id} ${contract.status ?? '?'} ${signedMoney(Number(contract.profit ?? 0))}`
         : json(payload);
     }
     case 'sell':

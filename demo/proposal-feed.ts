@@ -26,6 +26,9 @@ function figuresOf(proposal: Proposal): Record<string, string> {
   return figures;
 }
 
+/** The longest a stop waits for a pending proposal's first reply before it lets go of it anyway. */
+const FIRST_REPLY_WAIT_MS = 5_000;
+
 export interface ProposalFeedEvents {
   /** The latest price, repriced on every tick; its id is the one to buy. */
   price(price: Price): void;
@@ -62,7 +65,19 @@ export class ProposalFeed {
             });
         });
         stream.on('error', (error) => this.#events.refused(error));
-        return () => stream.unsubscribe();
+        // The client forgets a stream whose first reply has not come only once it comes, and
+        // `unsubscribe` resolves at once: the same proposal asked for again right away (the
+        // panel prices again when the symbol's offer arrives) would meet `AlreadySubscribed`.
+        // So stopping waits for that first reply, or the stream's end (for a while at most).
+        const answered = new Promise<void>((resolve) => {
+          stream.on('data', () => resolve());
+          stream.on('end', () => resolve());
+          setTimeout(resolve, FIRST_REPLY_WAIT_MS);
+        });
+        return async () => {
+          if (stream.serverId === undefined && !stream.ended) await answered;
+          await stream.unsubscribe();
+        };
       } catch (error) {
         this.#events.refused(error);
         return undefined;

@@ -1,4 +1,5 @@
 import type { DerivClient } from '../src/client/index.js';
+import { type ApiDialect, V3_DIALECT } from './api-dialect.js';
 import { type ContractKind, contractKind, type OrderFields, proposalRequest } from './contract-order.js';
 import { describeError } from './describe-error.js';
 import { money } from './money.js';
@@ -36,6 +37,8 @@ interface Desk {
   readonly feed: ProposalFeed;
   readonly offers: SymbolOffers;
   readonly currency: string;
+  /** The session's API: its proposals go out in its terms. */
+  readonly dialect: ApiDialect;
 }
 
 /**
@@ -80,11 +83,12 @@ export class TradePanel {
   }
 
   /** Trades on this client's authorized account from now on, or on none (`undefined`). */
-  trade(client: DerivClient | undefined, currency = 'USD'): void {
+  trade(client: DerivClient | undefined, currency = 'USD', dialect: ApiDialect = V3_DIALECT): void {
     void this.#desk?.feed.stop();
     this.#desk = client
       ? {
           currency,
+          dialect,
           offers: new SymbolOffers(client),
           feed: new ProposalFeed(client, {
             price: (price) => this.#showPrice(price),
@@ -162,7 +166,7 @@ export class TradePanel {
       return;
     }
     this.#clearPrice('pricing…');
-    void desk.feed.show(order.request);
+    void desk.feed.show(desk.dialect.proposal(order.request));
   }
 
   /** The choices in the kind's fields, from the chosen contract type's row of the symbol's offer. */

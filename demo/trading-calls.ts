@@ -2,6 +2,7 @@
 // client's Contract API (`client.buy()`): the page's panels see only these events and controls.
 import type { ProposalOpenContract } from '@deriv/api-types';
 import type { DerivClient, LimitOrderUpdate, StreamGap } from '../src/client/index.js';
+import type { ApiDialect } from './api-dialect.js';
 
 /** One `proposal_open_contract` update of a contract. */
 export type OpenContract = ProposalOpenContract;
@@ -45,9 +46,15 @@ export interface ContractEvents {
 /**
  * Buys a proposal by id and follows the contract until it is sold. The client follows the same
  * contract by id after a reconnect and never sends the buy again. The contract's sale, limit
- * orders and cancellation go through the handle's `controls`.
+ * orders and cancellation go through the handle's `controls`. Its updates are read through the
+ * session's `dialect`.
  */
-export function buyContract(client: DerivClient, proposal: PricedProposal, events: ContractEvents): void {
+export function buyContract(
+  client: DerivClient,
+  dialect: ApiDialect,
+  proposal: PricedProposal,
+  events: ContractEvents,
+): void {
   // A closed client's refusal comes the same way: as a rejection, before anything is sent.
   client.buy({ proposalId: proposal.id, price: proposal.askPrice }).then(
     (contract) => {
@@ -65,8 +72,8 @@ export function buyContract(client: DerivClient, proposal: PricedProposal, event
           cancel: () => contract.cancel(),
         },
       );
-      if (contract.latest) events.update(contract.latest);
-      contract.on('update', (update) => events.update(update));
+      if (contract.latest) events.update(dialect.openContract(contract.latest));
+      contract.on('update', (update) => events.update(dialect.openContract(update)));
       contract.on('gap', (gap) => events.gap(gap));
       contract.settled.catch((error: unknown) => events.lost(error));
     },

@@ -1,4 +1,5 @@
 import type { DerivClient } from '../src/client/index.js';
+import { type ApiDialect, V3_DIALECT } from './api-dialect.js';
 import { BalanceView } from './balance-view.js';
 import { levelsOf } from './contract-levels.js';
 import { describeError } from './describe-error.js';
@@ -33,6 +34,7 @@ export class TradingDesk {
   readonly #chart: TickChart;
   readonly #log: (kind: LogKind, subject: string, detail: string) => void;
   #client: DerivClient | undefined;
+  #dialect: ApiDialect = V3_DIALECT;
   #symbol: string | undefined;
   /** The contracts bought on this client, by id: what the table's buttons act through. */
   #controls = new Map<number, ContractControls>();
@@ -53,12 +55,13 @@ export class TradingDesk {
     this.#balance = new BalanceView(elements.balance);
   }
 
-  /** Trades on this authorized client's account, or stops (`undefined`: disconnected). */
-  trade(client: DerivClient | undefined): void {
+  /** Trades on this authorized client's account, in its API's `dialect`, or stops (`undefined`: disconnected). */
+  trade(client: DerivClient | undefined, dialect: ApiDialect = V3_DIALECT): void {
     this.#client = client;
+    this.#dialect = dialect;
     // A closed client's handles can do nothing more; their rows say "not followed".
     this.#controls = new Map();
-    this.#panel.trade(client, client?.account?.currency);
+    this.#panel.trade(client, client?.account?.currency, dialect);
     this.#balance.follow(client, (error) => this.#log('error', 'balance', describeError(error)));
   }
 
@@ -70,11 +73,12 @@ export class TradingDesk {
 
   #buy(proposal: PricedProposal): Promise<BuyReceipt> {
     const client = this.#client;
+    const dialect = this.#dialect;
     if (!client) return Promise.reject(notTrading());
     return new Promise((resolve, reject) => {
       let contractId: number | undefined;
       const controls = this.#controls;
-      buyContract(client, proposal, {
+      buyContract(client, dialect, proposal, {
         bought: (receipt, handle) => {
           contractId = receipt.contract_id;
           controls.set(contractId, handle);
