@@ -61,10 +61,12 @@ describe('packaging', () => {
   // cancel() (they cost 100 B gzipped; the room left is for accumulators' fields). A size is
   // exact, so it is checked here, not benched.
   // The new API's client is a bundle of its own (deriv-ws-options.js), so this bar is v3's alone.
-  it('the browser build stays within 20 % of its size before trading, plus 200 B for multipliers', () => {
+  // 100 B more gzipped in issue 20: the seams the new API's client shares with v3 (105 B) and the
+  // fix that makes unsubscribe() before a stream's first reply wait until it is forgotten (41 B).
+  it('the browser build stays within 20 % of its size before trading, plus 300 B for multipliers and issue 20', () => {
     const bundled = readFileSync(`${root}/dist/browser/deriv-ws.js`);
     expect(bundled.length).toBeLessThanOrEqual(52_800);
-    expect(gzipSync(bundled, { level: 9 }).length).toBeLessThanOrEqual(15_800);
+    expect(gzipSync(bundled, { level: 9 }).length).toBeLessThanOrEqual(15_900);
   });
 
   it('ships type declarations for every entry point', () => {

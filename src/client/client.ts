@@ -108,7 +108,7 @@ export class DerivClient extends TypedEmitter<ClientEvents> {
       send: (frame) => this.#sendFrame(frame),
       enqueue: (request) => this.#outbox.push(request),
       enqueueFirst: (requests) => this.#outbox.pushFirst(requests),
-      forget: (serverId) => void this.#forget(serverId),
+      forget: (serverId) => this.#forget(serverId),
       // The reconnect backoff (full jitter, from minRetryDelayMs): a crowd of clients told to
       // slow down spreads out the same way a crowd that lost its server does.
       resendLater: (request, attempt) =>

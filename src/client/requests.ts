@@ -136,6 +136,12 @@ export class StreamRequest extends TrackedRequest {
   status: RequestStatus = 'queued';
   rateLimited = 0;
   deadline = Infinity;
+  /**
+   * Once abandoned, called when what it opened is forgotten (or it opened nothing, or its
+   * connection went): an `unsubscribe()` waits for it, so the server holds nothing when it
+   * resolves, and the same stream asked again is not `AlreadySubscribed`.
+   */
+  left?: () => void;
 
   constructor(
     protected readonly tracker: RequestTracker,
@@ -187,7 +193,7 @@ export interface RequestTrackerHooks {
   /** Hands requests that were sent before to the outbox, ahead of what waits, in this order. */
   enqueueFirst(requests: readonly TrackedRequest[]): void;
   /** Asks the server to stop a stream that nobody wants any more. Never rejects. */
-  forget(serverId: string): void;
+  forget(serverId: string): Promise<void>;
   /** Calls `resend` after the backoff for its `attempt`-th `RateLimit`. */
   resendLater(request: TrackedRequest, attempt: number): void;
   /** What the retry decision reads: the options, and whether a next connection will come. */
@@ -268,7 +274,8 @@ export class RequestTracker {
     if (!request) return undefined;
     if (request.status === 'abandoned') {
       const id = message.subscription?.id;
-      if (typeof id === 'string') this.hooks.forget(id);
+      const { left } = request as StreamRequest;
+      void (typeof id === 'string' ? this.hooks.forget(id) : Promise.resolve()).then(left);
       return request;
     }
     if (message.error && typeof message.error === 'object') {
@@ -416,6 +423,7 @@ export class RequestTracker {
     }
     request.status = 'settled';
     this.#compact(request);
+    (request as StreamRequest).left?.();
     if (request instanceof CallRequest && request.onAbort)
       request.signal?.removeEventListener('abort', request.onAbort);
     return true;

@@ -311,9 +311,11 @@ export class StreamRegistry {
 
   /** The last handle left: forget the stream on the server, or make sure it is forgotten once it appears. */
   async retire(stream: SharedStream): Promise<void> {
-    const { serverIds } = stream;
+    const { serverIds, request } = stream;
     const streaming = this.finish(stream);
     if (streaming && this.transport.isOpen()) await Promise.all(serverIds.map((id) => this.transport.forget(id)));
+    // Sent and not answered yet: done once what it opens is forgotten.
+    else if (request?.status === 'abandoned') await new Promise<void>((resolve) => (request.left = resolve));
   }
 
   /**

@@ -9,6 +9,23 @@ import { until } from '../support/until.js';
 const fast = () => ({ clock: acceleratedClock(50), market: { seed: 11 } });
 
 describe('subscribe', () => {
+  it('unsubscribe before the first reply resolves once the server has forgotten it: the same stream asked again is not AlreadySubscribed', async () => {
+    const server = await startServer(fast());
+    const client = makeClient({ url: server.url });
+    await client.connect();
+    const request = { ticks: 'R_50' } as const;
+    for (let round = 0; round < 3; round++) {
+      const first = client.subscribe(request);
+      // Sent, not answered yet: the server will open it, and only then can it be forgotten.
+      await first.unsubscribe();
+      expect(server.subscriptionCount).toBe(0);
+      const again = client.subscribe(request);
+      const iterator = again[Symbol.asyncIterator]();
+      expect((await iterator.next()).value).toMatchObject({ msg_type: 'tick' });
+      await again.unsubscribe();
+    }
+  });
+
   it('is an AsyncIterable of typed ticks; break sends forget and the server holds nothing', async () => {
     const server = await startServer(fast());
     const client = makeClient({ url: server.url });
