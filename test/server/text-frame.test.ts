@@ -49,6 +49,16 @@ describe('textFrame', () => {
     });
   }
 
+  it('cuts frames that never share bytes: each keeps its text after thousands more are made', async () => {
+    const made = Array.from({ length: 3_000 }, (_, i) => {
+      const text = String.fromCharCode(97 + (i % 26)).repeat((i * 37) % 9_000);
+      return { text, frame: textFrame([text]) };
+    });
+    for (const { text, frame } of made) expect(framePayload(frame).toString()).toBe(text);
+    const { text, frame } = made[1_234]!;
+    await expect(receive(frame)).resolves.toEqual({ text, isBinary: false });
+  });
+
   it('frames text parts beside byte parts and runs of both, counting multi-byte characters as UTF-8', async () => {
     const text = 'é€😀 prix: 1.23 '.repeat(500);
     const parts = [Buffer.from('{"a":'), JSON.stringify(text), [Buffer.from(',"b":'), '"ñ"'], []];

@@ -117,7 +117,19 @@ export class PricePath {
 
   /** Every tick with from ≤ epoch ≤ to, oldest first. Throws RangeError over 1_000_000 ticks. */
   ticks(fromEpoch: number, toEpoch: number): Tick[] {
+    const first = this.indexAtOrAfter(fromEpoch);
+    const count = this.indexAtOrBefore(toEpoch) - first + 1;
+    // A few: without the stepping generator, which costs more than the ticks (ticksInSteps).
+    if (count > 0 && count <= FEW_TICKS) return this.#fewTicks(first, count);
     return finish(this.ticksInSteps(fromEpoch, toEpoch, Infinity));
+  }
+
+  /** One tick or a few, from the remembered single indices. */
+  #fewTicks(first: number, count: number): Tick[] {
+    const ticks: Tick[] = new Array(count);
+    for (let i = 0; i < count; i++)
+      ticks[i] = { epoch: this.epochOfIndex(first + i), quote: this.quoteOf(this.logPriceAtIndex(first + i)) };
+    return ticks;
   }
 
   /** `ticks`, pausing after every `perStep` ticks priced. */
@@ -127,14 +139,10 @@ export class PricePath {
     if (count <= 0) return [];
     if (count > MAX_TICKS_PER_CALL)
       throw new RangeError(`${count} ticks asked for, at most ${MAX_TICKS_PER_CALL} per call`);
+    // One tick or a few, as the settler and every open multiplier's stream ask on each tick:
+    // the remembered single indices serve them, where a window would descend the bridge anew.
+    if (count <= FEW_TICKS) return this.#fewTicks(first, count);
     const ticks: Tick[] = new Array(count);
-    if (count <= FEW_TICKS) {
-      // One tick or a few, as the settler and every open multiplier's stream ask on each tick:
-      // the remembered single indices serve them, where a window would descend the bridge anew.
-      for (let i = 0; i < count; i++)
-        ticks[i] = { epoch: this.epochOfIndex(first + i), quote: this.quoteOf(this.logPriceAtIndex(first + i)) };
-      return ticks;
-    }
     const indices = new Float64Array(count);
     for (let i = 0; i < count; i++) indices[i] = first + i;
     const logPrices = yield* this.logPricesInSteps(indices, perStep);

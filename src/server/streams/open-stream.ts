@@ -82,7 +82,7 @@ function deliverTo(
 ) {
   return (payload: SharedPayload) => {
     const length = template.head.length + template.idField.length + payloadBytes(payload);
-    if (length <= maxBytes) return connection.sendFrame(composeStreamFrame(template, payload));
+    if (length <= maxBytes) return connection.sendFrame(composeStreamFrame(template, payload, length));
     const refusal = { ...errorReply(bare, 'error', apiErrors.responseTooLarge()), subscription: { id } };
     connection.sendFrame(textFrame([Buffer.from(JSON.stringify(refusal))]));
   };

@@ -44,8 +44,8 @@ export function streamTemplate(
 }
 
 /** The subscriber's message as a complete WebSocket text frame, ready for the socket. */
-export function composeStreamFrame(template: StreamTemplate, payload: SharedPayload): Buffer {
-  return textFrame([template.head, payload.before, template.idField, payload.after]);
+export function composeStreamFrame(template: StreamTemplate, payload: SharedPayload, length?: number): Buffer {
+  return textFrame([template.head, payload.before, template.idField, payload.after], length);
 }
 
 /**

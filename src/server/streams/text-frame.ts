@@ -10,11 +10,10 @@
 /** Bytes, text (written as UTF-8), or a run of either: a payload made of a template's pieces and its values. */
 export type FramePart = Uint8Array | string | readonly (Uint8Array | string)[];
 
-export function textFrame(parts: readonly FramePart[]): Buffer {
-  let length = 0;
-  for (const part of parts) length += byteLength(part);
+/** `length`, the parts' total in bytes, if the caller has counted it already. */
+export function textFrame(parts: readonly FramePart[], length = totalBytes(parts)): Buffer {
   const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(headerLength + length);
+  const frame = frameBuffer(headerLength + length);
   frame[0] = 0x81; // FIN, opcode 1 (text)
   if (headerLength === 2) {
     frame[1] = length;
@@ -34,10 +33,38 @@ export function textFrame(parts: readonly FramePart[]): Buffer {
   return frame;
 }
 
+/**
+ * Frames are cut from slabs of this size. Node's own pool is 8 KiB, six open-contract messages;
+ * ten thousand streams made some 1 700 new pools a tick, each an ArrayBuffer to allocate and
+ * later collect. A slab lives while any frame cut from it waits to be written: a socket slow
+ * enough to hold one long is disconnected past maxBufferedBytes (docs/limits.md).
+ */
+const SLAB_BYTES = 64 * 1024;
+let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+let slabUsed = 0;
+
+function frameBuffer(size: number): Buffer {
+  if (size > SLAB_BYTES / 8) return Buffer.allocUnsafe(size);
+  if (slabUsed + size > SLAB_BYTES) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const frame = slab.subarray(slabUsed, slabUsed + size);
+  // Aligned to 8, as Node's pool aligns its slices.
+  slabUsed += (size + 7) & ~7;
+  return frame;
+}
+
 function put(frame: Buffer, offset: number, part: Uint8Array | string): number {
   if (typeof part === 'string') return offset + frame.write(part, offset);
   frame.set(part, offset);
   return offset + part.length;
+}
+
+function totalBytes(parts: readonly FramePart[]): number {
+  let length = 0;
+  for (const part of parts) length += byteLength(part);
+  return length;
 }
 
 /** A part's size in a frame: a string's as UTF-8. */

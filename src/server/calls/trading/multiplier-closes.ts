@@ -5,6 +5,7 @@ import { multiplierCloseAt, type MultiplierClose } from '../../trading/multiplie
 import type { MultiplierSpec } from '../../trading/multiplier-spec.js';
 
 interface Scan {
+  readonly path: PricePath;
   scannedTo: number;
   close: MultiplierClose | undefined;
 }
@@ -27,13 +28,26 @@ export function closeBy(
   record: ContractRecord,
   now: number,
 ): MultiplierClose | undefined {
-  let known = scans.get(path);
-  if (!known) scans.set(path, (known = new Map()));
-  const key = `${record.contractId}:${record.updates.length}`;
-  const scan = known.get(key);
-  if (scan?.close) return scan.close.tick.epoch <= now ? scan.close : undefined;
-  const next = multiplierCloseAt(path, spec, limitOrderUpdates(record.updates), now, scan?.scannedTo ?? 0);
-  if (!scan && known.size >= MAX_REMEMBERED) known.delete(known.keys().next().value!);
-  known.set(key, { scannedTo: Math.max(next.scannedTo, scan?.scannedTo ?? 0), close: next.close });
+  // A stream asks with the same record every tick: found by it, without making its key.
+  let scan = byRecord.get(record);
+  if (scan?.path !== path) {
+    let known = scans.get(path);
+    if (!known) scans.set(path, (known = new Map()));
+    const key = `${record.contractId}:${record.updates.length}`;
+    scan = known.get(key);
+    if (!scan) {
+      if (known.size >= MAX_REMEMBERED) known.delete(known.keys().next().value!);
+      known.set(key, (scan = { path, scannedTo: 0, close: undefined }));
+    }
+    byRecord.set(record, scan);
+  }
+  if (scan.close) return scan.close.tick.epoch <= now ? scan.close : undefined;
+  // Read on in place: one scan per contract, however many ticks it is asked at.
+  const next = multiplierCloseAt(path, spec, limitOrderUpdates(record.updates), now, scan.scannedTo);
+  scan.scannedTo = Math.max(next.scannedTo, scan.scannedTo);
+  scan.close = next.close;
   return next.close;
 }
+
+/** The scan a record was last read with (its path's): a record never changes, an update is a new one. */
+const byRecord = new WeakMap<ContractRecord, Scan>();
