@@ -94,13 +94,14 @@ describe.skipIf(CHROMIUM_PATH === undefined)('the demo page trades accumulators'
       5_000,
     );
 
-    // The next tick moves them, unless it knocked the contract out.
+    // The next tick moves them, unless it ended the contract (its lines go with its last message).
     await until(async () => {
       const shown = await drawnBarriers(page);
       return shown === undefined || shown.high !== first!.high || shown.low !== first!.low;
     }, 5_000);
+    // Not checked here that lines gone means the row is settled: the chart and the row render
+    // apart, and reading both at once raced (it failed CI); the end is waited for below.
     const settledNow = async () => (await row.getAttribute('data-status')) !== 'open';
-    if (!(await settledNow())) expect(await drawnBarriers(page)).toBeDefined();
 
     // Sell once the server allows it (in profit), unless the market ends it first.
     const sell = row.getByTestId('sell-button');
