@@ -1,21 +1,7 @@
-import { createRequire } from 'node:module';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
+import { derivApi } from '../../support/deriv-api.js';
 import { acceleratedClock } from '../../../src/server/clock.js';
 import { otpUrl, startRestServer } from './fixture.js';
-
-/**
- * Deriv's own JS client, `@deriv/deriv-api`, given the socket of an OTP URL: how Deriv's DBot
- * reference app drives the new API (`new DerivAPIBasic({ connection: new WebSocket(otpUrl) })`).
- */
-function derivApi(url: string) {
-  const require = createRequire(import.meta.url);
-  const module = require('@deriv/deriv-api/dist/DerivAPIBasic.js');
-  const DerivAPIBasic = module.default ?? module;
-  const connection = new WebSocket(url, { perMessageDeflate: false });
-  onTestFinished(() => connection.terminate());
-  return new DerivAPIBasic({ connection });
-}
 
 describe("Deriv's own client on the new API's account socket, as DBot drives it", () => {
   it('ping, balance (the account, no authorize), proposal → buy → proposal_open_contract until sold, statement', async () => {

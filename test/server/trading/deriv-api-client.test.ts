@@ -1,18 +1,7 @@
-import { createRequire } from 'node:module';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
+import { derivApi } from '../../support/deriv-api.js';
 import { acceleratedClock } from '../../../src/server/clock.js';
 import { startServer } from '../../support/servers.js';
-
-/** Deriv's own JS client, `@deriv/deriv-api` (CommonJS), as its README shows for Node: `DerivAPIBasic` given a `ws` connection. */
-function derivApi(url: string) {
-  const require = createRequire(import.meta.url);
-  const module = require('@deriv/deriv-api/dist/DerivAPIBasic.js');
-  const DerivAPIBasic = module.default ?? module;
-  const connection = new WebSocket(url, { perMessageDeflate: false });
-  onTestFinished(() => connection.terminate());
-  return new DerivAPIBasic({ connection });
-}
 
 describe("Deriv's own client on the sandbox", () => {
   it('authorize → proposal → buy → proposal_open_contract until is_sold', async () => {

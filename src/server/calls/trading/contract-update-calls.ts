@@ -4,7 +4,13 @@ import { callSchema } from '../../schemas.js';
 import { ContractSold } from '../../store/errors.js';
 import type { ContractRecord } from '../../store/store.js';
 import { orderDates, orderField } from '../../trading/limit-order-fields.js';
-import { changeJson, currentOrders, limitOrderChange, limitOrderUpdates } from '../../trading/limit-orders.js';
+import {
+  changeJson,
+  currentOrders,
+  type LimitOrderChange,
+  limitOrderChange,
+  limitOrderUpdates,
+} from '../../trading/limit-orders.js';
 import { multiplierEntry } from '../../trading/multiplier-settlement.js';
 import type { MultiplierSpec } from '../../trading/multiplier-spec.js';
 import { isAccumulatorSpec, isMultiplierSpec } from '../../trading/trade-spec.js';
@@ -89,21 +95,30 @@ export const contractUpdate: CallDefinition = {
     if (cancellationOpen(spec, now)) throw contractRefusals.cancellationActive();
     const change = limitOrderChange(args.limit_order, spec.stake, true);
     if (!change.ok) throw contractRefusals.invalidOrder(change.error.message, change.error.field);
-    if (context.abandoned) throw new ApiError('Timeout', 'The request timed out.', undefined, 'contract_update');
-    let updated: ContractRecord;
-    try {
-      updated = await services.store.updateContract({
-        contractId: record.contractId,
-        timeMs: now * 1000,
-        change: changeJson(change.value),
-      });
-    } catch (error) {
-      if (error instanceof ContractSold) throw contractRefusals.noOpenPosition('contract_update');
-      throw error;
-    }
+    const updated = await storeChange(context, record, change.value, now);
     return ordersReply(updated, spec, services.market);
   },
 };
+
+/** Stores a checked change of the contract's limit orders, made in second `now`; a contract sold meanwhile is no open position. */
+async function storeChange(
+  context: Pick<CallContext, 'services' | 'abandoned'>,
+  record: ContractRecord,
+  change: LimitOrderChange,
+  now: number,
+): Promise<ContractRecord> {
+  if (context.abandoned) throw new ApiError('Timeout', 'The request timed out.', undefined, 'contract_update');
+  try {
+    return await context.services.store.updateContract({
+      contractId: record.contractId,
+      timeMs: now * 1000,
+      change: changeJson(change),
+    });
+  } catch (error) {
+    if (error instanceof ContractSold) throw contractRefusals.noOpenPosition('contract_update');
+    throw error;
+  }
+}
 
 /**
  * An accumulator's take profit changed (or removed with `null`), checked as at purchase, in force
@@ -124,18 +139,7 @@ async function updateAccumulator(
   }
   const change = accumulatorTakeProfitChange(args.limit_order, spec.stake);
   if (!change.ok) throw contractRefusals.invalidOrder(change.error.message, change.error.field);
-  if (context.abandoned) throw new ApiError('Timeout', 'The request timed out.', undefined, 'contract_update');
-  let updated: ContractRecord;
-  try {
-    updated = await services.store.updateContract({
-      contractId: record.contractId,
-      timeMs: now * 1000,
-      change: changeJson(change.value),
-    });
-  } catch (error) {
-    if (error instanceof ContractSold) throw contractRefusals.noOpenPosition('contract_update');
-    throw error;
-  }
+  const updated = await storeChange(context, record, change.value, now);
   const updates = limitOrderUpdates(updated.updates);
   const takeProfit = currentTakeProfit(spec, updates);
   return {
