@@ -3,13 +3,14 @@ import { acceleratedClock } from '../../src/server/index.js';
 import { runCli, startCli } from '../support/cli.js';
 import { startServer } from '../support/servers.js';
 
+/** One tick of 1HZ100V: a --local server runs in real time, so the contract ends within a couple of seconds. */
 const RISE = {
   contract_type: 'CALL',
-  underlying_symbol: 'R_100',
+  underlying_symbol: '1HZ100V',
   currency: 'USD',
   basis: 'stake',
   amount: 1,
-  duration: 5,
+  duration: 1,
   duration_unit: 't',
 };
 
@@ -30,7 +31,7 @@ describe('the CLI on the new API (--api options)', () => {
       '--local',
       '--api',
       'options',
-      JSON.stringify({ proposal: 1, ...RISE, symbol: 'R_100' }),
+      JSON.stringify({ proposal: 1, ...RISE, symbol: '1HZ100V' }),
     ]);
     expect(old.code).toBe(1);
     expect(old.stderr).toMatch(/^InputValidationFailed: .*symbol/);
@@ -101,7 +102,7 @@ describe('the CLI on the new API (--api options)', () => {
       .split('\n')
       .map((line) => JSON.parse(line));
     expect(lines[0].buy).toMatchObject({ buy_price: 1, contract_id: expect.any(Number) });
-    expect(lines.at(-2).proposal_open_contract).toMatchObject({ is_sold: 1, underlying_symbol: 'R_100' });
+    expect(lines.at(-2).proposal_open_contract).toMatchObject({ is_sold: 1, underlying_symbol: '1HZ100V' });
     expect(lines.at(-1).settled).toMatchObject({ contract_id: lines[0].buy.contract_id });
   });
 
